@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Bundles src/ into dist/ with esbuild (code-split so heavy deps load only in the
+// commands that use them), copies the catalog data, and emits .d.ts for the library entry.
+// `--if-stale` skips the work when dist/ is newer than every input (used by `npm test`).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.js'))) {
+  const inputs = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  if (statSync(join(dist, 'cli.js')).mtimeMs >= inputs) process.exit(0);
+}
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  chunkNames: 'chunks/[name]-[hash]',
+  // cosmiconfig only needs typescript to load .ts config files; keep it optional.
+  external: ['typescript'],
+  // Bundled CommonJS deps call require(); give ESM output a real one.
+  banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" },
+  define: { __DD_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+const dataSrc = join(root, 'src', 'data');
+if (existsSync(dataSrc)) cpSync(dataSrc, join(dist, 'data'), { recursive: true });
+
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

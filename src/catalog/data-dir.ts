@@ -1,0 +1,23 @@
+/**
+ * Where the generated catalog JSON lives: `dist/data/` in the built package,
+ * `src/data/` when tests run the sources. Found relative to this module, never via cwd.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const candidates = ['./data/', '../data/', '../../data/', '../src/data/', '../../src/data/'];
+
+let dir: string | undefined;
+export function dataDir(): string {
+  if (dir) return dir;
+  for (const candidate of candidates) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(`${path}scopes.json`)) return (dir = path);
+  }
+  throw new Error('dingtalk-doctor: catalog data not found (expected data/scopes.json beside the build)');
+}
+
+/** Reads one generated JSON file from the data dir. */
+export function readData<T>(name: string): T {
+  return JSON.parse(readFileSync(`${dataDir()}${name}`, 'utf8')) as T;
+}

@@ -1,0 +1,81 @@
+/**
+ * Commander wiring and exit codes. Nothing else in the program calls process.exit.
+ *   0 all good · 1 something needs fixing (missing scope, denial) · 2 bad input/usage/config · 3 network/auth
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { DoctorError } from './errors.js';
+import { commandExitCode } from './commands/shared.js';
+import { registerDiagnose } from './commands/diagnose.js';
+import { registerCheck } from './commands/check.js';
+import { registerScopes } from './commands/scopes.js';
+import { registerCompletion } from './commands/completion.js';
+import { VERSION } from './version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('dingtalk-doctor')
+    .description('Permission doctor for the DingTalk (钉钉) open platform: explains refused API calls and names the scope to request.')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print one JSON document (same as --format json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']))
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('-q, --quiet', 'print only results, no progress or hints')
+    .option('--verbose', 'show more detail (stack traces of unexpected errors)')
+    .addOption(new Option('--lang <lang>', 'language of advice (default from LANG/LC_ALL)').choices(['zh', 'en']))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  registerDiagnose(program);
+  registerCheck(program);
+  registerScopes(program);
+  registerCompletion(program);
+
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ dingtalk-doctor diagnose error.json              # explain a 403 body, SDK error or log
+  $ kubectl logs api | dingtalk-doctor diagnose      # scan a log from stdin
+  $ dingtalk-doctor check --app crm                  # probe the scopes app "crm" needs
+  $ dingtalk-doctor scopes for "GET /v1.0/contact/users/0123"
+  $ dingtalk-doctor scopes show Contact.User.Read
+
+Exit codes: 0 all good, 1 something needs fixing, 2 bad input or config, 3 network or auth failure.`,
+  );
+  return program;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+    return commandExitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander already printed the reason
+    }
+    if (error instanceof DoctorError) {
+      const hint = error.hint ? ` — ${oneLine(error.hint)}` : '';
+      process.stderr.write(`dingtalk-doctor: ${oneLine(error.message)}${hint}\n`);
+      if (verbose && error.cause instanceof Error && error.cause.stack) process.stderr.write(`${error.cause.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`dingtalk-doctor: unexpected error: ${oneLine(message)} (run with --verbose for details)\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+// A closed pipe (`dingtalk-doctor ... | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+process.exitCode = await main();

@@ -1,0 +1,83 @@
+/**
+ * Shared shapes of the pipeline: parse (text → ErrorRecord) → classify (→ Cause)
+ * → advise (→ Finding, with catalog facts) → render.
+ * Everything in src/core is pure: no I/O, no process access.
+ */
+
+export type ScopeKind = 'standard' | 'special' | 'unknown';
+export type AppType = 'internal' | 'third-party-enterprise' | 'third-party-personal';
+
+export type Cause =
+  | 'missing-scope'
+  | 'ip-not-allowed'
+  | 'org-auth-level'
+  | 'throttled'
+  | 'invalid-token'
+  | 'app-not-authorized'
+  | 'unknown-denial'
+  /** A DingTalk error that is not a denial (bad parameter, not found…): explained, not a permission problem. */
+  | 'other-error';
+
+/** The API a record is about, when the input says (HAR entry, curl, log line, SDK stack frame, --api). */
+export interface ApiRef {
+  method: string | null;
+  /** Path as seen (with real ids) or a template; never with the query string. */
+  path: string;
+  host?: string | null;
+}
+
+/** Where in the input a record was found (1-based line). */
+export interface SourceRef {
+  input: string;
+  line: number;
+}
+
+/** One DingTalk error as found in some text. All fields are facts read from the input. */
+export interface ErrorRecord {
+  httpStatus: number | null;
+  /** New-API code (`Forbidden.AccessDenied.AccessTokenPermissionDenied`) or legacy errcode as a string (`60011`). */
+  code: string | null;
+  /** Legacy `sub_code` when the errcode is a wrapper (88). */
+  subCode: string | null;
+  message: string | null;
+  requestId: string | null;
+  /** Scopes named by the input (requiredScopes or the message), in order, unique. */
+  requiredScopes: string[];
+  api: ApiRef | null;
+  /** SDK client module and method from a stack frame, e.g. { module: 'contact_1_0', method: 'getUserWithOptions' }. */
+  sdk: { module: string; method: string } | null;
+  /** IP allow-list errors carry the caller's egress IP and the app key. */
+  callerIp: string | null;
+  appKey: string | null;
+  source: SourceRef;
+}
+
+export interface ScopeRef {
+  code: string;
+  kind: ScopeKind;
+  name: { zh: string | null; en: string | null };
+  /** Where the scope came from: the error itself, the bundled catalog via the API, or a learned observation. */
+  via: 'error' | 'catalog' | 'observed';
+}
+
+export interface Finding {
+  cause: Cause;
+  scopes: ScopeRef[];
+  requestId: string | null;
+  httpStatus: number | null;
+  code: string | null;
+  subCode: string | null;
+  message: string | null;
+  /** The API, resolved against the catalog's template when possible. */
+  api: (ApiRef & { template?: string | null }) | null;
+  source: SourceRef;
+  count: number;
+  /** Developer Console link: per-app apply link when the app key is known, else the app list. */
+  consoleUrl: string;
+  /** Explanation of the code from DingTalk's error table, when the code is there. */
+  explanation: string | null;
+  /** What to do, in order. */
+  steps: string[];
+  callerIp: string | null;
+  appKey: string | null;
+}

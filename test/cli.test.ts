@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/run-cli.js';
+
+describe('cli wiring', () => {
+  it('prints help with examples and exit codes, exit 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('Exit codes');
+  });
+
+  it('prints the package version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    const { version } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
+    expect(r.stdout.trim()).toBe(version);
+  });
+
+  it('an unknown option is a usage error: exit 2, no stack trace', async () => {
+    const r = await runCli(['--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
