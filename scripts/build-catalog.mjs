@@ -311,24 +311,6 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
     .map((e) => [e.http_code, e.error_code, e.message, e.explanation, errorUrls.indexOf(e.source_url)]);
   errorRows.sort((a, b) => cmp(a[1].toLowerCase(), b[1].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
 
-  // ---------------------------------------------------------------- files
-  const meta = { generatedBy: 'scripts/build-catalog.mjs', sdk: `@alicloud/dingtalk@${version}` };
-  const table = (extra, fields, rows) =>
-    `{${Object.entries({ ...meta, ...extra }).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')},"fields":${JSON.stringify(fields)},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
-  const files = {
-    'apis.json': table(
-      {},
-      ['id', 'method', 'host', 'path', 'product', 'action', 'sdkMethod', 'summary', 'scopes', 'appTypes', 'sources'],
-      apiRows.map((a) => [a.id, a.method, a.host === API_HOST ? 'api' : 'oapi', a.path, a.product, a.action, a.sdkMethod, a.summary, a.scopes, a.appTypes, a.sources]),
-    ),
-    'scopes.json': table(
-      {},
-      ['code', 'zh', 'en', 'kind', 'base', 'sensitive', 'apis', 'probe', 'sources'],
-      scopeRows.map((s) => [s.code, s.zh, s.en, s.kind, s.base ? 1 : 0, s.sensitive ? 1 : 0, s.apis, s.probe, s.sources]),
-    ),
-    'errors.json': table({ urls: errorUrls }, ['httpStatus', 'code', 'message', 'explanation', 'url'], errorRows),
-  };
-
   // ---------------------------------------------------------------- coverage
   const sdkApis = apiRows.filter((a) => a.product);
   const docUrls = new Set(apiRows.flatMap((a) => a.sources.filter((s) => s.startsWith('docs: ')).map((s) => s.replace(/ \(archived\)$/, ''))));
@@ -350,6 +332,24 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
     errors: errorRows.length,
     scopesOnlyFromApisTsv: seedExtra,
   };
+  // ---------------------------------------------------------------- files
+  const meta = { generatedBy: 'scripts/build-catalog.mjs', sdk: `@alicloud/dingtalk@${version}` };
+  const table = (extra, fields, rows) =>
+    `{${Object.entries({ ...meta, ...extra }).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')},"fields":${JSON.stringify(fields)},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+  const files = {
+    'apis.json': table(
+      {},
+      ['id', 'method', 'host', 'path', 'product', 'action', 'sdkMethod', 'summary', 'scopes', 'appTypes', 'sources'],
+      apiRows.map((a) => [a.id, a.method, a.host === API_HOST ? 'api' : 'oapi', a.path, a.product, a.action, a.sdkMethod, a.summary, a.scopes, a.appTypes, a.sources]),
+    ),
+    'scopes.json': table(
+      { coverage: report },
+      ['code', 'zh', 'en', 'kind', 'base', 'sensitive', 'apis', 'probe', 'sources'],
+      scopeRows.map((s) => [s.code, s.zh, s.en, s.kind, s.base ? 1 : 0, s.sensitive ? 1 : 0, s.apis, s.probe, s.sources]),
+    ),
+    'errors.json': table({ urls: errorUrls }, ['httpStatus', 'code', 'message', 'explanation', 'url'], errorRows),
+  };
+
   return { files, report };
 }
 

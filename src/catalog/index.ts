@@ -103,8 +103,19 @@ export interface Catalog {
    * ScopeInfo with kind 'unknown'. Label such answers "observed" (ScopeRef.via).
    */
   withLearned(entries: readonly LearnedEntry[]): Catalog;
-  /** Build facts: which SDK the data came from. */
-  meta(): { sdk: string | null };
+  /** Build facts: which SDK the data came from and the generator's coverage report. */
+  meta(): { sdk: string | null; coverage: Coverage | null };
+}
+
+/** The coverage report of scripts/build-catalog.mjs (stored in scopes.json). */
+export interface Coverage {
+  sdk: string;
+  sdkModules: number;
+  documentedApis: { inCatalog: number; total: number };
+  sdkOperations: { withScope: number; total: number };
+  apis: { total: number; withScope: number; legacy: number; docOnly: number };
+  scopes: { total: number; withKind: number; withProbe: number; withApis: number; base: number; sensitive: number };
+  errors: number;
 }
 
 interface Table {
@@ -112,6 +123,7 @@ interface Table {
   rows: unknown[][];
   sdk?: string;
   urls?: string[];
+  coverage?: Coverage;
 }
 
 const HOSTS: Record<string, ApiHost> = { api: 'api.dingtalk.com', oapi: 'oapi.dingtalk.com' };
@@ -139,20 +151,22 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-interface Data {
+export interface CatalogData {
   scopes: ScopeInfo[];
   apis: ApiInfo[];
   errors: ErrorInfo[];
   sdk: string | null;
+  coverage: Coverage | null;
 }
 
-export function loadCatalogData(): Data {
+export function loadCatalogData(): CatalogData {
   const scopesTable = readData<Table>('scopes.json');
   const apisTable = readData<Table>('apis.json');
   const errorsTable = readData<Table>('errors.json');
   const urls = errorsTable.urls ?? [];
   return {
     sdk: apisTable.sdk ?? null,
+    coverage: scopesTable.coverage ?? null,
     scopes: rowsOf(scopesTable, (g) => ({
       code: g('code') as string,
       name: { zh: (g('zh') as string | null) ?? null, en: (g('en') as string | null) ?? null },
@@ -193,7 +207,7 @@ export function loadCatalogData(): Data {
 }
 
 /** Builds a catalog over the given data (the bundled data via getCatalog; tests may pass their own). */
-export function createCatalog(data: Data): Catalog {
+export function createCatalog(data: CatalogData): Catalog {
   const scopes = new Map(data.scopes.map((s) => [s.code, s]));
   const scopesLower = new Map<string, ScopeInfo>();
   for (const s of data.scopes) if (!scopesLower.has(s.code.toLowerCase())) scopesLower.set(s.code.toLowerCase(), s);
@@ -251,7 +265,7 @@ export function createCatalog(data: Data): Catalog {
       return [...new Set([...close, ...fromSearch])].filter((c) => c !== code).slice(0, limit);
     },
     withLearned: (entries) => withLearned(catalog, entries),
-    meta: () => ({ sdk: data.sdk }),
+    meta: () => ({ sdk: data.sdk, coverage: data.coverage }),
   };
   return catalog;
 }
@@ -262,8 +276,9 @@ function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Catalog {
   const extra: ApiInfo[] = [];
   const extraById = new Map<string, ApiInfo>();
   for (const entry of entries) {
-    const target = parseTarget(entry.host ? `${entry.host}${entry.path.startsWith('/') ? '' : '/'}${entry.path}` : entry.path);
-    const hits = base.matchApi(entry.method, entry.path).filter((a) => !entry.method || !a.method || a.method === entry.method.toUpperCase());
+    const where = entry.host ? `${entry.host}/${entry.path.replace(/^\//, '')}` : entry.path;
+    const target = parseTarget(where);
+    const hits = base.matchApi(entry.method, where).filter((a) => !entry.method || !a.method || a.method === entry.method.toUpperCase());
     const best = hits[0];
     if (best) {
       const set = observedById.get(best.id) ?? new Set<string>();

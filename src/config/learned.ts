@@ -1,0 +1,109 @@
+/**
+ * Observed API → scope pairs, recorded by `diagnose --learn` when an input shows both the failing
+ * API and its `requiredScopes`. One small user-level file so the catalog grows where the docs are
+ * silent: `$XDG_CONFIG_HOME/dingtalk-doctor/learned.json` (default `~/.config/dingtalk-doctor/learned.json`).
+ *
+ * Use: `getCatalog().withLearned(loadLearned())` gives a catalog whose lookups also return the
+ * observed pairs, labelled `observed` (see Catalog.withLearned in src/catalog/index.ts).
+ * `scopes learned` lists the file so it can be contributed back.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { LearnedEntry } from '../catalog/index.js';
+import { parseTarget } from '../catalog/paths.js';
+import { usageError } from '../errors.js';
+
+export type { LearnedEntry } from '../catalog/index.js';
+
+export interface LearnedOptions {
+  /** Environment to read XDG_CONFIG_HOME / HOME from (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Explicit file (tests, --learned-file). */
+  file?: string;
+}
+
+interface LearnedFile {
+  version: 1;
+  entries: LearnedEntry[];
+}
+
+/** Where the learned file lives. */
+export function learnedPath(opts: LearnedOptions = {}): string {
+  if (opts.file) return opts.file;
+  const env = opts.env ?? process.env;
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
+  return join(base, 'dingtalk-doctor', 'learned.json');
+}
+
+function validEntry(e: unknown): e is LearnedEntry {
+  if (!e || typeof e !== 'object') return false;
+  const x = e as Record<string, unknown>;
+  return (
+    (x.method === null || typeof x.method === 'string') &&
+    typeof x.path === 'string' &&
+    Array.isArray(x.scopes) &&
+    x.scopes.every((s) => typeof s === 'string') &&
+    typeof x.seenAt === 'string'
+  );
+}
+
+/** The recorded pairs; [] when there is no file yet. A damaged file is a usage error (exit 2). */
+export function loadLearned(opts: LearnedOptions = {}): LearnedEntry[] {
+  const file = learnedPath(opts);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw usageError(`cannot read the learned file ${file}: ${(error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw usageError(`the learned file ${file} is not valid JSON`, 'fix it or delete it (it only holds observed API → scope pairs)');
+  }
+  const entries = (doc as Partial<LearnedFile> | null)?.entries;
+  if (!Array.isArray(entries)) throw usageError(`the learned file ${file} has no "entries" list`, 'fix it or delete it');
+  return entries.filter(validEntry);
+}
+
+const keyOf = (e: LearnedEntry) => `${(e.method ?? '*').toUpperCase()} ${e.host ?? ''}${e.path}`;
+
+/**
+ * Records observed pairs (merged by method + host + path: scopes united, latest seenAt kept) and
+ * returns the whole list as stored. `path` should be the catalog template when one matched; a
+ * query string or full URL is reduced to host + path.
+ */
+export function recordLearned(input: LearnedEntry | LearnedEntry[], opts: LearnedOptions = {}): LearnedEntry[] {
+  const file = learnedPath(opts);
+  const entries = loadLearned(opts);
+  const byKey = new Map(entries.map((e) => [keyOf(e), e]));
+  for (const raw of Array.isArray(input) ? input : [input]) {
+    const target = parseTarget(raw.host ? `${raw.host}/${raw.path.replace(/^\//, '')}` : raw.path);
+    const scopes = [...new Set(raw.scopes.map((s) => s.trim()).filter(Boolean))];
+    if (!scopes.length) continue;
+    const entry: LearnedEntry = {
+      method: raw.method ? raw.method.toUpperCase() : null,
+      ...(target.host ? { host: target.host } : {}),
+      path: target.path,
+      scopes: scopes.sort(),
+      seenAt: raw.seenAt,
+    };
+    const known = byKey.get(keyOf(entry));
+    if (known) {
+      known.scopes = [...new Set([...known.scopes, ...entry.scopes])].sort();
+      if (entry.seenAt > known.seenAt) known.seenAt = entry.seenAt;
+    } else {
+      byKey.set(keyOf(entry), entry);
+    }
+  }
+  const stored = [...byKey.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const doc: LearnedFile = { version: 1, entries: stored };
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(doc, null, 2)}\n`);
+  renameSync(temp, file); // atomic: a concurrent reader never sees half a file
+  return stored;
+}

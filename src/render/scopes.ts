@@ -1,0 +1,296 @@
+/**
+ * Output of the `scopes` subcommands: text tables, markdown tables and the --json documents.
+ * Pure: takes catalog answers, returns strings / plain objects.
+ */
+import type { ApiInfo, Catalog, Coverage, LearnedEntry, ScopeInfo, SearchHit } from '../catalog/index.js';
+import type { ForAnswer } from '../catalog/resolve.js';
+import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-text.js';
+import type { AppType } from '../core/types.js';
+import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+
+type Ctx = Pick<OutputOptions, 'format' | 'color' | 'lang'>;
+
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+/** Terminal columns of a string (CJK counts 2). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+/** A table as aligned text or as a markdown table. */
+export function table(headers: string[], rows: string[][], markdown: boolean): string {
+  if (markdown) {
+    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return [
+      `| ${headers.map(cell).join(' | ')} |`,
+      `| ${headers.map(() => '---').join(' | ')} |`,
+      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ].join('\n');
+  }
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - displayWidth(c))))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+export const nameOf = (scope: ScopeInfo, lang: 'zh' | 'en') =>
+  (lang === 'zh' ? (scope.name.zh ?? scope.name.en) : (scope.name.en ?? scope.name.zh)) ?? '';
+
+const flagsOf = (s: ScopeInfo) => [s.base ? 'base' : '', s.sensitive ? 'sensitive' : ''].filter(Boolean).join(',');
+const apiLabel = (a: ApiInfo) => `${a.method ?? '*'} ${a.host === 'oapi.dingtalk.com' ? 'oapi ' : ''}${a.path}`;
+const APP_TYPE_LABEL: Record<AppType, { en: string; zh: string }> = {
+  internal: { en: 'internal app', zh: '企业内部应用' },
+  'third-party-enterprise': { en: 'third-party enterprise app', zh: '第三方企业应用' },
+  'third-party-personal': { en: 'third-party personal app', zh: '第三方个人应用' },
+};
+
+export function scopeJson(s: ScopeInfo) {
+  return {
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    base: s.base,
+    sensitive: s.sensitive,
+    apis: s.apis.length,
+    probe: s.probe,
+  };
+}
+
+function apiJson(a: ApiInfo) {
+  return {
+    id: a.id,
+    method: a.method,
+    host: a.host,
+    path: a.path,
+    product: a.product,
+    action: a.action,
+    sdkMethod: a.sdkMethod,
+    summary: a.summary,
+    scopes: a.scopes,
+    ...(a.observed ? { observed: a.observed } : {}),
+    appTypes: a.appTypes,
+    sources: a.sources,
+  };
+}
+
+// ---------------------------------------------------------------- list
+
+export function listDoc(scopes: ScopeInfo[], filter: { kind?: string | null; product?: string | null }) {
+  return { schemaVersion: SCHEMA_VERSION, command: 'scopes list', filter, count: scopes.length, scopes: scopes.map(scopeJson) };
+}
+
+export function renderList(scopes: ScopeInfo[], ctx: Ctx): string {
+  const rows = scopes.map((s) => [s.code, s.kind, flagsOf(s), String(s.apis.length), s.probe ? 'yes' : '', nameOf(s, ctx.lang)]);
+  const body = table(['scope', 'kind', 'flags', 'apis', 'probe', 'name'], rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `${body}\n\n${scopes.length} scope(s)`;
+}
+
+// ---------------------------------------------------------------- search
+
+export function searchDoc(query: string, hits: SearchHit[]) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'scopes search',
+    query,
+    results: hits.map((h, i) => ({ rank: i + 1, score: h.score, why: h.why, ...scopeJson(h.scope) })),
+  };
+}
+
+export function renderSearch(hits: SearchHit[], ctx: Ctx): string {
+  const rows = hits.map((h, i) => [String(i + 1), h.scope.code, h.scope.kind, nameOf(h.scope, ctx.lang), h.why]);
+  return table(['#', 'scope', 'kind', 'name', 'matched'], rows, ctx.format === 'markdown');
+}
+
+// ---------------------------------------------------------------- show
+
+export interface ShowOptions {
+  appType?: AppType | null;
+  appKey?: string | null;
+}
+
+function appTypesFor(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions): AppType[] {
+  if (opts.appType) return [opts.appType];
+  const types = new Set<AppType>();
+  for (const id of scope.apis) for (const t of catalog.api(id)?.appTypes ?? []) types.add(t);
+  // No doc says which app types call it: show the two common procedures.
+  return types.size ? (['internal', 'third-party-enterprise', 'third-party-personal'] as AppType[]).filter((t) => types.has(t)) : ['internal', 'third-party-enterprise'];
+}
+
+function docLinks(scope: ScopeInfo, catalog: Catalog): string[] {
+  const links = new Set<string>();
+  for (const id of scope.apis) {
+    for (const s of catalog.api(id)?.sources ?? []) {
+      const m = s.match(/^docs: (\S+)/);
+      if (m?.[1] && !s.endsWith('(archived)')) links.add(m[1]);
+    }
+  }
+  return [...links].sort().slice(0, 5);
+}
+
+function showFacts(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, lang: 'zh' | 'en') {
+  const apis = scope.apis.map((id) => catalog.api(id)).filter((a): a is ApiInfo => Boolean(a));
+  const steps = appTypesFor(scope, catalog, opts).map((appType) => ({
+    appType,
+    steps: requestSteps(scope, { appType, appKey: opts.appKey ?? null, lang }),
+  }));
+  const docs = [...(scope.sensitive ? [DOC_SENSITIVE] : []), DOC_ADD_PERMISSION, ...docLinks(scope, catalog)];
+  const console = consoleUrl({ appKey: opts.appKey ?? null, scope: scope.code, appType: opts.appType ?? null });
+  return { apis, steps, docs, console };
+}
+
+export function showDoc(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, lang: 'zh' | 'en') {
+  const f = showFacts(scope, catalog, opts, lang);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'scopes show',
+    scope: { ...scopeJson(scope), sources: scope.sources },
+    steps: f.steps,
+    apis: f.apis.map(apiJson),
+    links: { console: f.console, docs: f.docs },
+  };
+}
+
+export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, ctx: Ctx): string {
+  const c = styler(ctx.color);
+  const md = ctx.format === 'markdown';
+  const zh = ctx.lang === 'zh';
+  const f = showFacts(scope, catalog, opts, ctx.lang);
+  const out: string[] = [];
+  out.push(md ? `## ${scope.code}` : c.bold(scope.code));
+  out.push(`${zh ? '名称' : 'name'}: ${scope.name.zh ?? '—'}${scope.name.en ? ` / ${scope.name.en}` : ''}`);
+  out.push(`${zh ? '类型' : 'kind'}: ${scope.kind}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : ''}`);
+  if (scope.base) out.push(zh ? '基础权限：该类型的应用默认拥有，无需申请。' : 'base scope: granted by default to apps of its type, nothing to request.');
+  if (scope.sensitive) out.push(zh ? `敏感权限：见 ${DOC_SENSITIVE}` : `sensitive scope: see ${DOC_SENSITIVE}`);
+  for (const { appType, steps } of f.steps) {
+    out.push('', md ? `### ${APP_TYPE_LABEL[appType][ctx.lang]}` : c.bold(`${zh ? '申请步骤' : 'How to get it'} — ${APP_TYPE_LABEL[appType][ctx.lang]}:`));
+    steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
+  }
+  out.push('', md ? `### ${zh ? '需要该权限的接口' : 'APIs that need it'}` : c.bold(`${zh ? '需要该权限的接口' : 'APIs that need it'} (${f.apis.length}):`));
+  if (f.apis.length) {
+    const shown = md ? f.apis : f.apis.slice(0, 20);
+    out.push(
+      table(
+        ['api', zh ? '说明' : 'summary', zh ? '应用类型' : 'app types'],
+        shown.map((a) => [apiLabel(a), a.summary ?? '', a.appTypes.join(', ')]),
+        md,
+      ),
+    );
+    if (shown.length < f.apis.length) out.push(`… ${f.apis.length - shown.length} more (--json lists all)`);
+  } else out.push(zh ? '（目录中没有记录需要该权限的接口）' : '(the catalog records no API that needs it)');
+  out.push('', md ? `### ${zh ? '链接' : 'Links'}` : c.bold(zh ? '链接:' : 'Links:'));
+  out.push(`${md ? '- ' : ''}${zh ? '开发者后台' : 'Developer Console'}: ${f.console}`);
+  for (const d of f.docs) out.push(`${md ? '- ' : ''}${zh ? '文档' : 'docs'}: ${d}`);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- for
+
+const scopeVia = (api: ApiInfo, code: string) => (api.observed?.includes(code) ? 'observed' : 'catalog');
+
+export function forDoc(target: string, answer: ForAnswer, catalog: Catalog) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'scopes for',
+    target,
+    query: answer.query,
+    ambiguous: answer.ambiguous,
+    matches: answer.matches.map((a) => ({
+      ...apiJson(a),
+      scopeInfo: a.scopes.map((code) => {
+        const s = catalog.scope(code);
+        return { code, kind: s?.kind ?? 'unknown', name: s?.name ?? { zh: null, en: null }, base: s?.base ?? false, sensitive: s?.sensitive ?? false, via: scopeVia(a, code) };
+      }),
+    })),
+  };
+}
+
+export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string {
+  const c = styler(ctx.color);
+  const zh = ctx.lang === 'zh';
+  const md = ctx.format === 'markdown';
+  const out: string[] = [];
+  if (answer.ambiguous) {
+    out.push(zh ? `匹配到 ${answer.matches.length} 个接口，所需权限不同；请加上 HTTP 方法或写完整路径：` : `${answer.matches.length} APIs match and need different scopes; add the HTTP method or a fuller path:`);
+  }
+  for (const api of answer.matches) {
+    const sdk = api.product ? `  (SDK ${api.product} ${api.sdkMethod ?? api.action ?? ''})` : '';
+    out.push(md ? `### ${apiLabel(api)}` : c.bold(`${apiLabel(api)}${sdk}`));
+    if (md && sdk) out.push(sdk.trim());
+    if (api.summary) out.push(`  ${api.summary}`);
+    if (api.appTypes.length) out.push(`  ${zh ? '可调用的应用类型' : 'app types'}: ${api.appTypes.map((t) => APP_TYPE_LABEL[t][ctx.lang]).join(', ')}`);
+    if (!api.scopes.length) {
+      out.push(
+        zh
+          ? '  目录中没有该接口所需权限的记录（文档未写明）。出现 403 时，错误体中的 requiredScopes 会给出权限码；用 diagnose --learn 记录下来。'
+          : '  The catalog has no documented scope for this API. A 403 names it in requiredScopes; record it with diagnose --learn.',
+      );
+    }
+    for (const code of api.scopes) {
+      const s = catalog.scope(code);
+      const notes = [s?.kind ?? 'unknown', s?.base ? 'base: granted by default' : '', s?.sensitive ? 'sensitive' : '', scopeVia(api, code) === 'observed' ? 'observed' : '']
+        .filter(Boolean)
+        .join(', ');
+      out.push(`  ${md ? '- ' : ''}${c.green(code)}  ${s ? nameOf(s, ctx.lang) : ''}  [${notes}]`);
+    }
+    out.push('');
+  }
+  if (!answer.ambiguous && answer.matches.some((a) => a.scopes.length)) {
+    out.push(zh ? '运行 `dingtalk-doctor scopes show <scope>` 查看申请步骤。' : 'Run `dingtalk-doctor scopes show <scope>` for how to get it.');
+  }
+  return out.join('\n').trimEnd();
+}
+
+// ---------------------------------------------------------------- stats
+
+export function statsDoc(coverage: Coverage | null) {
+  return { schemaVersion: SCHEMA_VERSION, command: 'scopes stats', coverage };
+}
+
+export function renderStats(cov: Coverage, ctx: Ctx): string {
+  const pct = (a: number, b: number) => `${a}/${b} (${b ? Math.round((a / b) * 1000) / 10 : 0}%)`;
+  const rows = [
+    ['documented APIs in catalog', pct(cov.documentedApis.inCatalog, cov.documentedApis.total)],
+    ['SDK operations with a scope', pct(cov.sdkOperations.withScope, cov.sdkOperations.total)],
+    ['APIs (all) with a scope', `${pct(cov.apis.withScope, cov.apis.total)}, legacy oapi ${cov.apis.legacy}, doc-only ${cov.apis.docOnly}`],
+    ['scopes with a known kind', pct(cov.scopes.withKind, cov.scopes.total)],
+    ['scopes with a probe', pct(cov.scopes.withProbe, cov.scopes.total)],
+    ['scopes with an API', `${pct(cov.scopes.withApis, cov.scopes.total)}, base ${cov.scopes.base}, sensitive ${cov.scopes.sensitive}`],
+    ['error codes', String(cov.errors)],
+  ];
+  const body = table(['measure', 'value'], rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `catalog from ${cov.sdk} (${cov.sdkModules} SDK modules) + DingTalk docs\n${body}`;
+}
+
+// ---------------------------------------------------------------- learned
+
+export function learnedDoc(file: string, entries: LearnedEntry[], catalog: Catalog) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'scopes learned',
+    file,
+    entries: entries.map((e) => ({ ...e, inCatalog: learnedStatus(e, catalog) })),
+  };
+}
+
+/** Whether the bundled catalog already knows the pair: 'same' | 'different' | 'no-scope' | 'unknown-api'. */
+export function learnedStatus(entry: LearnedEntry, catalog: Catalog): 'same' | 'different' | 'no-scope' | 'unknown-api' {
+  const api = catalog.matchApi(entry.method, entry.host ? `${entry.host}${entry.path}` : entry.path)[0];
+  if (!api) return 'unknown-api';
+  if (!api.scopes.length) return 'no-scope';
+  return entry.scopes.every((s) => api.scopes.includes(s)) ? 'same' : 'different';
+}
+
+export function renderLearned(file: string, entries: LearnedEntry[], catalog: Catalog, ctx: Ctx): string {
+  if (!entries.length) {
+    return ctx.lang === 'zh'
+      ? `尚无记录（${file}）。diagnose --learn 会在错误同时给出接口和 requiredScopes 时记录。`
+      : `Nothing learned yet (${file}). diagnose --learn records pairs when an error shows both the API and its requiredScopes.`;
+  }
+  const rows = entries.map((e) => [`${e.method ?? '*'} ${e.host ? `${e.host}` : ''}${e.path}`, e.scopes.join(', '), learnedStatus(e, catalog), e.seenAt]);
+  const body = table(['api', 'scopes', 'bundled catalog', 'seen'], rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `${body}\n\n${entries.length} observed pair(s) in ${file}`;
+}
