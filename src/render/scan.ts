@@ -1,0 +1,152 @@
+/**
+ * Printing a `scopes scan` result: text, JSON, markdown, GitHub annotations. Pure: strings in, strings out.
+ */
+import type { ScanApi, ScanLocation, ScanResult, ScanScope } from '../scan/index.js';
+import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+
+export interface ScanJson {
+  schemaVersion: number;
+  command: 'scan';
+  apis: Array<{
+    method: string | null;
+    host: string;
+    path: string;
+    summary: string | null;
+    sdkMethod: string | null;
+    /** The first scope, or null when the catalog knows none. */
+    scope: string | null;
+    scopes: Array<{ code: string; kind: string; name: { zh: string | null; en: string | null }; base?: true; sensitive?: true }>;
+    kind: string;
+    locations: Array<{ file: string; line: number; comment?: true; ambiguous?: true }>;
+  }>;
+  unknownApis?: Array<{ method: string | null; host: string; path: string; locations: Array<{ file: string; line: number; comment?: true }> }>;
+  summary: { files: number; apis: number; apisWithoutScope: number; unknownApis: number; scopes: string[] };
+}
+
+const loc = (l: ScanLocation) => {
+  const out: { file: string; line: number; comment?: true; ambiguous?: true } = { file: l.file, line: l.line };
+  if (l.comment) out.comment = true;
+  if (l.ambiguous) out.ambiguous = true;
+  return out;
+};
+
+export function scanJson(result: ScanResult): ScanJson {
+  const doc: ScanJson = {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'scan',
+    apis: result.apis.map((a) => ({
+      method: a.method,
+      host: a.host,
+      path: a.path,
+      summary: a.summary,
+      sdkMethod: a.sdkMethod,
+      scope: a.scopes[0]?.code ?? null,
+      scopes: a.scopes,
+      kind: a.scopes[0]?.kind ?? 'unknown',
+      locations: a.locations.map(loc),
+    })),
+    summary: {
+      files: result.stats.files,
+      apis: result.apis.length,
+      apisWithoutScope: result.apis.filter((a) => a.scopes.length === 0).length,
+      unknownApis: result.unknownApis.length,
+      scopes: result.scopes.map((s) => s.code),
+    },
+  };
+  if (result.unknownApis.length > 0) {
+    doc.unknownApis = result.unknownApis.map((u) => ({ method: u.method, host: u.host, path: u.path, locations: u.locations.map(loc) }));
+  }
+  return doc;
+}
+
+function scopeName(s: ScanScope, lang: OutputOptions['lang']): string {
+  const names = lang === 'zh' ? [s.name.zh, s.name.en] : [s.name.en, s.name.zh];
+  return names.filter(Boolean).join(' / ');
+}
+
+function scopeNote(s: ScanScope): string {
+  const notes: string[] = [s.kind];
+  if (s.base) notes.push('granted by default');
+  if (s.sensitive) notes.push('sensitive');
+  return notes.join(', ');
+}
+
+const where = (l: ScanLocation) => `${l.file}:${l.line}${l.comment ? ' (comment)' : ''}${l.ambiguous ? ' (method not visible)' : ''}`;
+
+export function renderScanText(result: ScanResult, opts: OutputOptions): string {
+  const c = styler(opts.color);
+  const withScope = result.apis.filter((a) => a.scopes.length > 0);
+  const withoutScope = result.apis.filter((a) => a.scopes.length === 0);
+  const lines: string[] = [];
+  const apiLine = (a: ScanApi) => `  ${c.bold((a.method ?? '*').padEnd(6))} ${a.host === 'oapi.dingtalk.com' ? 'oapi ' : ''}${a.path}${a.summary ? c.dim(`  ${a.summary}`) : ''}`;
+  const locLines = (ls: ScanLocation[]) => {
+    const out: string[] = [];
+    for (let i = 0; i < ls.length; i += 3) out.push(`         ${ls.slice(i, i + 3).map(where).join('   ')}`);
+    return out;
+  };
+  lines.push(
+    `Scanned ${result.stats.files} files: ${result.apis.length} DingTalk API${result.apis.length === 1 ? '' : 's'}, ${result.scopes.length} scope${result.scopes.length === 1 ? '' : 's'}.`,
+  );
+  if (result.apis.length === 0 && result.unknownApis.length === 0) {
+    lines.push('No DingTalk API use found.');
+    return lines.join('\n');
+  }
+  if (withScope.length > 0) {
+    lines.push('', c.bold('APIs and the scopes they need'));
+    for (const a of withScope) {
+      lines.push(apiLine(a));
+      for (const s of a.scopes) lines.push(`         scope ${c.cyan(s.code)} (${scopeNote(s)})${scopeName(s, opts.lang) ? `  ${scopeName(s, opts.lang)}` : ''}`);
+      lines.push(...locLines(a.locations));
+    }
+  }
+  if (withoutScope.length > 0) {
+    lines.push('', c.bold('APIs with no known scope'), c.dim('  (the catalog has no scope for these; a 403 will name it: dingtalk-doctor diagnose)'));
+    for (const a of withoutScope) lines.push(apiLine(a), ...locLines(a.locations));
+  }
+  if (result.unknownApis.length > 0) {
+    lines.push('', c.bold('DingTalk API URLs the catalog does not know'));
+    for (const u of result.unknownApis) lines.push(`  ${(u.method ?? '*').padEnd(6)} https://${u.host}${u.path}`, ...locLines(u.locations));
+  }
+  if (result.scopes.length > 0) {
+    lines.push('', c.bold(`Scopes to request (${result.scopes.length})`));
+    const width = Math.max(...result.scopes.map((s) => s.code.length));
+    const noteWidth = Math.max(...result.scopes.map((s) => scopeNote(s).length));
+    for (const s of result.scopes) lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${scopeNote(s).padEnd(noteWidth)}  ${scopeName(s, opts.lang)}`);
+    lines.push('', c.dim('Next: dingtalk-doctor scopes scan --write-config --app <name>, then dingtalk-doctor check --app <name>'));
+  }
+  return lines.join('\n');
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): string {
+  const lines = [
+    `**DingTalk scope scan**: ${result.stats.files} files, ${result.apis.length} APIs, ${result.scopes.length} scopes.`,
+    '',
+    '| API | scope | kind | name | locations |',
+    '|---|---|---|---|---|',
+  ];
+  for (const a of result.apis) {
+    const api = `\`${a.method ?? '*'} ${a.path}\``;
+    const locs = a.locations.map((l) => `\`${where(l)}\``).join('<br>');
+    if (a.scopes.length === 0) lines.push(`| ${api} | — | unknown | | ${locs} |`);
+    else for (const s of a.scopes) lines.push(`| ${api} | \`${s.code}\` | ${s.kind} | ${cell(scopeName(s, opts.lang))} | ${locs} |`);
+  }
+  for (const u of result.unknownApis) {
+    lines.push(`| \`${u.method ?? '*'} https://${u.host}${u.path}\` | not in catalog | unknown | | ${u.locations.map((l) => `\`${where(l)}\``).join('<br>')} |`);
+  }
+  if (result.scopes.length > 0) lines.push('', `Scopes to request: ${result.scopes.map((s) => `\`${s.code}\``).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** GitHub Actions annotations: one notice per location. */
+export function renderScanGithub(result: ScanResult): string {
+  const esc = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const lines: string[] = [];
+  for (const a of result.apis) {
+    const scopes = a.scopes.length ? a.scopes.map((s) => s.code).join(', ') : 'no known scope';
+    for (const l of a.locations) lines.push(`::notice file=${esc(l.file)},line=${l.line}::${esc(`DingTalk API ${a.method ?? '*'} ${a.path} needs ${scopes}`)}`);
+  }
+  lines.push(`Scopes to request: ${result.scopes.map((s) => s.code).join(', ') || 'none'}`);
+  return lines.join('\n');
+}

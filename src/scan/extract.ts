@@ -1,0 +1,378 @@
+/**
+ * Pure extractors for `scopes scan`: text of one source file → candidate DingTalk API uses.
+ * No catalog, no I/O: the resolver (resolve.ts) decides which candidates are real DingTalk
+ * APIs. Everything works on the whole text with global regexes and maps offsets to lines,
+ * which is much faster than splitting into lines first.
+ */
+
+export type SourceLang = 'js' | 'java' | 'python' | 'go' | 'csharp' | 'other';
+type CommentStyle = 'c' | 'hash' | 'php' | 'none';
+
+/** A URL or path literal that looks like a DingTalk API (new API or legacy oapi). */
+export interface PathHit {
+  kind: 'path';
+  line: number;
+  /** Normalised path: no query, placeholders as `{}`, e.g. `/v1.0/contact/users/{}`. */
+  path: string;
+  /** Lower-case host when the literal is a full URL, else null. */
+  host: string | null;
+  /** HTTP method seen on the same line, when exactly one is seen. */
+  method: string | null;
+  comment: boolean;
+  /** A bare string literal such as `'/chat/get'` (legacy oapi path without host or /topapi/). */
+  bareLegacy: boolean;
+}
+
+/** A method call on something that may be an official SDK client. */
+export interface SdkHit {
+  kind: 'sdk';
+  line: number;
+  /** SDK modules (`contact_1_0`) the call may belong to: those the file imports, or the one its receiver is bound to. */
+  modules: string[];
+  /** Method name normalised to the JS SDK's camelCase (`get_user_with_options` → `getUserWithOptions`). */
+  method: string;
+  comment: boolean;
+}
+
+export type Hit = PathHit | SdkHit;
+
+export interface FileExtract {
+  lang: SourceLang;
+  /** The file mentions DingTalk (`dingtalk` in any case, or 钉钉): used by the false-positive rule. */
+  dingtalkContext: boolean;
+  /** SDK modules the file imports. */
+  sdkModules: string[];
+  hits: Hit[];
+}
+
+const LANG_BY_EXT: Record<string, SourceLang> = {
+  js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', ts: 'js', tsx: 'js', mts: 'js', cts: 'js', vue: 'js', svelte: 'js',
+  java: 'java', kt: 'java', kts: 'java', scala: 'java', groovy: 'java',
+  py: 'python', pyi: 'python',
+  go: 'go',
+  cs: 'csharp',
+};
+
+const COMMENTS_BY_EXT: Record<string, CommentStyle> = {
+  js: 'c', jsx: 'c', mjs: 'c', cjs: 'c', ts: 'c', tsx: 'c', mts: 'c', cts: 'c', vue: 'c', svelte: 'c',
+  java: 'c', kt: 'c', kts: 'c', scala: 'c', groovy: 'c', go: 'c', cs: 'c', c: 'c', h: 'c', cc: 'c', cpp: 'c',
+  hpp: 'c', rs: 'c', swift: 'c', dart: 'c', m: 'c',
+  php: 'php',
+  py: 'hash', pyi: 'hash', rb: 'hash', sh: 'hash', bash: 'hash', zsh: 'hash', yaml: 'hash', yml: 'hash',
+  toml: 'hash', pl: 'hash', r: 'hash', properties: 'hash', env: 'hash', ex: 'hash', exs: 'hash',
+};
+
+export function extOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  const dot = file.lastIndexOf('.');
+  return dot > slash ? file.slice(dot + 1).toLowerCase() : '';
+}
+
+export function langOf(file: string): SourceLang {
+  return LANG_BY_EXT[extOf(file)] ?? 'other';
+}
+
+// ---------------------------------------------------------------- comments
+
+/**
+ * Offsets [start, end) of comments in the text. A small lexer that knows strings (so that
+ * `https://` inside a string is not a `//` comment) and the comment syntax of the file type.
+ * Approximate on purpose (regex literals, heredocs, nested interpolation are not modelled).
+ */
+export function commentRanges(text: string, style: CommentStyle): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  if (style === 'none') return ranges;
+  const cLike = style === 'c' || style === 'php';
+  const hash = style === 'hash' || style === 'php';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    // strings
+    if (ch === 34 /* " */ || ch === 39 /* ' */ || ch === 96 /* ` */) {
+      const triple = style === 'hash' && text.startsWith(String.fromCharCode(ch).repeat(3), i);
+      if (triple) {
+        const end = text.indexOf(String.fromCharCode(ch).repeat(3), i + 3);
+        i = end < 0 ? n : end + 3;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92 /* \ */) { j += 2; continue; }
+        if (c === ch) break;
+        // Only backtick strings (JS templates, Go raw strings) span lines.
+        if (c === 10 && ch !== 96) break;
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (cLike && ch === 47 /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47) {
+        const end = text.indexOf('\n', i);
+        const stop = end < 0 ? n : end;
+        ranges.push([i, stop]);
+        i = stop;
+        continue;
+      }
+      if (next === 42 /* * */) {
+        const end = text.indexOf('*/', i + 2);
+        const stop = end < 0 ? n : end + 2;
+        ranges.push([i, stop]);
+        i = stop;
+        continue;
+      }
+    }
+    if (hash && ch === 35 /* # */ && !(style === 'php' && text.charCodeAt(i + 1) === 91)) {
+      // Ruby-style `#{...}` only occurs inside strings, which are skipped above.
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      ranges.push([i, stop]);
+      i = stop;
+      continue;
+    }
+    i++;
+  }
+  return ranges;
+}
+
+function inRanges(ranges: Array<[number, number]>, offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid]!;
+    if (offset < r[0]) hi = mid - 1;
+    else if (offset >= r[1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Offsets of line starts, for offset → 1-based line by binary search. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i >= 0) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+// ---------------------------------------------------------------- paths
+
+// One path character, or a whole interpolation (`${…}`, `#{…}`, `{…}`) which may hold quotes.
+const PATH_CHAR = String.raw`(?:\$\{[^}\n]*\}|#\{[^}\n]*\}|\{[^}\n]*\}|[^\s'"\x60<>\\()\[\],;|^{}])`;
+const URL_OR_PATH = new RegExp(
+  String.raw`https?://([A-Za-z0-9.-]+)(?::\d+)?((?:/${PATH_CHAR}*)?)|(?<![\w.-])(/(?:v1\.0|v2\.0|topapi)/${PATH_CHAR}*)`,
+  'g',
+);
+// A whole string literal that is only a path ('/chat/get'): candidate legacy oapi path.
+const BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/g;
+// `'…/' + expr` or `'…/' + expr + '/rest'` right after a literal ends.
+const CONCAT_AFTER = /^['"]\s*\+\s*[\w$.()[\]]+\s*(?:\+\s*(['"])([^'"\n]*)\1)?/;
+
+const PLACEHOLDER = '\u0000';
+
+/**
+ * Turns a path as written into a comparable template: interpolations (`${id}`, `{id}`, `#{id}`,
+ * `%s`, `%d`, `%v`) and `:param` segments become `{}`; query and fragment are dropped.
+ */
+export function normalizePath(raw: string): string {
+  let p = raw
+    .replace(/\$\{[^}]*\}|#\{[^}]*\}|\{[^}]*\}/g, PLACEHOLDER)
+    .replace(/%[-+0-9.]*[sdvqxf]/g, PLACEHOLDER);
+  const cut = p.search(/[?#]/);
+  if (cut >= 0) p = p.slice(0, cut);
+  p = p.replace(/[.]+$/, ''); // sentence end in a comment
+  const segments = p.split('/').map((s, i) => (i > 0 && (s.includes(PLACEHOLDER) || s.startsWith(':')) ? '{}' : s));
+  return segments.join('/');
+}
+
+const METHOD_WORD = /\b(GET|POST|PUT|DELETE|PATCH)\b|\.(get|post|put|delete|patch)\s*[(<]|\b(?:Method|Http)(Get|Post|Put|Delete|Patch)\b|\bmethod['"]?\s*[:=]\s*['"](get|post|put|delete|patch)['"]/gi;
+
+/** The one HTTP method named on the line (outside the path itself), or null when none or several. */
+export function methodOnLine(line: string): string | null {
+  const seen = new Set<string>();
+  for (const m of line.matchAll(METHOD_WORD)) {
+    const word = m[1] ?? m[2] ?? m[3] ?? m[4];
+    // Upper-case alternative only: `get` as a plain word (prose, identifiers) is not a method.
+    if (m[1] && m[1] !== m[1].toUpperCase()) continue;
+    if (word) seen.add(word.toUpperCase());
+  }
+  return seen.size === 1 ? [...seen][0]! : null;
+}
+
+function lineText(text: string, starts: number[], line: number): [string, number] {
+  const start = starts[line - 1]!;
+  const next = starts[line];
+  return [text.slice(start, next === undefined ? text.length : next - 1), start];
+}
+
+function extractPaths(text: string, starts: number[], comments: Array<[number, number]>, context: boolean): PathHit[] {
+  const hits: PathHit[] = [];
+  for (const m of text.matchAll(URL_OR_PATH)) {
+    const offset = m.index;
+    const host = m[1] ? m[1].toLowerCase() : null;
+    let raw = (m[1] ? m[2] : m[3]) ?? '';
+    if (!raw || raw === '/') continue;
+    // `'/v1.0/users/' + id + '/calendars/' + cid + '/events'`: each concatenated expression is a path parameter.
+    let rest = text.slice(offset + m[0].length, offset + m[0].length + 300);
+    while (raw.endsWith('/') && !raw.includes('?')) {
+      const concat = CONCAT_AFTER.exec(rest);
+      if (!concat) break;
+      raw += '{}';
+      if (concat[2] === undefined) break;
+      raw += concat[2];
+      rest = rest.slice(concat[0].length - 1); // from the closing quote of the literal just added
+    }
+    const path = normalizePath(raw);
+    if (path.length < 2) continue;
+    const line = lineAt(starts, offset);
+    const [lt, ls] = lineText(text, starts, line);
+    const rel = offset - ls;
+    const method = methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length));
+    hits.push({ kind: 'path', line, path, host, method, comment: inRanges(comments, offset), bareLegacy: false });
+  }
+  // Legacy oapi paths such as '/chat/get' are too generic to look at without DingTalk context.
+  if (context) {
+    for (const m of text.matchAll(BARE_LITERAL)) {
+      const path = m[2]!;
+      if (/^\/(?:v1\.0|v2\.0|topapi)\//.test(path)) continue; // found above
+      const line = lineAt(starts, m.index);
+      const [lt] = lineText(text, starts, line);
+      hits.push({ kind: 'path', line, path, host: null, method: methodOnLine(lt.replace(m[0], '')), comment: inRanges(comments, m.index), bareLegacy: true });
+    }
+  }
+  return hits;
+}
+
+// ---------------------------------------------------------------- SDK calls
+
+const MODULE_NAME = String.raw`([a-z][a-z0-9_]*?_\d+_\d+)`;
+const SDK_IMPORTS: Record<Exclude<SourceLang, 'other'>, RegExp> = {
+  // import … from '@alicloud/dingtalk/contact_1_0' · require('@alicloud/dingtalk/contact_1_0')
+  js: new RegExp(String.raw`@alicloud/dingtalk/${MODULE_NAME}\b`, 'g'),
+  // com.aliyun.dingtalkcontact_1_0.Client · import com.aliyun.dingtalkcontact_1_0.models.*
+  java: new RegExp(String.raw`\bcom\.aliyun\.dingtalk${MODULE_NAME}\b`, 'g'),
+  // from alibabacloud_dingtalk.contact_1_0.client import Client
+  python: new RegExp(String.raw`\balibabacloud_dingtalk\.${MODULE_NAME}\b`, 'g'),
+  // import dingtalkcontact_1_0 "github.com/alibabacloud-go/dingtalk/contact_1_0"
+  go: new RegExp(String.raw`github\.com/alibabacloud-go/dingtalk/${MODULE_NAME}\b`, 'g'),
+  // using AlibabaCloud.SDK.Dingtalkcontact_1_0;
+  csharp: new RegExp(String.raw`\bAlibabaCloud\.SDK\.Dingtalk${MODULE_NAME}\b`, 'g'),
+};
+// The root JS entry re-exports every module as a namespace: `import { contact_1_0 } from '@alicloud/dingtalk'`.
+const JS_ROOT_IMPORT = /['"]@alicloud\/dingtalk['"]/;
+const MODULE_TOKEN = new RegExp(String.raw`\b${MODULE_NAME}\b`, 'g');
+const CALL = /([\w$]+)\s*\??\.\s*([A-Za-z_]\w*)\s*\(/g;
+
+/** SDK method as the JS SDK spells it: Python snake_case and *_async, C# *Async, Go PascalCase → camelCase. */
+export function sdkMethodName(name: string, lang: SourceLang): string {
+  let n = name;
+  if (lang === 'python') n = n.replace(/_async$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  if (lang === 'csharp') n = n.replace(/Async$/, '');
+  return n.charAt(0).toLowerCase() + n.slice(1);
+}
+
+/** Aliases a module is known by in the file (import names, namespace names), then variables bound to `new Alias(…)`. */
+function bindings(text: string, lang: SourceLang, modules: string[]): Map<string, string> {
+  const bound = new Map<string, string>();
+  const aliases = new Map<string, string>();
+  for (const mod of modules) {
+    const esc = mod.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const patterns: RegExp[] = [];
+    if (lang === 'js') {
+      patterns.push(new RegExp(String.raw`import\s+([\w$]+)(?:\s*,\s*\*\s*as\s+([\w$]+))?\s+from\s+['"]@alicloud/dingtalk/${esc}['"]`, 'g'));
+      patterns.push(new RegExp(String.raw`import\s+\*\s*as\s+([\w$]+)\s+from\s+['"]@alicloud/dingtalk/${esc}['"]`, 'g'));
+      patterns.push(new RegExp(String.raw`(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*['"]@alicloud/dingtalk/${esc}['"]`, 'g'));
+    } else if (lang === 'python') {
+      patterns.push(new RegExp(String.raw`alibabacloud_dingtalk\.${esc}\.client\s+import\s+Client(?:\s+as\s+(\w+))?`, 'g'));
+    } else if (lang === 'go') {
+      patterns.push(new RegExp(String.raw`(\w+)\s+"github\.com/alibabacloud-go/dingtalk/${esc}"`, 'g'));
+    }
+    for (const re of patterns) for (const m of text.matchAll(re)) for (const name of [m[1] ?? 'Client', m[2]]) if (name) aliases.set(name, mod);
+    if (lang === 'go' && ![...aliases.values()].includes(mod)) aliases.set(mod, mod); // default package name
+    if (lang === 'java') aliases.set(`com.aliyun.dingtalk${mod}.Client`, mod);
+    if (lang === 'js') aliases.set(mod, mod); // root import: dingtalk.contact_1_0.default / { contact_1_0 }
+  }
+  // x = new Alias(…) · x = new Alias.default(…) · x, err := alias.NewClient(…) · x = Alias(config)
+  // · com.aliyun.dingtalkcontact_1_0.Client x = …
+  for (const [alias, mod] of aliases) {
+    const esc = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const assign = new RegExp(String.raw`([\w$]+)\s*(?:,\s*\w+\s*)?(?::=|=)\s*(?:new\s+)?(?:[\w$]+\.)?${esc}(?:\.(?:default|Client|NewClient))?\s*\(`, 'g');
+    for (const m of text.matchAll(assign)) bound.set(m[1]!, mod);
+    const typed = new RegExp(String.raw`${esc}(?:\.Client)?\s+([\w$]+)\s*[=;]`, 'g');
+    for (const m of text.matchAll(typed)) bound.set(m[1]!, mod);
+  }
+  return bound;
+}
+
+function extractSdkCalls(text: string, lang: SourceLang, starts: number[], comments: Array<[number, number]>, modules: string[]): SdkHit[] {
+  if (modules.length === 0) return [];
+  const bound = bindings(text, lang, modules);
+  const hits: SdkHit[] = [];
+  for (const m of text.matchAll(CALL)) {
+    const receiver = m[1]!;
+    const name = m[2]!;
+    if (lang === 'go' && !/^[A-Z]/.test(name)) continue; // Go exports are capitalised
+    const mod = bound.get(receiver);
+    hits.push({
+      kind: 'sdk',
+      line: lineAt(starts, m.index),
+      modules: mod ? [mod] : modules,
+      method: sdkMethodName(name, lang),
+      comment: inRanges(comments, m.index),
+    });
+  }
+  return hits;
+}
+
+function sdkModulesOf(text: string, lang: SourceLang): string[] {
+  if (lang === 'other') return [];
+  const mods = new Set<string>();
+  for (const m of text.matchAll(SDK_IMPORTS[lang])) mods.add(m[1]!);
+  if (lang === 'js' && JS_ROOT_IMPORT.test(text)) {
+    for (const m of text.matchAll(MODULE_TOKEN)) mods.add(m[1]!);
+  }
+  return [...mods].sort();
+}
+
+// ---------------------------------------------------------------- entry points
+
+const CONTEXT = /dingtalk|钉钉/i;
+const PREFILTER = /dingtalk|\/v[12]\.0\/|\/topapi\/|oapi|钉钉/i;
+
+/** Cheap test on the raw text before any extraction. */
+export function mayMentionDingTalk(text: string): boolean {
+  return PREFILTER.test(text);
+}
+
+/** Candidate API uses in one file. `file` is only used for its extension. */
+export function extractFile(file: string, text: string): FileExtract {
+  const ext = extOf(file);
+  const lang = langOf(file);
+  const dingtalkContext = CONTEXT.test(text);
+  const starts = lineStarts(text);
+  const comments = commentRanges(text, COMMENTS_BY_EXT[ext] ?? 'none');
+  const sdkModules = sdkModulesOf(text, lang);
+  const hits: Hit[] = [
+    ...extractPaths(text, starts, comments, dingtalkContext),
+    ...extractSdkCalls(text, lang, starts, comments, sdkModules),
+  ];
+  return { lang, dingtalkContext, sdkModules, hits };
+}

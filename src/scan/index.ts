@@ -1,0 +1,35 @@
+/**
+ * `scopes scan` end to end, minus printing: walk the roots, prefilter and extract each file,
+ * resolve against the catalog. Imported lazily by the command (keeps `ignore` and the walker
+ * out of the CLI's cold start).
+ */
+import { getCatalog } from '../catalog/index.js';
+import { extractFile, mayMentionDingTalk } from './extract.js';
+import { ScanAccumulator, type ScanCatalog, type ScanReport } from './resolve.js';
+import { walkSources, type WalkOptions, type WalkStats } from './walk.js';
+
+export { MissingRootError } from './walk.js';
+export type { ScanReport, ScanApi, ScanScope, ScanLocation, UnknownApi } from './resolve.js';
+export type { WalkStats } from './walk.js';
+
+export interface ScanResult extends ScanReport {
+  stats: WalkStats;
+  /** Files that passed the cheap prefilter and were parsed. */
+  candidates: number;
+}
+
+export async function scanTree(roots: string[], options: WalkOptions & { catalog?: ScanCatalog } = {}): Promise<ScanResult> {
+  const acc = new ScanAccumulator(options.catalog ?? getCatalog());
+  let candidates = 0;
+  const stats = await walkSources(
+    roots,
+    (file, text) => {
+      if (!mayMentionDingTalk(text)) return;
+      candidates++;
+      const extract = extractFile(file, text);
+      if (extract.hits.length > 0) acc.add(file, extract);
+    },
+    options,
+  );
+  return { ...acc.finish(), stats, candidates };
+}

@@ -1,0 +1,157 @@
+/**
+ * `scopes scan --write-config`: merge found scopes into `apps.<name>.required` of the config file,
+ * touching nothing else. A small file-level merge (JSON keeps its indent; YAML goes through
+ * yaml's Document so comments and order survive). The file is located like src/config/load.ts
+ * does (cosmiconfig's search places, upward from cwd); reading/validating stays there.
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SEARCH_PLACES } from '../config/load.js';
+import { usageError } from '../errors.js';
+
+export interface WriteConfigOptions {
+  cwd: string;
+  configPath?: string;
+  app?: string;
+  scopes: string[];
+}
+
+export interface WriteConfigResult {
+  file: string;
+  app: string;
+  before: string[];
+  after: string[];
+  added: string[];
+  changed: boolean;
+}
+
+const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+
+async function locate(cwd: string, configPath?: string): Promise<string> {
+  if (configPath) {
+    const file = resolve(cwd, configPath);
+    if (!(await isFile(file))) throw usageError(`config file ${configPath} not found`, 'check the path given to --config');
+    return file;
+  }
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const place of SEARCH_PLACES) {
+      const file = join(dir, place);
+      if (!(await isFile(file))) continue;
+      if (place === 'package.json') {
+        // package.json counts only when it has a "dingtalk" key (cosmiconfig's packageProp).
+        const pkg = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+        if (!pkg || typeof pkg !== 'object' || !('dingtalk' in pkg)) continue;
+      }
+      return file;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw usageError('no config file found to write to', 'create one from .dingtalkrc.example (e.g. .dingtalkrc.yaml with apps.<name>.type), or pass --config <file>');
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The app to write to: --app, else defaultApp, else the only app. */
+function pickApp(config: Obj, file: string, wanted?: string): string {
+  const apps = isObj(config.apps) ? config.apps : {};
+  const names = Object.keys(apps);
+  if (wanted) {
+    if (!(wanted in apps)) throw usageError(`app "${wanted}" is not in ${basename(file)}`, names.length ? `configured apps: ${names.join(', ')}` : 'add it under apps: first');
+    return wanted;
+  }
+  if (typeof config.defaultApp === 'string' && config.defaultApp in apps) return config.defaultApp;
+  if (names.length === 1) return names[0]!;
+  throw usageError(
+    names.length ? `which app? ${basename(file)} has ${names.join(', ')}` : `${basename(file)} has no apps`,
+    names.length ? 'pass --app <name>' : 'add an app under apps: (see .dingtalkrc.example)',
+  );
+}
+
+function merge(before: string[], scopes: string[]): { after: string[]; added: string[] } {
+  const have = new Set(before);
+  const added = [...new Set(scopes)].filter((s) => !have.has(s)).sort();
+  return { after: [...before, ...added], added };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** `required` diff: unchanged lines with two spaces, added ones with `+ `. */
+export function requiredDiff(result: WriteConfigResult): string {
+  const lines = [`${result.file}: apps.${result.app}.required`];
+  for (const s of result.after) lines.push(`${result.added.includes(s) ? '+' : ' '} ${s}`);
+  if (!result.changed) lines.push('  (already complete, nothing to write)');
+  return lines.join('\n');
+}
+
+/**
+ * Computes the merge and writes it when something changed; `report` gets the diff before the write.
+ */
+export async function writeRequiredScopes(options: WriteConfigOptions, report: (diff: string) => void): Promise<WriteConfigResult> {
+  const file = await locate(options.cwd, options.configPath);
+  const name = basename(file);
+  if (/\.(c|m)?js$|\.ts$/.test(name)) {
+    const wanted = options.app ?? '<app>';
+    throw usageError(
+      `can't rewrite a JS config (${name}); add these lines to apps.${wanted}.required yourself:`,
+      options.scopes.map((s) => `'${s}',`).join(' '),
+    );
+  }
+  const text = await readFile(file, 'utf8');
+  const display = file;
+
+  // JSON (by extension, or an extension-less .dingtalkrc that parses as JSON).
+  let json: unknown;
+  let isJson = name.endsWith('.json');
+  if (!isJson && !/\.ya?ml$/.test(name)) {
+    try {
+      json = JSON.parse(text);
+      isJson = true;
+    } catch {
+      isJson = false;
+    }
+  }
+  if (isJson) {
+    if (json === undefined) {
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw usageError(`${name}: not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    const root = name === 'package.json' && isObj(json) ? json.dingtalk : json;
+    if (!isObj(root)) throw usageError(`${name}: expected an object with apps`);
+    const app = pickApp(root, file, options.app);
+    const appObj = (root.apps as Obj)[app];
+    if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
+    const before = strings(appObj.required);
+    const { after, added } = merge(before, options.scopes);
+    const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
+    report(requiredDiff(result));
+    if (result.changed) {
+      appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
+      const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+      await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
+    }
+    return result;
+  }
+
+  const YAML = await import('yaml');
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length > 0) throw usageError(`${name}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const root = doc.toJS() as unknown;
+  if (!isObj(root)) throw usageError(`${name}: expected a mapping with apps`);
+  const app = pickApp(root, file, options.app);
+  const before = strings((root.apps as Obj)[app] && (((root.apps as Obj)[app] as Obj) ?? {}).required);
+  const { after, added } = merge(before, options.scopes);
+  const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
+  report(requiredDiff(result));
+  if (result.changed) {
+    const path = ['apps', app, 'required'];
+    const seq = doc.getIn(path, true);
+    if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
+    else doc.setIn(path, doc.createNode(after));
+    await writeFile(file, doc.toString());
+  }
+  return result;
+}
