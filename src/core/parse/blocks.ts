@@ -1,0 +1,87 @@
+/**
+ * Finding the block of lines one error occupies around a line that mentions it.
+ * A block is a head line plus its continuation lines (indented, or a closing bracket at
+ * column 0): that covers Node inspect output with its stack, pretty-printed JSON, Java
+ * stack traces, Go's SDKError, Python tracebacks (extended back to `Traceback …`), and
+ * HTTP dumps (status line and headers, a blank line, then the body).
+ */
+
+/** Lines that mention something a DingTalk error always carries; only blocks around them are parsed. */
+export const TRIGGERS = ['code', 'Code', '应用尚未开通', '没有调用该接口的权限'] as const;
+export const TRIGGER_RE = /code|Code|应用尚未开通|没有调用该接口的权限/;
+
+/** Longest block walked in either direction; a longer one is cut (fields are still extracted). */
+export const MAX_BLOCK_LINES = 400;
+
+const STATUS_LINE = /^(?:< )?HTTP\/\d(?:\.\d)? [1-5]\d\d\b/;
+const REQUEST_LINE = /^(?:> )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ HTTP\/\d/;
+const HEADER_LINE = /^(?:[<>] ?)?[A-Za-z][\w-]*: |^[<>*](?: |$)|^[<>]\s*$/;
+
+export function isContinuation(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c === 32 || c === 9) return line.trim() !== '';
+  return c === 125 /* } */ || c === 93 /* ] */ || c === 41 /* ) */ || /^(?:Caused by: |\.\.\. \d+ more)/.test(line);
+}
+
+const isHttpHead = (line: string) => STATUS_LINE.test(line) || REQUEST_LINE.test(line);
+
+export interface BlockRange {
+  start: number;
+  /** Inclusive. */
+  end: number;
+  /** The block may go on past the last line given (streaming: wait for more input). */
+  open: boolean;
+}
+
+/** Start of the HTTP message (request/status line) whose headers end just above `bodyStart`. */
+function httpHeadAbove(lines: string[], bodyStart: number): number | null {
+  if (bodyStart < 2 || lines[bodyStart - 1]!.trim() !== '' && !/^[<>]\s*$/.test(lines[bodyStart - 1]!)) return null;
+  let j = bodyStart - 2;
+  let first: number | null = null;
+  const stop = Math.max(0, bodyStart - 80);
+  while (j >= stop) {
+    const l = lines[j]!;
+    if (isHttpHead(l)) first = j;
+    else if (!HEADER_LINE.test(l)) break;
+    j--;
+  }
+  return first;
+}
+
+/** The block around line `i` (0-based). `eof` false means more lines may follow `lines`. */
+export function blockAround(lines: string[], i: number, eof = true): BlockRange {
+  let start = i;
+  const backStop = Math.max(0, i - MAX_BLOCK_LINES);
+  while (start > backStop && isContinuation(lines[start]!)) start--;
+  // Python: the exception line closes a traceback; take the traceback for the SDK frames.
+  if (start > 0 && /^[\w.]*(?:Exception|Error)\b/.test(lines[start]!) && isContinuation(lines[start - 1]!)) {
+    let t = start - 1;
+    while (t > backStop && isContinuation(lines[t]!)) t--;
+    if (/^Traceback \(most recent call last\)/.test(lines[t]!)) start = t;
+  }
+  // curl -i / HTTP dump: status line and headers, a blank line, then the body.
+  const head = httpHeadAbove(lines, start);
+  if (head !== null) start = head;
+
+  let end = Math.max(start, i);
+  const fwdStop = Math.min(lines.length - 1, Math.max(i, start) + MAX_BLOCK_LINES);
+  const walk = () => {
+    while (end < fwdStop && isContinuation(lines[end + 1]!)) end++;
+  };
+  if (isHttpHead(lines[start]!)) {
+    // Over request/status lines and headers to the blank line, then the body block.
+    end = start;
+    while (end < fwdStop && (HEADER_LINE.test(lines[end + 1]!) || isHttpHead(lines[end + 1]!))) end++;
+    // The head ends with a blank line (curl -i) or a bare `<` (curl -v); the body follows.
+    let b = end + 1;
+    while (b <= fwdStop && lines[b]!.trim() === '') b++;
+    if ((b > end + 1 || /^[<>]\s*$/.test(lines[end]!)) && b <= fwdStop && !isHttpHead(lines[b]!) && !/^[*<>] /.test(lines[b]!)) {
+      end = b;
+      walk();
+    }
+    if (end < i) end = i;
+  }
+  walk();
+  const open = !eof && end >= lines.length - 1;
+  return { start, end, open };
+}

@@ -1,0 +1,227 @@
+/**
+ * Format-agnostic field extraction: one block of text (a JSON body, Node inspect output,
+ * a Java map, a Go SDKError, a log line…) → the DingTalk error fields it carries.
+ * Keys are matched case-insensitively, quoted or not, with `:` or `=` (JSON, JS inspect,
+ * Python dict, Java map notation, Go's `Key: value`), so one set of patterns covers every
+ * shape in dingtalk-facts.md §2–§4 instead of one parser per shape.
+ */
+import type { ApiRef, ErrorRecord } from '../types.js';
+
+export type Fields = Omit<ErrorRecord, 'source'>;
+
+// `key` then optional closing quote (maybe JSON-escaped), then `:` or `=`.
+const KEY = (names: string) => String.raw`(?<![\w.])\\*["']?(?:${names})\\*["']?\s*[:=]\s*`;
+// A quoted value (JSON, inspect, Python) — the closing quote matches the opening one.
+const QUOTED = String.raw`\\*(?<q>["'])((?:(?!\\*\k<q>)[^\n])*)\\*\k<q>`;
+
+const RE = {
+  code: new RegExp(KEY('code') + String.raw`(?:${QUOTED}|([A-Za-z][\w.\-]*|-?\d+))`, 'gi'),
+  errcode: new RegExp(KEY('err_?code') + String.raw`\\*["']?(-?\d+)`, 'i'),
+  subCode: new RegExp(KEY('sub_?code') + String.raw`\\*["']?([\w.\-]+)`, 'i'),
+  requestId: new RegExp(KEY('request_?id') + String.raw`(?:${QUOTED}|([\w\-]+))`, 'i'),
+  teaRequestId: /request id: ([\w-]+)/i,
+  message: new RegExp(String.raw`(?<![\w.])\\*["']?(sub_?msg|message|err_?msg)\\*["']?\s*[:=]\s*(?:${QUOTED}|([^\n]+))`, 'gi'),
+  status: new RegExp(KEY('status_?code|status|http_?status') + String.raw`\\*["']?([1-5]\d\d)(?!\d)`, 'i'),
+  statusLine: /^(?:< )?HTTP\/\d(?:\.\d)?\s+([1-5]\d\d)\b/m,
+  teaStatus: /(?<![\w.])code: ([1-5]\d\d), /,
+  requiredScopes: /(?<![\w.])\\*["']?requiredScopes\\*["']?\s*[:=]\s*\[([^\]]*)\]/gi,
+  scopeInMessage: /应用尚未开通所需的权限\s*[：:]\s*\[([^\]]+)\]/g,
+  forbiddenToken: /(?<![\w.])(Forbidden(?:\.[A-Za-z]\w*)+)/,
+  callerIp: /request ip\s*[=:]\s*([0-9A-Fa-f:.]{3,45})/i,
+  appKeyParen: /appKey\s*\(\s*([\w\-]+)\s*\)/i,
+  applyLink: /appscope\/apply\?content=([\w\-]+)(?:%23|#)/i,
+  requestLine: /^(?:> )?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s+HTTP\/\d/m,
+  hostHeader: /^(?:> )?Host:\s*([\w.\-]+(?::\d+)?)\s*$/im,
+  methodUrl: /\b(GET|POST|PUT|DELETE|PATCH)\b[\s:]+(https?:\/\/(?:api|oapi)\.dingtalk\.com\/[^\s"'<>,)\]}\\]*)/,
+  methodPath: /\b(GET|POST|PUT|DELETE|PATCH)\s+(\/(?:v1\.0|v2\.0|topapi)\/[^\s"'<>,)\]}\\]*)/,
+  bareUrl: /https?:\/\/((?:api|oapi)\.dingtalk\.com)(\/[^\s"'<>,)\]}\\]*)/,
+  nodeFrame: /at (?:async )?(?:Client\.)?(\w+) \([^)\n]*@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
+  nodeModule: /@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
+  nodeMethod: /\bClient\.(\w+WithOptions)\b/,
+  pyFrame: /alibabacloud_dingtalk[\\/](\w+)[\\/]client\.py", line \d+, in (\w+)/,
+  javaFrame: /com\.aliyun\.dingtalk(\w+?)\.Client\.(\w+)\(/,
+};
+
+const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
+/** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */
+const DINGTALK_CODE =
+  /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter)/;
+const DINGTALK_CONTEXT = /dingtalk|钉钉|ding talk|@alicloud|TeaException|SDKError|requiredScopes|accessdenieddetail|request id: /i;
+
+function splitScopes(list: string): string[] {
+  return list
+    .split(/[,，\s]+/)
+    .map((s) => s.replace(/^[\\"']+|[\\"']+$/g, ''))
+    // `[Array]` / `[Object]` are Node's inspect placeholders for nested values, not scopes.
+    .filter((s) => SCOPE_CODE.test(s) && s !== 'Array' && s !== 'Object');
+}
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** `code: 403, <message> request id: <id>` (the Tea SDK message) → `<message>`. */
+function cleanMessage(m: string): string {
+  let s = m.trim();
+  s = s.replace(/^(?:[\w.]+: )?code: \d{3}, /, '').replace(/\s*request id: [\w-]+\s*$/i, '');
+  return s.trim();
+}
+
+/** An unquoted message value (Java map `submsg=…`) ends before `, {` or the wrapper's closing `]`. */
+function cutUnquoted(v: string): string {
+  const cut = /,\s*\{|,\s*["']?[A-Za-z_]\w*["']?\s*=/.exec(v);
+  let s = (cut ? v.slice(0, cut.index) : v).trim();
+  // Drop closing brackets that belong to the wrapper, not to the message (`…：[X]]`).
+  const count = (re: RegExp) => (s.match(re) ?? []).length;
+  while (/[\]}]$/.test(s) && (s.endsWith(']') ? count(/\]/g) > count(/\[/g) : count(/\}/g) > count(/\{/g))) s = s.slice(0, -1).trimEnd();
+  return s;
+}
+
+function decodeJsonEscapes(text: string): string {
+  if (!text.includes('\\u')) return text;
+  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+export function pathOf(urlOrPath: string): { path: string; host: string | null } {
+  let s = urlOrPath.trim();
+  let host: string | null = null;
+  const m = /^https?:\/\/([^/\s?#]+)(.*)$/i.exec(s);
+  if (m) {
+    host = m[1]!.toLowerCase();
+    s = m[2] || '/';
+  }
+  s = s.replace(/[?#].*$/, '');
+  return { path: s || '/', host };
+}
+
+function apiFrom(text: string): ApiRef | null {
+  const host = RE.hostHeader.exec(text)?.[1]?.toLowerCase() ?? null;
+  const line = RE.requestLine.exec(text);
+  if (line) {
+    const p = pathOf(line[2]!);
+    return { method: line[1]!, path: p.path, host: p.host ?? host };
+  }
+  const mu = RE.methodUrl.exec(text);
+  if (mu) {
+    const p = pathOf(mu[2]!);
+    return { method: mu[1]!, path: p.path, host: p.host };
+  }
+  const mp = RE.methodPath.exec(text);
+  if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host };
+  const bare = RE.bareUrl.exec(text);
+  if (bare) return { method: null, path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase() };
+  return null;
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function sdkFrom(text: string): { module: string; method: string } | null {
+  const frame = RE.nodeFrame.exec(text);
+  if (frame) return { module: frame[2]!, method: frame[1]! };
+  const mod = RE.nodeModule.exec(text);
+  const meth = RE.nodeMethod.exec(text);
+  if (mod && meth) return { module: mod[1]!, method: meth[1]! };
+  const py = RE.pyFrame.exec(text);
+  if (py) return { module: py[1]!, method: camel(py[2]!) };
+  const java = RE.javaFrame.exec(text);
+  if (java) return { module: java[1]!, method: java[2]! };
+  return null;
+}
+
+/**
+ * The error fields of one block, or null when the block holds no DingTalk error
+ * (no code/errcode/scope, a success `errcode: 0`, or a foreign `code: 'ENOENT'`).
+ */
+export function extractFields(raw: string): Fields | null {
+  const text = decodeJsonEscapes(raw);
+
+  // --- codes
+  let newCode: string | null = null;
+  let numericCode: string | null = null;
+  let teaStatus: number | null = null;
+  for (const m of text.matchAll(RE.code)) {
+    const v = (m[2] ?? m[3] ?? '').trim();
+    if (!v) continue;
+    if (/^-?\d+$/.test(v)) {
+      // `code: 403, …` unquoted and followed by ", " is the Tea SDK message: an HTTP status.
+      const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2);
+      if (m[3] !== undefined && /^[1-5]\d\d$/.test(v) && after === ', ') teaStatus ??= Number(v);
+      else numericCode ??= v;
+    } else if (!newCode && /^[A-Za-z][\w.\-]*$/.test(v)) newCode = v;
+  }
+  const errcodeMatch = RE.errcode.exec(text);
+  const errcode = errcodeMatch ? errcodeMatch[1]! : null;
+  const subCodeMatch = RE.subCode.exec(text);
+  const subCode = subCodeMatch && subCodeMatch[1] !== '0' ? subCodeMatch[1]! : null;
+  const forbidden = RE.forbiddenToken.exec(text)?.[1] ?? null;
+
+  // --- scopes
+  const scopes: string[] = [];
+  for (const m of text.matchAll(RE.requiredScopes)) scopes.push(...splitScopes(m[1]!));
+  for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
+  const requiredScopes = uniq(scopes);
+
+  // --- is this a DingTalk error at all?
+  const legacyError = errcode !== null && errcode !== '0';
+  const successOnly = errcode === '0' && !subCode && requiredScopes.length === 0 && !forbidden;
+  if (successOnly) return null;
+  const hasDingTalkCode =
+    (newCode !== null && (DINGTALK_CODE.test(newCode) || DINGTALK_CONTEXT.test(text) || RE.requestId.test(text))) ||
+    forbidden !== null;
+  const teaMessage = teaStatus !== null && RE.teaRequestId.test(text);
+  const oldDenial = /没有调用该接口的权限|访问ip不在白名单之中/.test(text);
+  if (!legacyError && !subCode && requiredScopes.length === 0 && !hasDingTalkCode && !teaMessage && !oldDenial) return null;
+
+  let code: string | null = null;
+  let httpFromWrapper: number | null = null;
+  if (newCode && (hasDingTalkCode || !legacyError)) code = newCode;
+  else if (legacyError) {
+    // `{"errcode": 403, "errmsg": "Forbidden.AccessDenied…: …"}`: the real code is in errmsg.
+    if (/^[45]\d\d$/.test(errcode!) && forbidden) {
+      code = forbidden;
+      httpFromWrapper = Number(errcode);
+    } else code = errcode;
+  } else code = forbidden ?? newCode ?? (numericCode && numericCode !== '0' ? numericCode : null);
+
+  // --- status
+  const statusLine = RE.statusLine.exec(text);
+  const statusKey = RE.status.exec(text);
+  const httpStatus = statusLine
+    ? Number(statusLine[1])
+    : statusKey
+      ? Number(statusKey[1])
+      : (teaStatus ?? httpFromWrapper);
+
+  // --- message (display): prefer the legacy sub_msg, then message, then errmsg
+  const messages = new Map<string, string>();
+  for (const m of text.matchAll(RE.message)) {
+    const key = m[1]!.toLowerCase().replace(/_/g, '');
+    const value = m[3] !== undefined ? m[3] : cutUnquoted(m[4] ?? '');
+    if (!messages.has(key) && value.trim()) messages.set(key, value);
+  }
+  let message = messages.get('submsg') ?? messages.get('message') ?? messages.get('errmsg') ?? null;
+  if (!message && teaStatus !== null) {
+    const tea = /code: \d{3}, (.*?) request id: /.exec(text);
+    if (tea) message = tea[1]!;
+  }
+  if (message) message = cleanMessage(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1')) || null;
+
+  const rid = RE.requestId.exec(text);
+  const requestId = (rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null;
+
+  const callerIp = RE.callerIp.exec(text)?.[1]?.replace(/[.:]+$/, '') ?? null;
+  const appKey = RE.appKeyParen.exec(text)?.[1] ?? RE.applyLink.exec(text)?.[1] ?? null;
+
+  return {
+    httpStatus,
+    code,
+    subCode,
+    message,
+    requestId: requestId && requestId.trim() ? requestId.trim() : null,
+    requiredScopes,
+    api: apiFrom(text),
+    sdk: sdkFrom(text),
+    callerIp,
+    appKey,
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Text → ErrorRecord[]: every DingTalk error in a text, anywhere, several per input.
+ * Only lines that mention a trigger (TRIGGER_RE) are looked at; around each, the block of
+ * lines the error occupies is cut out (blocks.ts) and its fields extracted (fields.ts).
+ * Whole JSON documents (HAR files, arrays of bodies, pretty-printed bodies) are walked
+ * as JSON so that each error object becomes its own record with its own line.
+ */
+import type { ApiRef, ErrorRecord } from '../types.js';
+import { blockAround, TRIGGER_RE } from './blocks.js';
+import { extractFields, pathOf, type Fields } from './fields.js';
+
+export { extractFields, pathOf } from './fields.js';
+export { blockAround, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
+
+const withSource = (f: Fields, input: string, line: number): ErrorRecord => ({ ...f, source: { input, line } });
+
+function lineAt(text: string, index: number, firstLine: number): number {
+  let n = firstLine;
+  for (let p = text.indexOf('\n'); p !== -1 && p < index; p = text.indexOf('\n', p + 1)) n++;
+  return n;
+}
+
+const ERROR_KEYS = new Set(['code', 'errcode', 'requiredscopes', 'accessdenieddetail', 'sub_code', 'subcode']);
+const isRecordObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The outermost objects that look like an error (an SDK error's nested `data` belongs to its parent). */
+function errorObjects(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(value)) for (const v of value) errorObjects(v, out);
+  else if (isRecordObject(value)) {
+    if (Object.keys(value).some((k) => ERROR_KEYS.has(k.toLowerCase()))) out.push(value);
+    else for (const v of Object.values(value)) errorObjects(v, out);
+  }
+  return out;
+}
+
+interface HarEntry {
+  request?: { method?: string; url?: string };
+  response?: { status?: number; content?: { text?: string; encoding?: string } };
+}
+
+const isHar = (doc: unknown): doc is { log: { entries: HarEntry[] } } =>
+  isRecordObject(doc) && isRecordObject(doc.log) && Array.isArray((doc.log as Record<string, unknown>).entries);
+
+function decodeBase64(text: string): string {
+  // atob is global in Node ≥16 and keeps src/core free of Buffer.
+  const bin = atob(text.replace(/\s+/g, ''));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function parseHar(doc: { log: { entries: HarEntry[] } }, text: string, input: string, firstLine: number): ErrorRecord[] {
+  const records: ErrorRecord[] = [];
+  let cursor = 0;
+  for (const entry of doc.log.entries) {
+    const url = entry.request?.url;
+    if (typeof url !== 'string') continue;
+    const at = text.indexOf(JSON.stringify(url), cursor);
+    if (at !== -1) cursor = at + 1;
+    const status = entry.response?.status ?? 0;
+    const content = entry.response?.content;
+    let body = typeof content?.text === 'string' ? content.text : '';
+    if (body && content?.encoding === 'base64') {
+      try {
+        body = decodeBase64(body);
+      } catch {
+        body = '';
+      }
+    }
+    const { path, host } = pathOf(url);
+    const api: ApiRef = { method: entry.request?.method?.toUpperCase() ?? null, path, host };
+    const line = at === -1 ? firstLine : lineAt(text, at, firstLine);
+    for (const r of parseResponse({ status, body, api, input, line })) {
+      // A bodiless 4xx from some other site in a browser HAR is not a DingTalk error.
+      if (r.code === null && r.requiredScopes.length === 0 && !/dingtalk\.com$/i.test(host ?? '')) continue;
+      records.push(r);
+    }
+  }
+  return records;
+}
+
+/** Records of a block that is one JSON document, or null when it is not JSON. */
+function parseJsonBlock(text: string, input: string, firstLine: number): ErrorRecord[] | null {
+  const trimmed = text.trim();
+  const open = trimmed[0];
+  if ((open !== '{' && open !== '[') || trimmed[trimmed.length - 1] !== (open === '{' ? '}' : ']')) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(trimmed);
+  } catch {
+    return null;
+  }
+  if (isHar(doc)) return parseHar(doc, text, input, firstLine);
+  const objects = errorObjects(doc);
+  if (objects.length <= 1) return null; // one body: the plain block path reads it the same way
+  const records: ErrorRecord[] = [];
+  let cursor = 0;
+  for (const obj of objects) {
+    const fields = extractFields(JSON.stringify(obj));
+    if (!fields) continue;
+    // Line of this object: where its request id (or code) appears next in the text.
+    const anchor = fields.requestId ?? fields.code;
+    const at = anchor ? text.indexOf(anchor, cursor) : -1;
+    if (at !== -1) cursor = at + anchor!.length;
+    const objStart = at === -1 ? -1 : text.lastIndexOf('{', at);
+    records.push(withSource(fields, input, objStart === -1 ? firstLine : lineAt(text, objStart, firstLine)));
+  }
+  return records;
+}
+
+/** Records in lines[start..end] (one block); `firstLine` is the input line number of lines[0]. */
+export function parseBlock(lines: string[], start: number, end: number, input: string, firstLine: number): ErrorRecord[] {
+  const text = lines.slice(start, end + 1).join('\n');
+  const line = firstLine + start;
+  const json = parseJsonBlock(text, input, line);
+  if (json) return json;
+  const fields = extractFields(text);
+  return fields ? [withSource(fields, input, line)] : [];
+}
+
+/**
+ * Every DingTalk error in `text`. `input` names the source (file name or `-`);
+ * `firstLine` is the line number of the text's first line (when parsing a piece of a log).
+ */
+export function parseText(text: string, input: string, firstLine = 1): ErrorRecord[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const whole = parseJsonDocument(text, input, firstLine);
+  if (whole) return whole;
+  const lines = text.split(/\r?\n/);
+  const records: ErrorRecord[] = [];
+  let covered = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (i <= covered || !TRIGGER_RE.test(lines[i]!)) continue;
+    const block = blockAround(lines, i);
+    for (const r of parseBlock(lines, block.start, block.end, input, firstLine)) pushMerged(records, r);
+    covered = block.end;
+  }
+  return records;
+}
+
+/**
+ * One error logged twice in a row (a log line with the body, then the exception with the
+ * stack — same request id) is one record: the later one fills the gaps of the first.
+ */
+export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
+  return a.requestId !== null && a.requestId === b.requestId && a.source.input === b.source.input;
+}
+
+export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
+  return {
+    httpStatus: a.httpStatus ?? b.httpStatus,
+    code: a.code ?? b.code,
+    subCode: a.subCode ?? b.subCode,
+    message: a.message ?? b.message,
+    requestId: a.requestId,
+    requiredScopes: [...new Set([...a.requiredScopes, ...b.requiredScopes])],
+    api: a.api ?? b.api,
+    sdk: a.sdk ?? b.sdk,
+    callerIp: a.callerIp ?? b.callerIp,
+    appKey: a.appKey ?? b.appKey,
+    source: a.source,
+  };
+}
+
+function pushMerged(records: ErrorRecord[], r: ErrorRecord): void {
+  const last = records[records.length - 1];
+  if (last && sameError(last, r)) records[records.length - 1] = mergeRecords(last, r);
+  else records.push(r);
+}
+
+/** A whole input that is one JSON document (HAR, array of bodies…), walked as JSON. */
+function parseJsonDocument(text: string, input: string, firstLine: number): ErrorRecord[] | null {
+  const t = text.trimStart();
+  if (t[0] !== '{' && t[0] !== '[') return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null; // not one document (NDJSON, truncated…): the line path recovers what it can
+  }
+  if (isHar(doc)) return parseHar(doc, text, input, firstLine);
+  const objects = errorObjects(doc);
+  if (objects.length <= 1) return null;
+  return parseJsonBlock(text, input, firstLine);
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers?: Record<string, string | string[] | undefined> | null;
+  body: string;
+  api?: ApiRef | null;
+  input?: string;
+  line?: number;
+}
+
+/**
+ * One HTTP answer (from `check`, replay or a HAR entry) → its error records.
+ * The real status wins over anything the body says; a ≥400 answer whose body names no
+ * error still gives one record (status only), a 2xx without an error code gives none.
+ */
+export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
+  const input = answer.input ?? 'response';
+  const line = answer.line ?? 1;
+  const fields = answer.body.trim() ? extractFields(answer.body) : null;
+  if (fields) {
+    return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: answer.api ?? fields.api }, input, line)];
+  }
+  if (answer.status >= 400) {
+    const snippet = answer.body.trim().replace(/\s+/g, ' ').slice(0, 200);
+    return [
+      withSource(
+        {
+          httpStatus: answer.status,
+          code: null,
+          subCode: null,
+          message: snippet || null,
+          requestId: null,
+          requiredScopes: [],
+          api: answer.api ?? null,
+          sdk: null,
+          callerIp: null,
+          appKey: null,
+        },
+        input,
+        line,
+      ),
+    ];
+  }
+  return [];
+}
