@@ -1,15 +1,73 @@
 import type { Command } from 'commander';
+import { addAppOptions, positiveInt } from '../dingtalk/options.js';
 import { action, withExamples } from './shared.js';
+
+const collect = (split: boolean) => (value: string, previous: string[] = []) =>
+  previous.concat(split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value.trim()]);
 
 export function registerCheck(program: Command): void {
   const command = program
     .command('check')
     .description("probe an app's permissions against DingTalk and list the scopes it is missing")
+    .option('--scope <code>', 'also check this scope (repeatable, or comma-separated)', collect(true))
+    .option('--api <"METHOD /path">', 'also check the scopes this API needs (repeatable)', collect(false));
+  addAppOptions(command, { allApps: true })
+    .option('--concurrency <n>', 'probes in flight at once (default 8)')
+    .option('--deadline <ms>', 'give up on probes not done after this many ms in total (default 60000)')
     .action(
-      action(async (out) => {
-        out.info('check: not implemented yet', true);
-        return 2;
+      action(async (out, opts) => {
+        const concurrency = positiveInt(opts.concurrency as string | undefined, '--concurrency', 8);
+        const [{ openSession }, { runChecks }, { judge }, core, render, { getCatalog }, advice] = await Promise.all([
+          import('../dingtalk/session.js'),
+          import('../dingtalk/check-runner.js'),
+          import('../dingtalk/judge.js'),
+          import('../core/check.js'),
+          import('../render/check.js'),
+          import('../catalog/index.js'),
+          import('../core/advice-text.js'),
+        ]);
+        const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
+        const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
+        const catalog = getCatalog();
+        const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
+        const spinner = out.opts.spinner ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
+        let apps;
+        try {
+          apps = await runChecks(plans, {
+            http: session.http,
+            tokens: session.tokens,
+            bases: session.bases,
+            judge,
+            concurrency,
+            fixFor: (error, app, record) =>
+              error.cause === 'token-failed' || error.cause === 'network'
+                ? []
+                : advice.fixFor(error.cause, { appType: app.type, appKey: null, lang: out.opts.lang, callerIp: record?.callerIp ?? null }),
+            onProgress: (done, total) => {
+              if (spinner) spinner.text = `${done}/${total} scopes`;
+            },
+          });
+        } finally {
+          spinner?.stop();
+          await session.close();
+        }
+        core.attachAdvice(apps, out.opts.lang);
+        const summary = core.summarize(apps);
+        const format = out.opts.format;
+        if (format === 'json') out.json(render.checkJson(apps, summary));
+        else if (format === 'markdown') out.print(render.renderCheckMarkdown(apps, summary, out.opts));
+        else if (format === 'github') {
+          out.print(render.renderCheckGithub(apps, summary, out.opts));
+          const file = process.env.GITHUB_STEP_SUMMARY;
+          if (file) await (await import('node:fs/promises')).appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`);
+        } else out.print(render.renderCheckText(apps, summary, out.opts));
+        return core.checkExitCode(apps);
       }),
     );
-  withExamples(command, [['dingtalk-doctor check --app crm', 'probe the scopes app "crm" needs']]);
+  withExamples(command, [
+    ['dingtalk-doctor check --app crm', 'probe the scopes app "crm" needs (its `required` list)'],
+    ['dingtalk-doctor check --all-apps --json', 'every configured app, one JSON document'],
+    ['dingtalk-doctor check --scope Contact.User.Read --api "GET /v1.0/contact/users/{userId}"', 'check these too'],
+    ['DINGTALK_APP_KEY=… DINGTALK_APP_SECRET=… DINGTALK_REQUIRED=Contact.User.Read dingtalk-doctor check --format github', 'CI without a config file'],
+  ]);
 }

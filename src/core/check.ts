@@ -1,0 +1,234 @@
+/**
+ * `check`, the pure part: which scopes to probe for an app (its `required` list and the
+ * flags, APIs mapped through the catalog), what a probe's answer means, and the summary
+ * and exit code. No I/O: the HTTP side lives in src/dingtalk/check-runner.ts.
+ */
+import type { Catalog, ScopeProbe } from '../catalog/index.js';
+import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind } from './types.js';
+import { consoleUrl, requestSteps, type Lang } from './advice-text.js';
+
+export type CheckStatus = 'granted' | 'missing' | 'unverifiable' | 'error';
+
+export interface PlannedScope {
+  scope: string;
+  name: { zh: string | null; en: string | null };
+  kind: ScopeKind;
+  base: boolean;
+  sensitive: boolean;
+  probe: ScopeProbe | null;
+  /** The entries of `required` / --scope / --api that led to this scope. */
+  from: string[];
+  /** Not in the catalog: close matches, if any. */
+  unknown: boolean;
+  suggestions: string[];
+}
+
+export interface CheckPlan {
+  scopes: PlannedScope[];
+  /** APIs the catalog cannot map to a scope. */
+  unmappedApis: string[];
+}
+
+const API_ENTRY = /^(GET|POST|PUT|PATCH|DELETE|HEAD)\s+(\S+)$/i;
+
+/** Turns scope codes and "METHOD /path" entries into the unique scopes to check, in the order given. */
+export function planChecks(required: readonly string[], catalog: Pick<Catalog, 'scope' | 'matchApi' | 'suggest'>): CheckPlan {
+  const byCode = new Map<string, PlannedScope>();
+  const unmappedApis: string[] = [];
+  const add = (code: string, from: string) => {
+    const info = catalog.scope(code);
+    const key = (info?.code ?? code).toLowerCase();
+    const known = byCode.get(key);
+    if (known) {
+      if (!known.from.includes(from)) known.from.push(from);
+      return;
+    }
+    byCode.set(key, {
+      scope: info?.code ?? code,
+      name: info?.name ?? { zh: null, en: null },
+      kind: info?.kind ?? 'unknown',
+      base: info?.base ?? false,
+      sensitive: info?.sensitive ?? false,
+      probe: info?.probe ?? null,
+      from: [from],
+      unknown: !info,
+      suggestions: info ? [] : catalog.suggest(code, 3),
+    });
+  };
+  for (const raw of required) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const api = API_ENTRY.exec(entry);
+    if (!api) {
+      add(entry, entry);
+      continue;
+    }
+    const [match] = catalog.matchApi(api[1]!.toUpperCase(), api[2]!);
+    if (!match || match.scopes.length === 0) {
+      if (!unmappedApis.includes(entry)) unmappedApis.push(entry);
+      continue;
+    }
+    for (const code of match.scopes) add(code, entry);
+  }
+  return { scopes: [...byCode.values()], unmappedApis };
+}
+
+/** A probe's HTTP answer, as the runner saw it. */
+export interface ProbeAnswer {
+  status: number;
+  /** Parsed JSON body, or undefined when the body was not JSON. */
+  json: unknown;
+  contentType: string | null;
+  location: string | null;
+  attempts: number;
+}
+
+/** The diagnose pipeline's functions (src/core), injected so that this module stays a leaf. */
+export interface Judge {
+  parseResponse(input: { status: number; body: unknown; api: ApiRef | null }): ErrorRecord[];
+  classifyDenial(record: ErrorRecord): Cause;
+}
+
+export interface ProbeVerdict {
+  status: CheckStatus;
+  detail: string;
+  /** A refusal that is about the app, not this scope: report once, stop probing the app. */
+  appDenial?: { cause: Cause; record: ErrorRecord };
+  /** The scopes a 403 named (when not the probed one). */
+  named?: string[];
+}
+
+/** Causes that stop the probing of an app: every further probe would be refused the same way. */
+const APP_WIDE: ReadonlySet<Cause> = new Set<Cause>(['ip-not-allowed', 'throttled', 'org-auth-level', 'app-not-authorized', 'invalid-token', 'unknown-denial']);
+
+const describeCode = (r: ErrorRecord) => [r.code, r.subCode && r.subCode !== r.code ? `sub_code ${r.subCode}` : null].filter(Boolean).join(' ');
+
+/** What a probe's answer says about the probed scope. */
+export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAnswer, judge: Judge): ProbeVerdict {
+  if (answer.status >= 300 && answer.status < 400) {
+    return { status: 'error', detail: `the probe was redirected (HTTP ${answer.status}) to ${answer.location ?? 'an unknown place'}; not followed, the token is never sent elsewhere` };
+  }
+  if (answer.json === undefined) {
+    return { status: 'error', detail: `not a DingTalk answer: HTTP ${answer.status}${answer.contentType ? `, ${answer.contentType.split(';')[0]}` : ''}, body is not JSON` };
+  }
+  const api: ApiRef = { method: probe.method, path: probe.path, host: probe.host };
+  const records = judge.parseResponse({ status: answer.status, body: answer.json, api });
+  const record = records[0];
+  if (!record) {
+    if (answer.status >= 200 && answer.status < 300) return { status: 'granted', detail: `the probe succeeded (HTTP ${answer.status})` };
+    if (answer.status === 429) return { status: 'error', detail: `rate-limited (HTTP 429) after ${answer.attempts} attempt(s)` };
+    if (answer.status >= 500) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} after ${answer.attempts} attempt(s)` };
+    return { status: 'granted', detail: `HTTP ${answer.status} without a permission error` };
+  }
+  const cause = judge.classifyDenial(record);
+  const code = describeCode(record) || `HTTP ${answer.status}`;
+  if (cause === 'missing-scope') {
+    const named = record.requiredScopes;
+    if (named.length === 0 || named.some((s) => s.toLowerCase() === scope.toLowerCase())) {
+      return { status: 'missing', detail: `refused with ${code}${named.length ? ` naming ${named.join(', ')}` : ''}` };
+    }
+    return { status: 'unverifiable', detail: `the probe API also needs ${named.join(', ')}, which the app lacks, so ${scope} could not be tested`, named };
+  }
+  if (cause === 'other-error') {
+    // "No such API" says nothing about the scope (new API InvalidAction.NotFound, legacy errcode 22).
+    if (/^InvalidAction/i.test(record.code ?? '') || (record.code === '22' && !record.subCode)) {
+      return { status: 'unverifiable', detail: `the probe API was not found (${code}): the catalog's probe may be outdated` };
+    }
+    if (answer.status >= 500 || answer.status === 429) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} ${code} after ${answer.attempts} attempt(s)` };
+    return { status: 'granted', detail: `passed the permission check (answered ${code} for the probe's dummy id)` };
+  }
+  if (APP_WIDE.has(cause)) return { status: 'error', detail: `refused for the whole app: ${code}`, appDenial: { cause, record } };
+  return { status: 'error', detail: `refused with ${code}` };
+}
+
+export interface ScopeResult {
+  scope: string;
+  name: { zh: string | null; en: string | null };
+  status: CheckStatus;
+  kind: ScopeKind;
+  base: boolean;
+  sensitive: boolean;
+  probe: { method: string; path: string } | null;
+  detail: string;
+  /** Set for missing scopes: the per-app apply link (or the app list). */
+  consoleUrl?: string;
+  steps?: string[];
+}
+
+/** An API the catalog cannot map: reported so that it is not silently skipped. */
+export interface UnmappedApi {
+  api: string;
+  detail: string;
+}
+
+export interface AppError {
+  /** A denial cause, or why the app could not be checked at all. */
+  cause: Cause | 'token-failed' | 'network';
+  code: string | null;
+  message: string;
+  steps: string[];
+}
+
+export interface AppCheck {
+  name: string;
+  type: AppType;
+  appKey: string | null;
+  results: ScopeResult[];
+  unmappedApis: UnmappedApi[];
+  error?: AppError;
+}
+
+/** A scope that needs no probe, or cannot have one: decided without the network. */
+export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status' | 'detail'> | null {
+  if (planned.unknown) {
+    const hint = planned.suggestions.length ? `; did you mean ${planned.suggestions.join(', ')}?` : '';
+    return { status: 'unverifiable', detail: `not a scope code the catalog knows${hint}` };
+  }
+  if (planned.base) return { status: 'granted', detail: 'base scope: every app of its type has it by default (not probed)' };
+  if (!planned.probe) return { status: 'unverifiable', detail: 'no safe read-only probe is known for this scope: it was not tested (look in the Developer Console → the app → Manage permissions)' };
+  return null;
+}
+
+export interface CheckSummary {
+  missing: Array<{ app: string; scope: string }>;
+  granted: number;
+  unverifiable: number;
+  errors: number;
+}
+
+export function summarize(apps: readonly AppCheck[]): CheckSummary {
+  const summary: CheckSummary = { missing: [], granted: 0, unverifiable: 0, errors: 0 };
+  for (const app of apps) {
+    if (app.error) summary.errors++;
+    summary.unverifiable += app.unmappedApis.length;
+    for (const r of app.results) {
+      if (r.status === 'missing') summary.missing.push({ app: app.name, scope: r.scope });
+      else if (r.status === 'granted') summary.granted++;
+      else if (r.status === 'unverifiable') summary.unverifiable++;
+      else if (!app.error) summary.errors++;
+    }
+  }
+  return summary;
+}
+
+/** 3 when an app could not be checked (token/network), else 1 for any missing scope or denial, else 0. */
+export function checkExitCode(apps: readonly AppCheck[]): 0 | 1 | 3 {
+  const transport = apps.some((a) => a.error?.cause === 'token-failed' || a.error?.cause === 'network');
+  if (transport) return 3;
+  if (apps.some((a) => a.error || a.results.some((r) => r.status === 'missing'))) return 1;
+  // Scope-level errors (5xx, timeouts after retries) are network failures too.
+  if (apps.some((a) => a.results.some((r) => r.status === 'error'))) return 3;
+  return 0;
+}
+
+/** Adds the request steps and the console link (per-app apply link when the key is known) to every missing scope. */
+export function attachAdvice(apps: AppCheck[], lang: Lang): void {
+  for (const app of apps) {
+    for (const r of app.results) {
+      if (r.status !== 'missing') continue;
+      const ctx = { appType: app.type, appKey: app.appKey, lang };
+      r.steps = requestSteps({ code: r.scope, kind: r.kind, base: r.base, sensitive: r.sensitive }, ctx);
+      r.consoleUrl = consoleUrl({ appKey: app.appKey, scope: r.scope, appType: app.type });
+    }
+  }
+}

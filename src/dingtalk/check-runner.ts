@@ -1,0 +1,159 @@
+/**
+ * `check`, the network part: one token per app (lazily), then every probe through one
+ * pool of `concurrency` workers. A refusal about the whole app (IP allow-list, rate
+ * limit, org authentication, app not authorized) stops that app's remaining probes.
+ */
+import type { ResolvedApp } from '../config/types.js';
+import { appKeyOf } from '../config/types.js';
+import { secretsOf } from '../config/load.js';
+import {
+  evaluateProbe,
+  offlineResult,
+  type AppCheck,
+  type AppError,
+  type CheckPlan,
+  type Judge,
+  type PlannedScope,
+  type ScopeResult,
+} from '../core/check.js';
+import type { ScopeProbe } from '../catalog/index.js';
+import type { ErrorRecord } from '../core/types.js';
+import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
+import { HttpFailure, type Http, type HttpRequest } from './http.js';
+import { redact, TokenFailure, type TokenStore } from './tokens.js';
+
+export interface RunnerDeps {
+  http: Http;
+  tokens: TokenStore;
+  bases: Bases;
+  judge: Judge;
+  concurrency: number;
+  /** Turns an app-wide denial into the steps to fix it (advice texts). */
+  fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): string[];
+  onProgress?(done: number, total: number): void;
+}
+
+/** The request for a probe: token in the header for new APIs, in ?access_token= for legacy oapi. */
+export function probeRequest(probe: ScopeProbe, token: string, bases: Bases): HttpRequest {
+  const legacy = probe.host === 'oapi.dingtalk.com' || !isNewApiPath(probe.path);
+  const query = new URLSearchParams(probe.query ?? {});
+  if (legacy) query.set('access_token', token);
+  const qs = query.toString();
+  const url = urlOn(legacy ? bases.oapi : bases.api, `${probe.path}${qs ? `?${qs}` : ''}`);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (!legacy) headers['x-acs-dingtalk-access-token'] = token;
+  const hasBody = probe.method !== 'GET' && probe.method !== 'HEAD';
+  if (hasBody) headers['content-type'] = 'application/json';
+  return { method: probe.method, url, headers, ...(hasBody ? { body: JSON.stringify(probe.body ?? {}) } : {}) };
+}
+
+interface Task {
+  app: ResolvedApp;
+  planned: PlannedScope;
+  result: ScopeResult;
+}
+
+export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
+  const checks: AppCheck[] = [];
+  const tasks: Task[] = [];
+  const byName = new Map<string, AppCheck>();
+
+  for (const { app, plan } of apps) {
+    const check: AppCheck = {
+      name: app.name,
+      type: app.type,
+      appKey: appKeyOf(app),
+      results: [],
+      unmappedApis: plan.unmappedApis.map((api) => ({ api, detail: 'the catalog knows no scope for this API: it was not checked (look up its Permissions section in the API document)' })),
+    };
+    checks.push(check);
+    byName.set(app.name, check);
+    for (const planned of plan.scopes) {
+      const result: ScopeResult = {
+        scope: planned.scope,
+        name: planned.name,
+        status: 'unverifiable',
+        kind: planned.kind,
+        base: planned.base,
+        sensitive: planned.sensitive,
+        probe: planned.probe && !planned.base ? { method: planned.probe.method, path: planned.probe.path } : null,
+        detail: '',
+      };
+      check.results.push(result);
+      const offline = offlineResult(planned);
+      if (offline) Object.assign(result, offline);
+      else tasks.push({ app, planned, result });
+    }
+  }
+
+  const total = tasks.length;
+  let done = 0;
+  deps.onProgress?.(0, total);
+
+  const stopApp = (check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: string[]) => {
+    if (check.error) return;
+    check.error = { ...error, steps: steps ?? deps.fixFor(error, app) };
+  };
+
+  async function runTask(task: Task): Promise<void> {
+    const check = byName.get(task.app.name)!;
+    const probe = task.planned.probe!;
+    if (check.error) {
+      Object.assign(task.result, { status: 'error', detail: `not probed: ${check.error.cause} (see the app's error)` });
+      return;
+    }
+    let token: string;
+    try {
+      token = await deps.tokens.get(task.app);
+    } catch (error) {
+      const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
+      stopApp(check, task.app, { cause: 'token-failed', code: failure.code, message: failure.message }, failure.fix ? [failure.fix] : []);
+      Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
+      return;
+    }
+    const request = probeRequest(probe, token, deps.bases);
+    if (!mayCarryToken(request.url, deps.bases)) {
+      Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
+      return;
+    }
+    const secrets = [...secretsOf(task.app), token];
+    try {
+      const answer = await deps.http.send(request);
+      // Another probe of this app may have hit an app-wide denial meanwhile.
+      const stopped = check.error as AppError | undefined;
+      if (stopped) {
+        Object.assign(task.result, { status: 'error', detail: `not checked: ${stopped.cause} (see the app's error)` });
+        return;
+      }
+      const verdict = evaluateProbe(
+        task.planned.scope,
+        probe,
+        { status: answer.status, json: answer.json, contentType: answer.headers['content-type'] ?? null, location: answer.headers.location ?? null, attempts: answer.attempts },
+        deps.judge,
+      );
+      if (verdict.appDenial) {
+        const r = verdict.appDenial.record;
+        const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };
+        stopApp(check, task.app, error, deps.fixFor(error, task.app, r));
+        Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
+        return;
+      }
+      Object.assign(task.result, { status: verdict.status, detail: redact(verdict.detail, secrets) });
+    } catch (error) {
+      const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
+      Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redact(failure.message, secrets)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
+    }
+  }
+
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++]!;
+      await runTask(task);
+      done++;
+      deps.onProgress?.(done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, tasks.length)) }, worker));
+  return checks;
+}

@@ -1,0 +1,158 @@
+/**
+ * The one HTTP layer (undici, loaded lazily): per-request timeout, a total deadline,
+ * bounded retries with exponential backoff on 429 / 5xx / connection resets honouring
+ * Retry-After, proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, and never following
+ * a redirect (a redirect could carry the token to another host).
+ */
+import type { Dispatcher } from 'undici';
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body when it is JSON, else undefined. */
+  json: unknown;
+  attempts: number;
+}
+
+export interface HttpPolicy {
+  /** Per attempt, headers and body included. */
+  timeoutMs: number;
+  /** Retries after the first attempt (429, 5xx, reset). */
+  retries: number;
+  /** First backoff; doubles each retry. */
+  backoffMs: number;
+  /** A Retry-After longer than this is not waited for: the answer is returned as is. */
+  maxRetryAfterMs: number;
+  /** Epoch ms after which no new attempt starts. */
+  deadlineAt: number;
+}
+
+export type FailureKind = 'timeout' | 'deadline' | 'network';
+
+export class HttpFailure extends Error {
+  override readonly name = 'HttpFailure';
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly code: string | null = null,
+    readonly attempts = 1,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_POLICY = { timeoutMs: 10_000, retries: 3, backoffMs: 250, maxRetryAfterMs: 10_000 };
+
+const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'TIMEOUT']);
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+/** Seconds or an HTTP date → ms to wait; null when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function errorCode(error: unknown): string {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return 'ENETWORK';
+}
+
+export interface Http {
+  send(request: HttpRequest, options?: { retry?: boolean }): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export async function createHttp(policy: HttpPolicy, env: Record<string, string | undefined> = process.env): Promise<Http> {
+  const undiciModule = await import('undici');
+  // CommonJS under an ESM bundle: the exports can sit on `default`.
+  const undici = (undiciModule.Agent ? undiciModule : (undiciModule as unknown as { default: typeof undiciModule }).default) as typeof undiciModule;
+  const useProxy = PROXY_VARS.some((name) => env[name]);
+  // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY itself (lower case first).
+  const dispatcher: Dispatcher = useProxy
+    ? new undici.EnvHttpProxyAgent({ connect: { timeout: policy.timeoutMs } })
+    : new undici.Agent({ connect: { timeout: policy.timeoutMs } });
+
+  async function attempt(request: HttpRequest, timeoutMs: number): Promise<Omit<HttpAnswer, 'attempts'>> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const response = await undici.request(request.url, {
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      dispatcher,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    let json: unknown;
+    if (text.trim().startsWith('{') || text.trim().startsWith('[')) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { status: response.statusCode, headers, text, json };
+  }
+
+  async function send(request: HttpRequest, options: { retry?: boolean } = {}): Promise<HttpAnswer> {
+    const maxAttempts = options.retry === false ? 1 : policy.retries + 1;
+    let lastError: HttpFailure | null = null;
+    for (let n = 1; n <= maxAttempts; n++) {
+      const left = policy.deadlineAt - Date.now();
+      if (left <= 0) throw lastError ?? new HttpFailure('deadline', 'the total deadline passed before the request could be sent', null, n - 1);
+      let wait: number | null = null;
+      try {
+        const answer = await attempt(request, Math.min(policy.timeoutMs, left));
+        const retryable = answer.status === 429 || answer.status >= 500;
+        if (!retryable || n === maxAttempts) return { ...answer, attempts: n };
+        const asked = retryAfterMs(answer.headers['retry-after']);
+        // A server asking for a long pause gets it by us stopping, not by us sleeping.
+        if (asked !== null && asked > policy.maxRetryAfterMs) return { ...answer, attempts: n };
+        wait = asked ?? backoff(n);
+        if (Date.now() + wait >= policy.deadlineAt) return { ...answer, attempts: n };
+      } catch (error) {
+        const code = errorCode(error);
+        const timedOut = code === 'TIMEOUT' || code.includes('TIMEOUT');
+        lastError = timedOut
+          ? new HttpFailure('timeout', `no complete answer within ${Math.min(policy.timeoutMs, left)} ms`, code, n)
+          : new HttpFailure('network', `${code}: ${(error as Error).message}`, code, n);
+        if (!RETRY_CODES.has(code) || n === maxAttempts) throw lastError;
+        wait = backoff(n);
+        if (Date.now() + wait >= policy.deadlineAt) throw lastError;
+      }
+      await sleep(wait);
+    }
+    throw lastError ?? new HttpFailure('network', 'no answer');
+  }
+
+  const backoff = (n: number) => Math.min(5_000, policy.backoffMs * 2 ** (n - 1)) * (0.75 + Math.random() * 0.5);
+
+  return {
+    send,
+    close: async () => {
+      await dispatcher.close().catch(() => undefined);
+    },
+  };
+}

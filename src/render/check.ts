@@ -1,0 +1,157 @@
+/**
+ * `check` output: text (a table per app, then the steps for every missing scope), JSON,
+ * GitHub Actions workflow commands (+ a job-summary table) and a markdown table.
+ * Pure: returns strings, the command writes them.
+ */
+import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
+import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+
+const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
+  (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';
+
+const kindOf = (r: ScopeResult) => (r.base ? `${r.kind} (base)` : r.kind);
+
+/** Terminal width of a string: CJK and full-width characters take two columns. */
+function width(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+const pad = (text: string, to: number) => text + ' '.repeat(Math.max(0, to - width(text)));
+const clip = (text: string, max: number) => {
+  if (width(text) <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (width(out + ch) > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+};
+
+function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
+  const zh = lang === 'zh';
+  switch (r.status) {
+    case 'missing':
+      return zh ? '申请该权限（步骤见下）' : 'request it (steps below)';
+    case 'granted':
+      return r.base ? (zh ? '无需操作（基础权限，未探测）' : 'nothing (base scope, not probed)') : zh ? '无需操作' : 'nothing';
+    case 'unverifiable':
+      return r.detail;
+    case 'error':
+      return r.detail;
+  }
+}
+
+export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
+  const c = styler(opts.color);
+  const zh = opts.lang === 'zh';
+  const paint: Record<CheckStatus, (s: string) => string> = { granted: c.green, missing: c.red, unverifiable: c.yellow, error: c.magenta };
+  const lines: string[] = [];
+  for (const app of apps) {
+    lines.push(c.bold(`App ${app.name} (${app.type}${app.appKey ? `, AppKey ${app.appKey}` : ''})`));
+    if (app.error) {
+      lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${app.error.message}`);
+      for (const step of app.error.steps) lines.push(`    - ${step}`);
+    }
+    const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r), r.status, clip(whatToDo(r, opts.lang), 90)]);
+    for (const u of app.unmappedApis) rows.push([u.api, '', 'unknown', 'unverifiable', clip(u.detail, 90)]);
+    if (rows.length === 0) lines.push(zh ? '  没有要检查的权限（在配置的 required 中列出，或用 --scope/--api）' : '  nothing to check (list scopes in the app\'s `required`, or pass --scope/--api)');
+    else {
+      const header = zh ? ['权限', '名称', '类型', '状态', '怎么办'] : ['SCOPE', 'NAME', 'KIND', 'STATUS', 'WHAT TO DO'];
+      const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
+      lines.push(`  ${c.dim(header.map((h, i) => (i < 4 ? pad(h, widths[i]!) : h)).join('  '))}`);
+      for (const row of rows) {
+        const status = row[3] as CheckStatus;
+        lines.push(`  ${row.map((cell, i) => (i === 3 ? paint[status](pad(cell, widths[i]!)) : i < 4 ? pad(cell, widths[i]!) : cell)).join('  ')}`);
+      }
+    }
+    for (const r of app.results.filter((x) => x.status === 'missing')) {
+      lines.push('', `  ${c.red('✗')} ${c.bold(r.scope)}${nameOf(r, opts.lang) ? ` — ${nameOf(r, opts.lang)}` : ''}`);
+      (r.steps ?? []).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+      if (r.consoleUrl) lines.push(`    ${zh ? '链接' : 'Link'}: ${r.consoleUrl}`);
+    }
+    lines.push('');
+  }
+  const parts = [
+    `${summary.missing.length} missing`,
+    `${summary.granted} granted`,
+    `${summary.unverifiable} unverifiable`,
+    `${summary.errors} error${summary.errors === 1 ? '' : 's'}`,
+  ];
+  lines.push(`${zh ? '汇总' : 'Summary'}: ${parts.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function checkJson(apps: readonly AppCheck[], summary: CheckSummary) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'check' as const,
+    apps: apps.map((app) => ({
+      name: app.name,
+      type: app.type,
+      appKey: app.appKey,
+      results: [
+        ...app.results.map((r) => ({
+          scope: r.scope,
+          name: r.name,
+          status: r.status,
+          kind: r.kind,
+          base: r.base,
+          probe: r.probe,
+          detail: r.detail,
+          ...(r.consoleUrl ? { consoleUrl: r.consoleUrl } : {}),
+          ...(r.steps ? { steps: r.steps } : {}),
+        })),
+      ],
+      unmappedApis: app.unmappedApis,
+      ...(app.error ? { error: app.error } : {}),
+    })),
+    summary,
+  };
+}
+
+/** Workflow-command escaping (GitHub's toolkit rules). */
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
+  const lines: string[] = [];
+  for (const app of apps) {
+    if (app.error) {
+      lines.push(`::error title=${escapeProp(`DingTalk app ${app.name}: ${app.error.cause}`)}::${escapeData(`${app.error.message}${app.error.steps.length ? ` — ${app.error.steps.join(' ')}` : ''}`)}`);
+    }
+    for (const r of app.results) {
+      const name = nameOf(r, opts.lang);
+      if (r.status === 'missing') {
+        lines.push(`::error title=${escapeProp(`Missing DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(`App ${app.name} lacks ${r.scope}${name ? ` (${name})` : ''}. Request it: ${r.consoleUrl ?? ''}`)}`);
+      } else if (r.status === 'unverifiable') {
+        lines.push(`::warning title=${escapeProp(`Unverified DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(r.detail)}`);
+      } else if (r.status === 'error' && !app.error) {
+        lines.push(`::warning title=${escapeProp(`DingTalk scope ${r.scope} not checked (app ${app.name})`)}::${escapeData(r.detail)}`);
+      }
+    }
+    for (const u of app.unmappedApis) lines.push(`::warning title=${escapeProp(`Unverified DingTalk API ${u.api} (app ${app.name})`)}::${escapeData(u.detail)}`);
+  }
+  lines.push(`dingtalk-doctor check: ${summary.missing.length} missing, ${summary.granted} granted, ${summary.unverifiable} unverifiable, ${summary.errors} errors`);
+  return lines.join('\n');
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const ICON: Record<CheckStatus, string> = { granted: '✅ granted', missing: '❌ missing', unverifiable: '⚠️ unverifiable', error: '⛔ error' };
+
+export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
+  const lines: string[] = ['## dingtalk-doctor check', ''];
+  for (const app of apps) {
+    lines.push(`### App \`${app.name}\` (${app.type})`, '');
+    if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...app.error.steps.map((s) => `> - ${cell(s)}`), '');
+    const rows = app.results.map((r) => {
+      const todo = r.status === 'missing' ? (r.consoleUrl ? `[Request permission](${r.consoleUrl})` : 'request it') : r.status === 'granted' ? (r.base ? 'nothing (base scope)' : '—') : r.detail;
+      return `| \`${cell(r.scope)}\` | ${cell(nameOf(r, opts.lang))} | ${kindOf(r)} | ${ICON[r.status]} | ${cell(todo)} |`;
+    });
+    for (const u of app.unmappedApis) rows.push(`| \`${cell(u.api)}\` |  | unknown | ${ICON.unverifiable} | ${cell(u.detail)} |`);
+    if (rows.length) lines.push('| Scope | Name | Kind | Status | What to do |', '|---|---|---|---|---|', ...rows, '');
+    else lines.push('_Nothing to check._', '');
+  }
+  lines.push(`**Summary:** ${summary.missing.length} missing, ${summary.granted} granted, ${summary.unverifiable} unverifiable, ${summary.errors} errors`);
+  return lines.join('\n');
+}
