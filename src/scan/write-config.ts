@@ -136,7 +136,9 @@ export async function writeRequiredScopes(options: WriteConfigOptions, report: (
     return result;
   }
 
-  const YAML = await import('yaml');
+  const yamlModule = await import('yaml');
+  // Bundled (esbuild) the CommonJS build of yaml arrives under `default`.
+  const YAML = typeof yamlModule.parseDocument === 'function' ? yamlModule : (yamlModule as unknown as { default: typeof yamlModule }).default;
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) throw usageError(`${name}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const root = doc.toJS() as unknown;

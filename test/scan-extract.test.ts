@@ -1,0 +1,162 @@
+/** Extractors (pure) and the resolver against the real bundled catalog. */
+import { describe, expect, it } from 'vitest';
+import { getCatalog } from '../src/catalog/index.js';
+import { commentRanges, extractFile, methodOnLine, normalizePath, sdkMethodName, type PathHit, type SdkHit } from '../src/scan/extract.js';
+import { ScanAccumulator, specificPath } from '../src/scan/resolve.js';
+
+const paths = (file: string, text: string) =>
+  extractFile(file, text).hits.filter((h): h is PathHit => h.kind === 'path').map((h) => `${h.line} ${h.method ?? '*'} ${h.host ?? '-'} ${h.path}${h.comment ? ' #' : ''}`);
+const sdk = (file: string, text: string) =>
+  extractFile(file, text).hits.filter((h): h is SdkHit => h.kind === 'sdk').map((h) => `${h.line} ${h.modules.join(',')}.${h.method}`);
+
+function scan(files: Record<string, string>) {
+  const acc = new ScanAccumulator(getCatalog());
+  for (const [file, text] of Object.entries(files)) acc.add(file, extractFile(file, text));
+  const report = acc.finish();
+  return {
+    apis: report.apis.map((a) => `${a.method} ${a.path} [${a.scopes.map((s) => s.code).join(',')}] ${a.locations.map((l) => `${l.file}:${l.line}${l.comment ? '#' : ''}${l.ambiguous ? '?' : ''}`).join(' ')}`),
+    unknown: report.unknownApis.map((u) => `${u.method ?? '*'} ${u.host}${u.path} ${u.locations.map((l) => `${l.file}:${l.line}`).join(' ')}`),
+    scopes: report.scopes.map((s) => s.code),
+  };
+}
+
+describe('normalizePath', () => {
+  it.each([
+    ['/v1.0/contact/users/${unionId}', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/{union_id}?lang=zh', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/%s', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/{}', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/#{id}', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/:unionId', '/v1.0/contact/users/{}'],
+    ['/topapi/v2/user/get?access_token=%s', '/topapi/v2/user/get'],
+    ['/v1.0/calendar/users/${u}/calendars/${c}/events.', '/v1.0/calendar/users/{}/calendars/{}/events'],
+  ])('%s → %s', (raw, want) => expect(normalizePath(raw)).toBe(want));
+});
+
+describe('methodOnLine', () => {
+  it.each([
+    ['axios.get(url)', 'GET'],
+    ["requests.post(url, json={})", 'POST'],
+    ["fetch(url, { method: 'PUT' })", 'PUT'],
+    ["fetch(url, { method: 'delete' })", 'DELETE'],
+    ['req, _ := http.NewRequest(http.MethodGet, url, nil)', 'GET'],
+    ['new HttpPost(url)', 'POST'],
+    ['client.getUser(id)', null],
+    ['GET or POST', null],
+    ['we get the user', null],
+  ])('%s → %s', (line, want) => expect(methodOnLine(line)).toBe(want));
+});
+
+describe('commentRanges', () => {
+  it('knows strings, line and block comments (C-like)', () => {
+    const text = `const u = 'https://x/y'; // tail\n/* a\n b */ x`;
+    const r = commentRanges(text, 'c');
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['// tail', '/* a\n b */']);
+  });
+  it('knows # comments but not inside strings (Python)', () => {
+    const text = `u = "a#b"  # note\n"""doc # not a comment"""\n`;
+    expect(commentRanges(text, 'hash').map(([s, e]) => text.slice(s, e))).toEqual(['# note']);
+  });
+});
+
+describe('sdkMethodName', () => {
+  it('maps every SDK spelling to the JS one', () => {
+    expect(sdkMethodName('get_user_with_options', 'python')).toBe('getUserWithOptions');
+    expect(sdkMethodName('get_user_async', 'python')).toBe('getUser');
+    expect(sdkMethodName('GetUserWithOptions', 'go')).toBe('getUserWithOptions');
+    expect(sdkMethodName('GetUserAsync', 'csharp')).toBe('getUser');
+  });
+});
+
+describe('extractFile', () => {
+  it('finds URLs, template strings, concatenation and format strings with their lines', () => {
+    const text = [
+      "const a = `https://api.dingtalk.com/v1.0/contact/users/${id}`;",
+      "const b = '/v1.0/contact/users/' + id;",
+      'String p = "/v1.0/calendar/users/" + u + "/calendars/" + c + "/events";',
+      'url = "https://oapi.dingtalk.com/topapi/v2/user/get?access_token=%s" % t',
+      '// see https://api.dingtalk.com/v1.0/contact/users/{unionId}',
+    ].join('\n');
+    expect(paths('a.ts', text)).toEqual([
+      '1 * api.dingtalk.com /v1.0/contact/users/{}',
+      '2 * - /v1.0/contact/users/{}',
+      '3 * - /v1.0/calendar/users/{}/calendars/{}/events',
+      '4 * oapi.dingtalk.com /topapi/v2/user/get',
+      '5 * api.dingtalk.com /v1.0/contact/users/{} #',
+    ]);
+  });
+
+  it('counts SDK calls only when the file imports the SDK module', () => {
+    const without = 'client.getUserWithOptions(id, headers, runtime);';
+    expect(sdk('a.ts', without)).toEqual([]);
+    const withImport = `import Client from '@alicloud/dingtalk/contact_1_0';\n${without}`;
+    expect(sdk('a.ts', withImport)).toEqual(['2 contact_1_0.getUserWithOptions']);
+  });
+
+  it('binds receivers to modules when a file uses several', () => {
+    const text = [
+      'import (',
+      '  c1 "github.com/alibabacloud-go/dingtalk/contact_1_0"',
+      '  im "github.com/alibabacloud-go/dingtalk/im_1_0"',
+      ')',
+      'cl, _ := c1.NewClient(cfg)',
+      'cl.GetUser(&id)',
+      'other.GetUser(&id)',
+    ].join('\n');
+    const calls = sdk('main.go', text);
+    expect(calls).toContain('6 contact_1_0.getUser');
+    expect(calls).toContain('7 contact_1_0,im_1_0.getUser');
+  });
+});
+
+describe('the false-positive rule (real catalog)', () => {
+  it('a bare path is specific only with /topapi/ or three literal segments', () => {
+    expect(specificPath('/v1.0/contact/users/{}')).toBe(false);
+    expect(specificPath('/v1.0/calendar/users/{}/calendars/{}/events')).toBe(true);
+    expect(specificPath('/topapi/v2/user/get')).toBe(true);
+  });
+
+  it('ignores other hosts and context-free generic paths, keeps DingTalk ones', () => {
+    const out = scan({
+      'router.ts': [
+        "router.get('/v1.0/contact/users/:id', h);",
+        "const gh = 'https://api.github.com/v1.0/contact/users/octocat';",
+        "const other = 'https://api.example.com/topapi/v2/user/get';",
+        "router.get('/v1.0/users/:id', h);",
+      ].join('\n'),
+      'dt.ts': "// base: https://api.dingtalk.com\nexport const get = (id) => http.get('/v1.0/contact/users/' + id);",
+      'cal.ts': "export const ev = (u, c) => axios.get(`/v1.0/calendar/users/${u}/calendars/${c}/events`);",
+    });
+    expect(out.apis).toEqual([
+      'GET /v1.0/calendar/users/{userId}/calendars/{calendarId}/events [Calendar.Event.Read] cal.ts:1',
+      'GET /v1.0/contact/users/{unionId} [Contact.User.Read] dt.ts:2',
+    ]);
+    expect(out.unknown).toEqual([]);
+  });
+
+  it('reports comment URLs marked, DingTalk URLs the catalog lacks apart, and every method when none is visible', () => {
+    const out = scan({
+      'a.py': [
+        '# GET https://api.dingtalk.com/v1.0/contact/users/{unionId}',
+        'url = f"https://api.dingtalk.com/v1.0/calendar/users/{u}/calendars/{c}/events"',
+        'requests.get(f"https://api.dingtalk.com/v1.0/contact/noSuchThing/{x}")',
+      ].join('\n'),
+    });
+    expect(out.apis).toEqual([
+      'GET /v1.0/calendar/users/{userId}/calendars/{calendarId}/events [Calendar.Event.Read] a.py:2?',
+      'POST /v1.0/calendar/users/{userId}/calendars/{calendarId}/events [Calendar.Event.Write] a.py:2?',
+      'GET /v1.0/contact/users/{unionId} [Contact.User.Read] a.py:1#',
+    ]);
+    expect(out.unknown).toEqual(['GET api.dingtalk.com/v1.0/contact/noSuchThing/{} a.py:3']);
+  });
+
+  it('a bare legacy literal needs DingTalk context', () => {
+    expect(scan({ 'a.js': "post('/chat/get')" }).apis).toEqual([]);
+    expect(scan({ 'a.js': "// dingtalk\nget('/chat/get')" }).apis).toEqual(['GET /chat/get [qyapi_chat_read] a.js:2']);
+  });
+
+  it('an SDK method the catalog lacks for that module is not counted', () => {
+    const out = scan({ 'a.py': 'from alibabacloud_dingtalk.contact_1_0.client import Client\nclient.get_user(x)\nclient.no_such_method(x)\nrequests.get(u)' });
+    expect(out.apis).toEqual(['GET /v1.0/contact/users/{unionId} [Contact.User.Read] a.py:2']);
+  });
+});
