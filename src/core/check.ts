@@ -76,6 +76,8 @@ export function planChecks(required: readonly string[], catalog: Pick<Catalog, '
 /** A probe's HTTP answer, as the runner saw it. */
 export interface ProbeAnswer {
   status: number;
+  /** The body as received. */
+  text: string;
   /** Parsed JSON body, or undefined when the body was not JSON. */
   json: unknown;
   contentType: string | null;
@@ -85,7 +87,7 @@ export interface ProbeAnswer {
 
 /** The diagnose pipeline's functions (src/core), injected so that this module stays a leaf. */
 export interface Judge {
-  parseResponse(input: { status: number; body: unknown; api: ApiRef | null }): ErrorRecord[];
+  parseResponse(answer: { status: number; body: string; api?: ApiRef | null }): ErrorRecord[];
   classifyDenial(record: ErrorRecord): Cause;
 }
 
@@ -112,7 +114,7 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
     return { status: 'error', detail: `not a DingTalk answer: HTTP ${answer.status}${answer.contentType ? `, ${answer.contentType.split(';')[0]}` : ''}, body is not JSON` };
   }
   const api: ApiRef = { method: probe.method, path: probe.path, host: probe.host };
-  const records = judge.parseResponse({ status: answer.status, body: answer.json, api });
+  const records = judge.parseResponse({ status: answer.status, body: answer.text, api });
   const record = records[0];
   if (!record) {
     if (answer.status >= 200 && answer.status < 300) return { status: 'granted', detail: `the probe succeeded (HTTP ${answer.status})` };

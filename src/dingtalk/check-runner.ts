@@ -128,7 +128,7 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
       const verdict = evaluateProbe(
         task.planned.scope,
         probe,
-        { status: answer.status, json: answer.json, contentType: answer.headers['content-type'] ?? null, location: answer.headers.location ?? null, attempts: answer.attempts },
+        { status: answer.status, text: answer.text, json: answer.json, contentType: answer.headers['content-type'] ?? null, location: answer.headers.location ?? null, attempts: answer.attempts },
         deps.judge,
       );
       if (verdict.appDenial) {
