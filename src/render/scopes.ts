@@ -133,10 +133,14 @@ function docLinks(scope: ScopeInfo, catalog: Catalog): string[] {
 
 function showFacts(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, lang: 'zh' | 'en') {
   const apis = scope.apis.map((id) => catalog.api(id)).filter((a): a is ApiInfo => Boolean(a));
-  const steps = appTypesFor(scope, catalog, opts).map((appType) => ({
-    appType,
-    steps: requestSteps(scope, { appType, appKey: opts.appKey ?? null, lang }),
-  }));
+  // One block per distinct procedure: app types whose steps are the same share it.
+  const steps: Array<{ appTypes: AppType[]; steps: string[] }> = [];
+  for (const appType of appTypesFor(scope, catalog, opts)) {
+    const these = requestSteps(scope, { appType, appKey: opts.appKey ?? null, lang });
+    const same = steps.find((g) => g.steps.join('\n') === these.join('\n'));
+    if (same) same.appTypes.push(appType);
+    else steps.push({ appTypes: [appType], steps: these });
+  }
   const docs = [...(scope.sensitive ? [DOC_SENSITIVE] : []), DOC_ADD_PERMISSION, ...docLinks(scope, catalog)];
   const console = consoleUrl({ appKey: opts.appKey ?? null, scope: scope.code, appType: opts.appType ?? null });
   return { apis, steps, docs, console };
@@ -165,8 +169,9 @@ export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions
   out.push(`${zh ? '类型' : 'kind'}: ${scope.kind}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : ''}`);
   if (scope.base) out.push(zh ? '基础权限：该类型的应用默认拥有，无需申请。' : 'base scope: granted by default to apps of its type, nothing to request.');
   if (scope.sensitive) out.push(zh ? `敏感权限：见 ${DOC_SENSITIVE}` : `sensitive scope: see ${DOC_SENSITIVE}`);
-  for (const { appType, steps } of f.steps) {
-    out.push('', md ? `### ${APP_TYPE_LABEL[appType][ctx.lang]}` : c.bold(`${zh ? '申请步骤' : 'How to get it'} — ${APP_TYPE_LABEL[appType][ctx.lang]}:`));
+  for (const { appTypes, steps } of f.steps) {
+    const label = appTypes.map((t) => APP_TYPE_LABEL[t][ctx.lang]).join(zh ? '、' : ', ');
+    out.push('', md ? `### ${zh ? '申请步骤' : 'How to get it'} — ${label}` : c.bold(`${zh ? '申请步骤' : 'How to get it'} — ${label}:`));
     steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
   }
   out.push('', md ? `### ${zh ? '需要该权限的接口' : 'APIs that need it'}` : c.bold(`${zh ? '需要该权限的接口' : 'APIs that need it'} (${f.apis.length}):`));
