@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SCOPE_NAMES_EN } from './catalog-extra.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_FILES = ['apis.json', 'scopes.json', 'errors.json'];
@@ -287,6 +288,11 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
       const needed = apisOfScope.get(s.code) ?? [];
       let en = s.en;
       const sources = [...s.sources].sort();
+      const official = SCOPE_NAMES_EN.find((x) => x.code === s.code);
+      if (!en && official) {
+        en = official.en;
+        sources.push(`name.en: ${official.source}`);
+      }
       if (!en) {
         en = englishNameFromCode(s.code);
         if (en) sources.push('name.en derived from the code');
