@@ -105,6 +105,13 @@ describe('scopes for', () => {
     expect(doc.matches[0].scopeInfo[0]).toMatchObject({ code: 'Contact.User.Read', via: 'catalog' });
   });
 
+  it('a method the path does not have: answers for the known one, and says so', async () => {
+    const r = await scopes('for', 'POST', '/v1.0/contact/users/0123');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Note: the catalog knows this path only as GET, not POST.');
+    expect(r.stdout).toContain('Contact.User.Read');
+  });
+
   it('a legacy oapi URL with a query string', async () => {
     const r = await scopes('for', 'https://oapi.dingtalk.com/topapi/v2/user/get?access_token=abc');
     expect(r.code).toBe(0);

@@ -226,6 +226,10 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     out.push(md ? `### ${apiLabel(api)}` : c.bold(`${apiLabel(api)}${sdk}`));
     if (md && sdk) out.push(sdk.trim());
     if (api.summary) out.push(`  ${api.summary}`);
+    const asked = answer.query.type === 'http' ? answer.query.method : null;
+    if (asked && api.method && api.method !== asked) {
+      out.push(zh ? `  注意：目录中该路径只有 ${api.method} 方法，没有 ${asked}。` : `  Note: the catalog knows this path only as ${api.method}, not ${asked}.`);
+    }
     if (api.appTypes.length) out.push(`  ${zh ? '可调用的应用类型' : 'app types'}: ${api.appTypes.map((t) => APP_TYPE_LABEL[t][ctx.lang]).join(', ')}`);
     if (!api.scopes.length) {
       out.push(
