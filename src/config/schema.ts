@@ -91,7 +91,11 @@ export const configSchema = z
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') return `expected one of ${APP_TYPES.join(' | ')}`;
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') return `expected type: ${APP_TYPES.join(' | ')}`;
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (see .dingtalkrc.example)`;
+  if (issue.code === 'unrecognized_keys') {
+    const known = ['type', 'appKey', 'appSecret', 'corpId', 'suiteKey', 'suiteSecret', 'authCorpId', 'suiteTicket', 'accessToken', 'refreshToken', 'clientId', 'clientSecret', 'appId', 'agentId', 'required', 'description', 'defaultApp', 'apps'];
+    const hints = issue.keys.map((k) => known.find((n) => n.toLowerCase() === k.toLowerCase().replace(/[-_]/g, ''))).filter(Boolean);
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hints.length ? ` (did you mean ${hints.join(', ')}?)` : ' (see .dingtalkrc.example)'}`;
+  }
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `missing (expected ${issue.expected})`;
   return issue.message.replace(/^Invalid input: /, '');
 }
@@ -103,7 +107,9 @@ export function validateConfig(raw: unknown, source: string): { config: DoctorCo
     const { defaultApp, apps } = result.data;
     return { config: { source, ...(defaultApp ? { defaultApp } : {}), apps: apps as DoctorConfig['apps'] } };
   }
-  const issue = result.error.issues[0]!;
+  // A misspelt key explains the "missing" one it causes: report it first.
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const issue = issues[0]!;
   const path = issue.path.map(String).join('.') || '(top level)';
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? 's' : ''})` : '';
   return { error: `${source}: ${path}: ${describeIssue(issue)}${more}` };

@@ -1,0 +1,163 @@
+/**
+ * Config errors and discovery, through the built CLI: every failure is one line on
+ * stderr with exit 2, naming the file, the path and what was expected; secrets never
+ * printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
+import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import { runCli } from './helpers/run-cli.js';
+
+const SECRET = 'cfg-secret-5566aa';
+let fake: FakeDingTalk;
+const spaces: Workspace[] = [];
+
+function space(files: Record<string, string | [string, number]>): Workspace {
+  const ws = workspace();
+  for (const [name, content] of Object.entries(files)) {
+    if (Array.isArray(content)) ws.write(name, content[0], content[1]);
+    else ws.write(name, content);
+  }
+  spaces.push(ws);
+  return ws;
+}
+
+const check = (ws: Workspace, args: string[], env: Record<string, string> = {}, cwd = ws.dir) =>
+  runCli(['check', '--json', '--base-url', fake.url, ...args], { cwd, env: ws.env(env) });
+
+const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+beforeAll(async () => {
+  fake = await startFakeDingTalk({
+    apps: {
+      crm: { type: 'internal', appKey: 'dingcfgkey', appSecret: SECRET, grants: ['Contact.User.Read'] },
+      isv: { type: 'third-party-enterprise', suiteKey: 'suitecfg', suiteSecret: SECRET, authCorpId: 'dingcorpcfg', suiteTicket: 'ticket-cfg-1234', grants: ['Contact.User.Read'] },
+    },
+  });
+});
+afterAll(async () => {
+  await fake.close();
+  for (const ws of spaces) ws.remove();
+});
+
+describe('config errors (exit 2, one line)', () => {
+  it('a missing ${ENV_VAR} names the variable and the app', async () => {
+    const ws = space({ '.dingtalkrc': 'apps:\n  crm:\n    appKey: dingcfgkey\n    appSecret: ${CRM_APP_SECRET}\n' });
+    const r = await check(ws, []);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/environment variable CRM_APP_SECRET is not set \(used by apps\.crm\.appSecret in .*\.dingtalkrc, app "crm"\)/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a schema error names the file, the path and what was expected', async () => {
+    const ws = space({ '.dingtalkrc.json': JSON.stringify({ apps: { crm: { type: 'internal', appKey: 'dingcfgkey', appSecret: 12345 } } }) });
+    const r = await check(ws, []);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/\.dingtalkrc\.json: apps\.crm\.appSecret: expected string, received number$/)]);
+  });
+
+  it('an unknown app type lists the valid ones; a misspelt key is named', async () => {
+    const ws = space({ 'dingtalk.config.yaml': 'apps:\n  crm:\n    type: internl\n    appKey: k\n    appSecret: s\n' });
+    const r = await check(ws, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('apps.crm.type: expected one of internal | third-party-enterprise | third-party-personal');
+    const ws2 = space({ '.dingtalkrc.yml': 'apps:\n  crm:\n    appKey: k\n    appsecret: s\n' });
+    const r2 = await check(ws2, []);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/apps\.crm: unknown key "appsecret" \(did you mean appSecret\?\) \(and 1 more problem\)$/m);
+  });
+
+  it('unknown --app lists the configured apps; several apps without --app asks to pick', async () => {
+    const ws = space({ '.dingtalkrc.yml': 'apps:\n  crm:\n    appKey: a\n    appSecret: ${X}\n  hr:\n    appKey: b\n    appSecret: ${Y}\n' });
+    const r = await check(ws, ['--app', 'finance']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown app "finance" in .*; configured apps: crm, hr/);
+    const r2 = await check(ws, []);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('several apps configured (crm, hr): pick one with --app <name> or --all-apps');
+  });
+
+  it('invalid YAML, an empty file, a missing --config file', async () => {
+    const ws = space({ '.dingtalkrc.yaml': 'apps: [unclosed\n', 'empty.json': '' });
+    const r = await check(ws, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.dingtalkrc\.yaml: not valid YAML or JSON/);
+    const r2 = await check(ws, ['--config', 'nope.yml']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('config file nope.yml not found');
+    const r3 = await check(ws, ['--config', 'empty.json']);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/empty\.json: (config is empty|cannot read config)/);
+  });
+
+  it('no config and no DINGTALK_* variables: exit 2 saying how to configure', async () => {
+    const ws = space({});
+    const r = await check(ws, []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no dingtalk-doctor config found');
+    expect(r.stderr).toContain('DINGTALK_APP_KEY');
+  });
+});
+
+describe('config discovery', () => {
+  it('package.json#dingtalk found from a subdirectory (searched upward)', async () => {
+    const ws = space({ 'package.json': JSON.stringify({ name: 'x', dingtalk: { apps: { crm: { appKey: 'dingcfgkey', appSecret: '${S}', required: ['Contact.User.Read'] } } } }) });
+    mkdirSync(join(ws.dir, 'src', 'deep'), { recursive: true });
+    const r = await check(ws, [], { S: SECRET }, join(ws.dir, 'src', 'deep'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0].name).toBe('crm');
+  });
+
+  it('--config overrides the search', async () => {
+    const ws = space({
+      '.dingtalkrc.json': JSON.stringify({ apps: { crm: { appKey: 'dingcfgkey', appSecret: 'wrong-secret-000' } } }),
+      'ci/other.yml': `apps:\n  ci:\n    appKey: dingcfgkey\n    appSecret: \${S}\n    required: [Contact.User.Read]\n`,
+    });
+    const r = await check(ws, ['--config', 'ci/other.yml'], { S: SECRET });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0].name).toBe('ci');
+  });
+
+  it('env-only mode: an internal app from DINGTALK_* variables, DINGTALK_REQUIRED as a comma list', async () => {
+    const ws = space({});
+    const r = await check(ws, [], { DINGTALK_APP_KEY: 'dingcfgkey', DINGTALK_APP_SECRET: SECRET, DINGTALK_REQUIRED: 'Contact.User.Read, Calendar.Event.Write' });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps[0]).toMatchObject({ name: 'default', type: 'internal' });
+    expect(doc.summary.missing).toEqual([{ app: 'default', scope: 'Calendar.Event.Write' }]);
+    expect(leaked(r, [SECRET, ...fake.issuedTokens])).toEqual([]);
+  });
+
+  it('env-only mode: a third-party enterprise app; a missing variable is named', async () => {
+    const ws = space({});
+    const base = { DINGTALK_APP_TYPE: 'third-party-enterprise', DINGTALK_SUITE_KEY: 'suitecfg', DINGTALK_SUITE_SECRET: SECRET, DINGTALK_AUTH_CORP_ID: 'dingcorpcfg', DINGTALK_REQUIRED: 'Contact.User.Read' };
+    const r = await check(ws, [], { ...base, DINGTALK_SUITE_TICKET: 'ticket-cfg-1234' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0].type).toBe('third-party-enterprise');
+    const r2 = await check(ws, [], base);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('DINGTALK_SUITE_TICKET is not set');
+  });
+});
+
+describe('literal secrets', () => {
+  const content = `apps:\n  crm:\n    appKey: dingcfgkey\n    appSecret: ${SECRET}\n    required: [Contact.User.Read]\n`;
+
+  it('a literal secret in a file others can read: a warning on stderr naming the field (never the value)', async () => {
+    const ws = space({ '.dingtalkrc.yml': [content, 0o644] });
+    const r = await check(ws, []);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*\.dingtalkrc\.yml is readable by all users and holds a literal secret \(apps\.crm\.appSecret\); use \$\{ENV_VAR\} references or chmod 600/);
+    expect(leaked(r, [SECRET, ...fake.issuedTokens])).toEqual([]);
+  });
+
+  it('no warning when the file is private (0600)', async () => {
+    const ws = space({ '.dingtalkrc.yml': [content, 0o600] });
+    const r = await check(ws, []);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
