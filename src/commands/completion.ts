@@ -1,5 +1,56 @@
-import type { Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
+import { completionScript, SHELLS, type CommandNode, type Shell } from '../core/completion.js';
+import { usageError } from '../errors.js';
+import { action, withExamples } from './shared.js';
 
-export function registerCompletion(_program: Command): void {
-  // `completion bash|zsh|fish` arrives with the ecosystem issue.
+function treeOf(command: Command): CommandNode {
+  return {
+    name: command.name(),
+    options: command.options
+      .filter((o) => !o.hidden && (command.parent === null || o.long !== '--version'))
+      .flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)))
+      .concat('--help'),
+    subcommands: command.commands.filter((c) => c.name() !== 'help').map(treeOf),
+  };
+}
+
+/** Values for dynamic completion; failures print nothing (completion must never error). */
+async function values(kind: string, opts: Record<string, unknown>): Promise<string[]> {
+  if (kind === 'scopes') {
+    const { getCatalog } = await import('../catalog/index.js');
+    return getCatalog().allScopes().map((s) => s.code);
+  }
+  if (kind === 'apps') {
+    const { loadConfig } = await import('../config/load.js');
+    const configPath = typeof opts.config === 'string' ? opts.config : undefined;
+    const { config } = await loadConfig({ configPath, cwd: process.cwd(), env: process.env });
+    return Object.keys(config.apps);
+  }
+  throw usageError(`unknown --values kind "${kind}"`, 'use apps or scopes');
+}
+
+export function registerCompletion(program: Command): void {
+  const command = program
+    .command('completion')
+    .description('print a shell completion script (commands, options, app names, scope codes)')
+    .addArgument(new Argument('[shell]', 'shell to complete for').choices(SHELLS))
+    .addOption(new Option('--values <kind>', 'list completion values (used by the scripts)').choices(['apps', 'scopes']).hideHelp())
+    .option('--config <file>', 'config file to read app names from')
+    .action(
+      action(async (out, opts, shell?: string) => {
+        if (typeof opts.values === 'string') {
+          const list = await values(opts.values, opts).catch(() => []);
+          if (list.length) out.print(list.join('\n'));
+          return 0;
+        }
+        if (!shell) throw usageError('which shell? give bash, zsh or fish', 'e.g. dingtalk-doctor completion bash');
+        out.print(completionScript(shell as Shell, program.name(), treeOf(program)));
+        return 0;
+      }),
+    );
+  withExamples(command, [
+    ['source <(dingtalk-doctor completion bash)', 'bash, for this shell'],
+    ['dingtalk-doctor completion zsh > "${fpath[1]}/_dingtalk-doctor"', 'zsh, installed'],
+    ['dingtalk-doctor completion fish > ~/.config/fish/completions/dingtalk-doctor.fish', 'fish'],
+  ]);
 }

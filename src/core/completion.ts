@@ -113,7 +113,8 @@ function fish(bin: string, table: Row[]): string {
 }
 
 export function completionScript(shell: Shell, bin: string, tree: CommandNode): string {
-  const table = rows(tree, tree.options);
+  // --version only makes sense at the top; every other root option works after any subcommand.
+  const table = rows(tree, tree.options.filter((o) => o !== '--version' && o !== '-V'));
   if (shell === 'bash') return bash(bin, table);
   if (shell === 'zsh') return zsh(bin, table);
   return fish(bin, table);

@@ -1,0 +1,70 @@
+/** Completion scripts: generated from the real command tree, exercised in a real bash. */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './helpers/run-cli.js';
+
+let bashScript: string;
+let binDir: string;
+
+beforeAll(async () => {
+  const r = await runCli(['completion', 'bash']);
+  expect(r.code).toBe(0);
+  bashScript = r.stdout;
+  // The script calls `dingtalk-doctor completion --values …`: put our bin on PATH under that name.
+  binDir = mkdtempSync(join(tmpdir(), 'dd-compl-'));
+  writeFileSync(join(binDir, 'dingtalk-doctor'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(binDir, 'dingtalk-doctor'), 0o755);
+});
+
+/** Completes the last word of `line` in bash and returns the candidates. */
+function complete(line: string, cwd?: string): string[] {
+  const words = line.split(' ');
+  const script = `${bashScript}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})
+COMP_CWORD=${words.length - 1}
+_dingtalk_doctor
+printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd, env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir } });
+  expect(r.stderr).toBe('');
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+describe('completion', () => {
+  it('bash: completes subcommands, sub-subcommands and options', () => {
+    expect(complete('dingtalk-doctor ')).toEqual(expect.arrayContaining(['diagnose', 'check', 'scopes', 'completion']));
+    expect(complete('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
+    expect(complete('dingtalk-doctor check --all')).toEqual(['--all-apps']);
+    expect(complete('dingtalk-doctor diagnose --js')).toEqual(['--json']);
+  });
+
+  it('bash: completes scope codes from the catalog after --scope and for `scopes show`', () => {
+    expect(complete('dingtalk-doctor check --scope Contact.User.Re')).toContain('Contact.User.Read');
+    expect(complete('dingtalk-doctor scopes show qyapi_robot_se')).toContain('qyapi_robot_sendmsg');
+  });
+
+  it('bash: completes configured app names after --app', () => {
+    const project = mkdtempSync(join(tmpdir(), 'dd-compl-apps-'));
+    writeFileSync(
+      join(project, '.dingtalkrc.json'),
+      JSON.stringify({ apps: { crm: { type: 'internal', appKey: 'k', appSecret: '${CRM_SECRET}' }, hr: { type: 'internal', appKey: 'k2', appSecret: '${HR_SECRET}' } } }),
+    );
+    expect(complete('dingtalk-doctor check --app ', project).sort()).toEqual(['crm', 'hr']);
+  });
+
+  it('zsh and fish scripts name every command', async () => {
+    for (const shell of ['zsh', 'fish']) {
+      const r = await runCli(['completion', shell]);
+      expect(r.code).toBe(0);
+      for (const word of ['diagnose', 'check', 'scopes', 'learned', 'scan']) expect(r.stdout).toContain(word);
+    }
+  });
+
+  it('an unknown shell is a usage error (exit 2)', async () => {
+    const r = await runCli(['completion', 'powershell']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/powershell/);
+  });
+});
