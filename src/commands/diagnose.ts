@@ -1,16 +1,135 @@
-import type { Command } from 'commander';
-import { action, withExamples } from './shared.js';
+/**
+ * `diagnose [inputs...]`: read error bodies, SDK errors, HTTP dumps, HAR files or whole
+ * logs (files, `-`, or piped stdin), and say for each DingTalk error its cause, the scope
+ * to request and how. Offline; the pipeline lives in src/core (parse → classify → advise).
+ */
+import { appendFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { Catalog } from '../catalog/index.js';
+import { createDiagnosis } from '../core/diagnose.js';
+import { pathOf } from '../core/parse/fields.js';
+import { InputError, parseStream } from '../core/parse/stream.js';
+import type { ApiRef, AppType, ErrorRecord } from '../core/types.js';
+import { usageError } from '../errors.js';
+import { openInput } from '../io/inputs.js';
+import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
+import { addReplayOptions, runReplay } from './diagnose-replay.js';
+import { action, withExamples, type Out } from './shared.js';
+
+/** `--api "GET /topapi/v2/user/get"`, a URL, or a bare path. */
+export function parseApiFlag(value: string): ApiRef {
+  const m = /^\s*(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s*$/i.exec(value);
+  const target = m ? m[2]! : value.trim();
+  if (!target || /\s/.test(target) || !/^(?:https?:\/\/|\/)/i.test(target)) {
+    throw usageError(`--api "${value}" is not an API`, 'write it as "METHOD /path", e.g. --api "GET /topapi/v2/user/get"');
+  }
+  const { path, host } = pathOf(target);
+  return { method: m ? m[1]!.toUpperCase() : null, path, host };
+}
+
+async function loadCatalog(out: Out): Promise<Catalog> {
+  const { getCatalog } = await import('../catalog/index.js');
+  const { loadLearned } = await import('../config/learned.js');
+  try {
+    return getCatalog().withLearned(loadLearned());
+  } catch (error) {
+    out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
+    return getCatalog();
+  }
+}
+
+async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): Promise<number> {
+  if (opts.replay) return runReplay(out, opts, inputs);
+  let names = inputs;
+  if (names.length === 0) {
+    if (process.stdin.isTTY) {
+      throw usageError('no input given', 'name a file (dingtalk-doctor diagnose error.json), or pipe a log: kubectl logs app | dingtalk-doctor diagnose');
+    }
+    names = ['-'];
+  }
+  const api = typeof opts.api === 'string' ? parseApiFlag(opts.api) : null;
+  const ctx = {
+    lang: out.opts.lang,
+    appKey: typeof opts.appKey === 'string' ? opts.appKey : null,
+    appType: (opts.appType as AppType | undefined) ?? null,
+    api,
+  };
+
+  // The catalog (≈1 MB of JSON) loads only when there is something to explain.
+  let diagnosis: ReturnType<typeof createDiagnosis> | null = null;
+  const observed: ErrorRecord[] = [];
+  for (const name of names) {
+    const input = await openInput(name);
+    try {
+      for await (const record of parseStream(input.chunks, input.name)) {
+        diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);
+        diagnosis.add(record);
+        if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw usageError(error.message);
+      throw error;
+    }
+  }
+  const result = diagnosis ? diagnosis.result() : { findings: [], summary: { missingScopes: [], findings: 0, occurrences: 0, byCause: {} } };
+
+  if (opts.learn && diagnosis) await learn(out, result.findings, observed);
+
+  const lang = out.opts.lang;
+  switch (out.opts.format) {
+    case 'json':
+      out.json(diagnoseJson(result, names));
+      break;
+    case 'github':
+      out.print(renderDiagnoseGithub(result, lang));
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderDiagnoseMarkdown(result, lang));
+      break;
+    case 'markdown':
+      out.print(renderDiagnoseMarkdown(result, lang));
+      break;
+    default:
+      out.print(renderDiagnoseText(result, { color: out.opts.color, lang, inputs: names }));
+  }
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+/** `--learn`: remember API → scope pairs the errors showed (the API from the input, the scope from the error). */
+async function learn(out: Out, findings: { api: { method: string | null; path: string; host?: string | null; template?: string | null } | null }[], records: ErrorRecord[]) {
+  const { recordLearned, learnedPath } = await import('../config/learned.js');
+  const { getCatalog } = await import('../catalog/index.js');
+  const { resolveApi } = await import('../core/advise.js');
+  const catalog = getCatalog();
+  const seenAt = new Date().toISOString();
+  const entries = records.flatMap((r) => {
+    const { api } = resolveApi(r, catalog);
+    return api ? [{ method: api.method, path: api.template ?? api.path, host: api.host ?? null, scopes: r.requiredScopes, seenAt }] : [];
+  });
+  void findings;
+  if (!entries.length) {
+    out.info('dingtalk-doctor: --learn: no error showed both the failing API and its scope; nothing recorded');
+    return;
+  }
+  recordLearned(entries);
+  out.info(`dingtalk-doctor: --learn: recorded ${entries.length} API → scope observation(s) in ${learnedPath()}`);
+}
 
 export function registerDiagnose(program: Command): void {
   const command = program
     .command('diagnose')
-    .description('explain DingTalk errors in files, stdin or logs: cause, scope to request, and how')
-    .argument('[inputs...]', 'files to read, or - for stdin (default: stdin when piped)')
-    .action(
-      action(async (out) => {
-        out.info('diagnose: not implemented yet', true);
-        return 2;
-      }),
-    );
-  withExamples(command, [['dingtalk-doctor diagnose examples/403-missing-scope.json', 'explain a 403 body']]);
+    .description('explain DingTalk errors in files, stdin or logs: cause, scope to request, and how (offline)')
+    .argument('[inputs...]', 'files to read (error bodies, SDK errors, curl -i output, HAR files, logs), or - for stdin (default: stdin when piped)')
+    .option('--api <"METHOD /path">', 'the API that failed, when the input does not say (names the scope of a bare 60011)')
+    .option('--app-key <key>', "the app's AppKey (Client ID), for the per-app apply link")
+    .addOption(new Option('--app-type <type>', 'app type, for the right steps and console page').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
+    .option('--learn', 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)');
+  addReplayOptions(command);
+  command.action(action(async (out, opts, inputs: string[]) => run(out, opts, inputs)));
+  withExamples(command, [
+    ['dingtalk-doctor diagnose examples/403-missing-scope.json', 'explain a 403 body'],
+    ['dingtalk-doctor diagnose app.log --json', 'every DingTalk error in a log, deduplicated, as JSON'],
+    ['kubectl logs deploy/crm | dingtalk-doctor diagnose', 'read a log from stdin'],
+    ['dingtalk-doctor diagnose error.json --api "POST /topapi/v2/user/get"', 'name the scope of a bare 60011'],
+    ['dingtalk-doctor diagnose browser.har --format markdown', 'a HAR file, as a table for a PR comment'],
+    ['dingtalk-doctor diagnose err.txt --lang zh', 'advice in Chinese'],
+  ]);
 }

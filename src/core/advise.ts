@@ -1,0 +1,133 @@
+/**
+ * ErrorRecord + catalog → Finding: the cause, the scopes (named by the error, else by the
+ * catalog from the failing API), DingTalk's explanation of the code, the steps and the
+ * Developer Console link. Pure: the catalog is passed in.
+ */
+import type { ApiInfo, Catalog, ErrorInfo, ScopeInfo } from '../catalog/index.js';
+import { consoleUrl, fixFor, requestSteps, type Lang } from './advice-text.js';
+import { classifyDenial } from './classify.js';
+import type { ApiRef, AppType, ErrorRecord, Finding, ScopeRef } from './types.js';
+
+/** The part of the catalog advice needs (the real Catalog fits; tests may pass a smaller one). */
+export type AdviceCatalog = Pick<Catalog, 'scope' | 'matchApi' | 'apiBySdk' | 'errors'>;
+
+export interface AdviceContext {
+  lang: Lang;
+  appKey?: string | null;
+  appType?: AppType | null;
+  /** The failing API when the input does not say (`--api "GET /topapi/v2/user/get"`). */
+  api?: ApiRef | null;
+}
+
+/** The catalog's API for a record: its URL/path first, else its SDK stack frame. */
+export function resolveApi(record: ErrorRecord, catalog: AdviceCatalog, fallback: ApiRef | null = null): {
+  api: (ApiRef & { template?: string | null }) | null;
+  info: ApiInfo | null;
+} {
+  const ref = record.api ?? fallback;
+  if (ref) {
+    const target = ref.host && !/^https?:/i.test(ref.path) ? `https://${ref.host}${ref.path}` : ref.path;
+    const info = catalog.matchApi(ref.method, target)[0] ?? null;
+    return { api: { ...ref, template: info?.path ?? null }, info };
+  }
+  if (record.sdk) {
+    const info = catalog.apiBySdk(record.sdk.module, record.sdk.method)[0] ?? null;
+    if (info) return { api: { method: info.method, path: info.path, host: info.host, template: info.path }, info };
+  }
+  return { api: null, info: null };
+}
+
+function scopeRef(code: string, info: ScopeInfo | undefined, via: ScopeRef['via']): ScopeRef {
+  return {
+    code: info?.code ?? code,
+    kind: info?.kind ?? 'unknown',
+    name: { zh: info?.name.zh ?? null, en: info?.name.en ?? null },
+    via,
+  };
+}
+
+/** The table's explanation, without the doc site's relative markdown links and emphasis. */
+function cleanExplanation(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\((?!https?:)[^)]*\)/g, '$1')
+    .replace(/\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The error-table row for a record: the code's rows, best matching status and message. */
+export function explain(record: ErrorRecord, catalog: AdviceCatalog): ErrorInfo | null {
+  for (const code of [record.subCode, record.code]) {
+    if (!code) continue;
+    const rows = catalog.errors(code);
+    if (!rows.length) continue;
+    const score = (r: ErrorInfo) =>
+      (record.httpStatus !== null && r.httpStatuses.includes(record.httpStatus) ? 2 : 0) +
+      (record.message && r.message && record.message.includes(r.message) ? 1 : 0);
+    return [...rows].sort((a, b) => score(b) - score(a))[0] ?? null;
+  }
+  return null;
+}
+
+const dedupeLines = (lines: string[]) => [...new Set(lines)];
+
+export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
+  const cause = classifyDenial(record);
+  const { api, info } = resolveApi(record, catalog, ctx.api ?? null);
+  const zh = ctx.lang === 'zh';
+
+  let scopes: ScopeRef[] = [];
+  if (cause === 'missing-scope') {
+    if (record.requiredScopes.length) scopes = record.requiredScopes.map((c) => scopeRef(c, catalog.scope(c), 'error'));
+    else if (info?.scopes.length) {
+      const observed = new Set(info.observed ?? []);
+      scopes = info.scopes.map((c) => scopeRef(c, catalog.scope(c), observed.has(c) ? 'observed' : 'catalog'));
+    }
+  }
+
+  const row = explain(record, catalog);
+  const explanation = row ? cleanExplanation(row.explanation || row.message) || null : null;
+  const appKey = record.appKey ?? ctx.appKey ?? null;
+  const adviceCtx = { lang: ctx.lang, appKey, appType: ctx.appType ?? null };
+
+  let steps: string[];
+  if (cause === 'missing-scope' && scopes.length) {
+    steps = [];
+    if (scopes[0]!.via !== 'error') {
+      const where = api ? `${api.method ?? ''} ${api.template ?? api.path}`.trim() : '';
+      const list = scopes.map((s) => s.code).join(', ');
+      const source = scopes[0]!.via === 'observed' ? (zh ? '已记录的观察' : 'a recorded observation') : zh ? '目录' : 'the catalog';
+      steps.push(
+        zh
+          ? `错误中没有写明权限；根据${source}，${where} 需要：${list}${scopes.length > 1 ? '（按调用需要申请其中的权限）' : ''}。`
+          : `The error does not name the scope; according to ${source}, ${where} needs: ${list}${scopes.length > 1 ? ' (request the one(s) your call needs)' : ''}.`,
+      );
+    }
+    for (const s of scopes) {
+      const facts = catalog.scope(s.code);
+      const lines = requestSteps({ code: s.code, kind: s.kind, base: facts?.base ?? false, sensitive: facts?.sensitive ?? false }, adviceCtx);
+      steps.push(...lines);
+    }
+    steps = dedupeLines(steps);
+  } else {
+    steps = fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
+  }
+
+  return {
+    cause,
+    scopes,
+    requestId: record.requestId,
+    httpStatus: record.httpStatus,
+    code: record.code,
+    subCode: record.subCode,
+    message: record.message,
+    api,
+    source: record.source,
+    count: 1,
+    consoleUrl: consoleUrl({ appKey, scope: cause === 'missing-scope' ? (scopes[0]?.code ?? null) : null, appType: ctx.appType }),
+    explanation,
+    steps,
+    callerIp: record.callerIp,
+    appKey,
+  };
+}

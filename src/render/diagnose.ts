@@ -1,0 +1,184 @@
+/**
+ * Renderers of a diagnosis: text (for people), JSON (one document), GitHub workflow
+ * commands (annotations) and Markdown (PR comment / step summary). Pure: strings in,
+ * strings out; the command decides where they go.
+ */
+import type { DiagnoseResult } from '../core/diagnose.js';
+import type { Cause, Finding, ScopeRef } from '../core/types.js';
+import { SCHEMA_VERSION, styler, type Lang } from './output.js';
+
+const CAUSE_LABEL: Record<Cause, { en: string; zh: string }> = {
+  'missing-scope': { en: 'Missing permission', zh: '缺少接口权限' },
+  'ip-not-allowed': { en: "Caller IP not in the app's allow-list", zh: '调用方 IP 不在应用的白名单中' },
+  'org-auth-level': { en: 'Organization authentication level too low', zh: '组织认证等级不够' },
+  throttled: { en: 'Rate-limited', zh: '调用被限流' },
+  'invalid-token': { en: 'Invalid or expired access token', zh: 'access_token 无效或已过期' },
+  'app-not-authorized': { en: 'App not authorized by the organization', zh: '应用未被组织授权' },
+  'unknown-denial': { en: 'Refused for an unrecognised reason', zh: '调用被拒绝（原因未能识别）' },
+  'other-error': { en: 'DingTalk error (not a permission problem)', zh: '钉钉错误（不是权限问题）' },
+};
+
+export const causeLabel = (cause: Cause, lang: Lang) => CAUSE_LABEL[cause][lang];
+
+const KIND_LABEL = {
+  en: { standard: 'standard', special: 'special', unknown: 'kind unknown' },
+  zh: { standard: '普通权限', special: '特殊权限', unknown: '类型未知' },
+} as const;
+
+function scopeName(s: ScopeRef, lang: Lang): string {
+  const names = lang === 'zh' ? [s.name.zh, s.name.en] : [s.name.en, s.name.zh];
+  return names.filter((n): n is string => Boolean(n)).join(' / ');
+}
+
+const apiText = (f: Finding) => (f.api ? `${f.api.method ? `${f.api.method} ` : ''}${f.api.template ?? f.api.path}` : null);
+const where = (f: Finding) => `${f.source.input}:${f.source.line}`;
+const errorText = (f: Finding) => [f.httpStatus, f.code, f.subCode ? `sub_code ${f.subCode}` : null].filter((x) => x !== null).join(' ');
+
+function headline(f: Finding, lang: Lang): string {
+  const scopes = f.scopes.map((s) => s.code).join(', ');
+  return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
+}
+
+export interface TextOptions {
+  color: boolean;
+  lang: Lang;
+  /** Names of the inputs, for the "nothing found" line. */
+  inputs: string[];
+}
+
+export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): string {
+  const c = styler(opts.color);
+  const zh = opts.lang === 'zh';
+  const L = zh
+    ? { where: '位置', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息' }
+    : { where: 'where', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message' };
+  const width = Math.max(...Object.values(L).map((s) => (zh ? s.length * 2 : s.length))) + 1;
+  const label = (s: string) => c.dim(s.padEnd(zh ? width - s.length : width));
+  const out: string[] = [];
+
+  if (result.findings.length === 0) {
+    const names = opts.inputs.join(', ');
+    return zh ? `在 ${names} 中没有发现钉钉错误。\n` : `No DingTalk error found in ${names}.\n`;
+  }
+
+  for (const f of result.findings) {
+    const mark = f.cause === 'other-error' ? c.yellow('!') : c.red('✖');
+    out.push(`${mark} ${c.bold(headline(f, opts.lang))}`);
+    const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : `  (${f.count}×, first seen here)`) : '';
+    out.push(`  ${label(L.where)}${where(f)}${times}`);
+    const err = errorText(f);
+    if (err || f.requestId) out.push(`  ${label(L.error)}${[err, f.requestId ? `${L.rid} ${f.requestId}` : null].filter(Boolean).join(' · ')}`);
+    if (f.message) out.push(`  ${label(L.msg)}${f.message}`);
+    const api = apiText(f);
+    if (api) out.push(`  ${label(L.api)}${api}`);
+    for (const s of f.scopes) {
+      const name = scopeName(s, opts.lang);
+      const via = s.via === 'error' ? '' : zh ? (s.via === 'catalog' ? ' · 来自目录' : ' · 来自观察记录') : s.via === 'catalog' ? ' · from the catalog' : ' · observed';
+      out.push(`  ${label(L.scope)}${c.bold(s.code)}${name ? ` — ${name}` : ''} · ${KIND_LABEL[opts.lang][s.kind]}${via}`);
+    }
+    if (f.callerIp) out.push(`  ${label(L.ip)}${f.callerIp}`);
+    if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
+    if (f.explanation) out.push(`  ${label(L.says)}${f.explanation}`);
+    out.push(`  ${c.dim(L.fix)}`);
+    f.steps.forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
+    out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
+    out.push('');
+  }
+  out.push(summaryLine(result, opts.lang));
+  return `${out.join('\n')}\n`;
+}
+
+export function summaryLine(result: DiagnoseResult, lang: Lang): string {
+  const { summary } = result;
+  const n = summary.findings;
+  const missing = summary.missingScopes.length ? summary.missingScopes.join(', ') : null;
+  if (lang === 'zh') {
+    return `${n} 个问题（共出现 ${summary.occurrences} 次）${missing ? `。需要申请的权限：${missing}` : ''}`;
+  }
+  return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}`;
+}
+
+export function diagnoseJson(result: DiagnoseResult, inputs: string[]) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'diagnose',
+    inputs,
+    findings: result.findings.map((f) => ({
+      cause: f.cause,
+      scopes: f.scopes.map((s) => ({ code: s.code, kind: s.kind, name: s.name, via: s.via })),
+      requestId: f.requestId,
+      httpStatus: f.httpStatus,
+      code: f.code,
+      subCode: f.subCode,
+      message: f.message,
+      api: f.api ? { method: f.api.method, path: f.api.path, host: f.api.host ?? null, template: f.api.template ?? null } : null,
+      source: f.source,
+      count: f.count,
+      consoleUrl: f.consoleUrl,
+      explanation: f.explanation,
+      steps: f.steps,
+      callerIp: f.callerIp,
+      appKey: f.appKey,
+    })),
+    summary: result.summary,
+  };
+}
+
+// GitHub workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
+const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string {
+  const lines = result.findings.map((f) => {
+    const props = [
+      ...(f.source.input !== '-' ? [`file=${ghProp(f.source.input)}`, `line=${f.source.line}`] : []),
+      `title=${ghProp(`DingTalk: ${headline(f, lang)}`)}`,
+    ];
+    const level = f.cause === 'other-error' ? 'warning' : 'error';
+    const body = [
+      [errorText(f), apiText(f), f.count > 1 ? `${f.count}×` : null].filter(Boolean).join(' · '),
+      ...(f.explanation ? [f.explanation] : []),
+      ...f.steps.map((s, i) => `${i + 1}. ${s}`),
+      f.consoleUrl,
+    ];
+    return `::${level} ${props.join(',')}::${ghData(body.join('\n'))}`;
+  });
+  lines.push(summaryLine(result, lang));
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): string {
+  const zh = lang === 'zh';
+  const out: string[] = [zh ? '### dingtalk-doctor 诊断' : '### dingtalk-doctor diagnose', ''];
+  if (result.findings.length === 0) {
+    out.push(zh ? '没有发现钉钉错误。' : 'No DingTalk error found.');
+    return `${out.join('\n')}\n`;
+  }
+  out.push(
+    zh ? '| 原因 | 权限 | 接口 | 错误 | 位置 | 次数 |' : '| Cause | Scope | API | Error | Seen at | Count |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const f of result.findings) {
+    const scopes = f.scopes.map((s) => {
+      const name = scopeName(s, lang);
+      return `\`${s.code}\`${name ? ` ${name}` : ''} (${KIND_LABEL[lang][s.kind]})`;
+    });
+    const api = apiText(f);
+    out.push(
+      `| ${[causeLabel(f.cause, lang), scopes.join('<br>') || '—', api ? `\`${api}\`` : '—', errorText(f) || '—', `\`${where(f)}\``, String(f.count)]
+        .map(cell)
+        .join(' | ')} |`,
+    );
+  }
+  out.push('');
+  for (const f of result.findings) {
+    out.push(`<details><summary>${cell(headline(f, lang))} — ${cell(where(f))}</summary>`, '');
+    if (f.explanation) out.push(`> ${f.explanation}`, '');
+    f.steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
+    out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`, '', '</details>', '');
+  }
+  out.push(summaryLine(result, lang));
+  return `${out.join('\n')}\n`;
+}
