@@ -161,3 +161,20 @@ describe('literal secrets', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('.dingtalkrc.example', () => {
+  it('is a valid config: every documented app type passes the schema', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { validateConfig } = await import('../src/config/schema.js');
+    const result = validateConfig(parse(readFileSync(new URL('../.dingtalkrc.example', import.meta.url), 'utf8')), '.dingtalkrc.example');
+    expect('error' in result ? result.error : null).toBeNull();
+    const config = (result as { config: { apps: Record<string, { type: string }> } }).config;
+    expect(Object.fromEntries(Object.entries(config.apps).map(([n, a]) => [n, a.type]))).toEqual({
+      crm: 'internal',
+      isv: 'third-party-enterprise',
+      personal: 'third-party-personal',
+      'personal-refresh': 'third-party-personal',
+    });
+  });
+});

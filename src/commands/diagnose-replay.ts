@@ -1,14 +1,110 @@
 /**
  * `diagnose --replay`: re-send a failed request with a fresh token for the chosen app
- * and diagnose the answer. (Filled by the config/check/replay issue.)
+ * and diagnose the answer. Input: a `curl ...` command line, a HAR file (first non-2xx
+ * entry or --entry N), or `METHOD URL [--data ...]`. Only GET/HEAD unless --allow-write.
  */
 import type { Command } from 'commander';
+import { DoctorError, networkError, usageError } from '../errors.js';
+import { addAppOptions } from '../dingtalk/options.js';
 import type { Out } from './shared.js';
 
-/** Adds --replay and its companion options (--app, --config, --allow-write, --data, --base-url) to `diagnose`. */
-export function addReplayOptions(_command: Command): void {}
+/** Adds --replay and its companion options (--app, --config, --allow-write, --data, --entry, --base-url) to `diagnose`. */
+export function addReplayOptions(command: Command): void {
+  command
+    .option('--replay', 're-send the request (curl command line, HAR file, or METHOD URL) with a fresh token and diagnose the answer')
+    .option('--allow-write', 'with --replay: also send methods other than GET/HEAD (prints what it sends first)')
+    .option('--data <body>', 'with --replay METHOD URL: the request body')
+    .option('--entry <n>', 'with --replay of a HAR file: the entry to send (1-based; default: the first non-2xx)');
+  addAppOptions(command, { allApps: false });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Runs a replay; returns the exit code (0 no denial, 1 denial found). */
-export async function runReplay(_out: Out, _opts: Record<string, unknown>, _target: string[]): Promise<number> {
-  throw new Error('replay not implemented yet');
+export async function runReplay(out: Out, opts: Record<string, unknown>, target: string[]): Promise<number> {
+  const replay = await import('../dingtalk/replay.js');
+  const entry = opts.entry === undefined ? undefined : Number(opts.entry);
+  if (entry !== undefined && !Number.isInteger(entry)) throw usageError(`--entry must be a whole number, got "${String(opts.entry)}"`);
+  const data = opts.data as string | undefined;
+
+  let parsed;
+  const [first] = target;
+  if (target.length === 1 && /^\s*curl(\.exe)?\s/.test(first!)) parsed = replay.parseCurl(first!);
+  else if (first === 'curl') parsed = replay.parseCurl(target);
+  else if (replay.isMethod(first) || /^https?:\/\//i.test(first ?? '')) parsed = replay.parseMethodUrl(target, data);
+  else {
+    const name = first ?? '-';
+    if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
+    const { readFile } = await import('node:fs/promises');
+    const text = name === '-' ? await readAll(process.stdin) : await readFile(name, 'utf8').catch(() => { throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`); });
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      doc = undefined;
+    }
+    if (replay.isHar(doc)) parsed = replay.parseHarEntry(doc, name, entry);
+    else if (/^\s*curl(\.exe)?\s/.test(text)) parsed = replay.parseCurl(text);
+    else parsed = replay.parseMethodUrl(text.trim().split(/\s+/).slice(0, 2), data);
+  }
+
+  const { target: request, stripped } = replay.stripTokens(parsed);
+  if (stripped.length) out.info(`replay: removed the old token (${stripped.join(', ')}); a fresh one is used`);
+  const write = !['GET', 'HEAD'].includes(request.method);
+  if (write && !opts.allowWrite) {
+    throw usageError(`replay of ${request.method} ${request.url.pathname} refused: it may change data`, 'only GET is replayed by default; check the request, then add --allow-write');
+  }
+
+  const [{ openSession }, { TokenFailure }, { HttpFailure }, { judge }, { diagnose }, render, { getCatalog }] = await Promise.all([
+    import('../dingtalk/session.js'),
+    import('../dingtalk/tokens.js'),
+    import('../dingtalk/http.js'),
+    import('../dingtalk/judge.js'),
+    import('../core/diagnose.js'),
+    import('../render/diagnose.js'),
+    import('../catalog/index.js'),
+  ]);
+  const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
+  const app = session.apps[0]!;
+  try {
+    const token = await session.tokens.get(app).catch((error: unknown) => {
+      if (error instanceof TokenFailure) throw new DoctorError(`app "${app.name}": ${error.message}`, 3, { hint: error.fix });
+      throw error;
+    });
+    const send = replay.replayRequest(request, token, session.bases);
+    const shown = `${send.method} ${replay.printableUrl(send.url)}`;
+    if (write) {
+      out.info(`replay: sending ${shown} as app "${app.name}"${send.body !== undefined ? ` with body (${Buffer.byteLength(send.body)} bytes): ${send.body.slice(0, 500)}` : ''}`, true);
+    } else out.info(`replay: ${shown} as app "${app.name}" (${parsed.from})`);
+
+    let answer;
+    try {
+      answer = await session.http.send(send, { retry: !write });
+    } catch (error) {
+      throw networkError(`replay of ${shown} failed: ${error instanceof HttpFailure ? `${error.kind}: ${error.message}` : String(error)}`, error);
+    }
+    const appKey = 'appKey' in app ? app.appKey : 'suiteKey' in app ? app.suiteKey : null;
+    const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };
+    const redirected = answer.status >= 300 && answer.status < 400;
+    const records = redirected ? [] : judge.parseResponse({ status: answer.status, body: answer.text, api });
+    const result = diagnose(records, getCatalog(), { lang: out.opts.lang, appKey, appType: app.type });
+    const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
+
+    if (out.opts.format === 'json') {
+      out.json({ ...render.diagnoseJson(result, [parsed.from]), replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped } });
+    } else if (out.opts.format === 'github') out.print(render.renderDiagnoseGithub(result, out.opts.lang));
+    else if (out.opts.format === 'markdown') out.print(render.renderDiagnoseMarkdown(result, out.opts.lang));
+    else {
+      out.print(`${shown} as app "${app.name}" → ${status}`);
+      out.print(result.findings.length ? render.renderDiagnoseText(result, { color: out.opts.color, lang: out.opts.lang, inputs: [parsed.from] }) : answer.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.');
+    }
+    if (redirected) return 3;
+    return result.findings.some((f) => f.cause !== 'other-error') ? 1 : 0;
+  } finally {
+    await session.close();
+  }
 }

@@ -1,0 +1,107 @@
+/**
+ * Proxies: HTTP_PROXY / HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent,
+ * against a tiny loopback proxy written here (CONNECT tunnels and absolute-URI HTTP).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
+import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import { runCli } from './helpers/run-cli.js';
+
+const SECRET = 'proxy-secret-31415';
+let fake: FakeDingTalk;
+let ws: Workspace;
+let proxy: Server;
+let proxyUrl: string;
+const seen: string[] = [];
+const sockets = new Set<Socket>();
+
+function startProxy(): Promise<Server> {
+  const server = createServer((req, res) => {
+    // Plain HTTP proxying: the request line carries the absolute URL.
+    seen.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url ?? '');
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    sockets.add(client);
+    sockets.add(upstream);
+  });
+  server.on('connection', (s: Socket) => sockets.add(s));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+beforeAll(async () => {
+  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingproxykey', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
+  proxy = await startProxy();
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  ws = workspace();
+  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    appKey: dingproxykey\n    appSecret: ${S}\n    required: [Contact.User.Read, Calendar.Event.Write]\n');
+});
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => proxy.close(r));
+  await fake.close();
+  ws.remove();
+});
+beforeEach(() => {
+  seen.length = 0;
+  fake.requests.length = 0;
+});
+
+const check = (env: Record<string, string>) => runCli(['check', '--json', '--base-url', fake.url], { cwd: ws.dir, env: ws.env({ S: SECRET, ...env }) });
+
+describe('proxy support', () => {
+  it('HTTP_PROXY: every request (token and probes) goes through the proxy; results unchanged', async () => {
+    const r = await check({ HTTP_PROXY: proxyUrl });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps[0].results.map((x: { scope: string; status: string }) => [x.scope, x.status])).toEqual([
+      ['Contact.User.Read', 'granted'],
+      ['Calendar.Event.Write', 'missing'],
+    ]);
+    expect(seen.length).toBeGreaterThan(0);
+    // undici tunnels through CONNECT (or sends absolute URIs); either way the proxy was asked for the fake's host:port.
+    expect(seen.every((line) => line.includes(`127.0.0.1:${fake.port}`))).toBe(true);
+    expect(fake.requests).toHaveLength(3);
+    expect(leaked(r, [SECRET, ...fake.issuedTokens])).toEqual([]);
+  });
+
+  it('NO_PROXY naming the host bypasses the proxy', async () => {
+    const r = await check({ HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' });
+    expect(r.code).toBe(1);
+    expect(seen).toEqual([]);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('HTTPS_PROXY alone does not apply to an http:// base URL', async () => {
+    const r = await check({ HTTPS_PROXY: proxyUrl });
+    expect(r.code).toBe(1);
+    expect(seen).toEqual([]);
+  });
+
+  it('a proxy that is down: the token request fails, exit 3, one line naming the proxy settings', async () => {
+    const r = await check({ HTTP_PROXY: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps[0].error.cause).toBe('token-failed');
+    expect(doc.apps[0].error.steps.join(' ')).toContain('HTTPS_PROXY');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
