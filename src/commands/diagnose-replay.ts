@@ -71,6 +71,8 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
   const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
   const app = session.apps[0]!;
   try {
+    // Refuse a foreign host before any token exists.
+    replay.replayRequest(request, '', session.bases);
     const token = await session.tokens.get(app).catch((error: unknown) => {
       if (error instanceof TokenFailure) throw new DoctorError(`app "${app.name}": ${error.message}`, 3, { hint: error.fix });
       throw error;
