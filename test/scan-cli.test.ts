@@ -112,6 +112,12 @@ describe('scopes scan on fixture repos', () => {
     expect(r.stdout).toContain('| `GET /v1.0/contact/users/{unionId}` | `Contact.User.Read` | unknown | Contacts: user read / 通讯录个人信息读权限 | `main.go:19` |');
   });
 
+  it('GitHub annotations', async () => {
+    const r = await runCli(['scopes', 'scan', '--format', 'github'], { cwd: join(FIXTURES, 'go') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('::notice file=main.go,line=19::DingTalk API GET /v1.0/contact/users/{unionId} needs Contact.User.Read\n');
+  });
+
   it('a missing dir is exit 2 with one line', async () => {
     const r = await runCli(['scopes', 'scan', 'no/such/dir'], { cwd: FIXTURES });
     expect(r.code).toBe(2);
@@ -137,6 +143,8 @@ describe('walker rules', () => {
     writeFileSync(join(root, '.gitignore'), 'ignored/\n*.gen.ts\n');
     writeFileSync(join(root, 'src/client.gen.ts'), dingtalkFile);
     writeFileSync(join(root, 'src/blob.js'), Buffer.concat([Buffer.from(dingtalkFile), Buffer.from([0, 1, 2])]));
+    writeFileSync(join(root, 'src/huge.js'), dingtalkFile + '//'.padEnd(2 * 1024 * 1024, 'x'));
+    writeFileSync(join(root, 'src/notes.md'), dingtalkFile);
     symlinkSync(outside, join(root, 'src/linked-dir'));
     symlinkSync(join(outside, 'secret.ts'), join(root, 'src/linked-file.ts'));
     const { doc } = await scanJson([], root);

@@ -93,6 +93,13 @@ describe('extractFile', () => {
     expect(sdk('a.ts', withImport)).toEqual(['2 contact_1_0.getUserWithOptions']);
   });
 
+  it('knows the JS root entry (`{ contact_1_0 } from "@alicloud/dingtalk"`) and C# namespaces', () => {
+    const js = "import { contact_1_0 } from '@alicloud/dingtalk';\nconst c = new contact_1_0.default(cfg);\nawait c.getUser(id);";
+    expect(sdk('a.ts', js)).toContain('3 contact_1_0.getUser');
+    const cs = 'using AlibabaCloud.SDK.Dingtalkcontact_1_0;\nvar r = await client.GetUserWithOptionsAsync(id, headers, runtime);';
+    expect(sdk('A.cs', cs)).toEqual(['2 contact_1_0.getUserWithOptions']);
+  });
+
   it('binds receivers to modules when a file uses several', () => {
     const text = [
       'import (',
