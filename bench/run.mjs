@@ -34,12 +34,15 @@ export const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** Wall time in ms of one child process; peak RSS (KiB) from /usr/bin/time-like getrusage. */
+/**
+ * Wall time in ms of one child process. stdout is a pipe, never /dev/null: GNU grep
+ * notices /dev/null and stops at the first match, which made `grep -c` look 500× faster.
+ */
 export function timeProcess(command, args, options = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, ...options });
+  const r = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26, ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: r.status, stderr: r.stderr?.toString() ?? '' };
+  return { ms, status: r.status, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
 }
 
 /** Peak RSS (MiB) of a child run: a preload writes its own maxRSS to stderr on exit. */
