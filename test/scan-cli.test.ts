@@ -208,12 +208,14 @@ describe('--write-config', () => {
     const dir = repo();
     const none = await runCli(['scopes', 'scan', '--write-config'], { cwd: dir, env: { HOME: dir } });
     expect(none.code).toBe(2);
+    expect(none.stdout).toBe(''); // checked before the scan
     expect(none.stderr).toContain('no config file found');
     expect(none.stderr).toContain('.dingtalkrc.example');
 
     writeFileSync(join(dir, '.dingtalkrc.yml'), 'apps:\n  crm:\n    type: internal\n');
     const unknown = await runCli(['scopes', 'scan', '--write-config', '--app', 'nope'], { cwd: dir });
     expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toContain('configured apps: crm');
     rmSync(join(dir, '.dingtalkrc.yml'));
 

@@ -15,6 +15,14 @@ export function registerScan(scopes: Command): void {
       action(async (out, opts, dirs: string[] = []) => {
         const roots = dirs.length > 0 ? dirs : ['.'];
         const [{ scanTree, MissingRootError }, render] = await Promise.all([import('../scan/index.js'), import('../render/scan.js')]);
+        // Config problems fail before the scan, not after it.
+        const writer = opts.writeConfig
+          ? await (await import('../scan/write-config.js')).openConfigForWrite({
+              cwd: process.cwd(),
+              configPath: typeof opts.config === 'string' ? opts.config : undefined,
+              app: typeof opts.app === 'string' ? opts.app : undefined,
+            })
+          : null;
         let result;
         try {
           result = await scanTree(roots, { cwd: process.cwd() });
@@ -28,15 +36,9 @@ export function registerScan(scopes: Command): void {
         else if (format === 'github') out.print(render.renderScanGithub(result));
         else out.print(render.renderScanText(result, out.opts));
 
-        if (opts.writeConfig) {
-          const { writeRequiredScopes } = await import('../scan/write-config.js');
-          const written = await writeRequiredScopes(
-            {
-              cwd: process.cwd(),
-              configPath: typeof opts.config === 'string' ? opts.config : undefined,
-              app: typeof opts.app === 'string' ? opts.app : undefined,
-              scopes: result.scopes.map((s) => s.code),
-            },
+        if (writer) {
+          const written = await writer.write(
+            result.scopes.map((s) => s.code),
             (diff) => out.info(diff, true),
           );
           out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);

@@ -5,7 +5,7 @@
  * does (cosmiconfig's search places, upward from cwd); reading/validating stays there.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { SEARCH_PLACES } from '../config/load.js';
 import { usageError } from '../errors.js';
 
@@ -84,23 +84,35 @@ export function requiredDiff(result: WriteConfigResult): string {
   return lines.join('\n');
 }
 
+export interface ConfigWriter {
+  file: string;
+  /** Merges `scopes` into apps.<app>.required; `report` gets the diff before anything is written. */
+  write(scopes: string[], report: (diff: string) => void): Promise<WriteConfigResult>;
+}
+
 /**
- * Computes the merge and writes it when something changed; `report` gets the diff before the write.
+ * Finds, parses and checks the config file and the app before the scan runs, so that a config
+ * problem fails fast (exit 2) instead of after a long scan.
  */
-export async function writeRequiredScopes(options: WriteConfigOptions, report: (diff: string) => void): Promise<WriteConfigResult> {
+export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scopes'>): Promise<ConfigWriter> {
   const file = await locate(options.cwd, options.configPath);
   const name = basename(file);
+  const rel = relative(options.cwd, file);
+  const display = rel && !rel.startsWith('..') ? rel : file;
   if (/\.(c|m)?js$|\.ts$/.test(name)) {
-    const wanted = options.app ?? '<app>';
-    throw usageError(
-      `can't rewrite a JS config (${name}); add these lines to apps.${wanted}.required yourself:`,
-      options.scopes.map((s) => `'${s}',`).join(' '),
-    );
+    return {
+      file: display,
+      write: async (scopes) => {
+        throw usageError(
+          `can't rewrite a JS config (${name}); add these lines to apps.${options.app ?? '<app>'}.required yourself:`,
+          scopes.map((s) => `'${s}',`).join(' '),
+        );
+      },
+    };
   }
   const text = await readFile(file, 'utf8');
-  const display = file;
 
-  // JSON (by extension, or an extension-less .dingtalkrc that parses as JSON).
+  // JSON by extension, or an extension-less .dingtalkrc that parses as JSON; else YAML.
   let json: unknown;
   let isJson = name.endsWith('.json');
   if (!isJson && !/\.ya?ml$/.test(name)) {
@@ -124,16 +136,21 @@ export async function writeRequiredScopes(options: WriteConfigOptions, report: (
     const app = pickApp(root, file, options.app);
     const appObj = (root.apps as Obj)[app];
     if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
-    const before = strings(appObj.required);
-    const { after, added } = merge(before, options.scopes);
-    const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
-    report(requiredDiff(result));
-    if (result.changed) {
-      appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
-      const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-      await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
-    }
-    return result;
+    return {
+      file: display,
+      write: async (scopes, report) => {
+        const before = strings(appObj.required);
+        const { after, added } = merge(before, scopes);
+        const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
+        report(requiredDiff(result));
+        if (result.changed) {
+          appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
+          const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+          await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
+        }
+        return result;
+      },
+    };
   }
 
   const yamlModule = await import('yaml');
@@ -144,16 +161,23 @@ export async function writeRequiredScopes(options: WriteConfigOptions, report: (
   const root = doc.toJS() as unknown;
   if (!isObj(root)) throw usageError(`${name}: expected a mapping with apps`);
   const app = pickApp(root, file, options.app);
-  const before = strings((root.apps as Obj)[app] && (((root.apps as Obj)[app] as Obj) ?? {}).required);
-  const { after, added } = merge(before, options.scopes);
-  const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
-  report(requiredDiff(result));
-  if (result.changed) {
-    const path = ['apps', app, 'required'];
-    const seq = doc.getIn(path, true);
-    if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
-    else doc.setIn(path, doc.createNode(after));
-    await writeFile(file, doc.toString());
-  }
-  return result;
+  const appObj = (root.apps as Obj)[app];
+  if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not a mapping`);
+  return {
+    file: display,
+    write: async (scopes, report) => {
+      const before = strings(appObj.required);
+      const { after, added } = merge(before, scopes);
+      const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
+      report(requiredDiff(result));
+      if (result.changed) {
+        const path = ['apps', app, 'required'];
+        const seq = doc.getIn(path, true);
+        if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
+        else doc.setIn(path, doc.createNode(after));
+        await writeFile(file, doc.toString());
+      }
+      return result;
+    },
+  };
 }
