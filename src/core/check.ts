@@ -133,8 +133,10 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
   }
   if (cause === 'other-error') {
     // "No such API" says nothing about the scope (new API InvalidAction.NotFound, legacy errcode 22).
-    if (/^InvalidAction/i.test(record.code ?? '') || (record.code === '22' && !record.subCode)) {
-      return { status: 'unverifiable', detail: `the probe API was not found (${code}): the catalog's probe may be outdated` };
+    const body = (answer.json && typeof answer.json === 'object' ? answer.json : {}) as Record<string, unknown>;
+    const bodyCode = record.code ?? (body.code !== undefined ? String(body.code) : body.errcode !== undefined ? String(body.errcode) : '');
+    if (/^InvalidAction/i.test(bodyCode) || (bodyCode === '22' && !record.subCode)) {
+      return { status: 'unverifiable', detail: `the probe API was not found (${bodyCode}): the catalog's probe may be outdated` };
     }
     if (answer.status >= 500 || answer.status === 429) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} ${code} after ${answer.attempts} attempt(s)` };
     return { status: 'granted', detail: `passed the permission check (answered ${code} for the probe's dummy id)` };
