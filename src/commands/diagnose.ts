@@ -59,7 +59,7 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
   let diagnosis: ReturnType<typeof createDiagnosis> | null = null;
   const observed: ErrorRecord[] = [];
   for (const name of names) {
-    const input = await openInput(name);
+    const input = openInput(name);
     try {
       for await (const record of parseStream(input.chunks, input.name)) {
         diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);

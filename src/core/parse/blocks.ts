@@ -7,8 +7,10 @@
  */
 
 /** Lines that mention something a DingTalk error always carries; only blocks around them are parsed. */
-export const TRIGGERS = ['code', 'Code', '应用尚未开通', '没有调用该接口的权限'] as const;
-export const TRIGGER_RE = /code|Code|应用尚未开通|没有调用该接口的权限/;
+// `ode` covers code, Code, errcode, sub_code, statusCode, `Code:` (Go) and the Tea message
+// `code: 403, …` in one byte scan; the two Chinese phrases catch a bare message.
+export const TRIGGERS = ['ode', '应用尚未开通', '没有调用该接口的权限'] as const;
+export const TRIGGER_RE = /ode|应用尚未开通|没有调用该接口的权限/;
 
 /** Longest block walked in either direction; a longer one is cut (fields are still extracted). */
 export const MAX_BLOCK_LINES = 400;

@@ -5,7 +5,8 @@
  * 200 MB log costs little more than reading it. Lines are counted with indexOf('\n').
  * A whole input that starts like a JSON document (HAR, pretty-printed body) and is not
  * huge is read whole and walked as JSON instead.
- * No I/O here: the caller hands in the chunks (src/io opens files and stdin).
+ * No I/O here: the caller hands in the chunks (src/io opens files and stdin). Chunks are
+ * copied as soon as they arrive, so a source may reuse one buffer for every chunk.
  */
 import { isUtf8 } from 'node:buffer';
 import type { ErrorRecord } from '../types.js';
@@ -93,7 +94,7 @@ export async function* parseStream(
   const lead = firstNonSpace(first);
   if (lead === 0x7b /* { */ || lead === 0x5b /* [ */) {
     const limit = options.wholeJsonLimit ?? WHOLE_JSON_LIMIT;
-    const parts = [first];
+    const parts = [Buffer.from(first)];
     let size = first.length;
     let done = false;
     while (size <= limit) {
@@ -102,7 +103,7 @@ export async function* parseStream(
         done = true;
         break;
       }
-      parts.push(b);
+      parts.push(Buffer.from(b));
       size += b.length;
     }
     const whole = Buffer.concat(parts);
@@ -123,21 +124,33 @@ export async function* parseStream(
 
   // --- the log path
   const merger = new Merger();
-  let data = first; // [0, procStart) = processed context kept for looking back
-  let procStart = 0;
+  const work = new WorkBuffer(Math.max(first.length, 1 << 20) * 2 + BACK_BYTES);
+  work.append(first, 0);
+  let procStart = 0; // work.data[0, procStart) = processed lines kept as context for looking back
   let line = 1; // line number at procStart
   let eof = false;
-  let sawText = firstNonSpace(first) !== -1;
+  let sawText = false;
+
+  /** Reads the next chunk, dropping context older than BACK_BYTES; false at end of input. */
+  const readMore = async (): Promise<boolean> => {
+    const b = await next();
+    if (!b) return false;
+    const data = work.data;
+    let keepFrom = Math.max(0, procStart - BACK_BYTES);
+    if (keepFrom > 0) keepFrom = data.indexOf(NL, keepFrom - 1) + 1;
+    work.append(b, keepFrom);
+    procStart -= keepFrom;
+    return true;
+  };
 
   while (true) {
-    let end: number; // process [procStart, end)
+    const data = work.data;
+    let end: number; // process [procStart, end): whole lines only, unless at the end of input
     if (eof) end = data.length;
     else {
       const nl = data.lastIndexOf(NL);
       if (nl < procStart) {
-        const b = await next();
-        if (b) data = Buffer.concat([data, b]);
-        else eof = true;
+        eof = !(await readMore());
         continue;
       }
       end = nl + 1;
@@ -153,10 +166,10 @@ export async function* parseStream(
     for (const needle of NEEDLES) {
       for (let p = data.indexOf(needle, procStart); p !== -1 && p < end; p = data.indexOf(needle, p + needle.length)) hits.push(p);
     }
-    hits.sort((a, b) => a - b);
+    if (hits.length > 1) hits.sort((a, b) => a - b);
 
     let covered = procStart; // bytes before this are inside an already parsed block
-    let counted = procStart; // line number bookkeeping: `line` is the number of the line at `counted`
+    let counted = procStart; // `line` is the number of the line starting at `counted`
     let deferAt = -1;
     for (const hit of hits) {
       if (hit < covered) continue;
@@ -164,60 +177,93 @@ export async function* parseStream(
       line += countNewlines(data, counted, lineStart);
       counted = lineStart;
 
-      // A window of whole lines around the hit.
-      let wStart = Math.max(0, lineStart - BACK_BYTES);
-      if (wStart > 0) wStart = data.indexOf(NL, wStart - 1) + 1;
-      let wEnd = Math.min(end, lineStart + FWD_BYTES);
-      if (wEnd < end) wEnd = data.lastIndexOf(NL, wEnd - 1) + 1 || end;
-      if (wEnd <= lineStart) wEnd = end;
-      const text = data.toString('utf8', wStart, wEnd);
-      const lines = text.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      for (let k = 0; k < lines.length; k++) if (lines[k]!.endsWith('\r')) lines[k] = lines[k]!.slice(0, -1);
-      const hitIdx = countNewlines(data, wStart, lineStart);
-      const atDataEnd = wEnd === end;
-      const block = blockAround(lines, hitIdx, !(atDataEnd && !eof) || wEnd < end);
+      // A small window of whole lines around the hit; a large one if the block reaches its edge.
+      const more = !eof; // bytes after `end` may still come
+      let w = windowAround(data, lineStart, end, SMALL_BACK, SMALL_FWD);
+      let block = blockAround(w.lines, w.hitIdx, !(more && w.end === end));
+      if ((block.start === 0 && w.start > 0) || (block.end >= w.lines.length - 1 && w.end < end)) {
+        w = windowAround(data, lineStart, end, BACK_BYTES, FWD_BYTES);
+        block = blockAround(w.lines, w.hitIdx, !(more && w.end === end));
+      }
       if (block.open) {
         deferAt = lineStart; // the block may go on in the next chunk
         break;
       }
-      const firstLine = line - hitIdx;
-      for (const r of parseBlock(lines, block.start, block.end, input, firstLine)) {
+      for (const r of parseBlock(w.lines, block.start, block.end, input, line - w.hitIdx)) {
         const out = merger.push(r);
         if (out) yield out;
       }
       // Bytes up to the end of the block's last line are done.
       let pos = lineStart;
-      for (let k = hitIdx; k <= block.end && pos < wEnd; k++) {
+      for (let k = w.hitIdx; k <= block.end && pos < w.end; k++) {
         const nl = data.indexOf(NL, pos);
-        pos = nl === -1 || nl >= wEnd ? wEnd : nl + 1;
+        pos = nl === -1 || nl >= w.end ? w.end : nl + 1;
       }
       covered = Math.max(covered, pos);
     }
 
-    const doneUpTo = deferAt !== -1 && deferAt > procStart ? deferAt : end;
-    if (deferAt !== -1 && deferAt === procStart && !eof) {
-      // The open block starts right at the unprocessed edge: need more input before anything else.
-      const b = await next();
-      if (b) data = Buffer.concat([data, b]);
-      else eof = true;
-      line -= countNewlines(data, procStart, counted); // undo counting past procStart
+    if (deferAt === procStart) {
+      // An open block starts right at the unprocessed edge: read on before going further.
+      line -= countNewlines(data, procStart, counted);
+      eof = !(await readMore());
       continue;
     }
+    const doneUpTo = deferAt !== -1 ? deferAt : end;
     line += countNewlines(data, counted, doneUpTo);
+    procStart = doneUpTo;
     if (eof && doneUpTo >= data.length) break;
-
-    // Keep up to BACK_BYTES of processed lines as context, drop the rest, read on.
-    let keepFrom = Math.max(0, doneUpTo - BACK_BYTES);
-    if (keepFrom > 0) keepFrom = data.indexOf(NL, keepFrom - 1) + 1;
-    const b = eof ? null : await next();
-    if (!b) eof = true;
-    data = b ? Buffer.concat([data.subarray(keepFrom), b]) : data.subarray(keepFrom);
-    procStart = doneUpTo - keepFrom;
+    if (!(await readMore())) eof = true;
   }
   if (!sawText) throw new InputError(`${input}: is empty`);
   const last = merger.flush();
   if (last) yield last;
+}
+
+const SMALL_BACK = 8 * 1024;
+const SMALL_FWD = 32 * 1024;
+
+/** Whole lines around the line starting at `lineStart`, decoded. */
+function windowAround(data: Buffer, lineStart: number, end: number, back: number, fwd: number) {
+  let start = Math.max(0, lineStart - back);
+  if (start > 0) start = data.indexOf(NL, start - 1) + 1;
+  let wEnd = Math.min(end, lineStart + fwd);
+  if (wEnd < end) {
+    const nl = data.lastIndexOf(NL, wEnd - 1);
+    wEnd = nl >= lineStart ? nl + 1 : end;
+  }
+  const lines = data.toString('utf8', start, wEnd).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let k = 0; k < lines.length; k++) if (lines[k]!.endsWith('\r')) lines[k] = lines[k]!.slice(0, -1);
+  return { start, end: wEnd, lines, hitIdx: countNewlines(data, start, lineStart) };
+}
+
+/**
+ * One reusable buffer for [context | unprocessed | new chunk]: appending moves the kept
+ * tail to the front and copies the chunk in, so reading allocates nothing per chunk.
+ */
+class WorkBuffer {
+  private buf: Buffer;
+  private used = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  get data(): Buffer {
+    return this.buf.subarray(0, this.used);
+  }
+  /** Drops bytes before `from`, then appends `chunk` (copied: the source may reuse it). */
+  append(chunk: Buffer, from: number): void {
+    if (from > 0) {
+      this.buf.copyWithin(0, from, this.used);
+      this.used -= from;
+    }
+    if (this.used + chunk.length > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + chunk.length));
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
+    }
+    chunk.copy(this.buf, this.used);
+    this.used += chunk.length;
+  }
 }
 
 function parsesAsJson(text: string): boolean {
