@@ -86,6 +86,22 @@ describe('extractFile', () => {
     ]);
   });
 
+  it('takes an explicit method: from the request options nearby when the line has none', () => {
+    const text = [
+      'const a = await fetch(`https://api.dingtalk.com/v1.0/calendar/users/${u}/calendars/${c}/events`, {',
+      "  method: 'POST',",
+      '});',
+      '',
+      '',
+      '',
+      'const b = await fetch(`https://api.dingtalk.com/v1.0/calendar/users/${u}/calendars/${c}/events`);',
+    ].join('\n');
+    expect(paths('a.ts', text)).toEqual([
+      '1 POST api.dingtalk.com /v1.0/calendar/users/{}/calendars/{}/events',
+      '7 * api.dingtalk.com /v1.0/calendar/users/{}/calendars/{}/events',
+    ]);
+  });
+
   it('counts SDK calls only when the file imports the SDK module', () => {
     const without = 'client.getUserWithOptions(id, headers, runtime);';
     expect(sdk('a.ts', without)).toEqual([]);

@@ -217,6 +217,22 @@ export function methodOnLine(line: string): string | null {
   return seen.size === 1 ? [...seen][0]! : null;
 }
 
+const METHOD_PROP = /\bmethod['"]?\s*[:=]\s*['"](get|post|put|delete|patch)['"]/gi;
+
+/**
+ * `fetch(url, {\n  method: 'POST' })` and `axios({ method: 'post',\n url })`: when the URL's own line
+ * names no method, an explicit `method:` within two lines before or three after counts, if it is
+ * the only one there.
+ */
+function methodNearby(text: string, starts: number[], line: number): string | null {
+  const from = starts[Math.max(0, line - 3)]!;
+  const toLine = starts[Math.min(starts.length - 1, line + 3)];
+  const window = text.slice(from, toLine === undefined || line + 3 >= starts.length ? text.length : toLine);
+  const seen = new Set<string>();
+  for (const m of window.matchAll(METHOD_PROP)) seen.add(m[1]!.toUpperCase());
+  return seen.size === 1 ? [...seen][0]! : null;
+}
+
 function lineText(text: string, starts: number[], line: number): [string, number] {
   const start = starts[line - 1]!;
   const next = starts[line];
@@ -245,7 +261,7 @@ function extractPaths(text: string, starts: number[], comments: Array<[number, n
     const line = lineAt(starts, offset);
     const [lt, ls] = lineText(text, starts, line);
     const rel = offset - ls;
-    const method = methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length));
+    const method = methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length)) ?? methodNearby(text, starts, line);
     hits.push({ kind: 'path', line, path, host, method, comment: inRanges(comments, offset), bareLegacy: false });
   }
   // Legacy oapi paths such as '/chat/get' are too generic to look at without DingTalk context.
