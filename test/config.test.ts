@@ -178,3 +178,12 @@ describe('.dingtalkrc.example', () => {
     });
   });
 });
+
+describe('literal secrets in code configs', () => {
+  it('a world-readable .js config reading process.env is not warned about', async () => {
+    const ws = space({ '.dingtalkrc.cjs': [`module.exports = { apps: { crm: { appKey: 'dingcfgkey', appSecret: process.env.S, required: ['Contact.User.Read'] } } };\n`, 0o644] });
+    const r = await check(ws, [], { S: SECRET });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});

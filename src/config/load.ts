@@ -2,7 +2,7 @@
  * Finding, reading and validating the config (cosmiconfig + zod, both loaded lazily),
  * env-only mode for CI, `${ENV_VAR}` secrets, and picking the apps a run is about.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { configFromEnv } from './env.js';
@@ -105,11 +105,13 @@ const isOnlyReference = (value: string) => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test
 async function literalSecretWarnings(file: string, config: DoctorConfig): Promise<string[]> {
   const mode = await stat(file).then((s) => s.mode, () => 0);
   if ((mode & 0o044) === 0) return [];
+  // Only values written in the file itself count (a .js config reading process.env is fine).
+  const text = await readFile(file, 'utf8').catch(() => '');
   const literal: string[] = [];
   for (const [name, app] of Object.entries(config.apps)) {
     for (const field of SECRET_FIELDS) {
       const value = (app as unknown as Record<string, unknown>)[field];
-      if (typeof value === 'string' && !isOnlyReference(value)) literal.push(`apps.${name}.${field}`);
+      if (typeof value === 'string' && !isOnlyReference(value) && text.includes(value)) literal.push(`apps.${name}.${field}`);
     }
   }
   if (literal.length === 0) return [];

@@ -56,6 +56,11 @@ export type ResolvedApp = AppConfig & { name: string };
 /** The fields that hold secrets: never printed, warned about when literal in a readable file. */
 export const SECRET_FIELDS = ['appSecret', 'suiteSecret', 'suiteTicket', 'accessToken', 'refreshToken', 'clientSecret'] as const;
 
+/**
+ * The key that names the app in console apply links. For third-party apps the console
+ * shows the SuiteKey / Client ID; that the apply link accepts it the same way as an
+ * internal AppKey is assumed, not confirmed by our sources.
+ */
 export function appKeyOf(app: AppConfig): string | null {
   if (app.type === 'internal') return app.appKey;
   if (app.type === 'third-party-enterprise') return app.suiteKey;
