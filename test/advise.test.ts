@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { getCatalog } from '../src/catalog/index.js';
+import { consoleUrl, fixFor, requestSteps } from '../src/core/advice-text.js';
+import { adviceFor } from '../src/core/advise.js';
+import { parseText } from '../src/core/parse/index.js';
+
+const catalog = getCatalog();
+const ex = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8');
+const advise = (text: string, ctx: Parameters<typeof adviceFor>[2] = { lang: 'en' }) => {
+  const [record] = parseText(text, 'x');
+  return adviceFor(record!, catalog, ctx);
+};
+
+describe('adviceFor', () => {
+  it('missing scope named by the error: name, kind, steps, explanation from the error table', () => {
+    const f = advise(ex('403-missing-scope.json'));
+    expect(f.cause).toBe('missing-scope');
+    expect(f.scopes).toEqual([{ code: 'Contact.User.Read', kind: 'unknown', name: { zh: '通讯录个人信息读权限', en: catalog.scope('Contact.User.Read')!.name.en }, via: 'error' }]);
+    expect(f.explanation).toBe('需要申请下接口权限，请参考添加接口调用权限。');
+    expect(f.steps.some((s) => s.includes('Manage permissions') && s.includes('Contact.User.Read'))).toBe(true);
+    expect(f.steps.at(-1)).toMatch(/per app/);
+    expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/fe/app#/corp/app');
+  });
+
+  it('a scope the catalog does not know is printed, kind unknown, never guessed', () => {
+    const f = advise('{"code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","requestid":"R","message":"应用尚未开通所需的权限：[Made.Up.Scope]"}');
+    expect(f.scopes).toEqual([{ code: 'Made.Up.Scope', kind: 'unknown', name: { zh: null, en: null }, via: 'error' }]);
+  });
+
+  it('special scope: admin, written description, review, Review Failed', () => {
+    const f = advise(ex('sdk-message.txt'));
+    expect(f.scopes[0]).toMatchObject({ code: 'Document.AIAssistant.Read', kind: 'special' });
+    const text = f.steps.join('\n');
+    expect(text).toMatch(/as an Admin/);
+    expect(text).toMatch(/description/);
+    expect(text).toMatch(/one business day/);
+    expect(text).toMatch(/Review Failed/);
+  });
+
+  it('bare 60011: says which flag names the scope; with --api the catalog names it', () => {
+    const bare = advise(ex('legacy-60011.json'));
+    expect(bare.cause).toBe('missing-scope');
+    expect(bare.scopes).toEqual([]);
+    expect(bare.steps.join('\n')).toMatch(/--api "METHOD \/path"/);
+    const withApi = advise(ex('legacy-60011.json'), { lang: 'en', api: { method: 'POST', path: '/topapi/v2/user/get' } });
+    expect(withApi.scopes.map((s) => [s.code, s.via])).toEqual([['qyapi_get_member', 'catalog']]);
+    expect(withApi.api).toMatchObject({ method: 'POST', path: '/topapi/v2/user/get', template: '/topapi/v2/user/get' });
+  });
+
+  it('SDK stack frame → API template', () => {
+    const f = advise(ex('sdk-inspect.txt'));
+    expect(f.api).toMatchObject({ method: 'GET', template: '/v1.0/contact/users/{unionId}' });
+  });
+
+  it('URL in a log line → API template', () => {
+    const f = advise(ex('app.log'));
+    expect(f.api).toMatchObject({ method: 'GET', path: '/v1.0/contact/users/union7f3a', template: '/v1.0/contact/users/{unionId}' });
+  });
+
+  it('app key from the error gives the per-app apply link', () => {
+    const f = advise(ex('legacy-88-wrapper.json'));
+    expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingc9aa7hnd3kbxyzqe%23qyapi_get_department_list');
+    const g = advise(ex('403-missing-scope.json'), { lang: 'en', appKey: 'dingAPPKEY' });
+    expect(g.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingAPPKEY%23Contact.User.Read');
+  });
+
+  it('403 not about scopes: IP allow-list with the caller IP in the fix', () => {
+    const f = advise(ex('curl-i.txt'));
+    expect(f.cause).toBe('ip-not-allowed');
+    expect(f.scopes).toEqual([]);
+    expect(f.callerIp).toBe('203.0.113.7');
+    expect(f.steps[1]).toMatch(/Add 203\.0\.113\.7/);
+  });
+
+  it('other errors get the table explanation', () => {
+    const f = advise('{"requestid":"R","code":"InvalidAuthentication","message":"不合法的access_token"}');
+    expect(f.cause).toBe('invalid-token');
+    expect(f.explanation).toBe('access_token过期或者不存在，需要重新获取一下。');
+  });
+
+  it('--lang zh', () => {
+    const f = advise(ex('403-missing-scope.json'), { lang: 'zh' });
+    expect(f.steps.join('\n')).toMatch(/权限管理 → 搜索 Contact\.User\.Read → 申请权限/);
+    expect(f.steps.at(-1)).toBe('权限按应用授予：同一组织的每个应用都要分别申请。');
+  });
+});
+
+describe('advice texts', () => {
+  it('console links', () => {
+    expect(consoleUrl({})).toBe('https://open-dev.dingtalk.com/fe/app#/corp/app');
+    expect(consoleUrl({ appType: 'third-party-enterprise' })).toBe('https://open-dev.dingtalk.com/fe/app#/isv/app');
+    expect(consoleUrl({ appKey: 'k', scope: 'A.B' })).toBe('https://open-dev.dingtalk.com/appscope/apply?content=k%23A.B');
+  });
+  it('sensitive, base and ISV re-authorization', () => {
+    expect(requestSteps({ code: 'qyapi_manage_addresslist', kind: 'special', sensitive: true }, { lang: 'en' }).join('\n')).toMatch(/DingTalk support[\s\S]*unified authorization kit/);
+    expect(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, { lang: 'en' })).toEqual([expect.stringMatching(/nothing to request/)]);
+    expect(requestSteps({ code: 'X.Y', kind: 'standard' }, { lang: 'en', appType: 'third-party-enterprise' }).join('\n')).toMatch(/re-authorize/);
+  });
+  it('a fix for every cause, in both languages', () => {
+    for (const cause of ['missing-scope', 'ip-not-allowed', 'org-auth-level', 'throttled', 'invalid-token', 'app-not-authorized', 'unknown-denial', 'other-error'] as const) {
+      for (const lang of ['en', 'zh'] as const) expect(fixFor(cause, { lang }).length).toBeGreaterThan(0);
+    }
+    expect(fixFor('ip-not-allowed', { lang: 'en', appType: 'third-party-enterprise', callerIp: '1.2.3.4' }).join(' ')).toMatch(/suite's\) IP allow-list/);
+  });
+});
