@@ -57,7 +57,14 @@ describe('scopes scan on fixture repos', () => {
       { method: 'GET', host: 'api.dingtalk.com', path: '/v1.0/contact/noSuchThing/{}', locations: [{ file: 'src/legacy.js', line: 6 }] },
     ]);
     // generated/ is .gitignore'd; router.ts is read but matches nothing.
-    expect(doc.summary).toEqual({ files: 3, apis: 5, apisWithoutScope: 1, unknownApis: 1, scopes: ['Calendar.Event.Read', 'Contact.User.Read', 'qyapi_base', 'qyapi_get_member'] });
+    expect(doc.summary).toEqual({
+      files: 3,
+      apis: 5,
+      apisWithoutScope: 1,
+      unknownApis: 1,
+      scopes: ['Calendar.Event.Read', 'Contact.User.Read', 'qyapi_base', 'qyapi_get_member'],
+      skipped: { ignored: 1, binary: 0, large: 0, symlinks: 0, unreadable: 0 },
+    });
   });
 
   it('Java: SDK client, String.format URL, concatenated path, block comment', async () => {
@@ -150,6 +157,8 @@ describe('walker rules', () => {
     const { doc } = await scanJson([], root);
     expect(doc.apis.map((a) => a.locations)).toEqual([[{ file: 'src/ok.ts', line: 1 }]]);
     expect(doc.summary.files).toBe(1);
+    // ignored/ and src/client.gen.ts; dist, vendor and node_modules are skipped by name, uncounted.
+    expect(doc.summary).toMatchObject({ skipped: { ignored: 2, binary: 1, large: 1, symlinks: 2, unreadable: 0 } });
   });
 
   it('a nested .gitignore can re-include a file', async () => {

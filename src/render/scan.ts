@@ -20,7 +20,15 @@ export interface ScanJson {
     locations: Array<{ file: string; line: number; comment?: true; ambiguous?: true }>;
   }>;
   unknownApis?: Array<{ method: string | null; host: string; path: string; locations: Array<{ file: string; line: number; comment?: true }> }>;
-  summary: { files: number; apis: number; apisWithoutScope: number; unknownApis: number; scopes: string[] };
+  summary: {
+    files: number;
+    apis: number;
+    apisWithoutScope: number;
+    unknownApis: number;
+    scopes: string[];
+    /** Files not read: .gitignore'd, binary, over 1 MiB, symlinks (never followed), unreadable. */
+    skipped: { ignored: number; binary: number; large: number; symlinks: number; unreadable: number };
+  };
 }
 
 const loc = (l: ScanLocation) => {
@@ -51,6 +59,7 @@ export function scanJson(result: ScanResult): ScanJson {
       apisWithoutScope: result.apis.filter((a) => a.scopes.length === 0).length,
       unknownApis: result.unknownApis.length,
       scopes: result.scopes.map((s) => s.code),
+      skipped: { ...result.stats.skipped },
     },
   };
   if (result.unknownApis.length > 0) {
@@ -87,6 +96,14 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
   lines.push(
     `Scanned ${result.stats.files} files: ${result.apis.length} DingTalk API${result.apis.length === 1 ? '' : 's'}, ${result.scopes.length} scope${result.scopes.length === 1 ? '' : 's'}.`,
   );
+  const sk = result.stats.skipped;
+  const skipped = [
+    sk.large && `${sk.large} over 1 MiB`,
+    sk.binary && `${sk.binary} binary`,
+    sk.symlinks && `${sk.symlinks} symlinks (not followed)`,
+    sk.unreadable && `${sk.unreadable} unreadable`,
+  ].filter(Boolean);
+  if (skipped.length > 0) lines.push(c.dim(`Skipped: ${skipped.join(', ')}.`));
   if (result.apis.length === 0 && result.unknownApis.length === 0) {
     lines.push('No DingTalk API use found.');
     return lines.join('\n');
