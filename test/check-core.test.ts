@@ -57,6 +57,7 @@ describe('evaluateProbe', () => {
     expect(evaluateProbe('X', probe, answer(302, '', { location: 'https://elsewhere.example/' }), judge).status).toBe('error');
     expect(evaluateProbe('X', probe, answer(500, { code: 'InternalError' }, { attempts: 4 }), judge).status).toBe('error');
     expect(evaluateProbe('X', probe, answer(404, { code: 'InvalidAction.NotFound', message: 'Specified api is not found' }), judge).status).toBe('unverifiable');
+    expect(evaluateProbe('X', probe, answer(404, { errcode: 404, errmsg: 'not found' }), judge).status).toBe('unverifiable');
   });
 });
 

@@ -78,6 +78,9 @@ export interface FakeDingTalk {
   close(): Promise<void>;
 }
 
+/** Token endpoints only: other /v1.0/oauth2/ paths (authInfo, ssoUserInfo…) are APIs with scopes. */
+const TOKEN_PATH = /^\/v1\.0\/oauth2\/(?:accessToken|corpAccessToken|userAccessToken|suiteAccessToken|[^/]+\/token)$|^\/gettoken$/;
+
 const requestId = () => randomBytes(8).toString('hex').toUpperCase();
 
 type CatalogLike = {
@@ -272,7 +275,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         const query = Object.fromEntries(url.searchParams);
         const method = (req.method ?? 'GET').toUpperCase();
         const path = url.pathname;
-        const isToken = /^\/v1\.0\/oauth2\//.test(path) || path === '/gettoken';
+        const isToken = TOKEN_PATH.test(path);
         const header = req.headers['x-acs-dingtalk-access-token'];
         const token = (Array.isArray(header) ? header[0] : header) ?? query.access_token ?? null;
         const record: RecordedRequest = {
