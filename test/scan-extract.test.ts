@@ -178,6 +178,18 @@ describe('the false-positive rule (real catalog)', () => {
     expect(scan({ 'a.js': "// dingtalk\nget('/chat/get')" }).apis).toEqual(['GET /chat/get [qyapi_chat_read] a.js:2']);
   });
 
+  it('one-word SDK methods (query, send…) count only on a client receiver', () => {
+    const names = getCatalog()
+      .allApis()
+      .filter((a) => a.sdkMethod && /^[a-z]+$/.test(a.sdkMethod) && a.product);
+    const api = names[0]!;
+    // The SDK's directory name (ai_interaction_1_0), as imports spell it.
+    const mod = api.sources.map((src) => /dist\/([^/]+)\/client\.js/.exec(src)?.[1]).find(Boolean)!;
+    const text = `import Client from '@alicloud/dingtalk/${mod}';\nconst c = new Client(cfg);\ndb.${api.sdkMethod}(sql);\nc.${api.sdkMethod}(req);\nclient.${api.sdkMethod}(req);`;
+    const out = scan({ 'a.ts': text });
+    expect(out.apis).toEqual([`${api.method} ${api.path} [${api.scopes.join(',')}] a.ts:4 a.ts:5`]);
+  });
+
   it('an SDK method the catalog lacks for that module is not counted', () => {
     const out = scan({ 'a.py': 'from alibabacloud_dingtalk.contact_1_0.client import Client\nclient.get_user(x)\nclient.no_such_method(x)\nrequests.get(u)' });
     expect(out.apis).toEqual(['GET /v1.0/contact/users/{unionId} [Contact.User.Read] a.py:2']);

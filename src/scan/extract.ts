@@ -31,6 +31,10 @@ export interface SdkHit {
   modules: string[];
   /** Method name normalised to the JS SDK's camelCase (`get_user_with_options` → `getUserWithOptions`). */
   method: string;
+  /** The expression before the dot (`client`, `this.contact` → `contact`). */
+  receiver: string;
+  /** The receiver was seen bound to a module's client (`x = new Client(…)`, `x, err := pkg.NewClient(…)`). */
+  bound: boolean;
   comment: boolean;
 }
 
@@ -352,6 +356,8 @@ function extractSdkCalls(text: string, lang: SourceLang, starts: number[], comme
       line: lineAt(starts, m.index),
       modules: mod ? [mod] : modules,
       method: sdkMethodName(name, lang),
+      receiver,
+      bound: Boolean(mod),
       comment: inRanges(comments, m.index),
     });
   }

@@ -15,7 +15,7 @@
  *  - a bare legacy literal such as `'/chat/get'` (no host, no /topapi/) needs DingTalk context
  *    (extract.ts only emits it then) and must match a legacy oapi template;
  *  - an SDK method call counts only when the file imports that SDK module and the catalog has
- *    that method for the module.
+ *    that method for the module; one-word methods (query, send…) also need a client receiver.
  * Hits inside comments are still reported, marked `comment: true`.
  * When the method is not visible (a bare path with no GET/POST… on its line) every method of
  * the template is listed and the location is marked `ambiguous: true` — a scan should rather
@@ -188,6 +188,9 @@ export class ScanAccumulator {
   }
 
   private resolveSdk(hit: SdkHit): { apis: ScanApiInfo[]; ambiguous: boolean } | null {
+    // A few SDK methods are plain words (query, send, search, update, create…) that any object may
+    // have (`db.query(…)`): those count only on a receiver bound to a client or named like one.
+    if (/^[a-z]+$/.test(hit.method) && !hit.bound && !/client/i.test(hit.receiver)) return null;
     const found = new Map<string, ScanApiInfo>();
     const modules = new Set<string>();
     for (const mod of hit.modules) {
