@@ -28,6 +28,7 @@ describe('normalizePath', () => {
     ['/v1.0/contact/users/{}', '/v1.0/contact/users/{}'],
     ['/v1.0/contact/users/#{id}', '/v1.0/contact/users/{}'],
     ['/v1.0/contact/users/:unionId', '/v1.0/contact/users/{}'],
+    ['/v1.0/contact/users/$unionId', '/v1.0/contact/users/{}'],
     ['/topapi/v2/user/get?access_token=%s', '/topapi/v2/user/get'],
     ['/v1.0/calendar/users/${u}/calendars/${c}/events.', '/v1.0/calendar/users/{}/calendars/{}/events'],
   ])('%s → %s', (raw, want) => expect(normalizePath(raw)).toBe(want));
@@ -76,6 +77,7 @@ describe('extractFile', () => {
       'String p = "/v1.0/calendar/users/" + u + "/calendars/" + c + "/events";',
       'url = "https://oapi.dingtalk.com/topapi/v2/user/get?access_token=%s" % t',
       '// see https://api.dingtalk.com/v1.0/contact/users/{unionId}',
+      'u := `/v1.0/contact/users/` + id',
     ].join('\n');
     expect(paths('a.ts', text)).toEqual([
       '1 * api.dingtalk.com /v1.0/contact/users/{}',
@@ -83,6 +85,7 @@ describe('extractFile', () => {
       '3 * - /v1.0/calendar/users/{}/calendars/{}/events',
       '4 * oapi.dingtalk.com /topapi/v2/user/get',
       '5 * api.dingtalk.com /v1.0/contact/users/{} #',
+      '6 * - /v1.0/contact/users/{}',
     ]);
   });
 

@@ -188,13 +188,13 @@ const URL_OR_PATH = new RegExp(
 // A whole string literal that is only a path ('/chat/get'): candidate legacy oapi path.
 const BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/g;
 // `'…/' + expr` or `'…/' + expr + '/rest'` right after a literal ends.
-const CONCAT_AFTER = /^['"]\s*\+\s*[\w$.()[\]]+\s*(?:\+\s*(['"])([^'"\n]*)\1)?/;
+const CONCAT_AFTER = /^['"\x60]\s*\+\s*[\w$.()[\]]+\s*(?:\+\s*(['"\x60])([^'"\x60\n]*)\1)?/;
 
 const PLACEHOLDER = '\u0000';
 
 /**
  * Turns a path as written into a comparable template: interpolations (`${id}`, `{id}`, `#{id}`,
- * `%s`, `%d`, `%v`) and `:param` segments become `{}`; query and fragment are dropped.
+ * `$id`, `%s`, `%d`, `%v`) and `:param` segments become `{}`; query and fragment are dropped.
  */
 export function normalizePath(raw: string): string {
   let p = raw
@@ -203,7 +203,8 @@ export function normalizePath(raw: string): string {
   const cut = p.search(/[?#]/);
   if (cut >= 0) p = p.slice(0, cut);
   p = p.replace(/[.]+$/, ''); // sentence end in a comment
-  const segments = p.split('/').map((s, i) => (i > 0 && (s.includes(PLACEHOLDER) || s.startsWith(':')) ? '{}' : s));
+  // `:id` (routers), `$id` (Kotlin, Groovy, PHP, shell interpolation) are parameters too.
+  const segments = p.split('/').map((s, i) => (i > 0 && (s.includes(PLACEHOLDER) || s.startsWith(':') || s.startsWith('$')) ? '{}' : s));
   return segments.join('/');
 }
 
