@@ -26,7 +26,7 @@ export interface StreamOptions {
 const NEEDLES = TRIGGERS.map((t) => Buffer.from(t, 'utf8'));
 const BACK_BYTES = 64 * 1024;
 const FWD_BYTES = 256 * 1024;
-const WHOLE_JSON_LIMIT = 32 * 1024 * 1024;
+const WHOLE_JSON_LIMIT = 16 * 1024 * 1024;
 const NL = 10;
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -91,41 +91,38 @@ export async function* parseStream(
   if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`);
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) first = first.subarray(3);
 
+  const work = new WorkBuffer(Math.max(first.length, 1 << 20) * 2 + BACK_BYTES);
+  work.append(first, 0);
   const lead = firstNonSpace(first);
-  if (lead === 0x7b /* { */ || lead === 0x5b /* [ */) {
+  // One JSON document (HAR, pretty body; not NDJSON, whose lines start at column 0): read it whole.
+  if ((lead === 0x7b /* { */ || lead === 0x5b /* [ */) && !/\n[{[]/.test(first.toString('latin1', 0, Math.min(first.length, 65536)))) {
     const limit = options.wholeJsonLimit ?? WHOLE_JSON_LIMIT;
-    const parts = [Buffer.from(first)];
-    let size = first.length;
     let done = false;
-    while (size <= limit) {
+    while (work.data.length <= limit) {
       const b = await next();
       if (!b) {
         done = true;
         break;
       }
-      parts.push(Buffer.from(b));
-      size += b.length;
+      work.append(b, 0);
     }
-    const whole = Buffer.concat(parts);
     if (done) {
+      const whole = work.data;
       if (!isUtf8(whole)) throw new InputError(`${input}: is not valid UTF-8 text`);
       const text = whole.toString('utf8');
       if (text.trim() === '') throw new InputError(`${input}: is empty`);
       const records = parseText(text, input);
-      // One JSON document (not NDJSON: lines starting at column 0) that does not parse: truncated.
       if (records.length === 0 && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
         throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`);
       }
       yield* records;
       return;
     }
-    first = whole; // too big to hold: stream it like a log
+    // too big to hold: scan it like a log (the work buffer already holds the head)
   }
 
   // --- the log path
   const merger = new Merger();
-  const work = new WorkBuffer(Math.max(first.length, 1 << 20) * 2 + BACK_BYTES);
-  work.append(first, 0);
   let procStart = 0; // work.data[0, procStart) = processed lines kept as context for looking back
   let line = 1; // line number at procStart
   let eof = false;
@@ -177,6 +174,23 @@ export async function* parseStream(
       line += countNewlines(data, counted, lineStart);
       counted = lineStart;
 
+      // Fast path: a line that neither continues a block nor is continued is its own block;
+      // decode just that line, and skip it unless it has a key-like `code`/errcode/… in it.
+      const nlAt = data.indexOf(NL, hit);
+      const lineEnd = nlAt === -1 || nlAt >= end ? end : nlAt;
+      if (isSingleLine(data, lineStart, lineEnd, end, eof)) {
+        let text = data.toString('utf8', lineStart, lineEnd);
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        if (QUICK.test(text)) {
+          for (const r of parseBlock([text], 0, 0, input, line)) {
+            const out = merger.push(r);
+            if (out) yield out;
+          }
+        }
+        covered = Math.min(end, lineEnd + 1);
+        continue;
+      }
+
       // A small window of whole lines around the hit; a large one if the block reaches its edge.
       const more = !eof; // bytes after `end` may still come
       let w = windowAround(data, lineStart, end, SMALL_BACK, SMALL_FWD);
@@ -217,6 +231,31 @@ export async function* parseStream(
   if (!sawText) throw new InputError(`${input}: is empty`);
   const last = merger.flush();
   if (last) yield last;
+}
+
+/** Worth parsing: a `code` key (JSON, inspect, Java map, Go), a legacy errcode, or a scope message. */
+const QUICK = /(?<![a-z])code\\*["']?\s*[:=]|errcode|forbidden|requiredscopes|应用尚未开通|没有调用该接口的权限|不在白名单/i;
+
+const isContinuationByte = (b: number | undefined) => b === 32 || b === 9 || b === 0x7d || b === 0x5d || b === 0x29;
+
+/**
+ * Whether the line [start, lineEnd) is a block on its own, judged from bytes: it is not
+ * indented, the next line does not continue it, and it is not an HTTP body (blank line
+ * above) or the exception line under an indented traceback. Unsure → false (window path).
+ */
+function isSingleLine(data: Buffer, start: number, lineEnd: number, end: number, eof: boolean): boolean {
+  if (isContinuationByte(data[start])) return false;
+  if (lineEnd >= end && !eof) return false; // the next line is not here yet
+  const next = lineEnd + 1 < data.length ? data[lineEnd + 1] : undefined;
+  if (next !== undefined && (isContinuationByte(next) || next === 0x43 /* C(aused by) */ || next === 0x2e /* ... */)) return false;
+  if (start >= 1) {
+    const prevStart = start >= 2 ? data.lastIndexOf(NL, start - 2) + 1 : 0;
+    const prevLen = start - 1 - prevStart;
+    const prevFirst = data[prevStart];
+    if (prevLen === 0 || (prevLen === 1 && prevFirst === 13)) return false; // blank above: maybe an HTTP body
+    if (isContinuationByte(prevFirst) || prevFirst === 0x3c /* < */) return false; // under a traceback / curl -v head
+  }
+  return true;
 }
 
 const SMALL_BACK = 8 * 1024;
