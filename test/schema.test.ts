@@ -5,7 +5,7 @@
  * fake DingTalk on 127.0.0.1, and the library's explainError. Each output must be exactly one
  * JSON document with schemaVersion and command, and the schemas must reject drift.
  */
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
