@@ -48,6 +48,18 @@ describe('adviceFor', () => {
     expect(withApi.api).toMatchObject({ method: 'POST', path: '/topapi/v2/user/get', template: '/topapi/v2/user/get' });
   });
 
+  it('bare 60011 in a log line with the URL: the catalog names the scope, the token in the query never shows', () => {
+    const f = advise(
+      'WARN dingtalk POST https://oapi.dingtalk.com/topapi/v2/user/get?access_token=abc123secret -> {"errcode":60011,"errmsg":"没有调用该接口的权限","request_id":"x1"}',
+      { lang: 'en', appType: 'third-party-enterprise' },
+    );
+    expect(f.scopes.map((s) => [s.code, s.via])).toEqual([['qyapi_get_member', 'catalog']]);
+    expect(f.api).toEqual({ method: 'POST', path: '/topapi/v2/user/get', host: 'oapi.dingtalk.com', template: '/topapi/v2/user/get' });
+    expect(JSON.stringify(f)).not.toContain('abc123secret');
+    expect(f.steps.join('\n')).toMatch(/re-authorize/);
+    expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/fe/app#/isv/app');
+  });
+
   it('SDK stack frame → API template', () => {
     const f = advise(ex('sdk-inspect.txt'));
     expect(f.api).toMatchObject({ method: 'GET', template: '/v1.0/contact/users/{unionId}' });
