@@ -1,0 +1,113 @@
+/**
+ * `npm pack` smoke test: what the tarball ships must run on its own — no ../shared, no
+ * sources, no dev dependencies. Packs, installs the tarball into a temp project, runs the bin,
+ * imports the library by its package name and type-checks a consumer against the shipped .d.ts.
+ * Needs `npm run build` first and the npm cache (install is --prefer-offline).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/run-cli.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let dir: string;
+let files: string[];
+let bin: string;
+let project: string;
+let installMs = 0;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dd-pack-'));
+  // --ignore-scripts: dist/ is already built by `npm test`'s pretest; don't rebuild under a parallel run.
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  const info = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  files = info[0]!.files.map((f) => f.path);
+  project = join(dir, 'app');
+  execFileSync('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), '{"name":"pack-smoke","version":"1.0.0","private":true}');
+  const started = Date.now();
+  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, info[0]!.filename)], {
+    cwd: project,
+    stdio: 'ignore',
+  });
+  installMs = Date.now() - started;
+  // Measured, not asserted (no timing assertions): shows up in the test log.
+  console.info(`npm pack smoke: tarball install took ${installMs} ms`);
+  bin = join(project, 'node_modules', '.bin', 'dingtalk-doctor');
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm pack', () => {
+  it('ships the bin, the build, the data and the schemas, but not sources or tests', () => {
+    expect(files).toContain('bin/dingtalk-doctor.js');
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/data/scopes.json');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    for (const schema of ['diagnose', 'check', 'scopes', 'scan']) expect(files).toContain(`schema/${schema}.json`);
+    expect(files).toContain('schema/README.md');
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
+  });
+
+  it('the installed bin prints its version', () => {
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('the installed bin diagnoses the offline example with the installed data only', () => {
+    const example = join(ROOT, 'examples', '403-missing-scope.json');
+    const r = spawnSync(bin, ['diagnose', '--json', example], { encoding: 'utf8', cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout) as { summary: { missingScopes: string[] } };
+    expect(doc.summary.missingScopes.length).toBeGreaterThan(0);
+  });
+
+  it('the installed package works as a library: import { explainError } from "dingtalk-doctor"', () => {
+    const script = [
+      "import { explainError, SCHEMA_VERSION } from 'dingtalk-doctor';",
+      "const body = { requestid: 'R1', code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message: 'x', accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } };",
+      "const doc = explainError({ status: 403, url: 'https://api.dingtalk.com/v1.0/contact/users/1', method: 'GET', body }, { appKey: 'dingk' });",
+      'console.log(JSON.stringify({ v: SCHEMA_VERSION, command: doc.command, scopes: doc.summary.missingScopes, url: doc.findings[0].consoleUrl }));',
+    ].join('\n');
+    writeFileSync(join(project, 'use.mjs'), script);
+    const r = spawnSync(process.execPath, ['use.mjs'], { encoding: 'utf8', cwd: project });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      v: 1,
+      command: 'diagnose',
+      scopes: ['Contact.User.Read'],
+      url: 'https://open-dev.dingtalk.com/appscope/apply?content=dingk%23Contact.User.Read',
+    });
+  });
+
+  it('the shipped .d.ts types a strict TypeScript consumer (and rejects a wrong use)', () => {
+    const good = [
+      "import { explainError, type Diagnosis, type DiagnoseFinding, type ExplainOptions } from 'dingtalk-doctor';",
+      "const opts: ExplainOptions = { lang: 'zh', appType: 'internal', api: 'GET /v1.0/contact/users/1' };",
+      "const doc: Diagnosis = explainError(new Error('x'), opts);",
+      'const first: DiagnoseFinding | undefined = doc.findings[0];',
+      "const scopes: string[] = first ? first.scopes.map((s) => s.code + ':' + s.kind) : [];",
+      'export const out = [doc.summary.missingScopes, scopes, first?.api?.template ?? null];',
+    ].join('\n');
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    writeFileSync(join(project, 'package.json'), '{"name":"pack-smoke","version":"1.0.0","private":true,"type":"module"}');
+    writeFileSync(join(project, 'good.ts'), good);
+    writeFileSync(join(project, 'bad.ts'), "import { explainError } from 'dingtalk-doctor';\nexplainError('x', { lang: 'fr' });\n");
+    // One run over both files: the only error must be bad.ts's (the .d.ts itself is checked: no skipLibCheck).
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'good.ts', 'bad.ts'], { encoding: 'utf8', cwd: project });
+    const errors = r.stdout.split('\n').filter((l) => /error TS/.test(l));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^bad\.ts\(2,\d+\): error TS2322: Type '"fr"'/);
+  }, 120_000);
+
+  it('leaves no stray tarball in the project folder', () => {
+    expect(readdirSync(ROOT).filter((f) => f.endsWith('.tgz'))).toEqual([]);
+  });
+});
