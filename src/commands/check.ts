@@ -30,7 +30,8 @@ export function registerCheck(program: Command): void {
         const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
         const catalog = getCatalog();
         const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
-        const spinner = out.opts.spinner ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
+        // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
+        const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
         let apps;
         try {
           apps = await runChecks(plans, {

@@ -1,0 +1,261 @@
+/**
+ * How the CLI decides colour, spinner and language (src/render/output.ts resolveOutput), and
+ * the same rules seen from outside: the built CLI run under pipes and under a real
+ * pseudo-terminal (util-linux `script`), with and without CI / FORCE_COLOR / NO_COLOR.
+ * Build first (`npm run build`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { langFromEnv, resolveOutput, styler, type GlobalFlags, type Terminal } from '../src/render/output.js';
+import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
+import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import { BIN, ROOT, runCli } from './helpers/run-cli.js';
+
+const ANSI = /\u001b\[/;
+
+const term = (env: Record<string, string | undefined> = {}, tty = true, errTty = tty): Terminal => ({ env, stdoutIsTTY: tty, stderrIsTTY: errTty });
+const resolve = (flags: GlobalFlags, t: Terminal) => resolveOutput(flags, t);
+
+describe('resolveOutput: CI', () => {
+  it('CI set: no spinner and no colour even on a TTY', () => {
+    const o = resolve({}, term({ CI: 'true' }));
+    expect(o).toMatchObject({ ci: true, color: false, spinner: false, format: 'text' });
+  });
+
+  it('CI=1 and CI=yes count too; CI=false, CI=0 and CI= do not', () => {
+    for (const v of ['1', 'yes', 'TRUE']) expect(resolve({}, term({ CI: v })).ci).toBe(true);
+    for (const v of ['false', '0', '']) {
+      const o = resolve({}, term({ CI: v }));
+      expect(o).toMatchObject({ ci: false, color: true, spinner: true });
+    }
+  });
+
+  it('CI with FORCE_COLOR: colour back on (even on a pipe), still no spinner', () => {
+    expect(resolve({}, term({ CI: 'true', FORCE_COLOR: '1' }))).toMatchObject({ color: true, spinner: false });
+    expect(resolve({}, term({ CI: 'true', FORCE_COLOR: '1' }, false))).toMatchObject({ color: true, spinner: false });
+    expect(resolve({}, term({ CI: 'true', FORCE_COLOR: '0' }))).toMatchObject({ color: false });
+  });
+});
+
+describe('resolveOutput: colour', () => {
+  it('a TTY gets colour, a pipe does not', () => {
+    expect(resolve({}, term({}, true)).color).toBe(true);
+    expect(resolve({}, term({}, false)).color).toBe(false);
+  });
+
+  it('NO_COLOR (non-empty) turns colour off and beats FORCE_COLOR; an empty NO_COLOR is ignored', () => {
+    expect(resolve({}, term({ NO_COLOR: '1' })).color).toBe(false);
+    expect(resolve({}, term({ NO_COLOR: '1', FORCE_COLOR: '1' })).color).toBe(false);
+    expect(resolve({}, term({ NO_COLOR: '' })).color).toBe(true);
+  });
+
+  it('--no-color turns colour off, even with FORCE_COLOR', () => {
+    expect(resolve({ color: false }, term({})).color).toBe(false);
+    expect(resolve({ color: false }, term({ FORCE_COLOR: '1' })).color).toBe(false);
+  });
+
+  it('JSON is never coloured and never spins (--json or --format json)', () => {
+    for (const flags of [{ json: true }, { format: 'json' }] as GlobalFlags[]) {
+      expect(resolve(flags, term({ FORCE_COLOR: '3' }))).toMatchObject({ format: 'json', color: false, spinner: false });
+    }
+  });
+
+  it('styler: plain text when off, ANSI when on', () => {
+    expect(styler(false).red('x')).toBe('x');
+    expect(styler(true).red('x')).toMatch(ANSI);
+  });
+});
+
+describe('resolveOutput: spinner', () => {
+  it('only for text on a TTY stderr, not quiet, not CI', () => {
+    expect(resolve({}, term({})).spinner).toBe(true);
+    expect(resolve({}, term({}, true, false)).spinner).toBe(false);
+    expect(resolve({ quiet: true }, term({})).spinner).toBe(false);
+    expect(resolve({ format: 'github' }, term({})).spinner).toBe(false);
+    expect(resolve({ format: 'markdown' }, term({})).spinner).toBe(false);
+    // stdout piped, stderr a TTY (`check | tee`): the spinner still helps the person watching.
+    expect(resolve({}, term({}, false, true))).toMatchObject({ spinner: true, color: false });
+  });
+});
+
+describe('resolveOutput: language', () => {
+  it('from LC_ALL, then LC_MESSAGES, then LANG; zh variants → zh, anything else → en', () => {
+    expect(langFromEnv({ LANG: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(langFromEnv({ LANG: 'zh_TW.UTF-8' })).toBe('zh');
+    expect(langFromEnv({ LANG: 'zh-Hans' })).toBe('zh');
+    expect(langFromEnv({ LANG: 'zh' })).toBe('zh');
+    expect(langFromEnv({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(langFromEnv({ LANG: 'C' })).toBe('en');
+    expect(langFromEnv({})).toBe('en');
+    expect(langFromEnv({ LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(langFromEnv({ LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh');
+    expect(langFromEnv({ LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh');
+  });
+
+  it('--lang beats the environment', () => {
+    expect(resolve({ lang: 'en' }, term({ LANG: 'zh_CN.UTF-8' })).lang).toBe('en');
+    expect(resolve({ lang: 'zh' }, term({ LANG: 'en_US.UTF-8' })).lang).toBe('zh');
+    expect(resolve({}, term({ LC_ALL: 'zh_CN.UTF-8' })).lang).toBe('zh');
+  });
+});
+
+// ---------------------------------------------------------------- the built CLI
+
+let fake: FakeDingTalk;
+let ws: Workspace;
+const SECRET = 'crm-secret-output-1';
+
+beforeAll(async () => {
+  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmkey', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
+  ws = workspace();
+  ws.write('.dingtalkrc.yml', `apps:\n  crm:\n    type: internal\n    appKey: dingcrmkey\n    appSecret: \${CRM_SECRET}\n    required: [Contact.User.Read, Calendar.Event.Write]\n`);
+});
+afterAll(async () => {
+  await fake?.close();
+  ws?.remove();
+});
+
+const CHECK = () => ['check', '--base-url', fake.url];
+/** [name, args, exit code]: diagnose and check find something to fix (1), scopes answers (0). */
+const COMMANDS: Array<[string, () => string[], number]> = [
+  ['diagnose', () => ['diagnose', `${ROOT}examples/app.log`], 1],
+  ['scopes show', () => ['scopes', 'show', 'Contact.User.Read'], 0],
+  ['scopes for', () => ['scopes', 'for', 'GET', '/v1.0/contact/users/1'], 0],
+  ['check', CHECK, 1],
+];
+const envFor = (extra: Record<string, string | undefined>) => ws.env({ CRM_SECRET: SECRET, ...extra });
+
+describe('CLI on pipes', () => {
+  it.each(COMMANDS)('%s with CI=true: no ANSI escape in stdout or stderr', async (_name, args, code) => {
+    const r = await runCli(args(), { cwd: ws.dir, env: envFor({ CI: 'true' }) });
+    expect(r.code).toBe(code);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stdout).not.toMatch(ANSI);
+    expect(r.stderr).not.toMatch(ANSI);
+  });
+
+  it.each(COMMANDS.slice(0, 3))('%s with CI=true and FORCE_COLOR=1: coloured text', async (_name, args) => {
+    const r = await runCli(args(), { cwd: ws.dir, env: envFor({ CI: 'true', FORCE_COLOR: '1' }) });
+    expect(r.stdout).toMatch(ANSI);
+  });
+
+  it('FORCE_COLOR=1 with --json: still plain JSON', async () => {
+    const r = await runCli(['scopes', 'show', 'Contact.User.Read', '--json'], { env: { CI: 'true', FORCE_COLOR: '1' } });
+    expect(r.stdout).not.toMatch(ANSI);
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'scopes show' });
+  });
+
+  it('FORCE_COLOR=1 with --no-color or NO_COLOR=1: plain', async () => {
+    const a = await runCli(['scopes', 'show', 'Contact.User.Read', '--no-color'], { env: { FORCE_COLOR: '1' } });
+    const b = await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(a.stdout).not.toMatch(ANSI);
+    expect(b.stdout).not.toMatch(ANSI);
+    expect(a.stdout).toContain('Contact.User.Read');
+  });
+
+  it('the language follows LANG / LC_ALL, --lang wins', async () => {
+    const file = `${ROOT}examples/403-missing-scope.json`;
+    const zh = await runCli(['diagnose', file], { env: { LANG: 'zh_CN.UTF-8' } });
+    const en = await runCli(['diagnose', file], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' } });
+    const flag = await runCli(['diagnose', file, '--lang', 'en'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(zh.stdout).toContain('缺少接口权限');
+    expect(en.stdout).toContain('Missing permission');
+    expect(flag.stdout).toContain('Missing permission');
+    expect(en.stdout).not.toContain('缺少接口权限');
+  });
+});
+
+// ---------------------------------------------------------------- under a pseudo-terminal
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the built CLI with stdin, stdout and stderr on a pty (util-linux `script`); stdin of
+ * `script` stays open. The pty `script` makes has 0 columns unless sized with stty.
+ */
+function pty(
+  args: string[],
+  env: Record<string, string | undefined>,
+  { columns = 100, timeoutMs = 15_000 }: { columns?: number; timeoutMs?: number } = {},
+): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  const command = `${columns > 0 ? `stty cols ${columns} rows 40; ` : ''}exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ PATH: process.env.PATH, LANG: 'en_US.UTF-8', TERM: 'xterm-256color', ...env })) if (v !== undefined) clean[k] = v;
+  return new Promise((resolvePty, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, env: clean, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => chunks.push(d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePty({ code, output: Buffer.concat(chunks).toString('utf8'), timedOut });
+    });
+  });
+}
+
+describe.skipIf(!hasScript)('CLI on a TTY (util-linux script)', () => {
+  it('diagnose with no input and a TTY stdin does not wait: one line, exit 2', async () => {
+    const r = await pty(['diagnose'], envFor({}), { timeoutMs: 10_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain('no input given');
+    expect(r.output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('without CI: coloured text (the control case)', async () => {
+    const r = await pty(['scopes', 'show', 'Contact.User.Read'], envFor({}));
+    expect(r.code).toBe(0);
+    expect(r.output).toMatch(ANSI);
+  });
+
+  it.each(COMMANDS)('%s with CI=true: no ANSI escape at all (no colour, no spinner)', async (_name, args, code) => {
+    const r = await pty(args(), envFor({ CI: 'true' }), { columns: 100 });
+    expect(r.code).toBe(code);
+    expect(r.output.length).toBeGreaterThan(0);
+    expect(r.output).not.toMatch(ANSI);
+  });
+
+  it('check without CI shows the spinner (hides the cursor) on the TTY; with CI it does not', async () => {
+    const interactive = await pty(CHECK(), envFor({}), { columns: 100 });
+    const ci = await pty(CHECK(), envFor({ CI: 'true' }), { columns: 100 });
+    expect(interactive.code).toBe(1);
+    expect(interactive.output).toContain('\u001b[?25l');
+    expect(ci.output).not.toContain('\u001b[?25l');
+    expect(ci.output).toContain('Calendar.Event.Write');
+  });
+
+  it('check on a TTY of 0 columns (an unsized pty) finishes without a spinner instead of looping', async () => {
+    const r = await pty(CHECK(), envFor({}), { columns: 0, timeoutMs: 30_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.output.length).toBeLessThan(20_000);
+    expect(r.output).toContain('Summary: 1 missing');
+  });
+
+  it('NO_COLOR=1 and --no-color on a TTY: plain text', async () => {
+    const a = await pty(['scopes', 'show', 'Contact.User.Read'], envFor({ NO_COLOR: '1' }));
+    const b = await pty(['scopes', 'show', 'Contact.User.Read', '--no-color'], envFor({}));
+    expect(a.output).not.toMatch(ANSI);
+    expect(b.output).not.toMatch(ANSI);
+    expect(b.output).toContain('Contact.User.Read');
+  });
+
+  it('--json on a TTY with FORCE_COLOR: plain JSON', async () => {
+    const r = await pty(['diagnose', '--json', `${ROOT}examples/403-missing-scope.json`], envFor({ FORCE_COLOR: '1' }));
+    expect(r.output).not.toMatch(ANSI);
+    expect(JSON.parse(r.output.replace(/\r\n/g, '\n'))).toMatchObject({ command: 'diagnose' });
+  });
+});
+
+if (!hasScript) {
+  describe('CLI on a TTY', () => {
+    it.skip('skipped: util-linux `script` is not installed, so no pseudo-terminal can be made for these tests', () => {});
+  });
+}
