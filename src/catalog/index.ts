@@ -159,15 +159,29 @@ export interface CatalogData {
   coverage: Coverage | null;
 }
 
+/** Memoised thunk: each table and index is built on first use, so a command pays only for the lookups it makes. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+/**
+ * The bundled data, each table read and decoded lazily (cold start: `diagnose` of a 403 body
+ * needs the scopes table only; the 3,000-row API table is decoded when a path must be matched).
+ */
 export function loadCatalogData(): CatalogData {
-  const scopesTable = readData<Table>('scopes.json');
-  const apisTable = readData<Table>('apis.json');
-  const errorsTable = readData<Table>('errors.json');
-  const urls = errorsTable.urls ?? [];
-  return {
-    sdk: apisTable.sdk ?? null,
-    coverage: scopesTable.coverage ?? null,
-    scopes: rowsOf(scopesTable, (g) => ({
+  const scopesTable = once(() => readData<Table>('scopes.json'));
+  const apisTable = once(() => readData<Table>('apis.json'));
+  const errorsTable = once(() => readData<Table>('errors.json'));
+  const scopes = once(() =>
+    rowsOf(scopesTable(), (g) => ({
       code: g('code') as string,
       name: { zh: (g('zh') as string | null) ?? null, en: (g('en') as string | null) ?? null },
       kind: g('kind') as ScopeKind,
@@ -177,7 +191,9 @@ export function loadCatalogData(): CatalogData {
       probe: (g('probe') as ScopeProbe | null) ?? null,
       sources: g('sources') as string[],
     })),
-    apis: rowsOf(apisTable, (g) => ({
+  );
+  const apis = once(() =>
+    rowsOf(apisTable(), (g) => ({
       id: g('id') as string,
       method: (g('method') as string | null) ?? null,
       host: HOSTS[g('host') as string] ?? 'api.dingtalk.com',
@@ -190,7 +206,11 @@ export function loadCatalogData(): CatalogData {
       appTypes: g('appTypes') as AppType[],
       sources: g('sources') as string[],
     })),
-    errors: rowsOf(errorsTable, (g) => {
+  );
+  const errors = once(() => {
+    const table = errorsTable();
+    const urls = table.urls ?? [];
+    return rowsOf(table, (g) => {
       const status = String(g('httpStatus') ?? '');
       const statuses = (status.match(/\d{3}/g) ?? []).map(Number);
       const url = g('url');
@@ -202,61 +222,86 @@ export function loadCatalogData(): CatalogData {
         explanation: g('explanation') as string,
         url: typeof url === 'number' ? (urls[url] ?? null) : typeof url === 'string' ? url : null,
       };
-    }),
+    });
+  });
+  return {
+    get sdk() {
+      return apisTable().sdk ?? null;
+    },
+    get coverage() {
+      return scopesTable().coverage ?? null;
+    },
+    get scopes() {
+      return scopes();
+    },
+    get apis() {
+      return apis();
+    },
+    get errors() {
+      return errors();
+    },
   };
 }
 
 /** Builds a catalog over the given data (the bundled data via getCatalog; tests may pass their own). */
 export function createCatalog(data: CatalogData): Catalog {
-  const scopes = new Map(data.scopes.map((s) => [s.code, s]));
-  const scopesLower = new Map<string, ScopeInfo>();
-  for (const s of data.scopes) if (!scopesLower.has(s.code.toLowerCase())) scopesLower.set(s.code.toLowerCase(), s);
-  const apis = new Map(data.apis.map((a) => [a.id, a]));
-  const paths = new PathIndex(data.apis);
-
-  const bySdk = new Map<string, ApiInfo[]>();
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  for (const api of data.apis) {
-    if (!api.product) continue;
-    const names = new Set([api.sdkMethod, api.action].filter((x): x is string => Boolean(x)).map(methodKey));
-    const mods = new Set([moduleKey(api.product)]);
-    for (const source of api.sources) {
-      const m = source.match(/dist\/([^/]+)\/client\.js/);
-      if (m?.[1]) mods.add(moduleKey(m[1]));
+  const scopeIndex = once(() => {
+    const exact = new Map(data.scopes.map((s) => [s.code, s]));
+    const lower = new Map<string, ScopeInfo>();
+    for (const s of data.scopes) if (!lower.has(s.code.toLowerCase())) lower.set(s.code.toLowerCase(), s);
+    return { exact, lower };
+  });
+  const apis = once(() => new Map(data.apis.map((a) => [a.id, a])));
+  const paths = once(() => new PathIndex(data.apis));
+  // The SDK's dist/<module>/ folder name and the product normalise to the same key (checked over
+  // every row when the data was generated), so one key per API is enough.
+  const bySdk = once(() => {
+    const index = new Map<string, ApiInfo[]>();
+    const productKeys = new Map<string, string>(); // ~114 products over ~2,800 rows
+    for (const api of data.apis) {
+      if (!api.product) continue;
+      const mod = productKeys.get(api.product) ?? productKeys.set(api.product, moduleKey(api.product)).get(api.product)!;
+      const names = api.sdkMethod && api.action && methodKey(api.sdkMethod) === methodKey(api.action)
+        ? [methodKey(api.sdkMethod)]
+        : [api.sdkMethod, api.action].filter((x): x is string => Boolean(x)).map(methodKey);
+      for (const name of names) {
+        push(index, `|${name}`, api);
+        push(index, `${mod}|${name}`, api);
+      }
     }
-    for (const name of names) {
-      push(bySdk, `|${name}`, api);
-      for (const mod of mods) push(bySdk, `${mod}|${name}`, api);
-    }
-  }
-
-  const errors = new Map<string, ErrorInfo[]>();
-  for (const e of data.errors) push(errors, e.code.toLowerCase(), e);
+    return index;
+  });
+  const errors = once(() => {
+    const index = new Map<string, ErrorInfo[]>();
+    for (const e of data.errors) push(index, e.code.toLowerCase(), e);
+    return index;
+  });
 
   let search: ((words: string, limit?: number) => SearchHit[]) | undefined;
-  const codeKeys = data.scopes.map((s) => [codeKey(s.code), s.code] as const);
+  const codeKeys = once(() => data.scopes.map((s) => [codeKey(s.code), s.code] as const));
 
   const catalog: Catalog = {
-    scope: (code) => scopes.get(code) ?? scopesLower.get(code.trim().toLowerCase()),
+    scope: (code) => scopeIndex().exact.get(code) ?? scopeIndex().lower.get(code.trim().toLowerCase()),
     allScopes: () => data.scopes,
-    api: (id) => apis.get(id),
+    api: (id) => apis().get(id),
     allApis: () => data.apis,
-    matchApi: (method, pathOrUrl) => paths.match(method, pathOrUrl),
+    matchApi: (method, pathOrUrl) => paths().match(method, pathOrUrl),
     apiBySdk: (module, method) => {
-      const list = bySdk.get(`${module ? moduleKey(module) : ''}|${methodKey(method)}`) ?? [];
+      const list = bySdk().get(`${module ? moduleKey(module) : ''}|${methodKey(method)}`) ?? [];
       return [...list];
     },
-    errors: (code) => [...(errors.get(code.trim().toLowerCase()) ?? [])],
-    search: (words, limit) => (search ??= buildSearch(data.scopes, apis))(words, limit),
+    errors: (code) => [...(errors().get(code.trim().toLowerCase()) ?? [])],
+    search: (words, limit) => (search ??= buildSearch(data.scopes, apis()))(words, limit),
     suggest: (code, limit = 5) => {
       const key = codeKey(code);
       if (!key) return [];
       const threshold = Math.max(2, Math.floor(key.length * 0.3));
-      const close = codeKeys
+      const close = codeKeys()
         .map(([k, c]) => ({ c, d: k.includes(key) || key.includes(k) ? Math.min(1, levenshtein(key, k)) : levenshtein(key, k) }))
         .filter((x) => x.d <= threshold)
         .sort((a, b) => a.d - b.d || a.c.length - b.c.length || (a.c < b.c ? -1 : 1))
