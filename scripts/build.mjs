@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +29,7 @@ if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.js'))) {
 // No rm -rf of dist/: tests of a parallel run may be executing it; esbuild overwrites in place.
 mkdirSync(dist, { recursive: true });
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
   outdir: dist,
@@ -46,7 +46,18 @@ await build({
   define: { __DD_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Drop chunks of earlier builds (hash-named) so `npm pack` ships only what this build made.
+const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+const chunkDir = join(dist, 'chunks');
+if (existsSync(chunkDir)) {
+  for (const name of readdirSync(chunkDir)) {
+    const file = join(chunkDir, name);
+    if (!made.has(file)) rmSync(file, { force: true });
+  }
+}
 
 const dataSrc = join(root, 'src', 'data');
 if (existsSync(dataSrc)) cpSync(dataSrc, join(dist, 'data'), { recursive: true });
