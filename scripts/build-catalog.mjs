@@ -312,9 +312,17 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
 
   // ---------------------------------------------------------------- errors
   const errorUrls = uniqSorted(seedErrors.map((e) => e.source_url).filter(Boolean));
+  // The legacy (oapi) part of DingTalk's table has no HTTP status column: its rows start with the
+  // numeric errcode (`60011  没有调用该接口的权限  <explanation>`), so the columns are shifted by one.
+  // Legacy errors travel in HTTP 200 bodies; the status is left empty rather than guessed.
+  const isHttpStatus = (v) => /^[1-5]\d\d(\/[1-5]\d\d)*$/.test(v ?? '');
   const errorRows = seedErrors
-    .filter((e) => e.error_code)
-    .map((e) => [e.http_code, e.error_code, e.message, e.explanation, errorUrls.indexOf(e.source_url)]);
+    .map((e) =>
+      isHttpStatus(e.http_code)
+        ? [e.http_code, e.error_code, e.message, e.explanation, errorUrls.indexOf(e.source_url)]
+        : ['', e.http_code, e.error_code, e.message, errorUrls.indexOf(e.source_url)],
+    )
+    .filter((row) => row[1]);
   errorRows.sort((a, b) => cmp(a[1].toLowerCase(), b[1].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
 
   // ---------------------------------------------------------------- coverage
