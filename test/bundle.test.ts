@@ -1,0 +1,43 @@
+/**
+ * The published package has no runtime dependencies: esbuild bundles them into dist/.
+ * So dist/ may import only Node's built-ins (and cosmiconfig's optional `typescript`,
+ * needed only for a .ts config file, which the user then has installed).
+ */
+import { builtinModules } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/run-cli.js';
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:sqlite', 'node:test', 'node:sea']);
+const OPTIONAL = new Set(['typescript']);
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+}
+
+describe('bundle', () => {
+  it('dist/ imports only Node built-ins', () => {
+    const foreign = new Set<string>();
+    for (const file of jsFiles(join(ROOT, 'dist'))) {
+      // comment lines may quote imports of the code we scan for (scopes scan)
+      const text = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*)/.test(line))
+        .join('\n');
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+        const name = m[1]!;
+        if (!/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+(\/[\w.-]+)*$/i.test(name)) continue; // prose inside a string, not an import
+        if (!builtins.has(name) && !OPTIONAL.has(name)) foreign.add(`${name} (${file.slice(ROOT.length)})`);
+      }
+    }
+    expect([...foreign]).toEqual([]);
+  });
+
+  it('package.json declares no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
+  });
+});
