@@ -64,6 +64,8 @@ export interface FakeDingTalkOptions {
   /** Which scope a request needs; default: the catalog (probe paths first, then matchApi). */
   scopeOf?: (method: string, path: string) => string[] | null;
   faults?: Fault[];
+  /** Fixed port for the demo script (tests use the default 0: a random free port). */
+  port?: number;
 }
 
 export interface FakeDingTalk {
@@ -317,7 +319,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
