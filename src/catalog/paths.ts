@@ -18,7 +18,10 @@ export function parseTarget(pathOrUrl: string): Target {
   const m = text.match(/^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9.-]+\.[a-z]{2,})(?::\d+)?(?=[/?#]|$)/i);
   if (m) {
     const name = (m[1] ?? '').toLowerCase();
-    if (name === 'api.dingtalk.com' || name === 'oapi.dingtalk.com') host = name;
+    // The international site (api.dingtalk.io / oapi.dingtalk.io, documented on help.dingtalk.io) serves
+    // the same paths: match it as its .com twin.
+    const twin = name.replace(/\.dingtalk\.io$/, '.dingtalk.com');
+    if (twin === 'api.dingtalk.com' || twin === 'oapi.dingtalk.com') host = twin;
     text = text.slice(m[0].length);
   }
   text = text.replace(/[?#].*$/, '');

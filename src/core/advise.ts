@@ -28,6 +28,13 @@ export function resolveApi(record: ErrorRecord, catalog: AdviceCatalog, fallback
   if (ref) {
     const target = ref.host && !/^https?:/i.test(ref.path) ? `https://${ref.host}${ref.path}` : ref.path;
     const info = catalog.matchApi(ref.method, target)[0] ?? null;
+    if (!info && ref.apiName && ref.path.startsWith('/topapi/')) {
+      // A TOP name maps to /topapi/… for most legacy APIs, but older ones keep their path without
+      // the prefix (`dingtalk.oapi.user.get` is /user/get): take the twin the catalog knows.
+      const twin = ref.path.slice('/topapi'.length);
+      const other = catalog.matchApi(ref.method, `https://${ref.host ?? 'oapi.dingtalk.com'}${twin}`)[0] ?? null;
+      if (other) return { api: { ...ref, path: twin, template: other.path }, info: other };
+    }
     return { api: { ...ref, template: info?.path ?? null }, info };
   }
   if (record.sdk) {
@@ -54,6 +61,15 @@ function cleanExplanation(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * Legacy codes DingTalk's error table lacks but public material documents (dingtalk-facts.md §4).
+ * Worded like the table (Chinese), since the table's rows are what `explanation` usually carries.
+ */
+const UNLISTED_EXPLANATIONS: Record<string, string> = {
+  '22': '不合法的ApiName：请求的接口名（ApiName，如 dingtalk.oapi.xxx）不是钉钉开放平台的接口。检查接口名/路径的拼写，或该接口是否已下线。',
+  '90018': '调用频率超过限制，请求被暂时禁用了。降低调用频率，稍后重试。',
+};
 
 /** The error-table row for a record: the code's rows, best matching status and message. */
 export function explain(record: ErrorRecord, catalog: AdviceCatalog): ErrorInfo | null {
@@ -86,7 +102,8 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
   }
 
   const row = explain(record, catalog);
-  const explanation = row ? cleanExplanation(row.explanation || row.message) || null : null;
+  const unlisted = UNLISTED_EXPLANATIONS[record.subCode ?? ''] ?? UNLISTED_EXPLANATIONS[record.code ?? ''] ?? null;
+  const explanation = row ? cleanExplanation(row.explanation || row.message) || null : unlisted;
   const appKey = record.appKey ?? ctx.appKey ?? null;
   const adviceCtx = { lang: ctx.lang, appKey, appType: ctx.appType ?? null };
 

@@ -24,6 +24,8 @@ export interface ApiRef {
   /** Path as seen (with real ids) or a template; never with the query string. */
   path: string;
   host?: string | null;
+  /** Legacy TOP API name as the error gave it (`dingtalk.oapi.v2.department.listsub`), when the path was derived from it. */
+  apiName?: string | null;
 }
 
 /** Where in the input a record was found (1-based line). */

@@ -7,7 +7,13 @@ import { usageError } from '../errors.js';
 
 export const API_BASE = 'https://api.dingtalk.com';
 export const OAPI_BASE = 'https://oapi.dingtalk.com';
-const DINGTALK_HOSTS: Record<string, 'api' | 'oapi'> = { 'api.dingtalk.com': 'api', 'oapi.dingtalk.com': 'oapi' };
+// The .io hosts are DingTalk's international site (same paths, help.dingtalk.io).
+const DINGTALK_HOSTS: Record<string, 'api' | 'oapi'> = {
+  'api.dingtalk.com': 'api',
+  'oapi.dingtalk.com': 'oapi',
+  'api.dingtalk.io': 'api',
+  'oapi.dingtalk.io': 'oapi',
+};
 
 export interface Bases {
   /** New APIs (/v1.0, /v2.0) and the token endpoints. */

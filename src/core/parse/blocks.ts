@@ -17,6 +17,7 @@ export const MAX_BLOCK_LINES = 400;
 
 const STATUS_LINE = /^(?:< )?HTTP\/\d(?:\.\d)? [1-5]\d\d\b/;
 const REQUEST_LINE = /^(?:> )?(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S+ HTTP\/\d/;
+const FENCE = /^\s*```/;
 const HEADER_LINE = /^(?:[<>] ?)?[A-Za-z][\w-]*: |^[<>*](?: |$)|^[<>]\s*$/;
 
 export function isContinuation(line: string): boolean {
@@ -37,8 +38,15 @@ export interface BlockRange {
 
 /** Start of the HTTP message (request/status line) whose headers end just above `bodyStart`. */
 function httpHeadAbove(lines: string[], bodyStart: number): number | null {
-  if (bodyStart < 2 || lines[bodyStart - 1]!.trim() !== '' && !/^[<>]\s*$/.test(lines[bodyStart - 1]!)) return null;
-  let j = bodyStart - 2;
+  // Between head and body: a blank line (curl -i), a bare `<` (curl -v), or, pasted into an issue,
+  // Markdown fences around each part (```` ``` ````, blank, ```` ```json ````).
+  let j = bodyStart - 1;
+  let gap = 0;
+  while (j >= 0 && gap < 4 && (lines[j]!.trim() === '' || /^[<>]\s*$/.test(lines[j]!) || FENCE.test(lines[j]!))) {
+    j--;
+    gap++;
+  }
+  if (gap === 0 || j < 0) return null;
   let first: number | null = null;
   const stop = Math.max(0, bodyStart - 80);
   while (j >= stop) {
@@ -76,7 +84,7 @@ export function blockAround(lines: string[], i: number, eof = true): BlockRange 
     while (end < fwdStop && (HEADER_LINE.test(lines[end + 1]!) || isHttpHead(lines[end + 1]!))) end++;
     // The head ends with a blank line (curl -i) or a bare `<` (curl -v); the body follows.
     let b = end + 1;
-    while (b <= fwdStop && lines[b]!.trim() === '') b++;
+    while (b <= fwdStop && (lines[b]!.trim() === '' || FENCE.test(lines[b]!))) b++;
     if ((b > end + 1 || /^[<>]\s*$/.test(lines[end]!)) && b <= fwdStop && !isHttpHead(lines[b]!) && !/^[*<>] /.test(lines[b]!)) {
       end = b;
       walk();
@@ -86,4 +94,24 @@ export function blockAround(lines: string[], i: number, eof = true): BlockRange 
   walk();
   const open = !eof && end >= lines.length - 1;
   return { start, end, open };
+}
+
+/**
+ * The line just above a block that may name its request: a `curl …` command (joined over its `\`
+ * continuations) or a log line with the URL (`HTTPError: Response code 403 … POST https://…`), then the
+ * body on the next line. Blank lines and Markdown fences in between are skipped (an issue paste:
+ * "https://api.dingtalk.com/v1.0/… responds", then the fenced response). Null when there is none.
+ */
+export function contextAbove(lines: string[], start: number): string | null {
+  let j = start - 1;
+  let gap = 0;
+  while (j >= 0 && gap < 3 && (lines[j]!.trim() === '' || FENCE.test(lines[j]!))) {
+    j--;
+    gap++;
+  }
+  if (j < 0 || gap >= 3) return null;
+  let k = j;
+  while (k > 0 && k > j - 20 && /\\\s*$/.test(lines[k - 1]!)) k--;
+  const text = lines.slice(k, j + 1).join('\n');
+  return /dingtalk\.(?:com|io)\b/i.test(text) ? text : null;
 }

@@ -32,9 +32,19 @@ const RE = {
   applyLink: /appscope\/apply\?content=([\w\-]+)(?:%23|#)/i,
   requestLine: /^(?:> )?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s+HTTP\/\d/m,
   hostHeader: /^(?:> )?Host:\s*([\w.\-]+(?::\d+)?)\s*$/im,
-  methodUrl: /\b(GET|POST|PUT|DELETE|PATCH)\b[\s:]+(https?:\/\/(?:api|oapi)\.dingtalk\.com\/[^\s"'<>,)\]}\\]*)/,
+  methodUrl: /\b(GET|POST|PUT|DELETE|PATCH)\b[\s:]+(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>,)\]}\\]*)/,
   methodPath: /\b(GET|POST|PUT|DELETE|PATCH)\s+(\/(?:v1\.0|v2\.0|topapi)\/[^\s"'<>,)\]}\\]*)/,
-  bareUrl: /https?:\/\/((?:api|oapi)\.dingtalk\.com)(\/[^\s"'<>,)\]}\\]*)/,
+  bareUrl: /https?:\/\/((?:api|oapi)\.dingtalk\.(?:com|io))(\/[^\s"'<>,)\]}\\]*)/,
+  // HTTP-client dumps (axios `config`, got `options`, JSON of them): `url: '…'` and `method: 'post'` keys.
+  keyedUrl: /(?<![\w.])["']?url["']?\s*[:=]\s*["']?(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>\\]*)/i,
+  keyedMethod: /(?<![\w.])["']?method["']?\s*[:=]\s*["'](get|post|put|delete|patch)["']/i,
+  // TOP API names in legacy messages: `apiPath(dingtalk.oapi.v2.department.listsub)`, `ApiName = dingtalk.oapi.app.remove_auth`.
+  topName: /(?:apiPath\s*\(\s*|ApiName\s*[=:]\s*|[?&]method=)(dingtalk\.oapi\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/,
+  // Status words of HTTP clients: axios `Request failed with status code 403`, got `Response code 403 (Forbidden)`,
+  // Python requests `400 Client Error: Bad Request for url: …`, fetch logs `<url> 403 {…`.
+  clientStatus: /(?:status code|Response code)\s+([1-5]\d\d)\b|\b([45]\d\d) (?:Client|Server) Error\b|dingtalk\.(?:com|io)\/[^\s"'<>]*\s+([1-5]\d\d)(?=\s|$|[{:,])/,
+  // Node/Python HTTP-client error codes (`ERR_BAD_REQUEST`, `ECONNRESET`, `UND_ERR_SOCKET`): never DingTalk's.
+  clientCode: /^(?:ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|E[A-Z][A-Z0-9_]{2,})$/,
   nodeFrame: /at (?:async )?(?:Client\.)?(\w+) \([^)\n]*@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
   nodeModule: /@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
   nodeMethod: /\bClient\.(\w+WithOptions)\b/,
@@ -45,7 +55,7 @@ const RE = {
 const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
 /** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */
 const DINGTALK_CODE =
-  /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter)/;
+  /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter|InvalidAction\.)/;
 const DINGTALK_CONTEXT = /dingtalk|钉钉|ding talk|@alicloud|TeaException|SDKError|requiredScopes|accessdenieddetail|request id: /i;
 
 function splitScopes(list: string): string[] {
@@ -70,7 +80,8 @@ function cleanMessage(m: string): string {
 /** An unquoted message value (Java map `submsg=…`) ends before `, {` or the wrapper's closing `]`. */
 function cutUnquoted(v: string): string {
   const cut = /,\s*\{|,\s*["']?[A-Za-z_]\w*["']?\s*=/.exec(v);
-  let s = (cut ? v.slice(0, cut.index) : v).trim();
+  // A quoted value wrapped over lines by a terminal or a paste (`message: '访问ip…request ip=1.2.3.4 ⏎ appKey(…)'`) loses its closing quote.
+  let s = (cut ? v.slice(0, cut.index) : v).trim().replace(/^['"]/, '');
   // Drop closing brackets that belong to the wrapper, not to the message (`…：[X]]`).
   const count = (re: RegExp) => (s.match(re) ?? []).length;
   while (/[\]}]$/.test(s) && (s.endsWith(']') ? count(/\]/g) > count(/\[/g) : count(/\}/g) > count(/\{/g))) s = s.slice(0, -1).trimEnd();
@@ -90,8 +101,27 @@ export function pathOf(urlOrPath: string): { path: string; host: string | null }
     host = m[1]!.toLowerCase();
     s = m[2] || '/';
   }
-  s = s.replace(/[?#].*$/, '');
+  s = s.replace(/\\?[?#].*$/, '');
   return { path: s || '/', host };
+}
+
+/**
+ * `dingtalk.oapi.v2.department.listsub` → `/topapi/v2/department/listsub`: DingTalk's TOP gateway names
+ * the legacy APIs it serves under /topapi/ this way (the official TOP SDK's `OapiV2DepartmentListsubRequest`
+ * posts `dingtalk.oapi.v2.department.listsub` to /topapi/v2/department/listsub). A few older APIs live
+ * without the /topapi prefix (`/user/get`); advise.ts tries that twin against the catalog.
+ */
+export function topApiPath(name: string): string {
+  return `/topapi/${name.replace(/^dingtalk\.oapi\./, '').split('.').join('/')}`;
+}
+
+/** `curl … URL`: -X/--request, else POST when it sends data, else GET (curl's own default). */
+function curlMethod(text: string): string | null {
+  const cmd = /(?:^|\s|\$ ?)curl\s[^\n]*(?:\\\n[^\n]*)*/.exec(text)?.[0];
+  if (!cmd) return null;
+  const x = /(?:-X|--request)\s*['"]?([A-Za-z]+)/.exec(cmd);
+  if (x) return x[1]!.toUpperCase();
+  return /\s(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\b/.test(cmd) ? 'POST' : 'GET';
 }
 
 function apiFrom(text: string): ApiRef | null {
@@ -101,6 +131,13 @@ function apiFrom(text: string): ApiRef | null {
     const p = pathOf(line[2]!);
     return { method: line[1]!, path: p.path, host: p.host ?? host };
   }
+  // An HTTP-client dump: the request's `url` and `method` keys (axios config, got options, their JSON).
+  const keyed = RE.keyedUrl.exec(text);
+  const keyedMethod = RE.keyedMethod.exec(text);
+  if (keyed && keyedMethod) {
+    const p = pathOf(keyed[1]!);
+    return { method: keyedMethod[1]!.toUpperCase(), path: p.path, host: p.host };
+  }
   const mu = RE.methodUrl.exec(text);
   if (mu) {
     const p = pathOf(mu[2]!);
@@ -109,7 +146,9 @@ function apiFrom(text: string): ApiRef | null {
   const mp = RE.methodPath.exec(text);
   if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host };
   const bare = RE.bareUrl.exec(text);
-  if (bare) return { method: null, path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase() };
+  if (bare) return { method: curlMethod(text), path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase() };
+  const top = RE.topName.exec(text);
+  if (top) return { method: null, path: topApiPath(top[1]!), host: 'oapi.dingtalk.com', apiName: top[1]! };
   return null;
 }
 
@@ -128,15 +167,31 @@ function sdkFrom(text: string): { module: string; method: string } | null {
   return null;
 }
 
+export interface ExtractOptions {
+  /**
+   * The text is known to be a DingTalk HTTP answer (check, replay, a HAR entry on a DingTalk host):
+   * any `code` is DingTalk's, even one of a shape we have not seen (`InvalidAction.NotFound`).
+   */
+  trusted?: boolean;
+}
+
+/** Tokens never leave the parser: `access_token=…` in URLs and the new API's token header. */
+export function redactTokens(text: string): string {
+  return text
+    .replace(/((?:access_?token|accessToken|suite_?ticket|suiteTicket|app_?secret|appSecret|corpsecret)["']?\s*[=:]\s*["']?)[^\s&"',;}]+/gi, '$1***')
+    .replace(/(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)[^\s"',;}\\]+/gi, '$1***');
+}
+
 /**
  * The error fields of one block, or null when the block holds no DingTalk error
  * (no code/errcode/scope, a success `errcode: 0`, or a foreign `code: 'ENOENT'`).
  */
-export function extractFields(raw: string): Fields | null {
+export function extractFields(raw: string, options: ExtractOptions = {}): Fields | null {
   const text = decodeJsonEscapes(raw);
 
-  // --- codes
-  let newCode: string | null = null;
+  // --- codes. An HTTP-client dump carries its own `code: 'ERR_BAD_REQUEST'` before DingTalk's
+  // (axios: the error's code, then `response.data.code`): skip client codes, prefer DingTalk-shaped ones.
+  const names: string[] = [];
   let numericCode: string | null = null;
   let teaStatus: number | null = null;
   for (const m of text.matchAll(RE.code)) {
@@ -147,8 +202,9 @@ export function extractFields(raw: string): Fields | null {
       const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2);
       if (m[3] !== undefined && /^[1-5]\d\d$/.test(v) && after === ', ') teaStatus ??= Number(v);
       else numericCode ??= v;
-    } else if (!newCode && /^[A-Za-z][\w.\-]*$/.test(v)) newCode = v;
+    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !RE.clientCode.test(v)) names.push(v);
   }
+  const newCode = names.find((n) => DINGTALK_CODE.test(n)) ?? names[0] ?? null;
   const errcodeMatch = RE.errcode.exec(text);
   const errcode = errcodeMatch ? errcodeMatch[1]! : null;
   const subCodeMatch = RE.subCode.exec(text);
@@ -161,16 +217,34 @@ export function extractFields(raw: string): Fields | null {
   for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
   const requiredScopes = uniq(scopes);
 
+  // --- status
+  const statusLine = RE.statusLine.exec(text);
+  const statusKey = RE.status.exec(text);
+  const client = RE.clientStatus.exec(text);
+  const clientStatus = client ? Number(client[1] ?? client[2] ?? client[3]) : null;
+  const api = apiFrom(text);
+
   // --- is this a DingTalk error at all?
   const legacyError = errcode !== null && errcode !== '0';
   const successOnly = errcode === '0' && !subCode && requiredScopes.length === 0 && !forbidden;
   if (successOnly) return null;
+  const context = DINGTALK_CONTEXT.test(text);
   const hasDingTalkCode =
-    (newCode !== null && (DINGTALK_CODE.test(newCode) || DINGTALK_CONTEXT.test(text) || RE.requestId.test(text))) ||
+    (newCode !== null && (options.trusted || DINGTALK_CODE.test(newCode) || context || RE.requestId.test(text))) ||
     forbidden !== null;
   const teaMessage = teaStatus !== null && RE.teaRequestId.test(text);
   const oldDenial = /没有调用该接口的权限|访问ip不在白名单之中/.test(text);
-  if (!legacyError && !subCode && requiredScopes.length === 0 && !hasDingTalkCode && !teaMessage && !oldDenial) return null;
+  // `Error code: 88, message: …` (Python dingtalk-sdk's DingTalkClientException) and other numeric codes in a DingTalk context.
+  const numericDingTalk = numericCode !== null && numericCode !== '0' && (context || options.trusted === true);
+  // An HTTP client's error for a DingTalk URL with no body in it (axios `toJSON()`, got's message line):
+  // the status and the API are still facts worth a finding.
+  const clientError =
+    !!api?.host && /dingtalk\.(?:com|io)$/.test(api.host) &&
+    ((clientStatus ?? (statusKey ? Number(statusKey[1]) : 0)) >= 400) &&
+    /AxiosError|isAxiosError|HTTPError|Request failed with status code|Response code \d|Client Error|Server Error/.test(text);
+  if (!legacyError && !subCode && requiredScopes.length === 0 && !hasDingTalkCode && !teaMessage && !oldDenial && !numericDingTalk && !clientError) {
+    return null;
+  }
 
   let code: string | null = null;
   let httpFromWrapper: number | null = null;
@@ -183,14 +257,11 @@ export function extractFields(raw: string): Fields | null {
     } else code = errcode;
   } else code = forbidden ?? newCode ?? (numericCode && numericCode !== '0' ? numericCode : null);
 
-  // --- status
-  const statusLine = RE.statusLine.exec(text);
-  const statusKey = RE.status.exec(text);
   const httpStatus = statusLine
     ? Number(statusLine[1])
     : statusKey
       ? Number(statusKey[1])
-      : (teaStatus ?? httpFromWrapper);
+      : (teaStatus ?? clientStatus ?? httpFromWrapper);
 
   // --- message (display): prefer the legacy sub_msg, then message, then errmsg
   const messages = new Map<string, string>();
@@ -200,11 +271,16 @@ export function extractFields(raw: string): Fields | null {
     if (!messages.has(key) && value.trim()) messages.set(key, value);
   }
   let message = messages.get('submsg') ?? messages.get('message') ?? messages.get('errmsg') ?? null;
+  // `ding talk error[subcode=60011,submsg=权限不足, {requiredScopes=[…]}]` / `Invalid method[submsg=…]`: the
+  // wrapper's own text is in submsg (Java map notation inside the errmsg string).
+  const inner = message ? /\[(?:subcode=[\w.\-]+,\s*)?submsg=([^\n]*)$/.exec(message) : null;
+  if (inner) message = cutUnquoted(inner[1]!) || message;
   if (!message && teaStatus !== null) {
     const tea = /code: \d{3}, (.*?) request id: /.exec(text);
     if (tea) message = tea[1]!;
   }
-  if (message) message = cleanMessage(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1')) || null;
+  if (!message && clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;
+  if (message) message = cleanMessage(redactTokens(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1'))) || null;
 
   const rid = RE.requestId.exec(text);
   const requestId = (rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null;
@@ -219,9 +295,15 @@ export function extractFields(raw: string): Fields | null {
     message,
     requestId: requestId && requestId.trim() ? requestId.trim() : null,
     requiredScopes,
-    api: apiFrom(text),
+    api,
     sdk: sdkFrom(text),
     callerIp,
     appKey,
   };
+}
+
+/** What a context line (a curl command, a log line naming the URL) tells about the block below it. */
+export function requestFrom(text: string): { api: ApiRef | null; httpStatus: number | null } {
+  const client = RE.clientStatus.exec(text);
+  return { api: apiFrom(text), httpStatus: client ? Number(client[1] ?? client[2] ?? client[3]) : null };
 }

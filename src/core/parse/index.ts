@@ -6,11 +6,11 @@
  * as JSON so that each error object becomes its own record with its own line.
  */
 import type { ApiRef, ErrorRecord } from '../types.js';
-import { blockAround, TRIGGER_RE } from './blocks.js';
-import { extractFields, pathOf, type Fields } from './fields.js';
+import { blockAround, contextAbove, TRIGGER_RE } from './blocks.js';
+import { extractFields, pathOf, redactTokens, requestFrom, type Fields } from './fields.js';
 
-export { extractFields, pathOf } from './fields.js';
-export { blockAround, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
+export { extractFields, pathOf, redactTokens, topApiPath } from './fields.js';
+export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
 
 const withSource = (f: Fields, input: string, line: number): ErrorRecord => ({ ...f, source: { input, line } });
 
@@ -71,7 +71,7 @@ function parseHar(doc: { log: { entries: HarEntry[] } }, text: string, input: st
     const line = at === -1 ? firstLine : lineAt(text, at, firstLine);
     for (const r of parseResponse({ status, body, api, input, line })) {
       // A bodiless 4xx from some other site in a browser HAR is not a DingTalk error.
-      if (r.code === null && r.requiredScopes.length === 0 && !/dingtalk\.com$/i.test(host ?? '')) continue;
+      if (r.code === null && r.requiredScopes.length === 0 && !/dingtalk\.(?:com|io)$/i.test(host ?? '')) continue;
       records.push(r);
     }
   }
@@ -114,7 +114,17 @@ export function parseBlock(lines: string[], start: number, end: number, input: s
   const json = parseJsonBlock(text, input, line);
   if (json) return json;
   const fields = extractFields(text);
-  return fields ? [withSource(fields, input, line)] : [];
+  if (!fields) return [];
+  if (!fields.api || fields.httpStatus === null) {
+    // The request may be named just above: `curl -X POST https://oapi…` then the body it printed.
+    const context = contextAbove(lines, start);
+    if (context) {
+      const above = requestFrom(context);
+      fields.api ??= above.api;
+      fields.httpStatus ??= above.httpStatus;
+    }
+  }
+  return [withSource(fields, input, line)];
 }
 
 /**
@@ -142,7 +152,16 @@ export function parseText(text: string, input: string, firstLine = 1): ErrorReco
  * stack — same request id) is one record: the later one fills the gaps of the first.
  */
 export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
-  return a.requestId !== null && a.requestId === b.requestId && a.source.input === b.source.input;
+  if (a.source.input !== b.source.input) return false;
+  if (a.requestId !== null) return a.requestId === b.requestId;
+  // `HTTPError: Response code 403 (Forbidden) POST https://…` then the body on the next line(s):
+  // the first names the request, the second the error; one error.
+  return (
+    a.code === null && a.subCode === null && a.requiredScopes.length === 0 && a.api !== null &&
+    b.code !== null && b.source.line > a.source.line && b.source.line - a.source.line <= 3 &&
+    (b.api === null || (b.api.path === a.api.path && (b.api.method ?? a.api.method) === (a.api.method ?? b.api.method))) &&
+    (a.httpStatus === null || b.httpStatus === null || a.httpStatus === b.httpStatus)
+  );
 }
 
 export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
@@ -150,8 +169,9 @@ export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
     httpStatus: a.httpStatus ?? b.httpStatus,
     code: a.code ?? b.code,
     subCode: a.subCode ?? b.subCode,
-    message: a.message ?? b.message,
-    requestId: a.requestId,
+    // A code-less record (a client's status line) has the client's words; the body's message is DingTalk's.
+    message: (a.code === null ? b.message : a.message) ?? a.message ?? b.message,
+    requestId: a.requestId ?? b.requestId,
     requiredScopes: [...new Set([...a.requiredScopes, ...b.requiredScopes])],
     api: a.api ?? b.api,
     sdk: a.sdk ?? b.sdk,
@@ -200,12 +220,13 @@ export interface HttpAnswer {
 export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
   const input = answer.input ?? 'response';
   const line = answer.line ?? 1;
-  const fields = answer.body.trim() ? extractFields(answer.body) : null;
+  // The body is DingTalk's answer: any `code` in it is DingTalk's (`{"code":"InvalidAction.NotFound",…}` has no request id).
+  const fields = answer.body.trim() ? extractFields(answer.body, { trusted: true }) : null;
   if (fields) {
     return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: answer.api ?? fields.api }, input, line)];
   }
   if (answer.status >= 400) {
-    const snippet = answer.body.trim().replace(/\s+/g, ' ').slice(0, 200);
+    const snippet = redactTokens(answer.body.trim().replace(/\s+/g, ' ')).slice(0, 200);
     return [
       withSource(
         {

@@ -234,8 +234,9 @@ export async function* parseStream(
 }
 
 /** Worth parsing: a `code` key (JSON, inspect, Java map, Go), a legacy errcode, or a scope message. */
-const QUICK = /(?<![a-z])code\\*["']?\s*[:=]|errcode|forbidden|requiredscopes|应用尚未开通|没有调用该接口的权限|不在白名单/i;
+const QUICK = /(?<![a-z])code\\*["']?\s*[:=]|errcode|subcode|forbidden|requiredscopes|应用尚未开通|没有调用该接口的权限|不在白名单/i;
 
+const DINGTALK_API = Buffer.from('api.dingtalk.', 'latin1'); // api. and oapi.
 const isContinuationByte = (b: number | undefined) => b === 32 || b === 9 || b === 0x7d || b === 0x5d || b === 0x29;
 
 /**
@@ -254,6 +255,11 @@ function isSingleLine(data: Buffer, start: number, lineEnd: number, end: number,
     const prevFirst = data[prevStart];
     if (prevLen === 0 || (prevLen === 1 && prevFirst === 13)) return false; // blank above: maybe an HTTP body
     if (isContinuationByte(prevFirst) || prevFirst === 0x3c /* < */) return false; // under a traceback / curl -v head
+    // A line without the API's URL under one with it (a curl command, `HTTPError … POST https://api.dingtalk.com/…`)
+    // or under a `\`-continued command: the block takes its request from there (contextAbove).
+    const prev = data.subarray(prevStart, start - 1);
+    if (prev[prev.length - 1] === 0x5c /* \ */) return false;
+    if (prev.indexOf(DINGTALK_API) !== -1 && data.subarray(start, lineEnd).indexOf(DINGTALK_API) === -1) return false;
   }
   return true;
 }
