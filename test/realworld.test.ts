@@ -119,6 +119,15 @@ const CASES: Array<[string, Expect[]]> = [
   ['intl-oapi-log.log', [{ cause: 'missing-scope', scopes: ['qyapi_get_member'], code: '60011', subCode: null, httpStatus: null, api: 'POST /topapi/v2/user/get', template: '/topapi/v2/user/get', requestId: '16abcde1xyz9q' }]],
   // oapi curl with the token in the URL (shell-escaped `\?`), body on the next line.
   ['oapi-curl-token.txt', [{ cause: 'invalid-token', scopes: [], code: '88', subCode: '40014', httpStatus: null, api: 'POST /topapi/v2/user/get', template: '/topapi/v2/user/get', requestId: '5fqmz1b2c3d4', message: '不合法的access_token', line: 2 }]],
+  // A browser HAR: a foreign host's `{"code":"NotFound"}` is not DingTalk's; the .io entry's bare gateway body is.
+  ['browser-mixed.har', [{ cause: 'other-error', scopes: [], code: 'InvalidAction.NotFound', subCode: null, httpStatus: 404, api: 'POST /v1.0/robot/oToMessage/batchSend', template: null, line: 3 }]],
+  // capricornxl/ad-password-self-service#13: the Python SDK's text inside an app's own brackets.
+  ['error-code-brackets.txt', [{ cause: 'missing-scope', scopes: [], code: '60011', subCode: null, httpStatus: null, api: null, line: 2, message: /^没有调用该接口的权限，接口权限申请参考：https:\/\/developers\.dingtalk\.com\/document\/app\/add-api-permission/ }]],
+  // apache/ozhera#74: a Tea SDK message quoted in a log, English wording, no code.
+  ['tea-message-english.log', [{ cause: 'invalid-token', scopes: [], code: null, subCode: null, httpStatus: 400, api: null, requestId: '5373616E-0000-750A-A30B-53495AC82560', message: 'Invalid access_token' }]],
+  // DingTalk-Real-AI/dingtalk-workspace-cli#230: requiredScopes as objects (personal authorization of the
+  // workspace CLI, not an app permission): recognised as an error, and no junk scope from the object keys.
+  ['dws-object-scopes.txt', [{ cause: 'other-error', scopes: [], code: 'PAT_MEDIUM_RISK_NO_PERMISSION', subCode: null, httpStatus: null, api: null }]],
   // A new-API body with no request id (the gateway's own answer).
   ['bare-new-api-body.txt', [{ cause: 'other-error', scopes: [], code: 'InvalidAction.NotFound', subCode: null, httpStatus: 404, api: null, message: 'Specified api is not found, please check your url and method.' }]],
 ];

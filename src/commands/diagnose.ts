@@ -131,5 +131,7 @@ export function registerDiagnose(program: Command): void {
     ['dingtalk-doctor diagnose error.json --api "POST /topapi/v2/user/get"', 'name the scope of a bare 60011'],
     ['dingtalk-doctor diagnose browser.har --format markdown', 'a HAR file, as a table for a PR comment'],
     ['dingtalk-doctor diagnose err.txt --lang zh', 'advice in Chinese'],
+    ['dingtalk-doctor diagnose --replay "GET https://api.dingtalk.com/v1.0/contact/users/me"', 're-send a failed call with a fresh token (app from .dingtalkrc or env) and explain the answer'],
+    ['dingtalk-doctor diagnose --replay browser.har --entry 3', 're-send entry 3 of a HAR file (GET/HEAD only unless --allow-write)'],
   ]);
 }

@@ -46,7 +46,7 @@ const KEYWORDS: Array<[RegExp, Cause]> = [
   [/应用尚未开通所需的权限|没有调用该接口的权限|AccessTokenPermissionDenied/, 'missing-scope'],
   [/不在白名单|IpNotInWhiteList|request ip=/i, 'ip-not-allowed'],
   [/Forbidden\.AccessDenied\.Qp[sm]Limit|限流|请求太频繁|system ?busy|请求都被暂时禁用|调用该接口次数过多|最大qps/i, 'throttled'],
-  [/access_?token\s*(?:is blank|无效|不合法|已过期|过期|invalid|expired)|不合法的access_token|缺少access_token|InvalidAuthentication|AuthenticationFailed/i, 'invalid-token'],
+  [/access_?token\s*(?:is blank|无效|不合法|已过期|过期|invalid|expired)|(?:invalid|expired) access_?token|不合法的access_?token|缺少access_token|InvalidAuthentication|AuthenticationFailed/i, 'invalid-token'],
   [/授权关系不存在|应用未被授权|unauthorized\.client/i, 'app-not-authorized'],
   [/认证等级|orgAuthLevel/i, 'org-auth-level'],
 ];

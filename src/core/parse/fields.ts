@@ -74,6 +74,9 @@ function uniq<T>(xs: T[]): T[] {
 function cleanMessage(m: string): string {
   let s = m.trim();
   s = s.replace(/^(?:[\w.]+: )?code: \d{3}, /, '').replace(/\s*request id: [\w-]+\s*$/i, '');
+  // A log that quoted the Tea message but lost the closing quote (`code: 400, "Invalid access_token request id: …`).
+  s = s.trim();
+  if (/^["']/.test(s) && !s.endsWith(s[0]!)) s = s.slice(1);
   return s.trim();
 }
 

@@ -69,9 +69,10 @@ function parseHar(doc: { log: { entries: HarEntry[] } }, text: string, input: st
     const { path, host } = pathOf(url);
     const api: ApiRef = { method: entry.request?.method?.toUpperCase() ?? null, path, host };
     const line = at === -1 ? firstLine : lineAt(text, at, firstLine);
-    for (const r of parseResponse({ status, body, api, input, line })) {
+    const dingtalk = /(?:^|\.)dingtalk\.(?:com|io)$/i.test(host ?? '');
+    for (const r of parseResponse({ status, body, api, input, line, trusted: dingtalk })) {
       // A bodiless 4xx from some other site in a browser HAR is not a DingTalk error.
-      if (r.code === null && r.requiredScopes.length === 0 && !/dingtalk\.(?:com|io)$/i.test(host ?? '')) continue;
+      if (r.code === null && r.requiredScopes.length === 0 && !dingtalk) continue;
       records.push(r);
     }
   }
@@ -210,6 +211,8 @@ export interface HttpAnswer {
   api?: ApiRef | null;
   input?: string;
   line?: number;
+  /** The answer came from DingTalk (default): any `code` in its body is DingTalk's. False for other hosts in a HAR. */
+  trusted?: boolean;
 }
 
 /**
@@ -221,7 +224,7 @@ export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
   const input = answer.input ?? 'response';
   const line = answer.line ?? 1;
   // The body is DingTalk's answer: any `code` in it is DingTalk's (`{"code":"InvalidAction.NotFound",…}` has no request id).
-  const fields = answer.body.trim() ? extractFields(answer.body, { trusted: true }) : null;
+  const fields = answer.body.trim() ? extractFields(answer.body, { trusted: answer.trusted ?? true }) : null;
   if (fields) {
     return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: answer.api ?? fields.api }, input, line)];
   }
