@@ -44,7 +44,7 @@ const RE = {
   // Python requests `400 Client Error: Bad Request for url: …`, fetch logs `<url> 403 {…`.
   clientStatus: /(?:status code|Response code)\s+([1-5]\d\d)\b|\b([45]\d\d) (?:Client|Server) Error\b|dingtalk\.(?:com|io)\/[^\s"'<>]*\s+([1-5]\d\d)(?=\s|$|[{:,])/,
   // Node/Python HTTP-client error codes (`ERR_BAD_REQUEST`, `ECONNRESET`, `UND_ERR_SOCKET`): never DingTalk's.
-  clientCode: /^(?:ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|E[A-Z][A-Z0-9_]{2,})$/,
+  clientCode: /^(?:ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|E(?:CONN[A-Z]+|TIMEDOUT|NOTFOUND|AI_AGAIN|PIPE|HOSTUNREACH|NETUNREACH|PROTO|CANCELED))$/,
   nodeFrame: /at (?:async )?(?:Client\.)?(\w+) \([^)\n]*@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
   nodeModule: /@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
   nodeMethod: /\bClient\.(\w+WithOptions)\b/,
