@@ -4,7 +4,7 @@
 //   node scripts/fake-dingtalk.mjs [--port 8787]
 // then, in another terminal:
 //   CRM_APP_SECRET=demo-secret DINGTALK_API_BASE=http://127.0.0.1:8787 \
-//     npx dingtalk-doctor check --config examples/demo/.dingtalkrc.yml
+//     npx dingtalk-doctor check --config examples/demo-dingtalkrc.yml
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,5 +32,5 @@ const fake = await startFakeDingTalk({
   },
 });
 console.log(`fake DingTalk listening on ${fake.url} (Ctrl-C to stop)`);
-console.log(`try: CRM_APP_SECRET=demo-secret DINGTALK_API_BASE=${fake.url} npx dingtalk-doctor check --config examples/demo/.dingtalkrc.yml`);
+console.log(`try: CRM_APP_SECRET=demo-secret DINGTALK_API_BASE=${fake.url} npx dingtalk-doctor check --config examples/demo-dingtalkrc.yml`);
 process.on('SIGINT', () => fake.close().then(() => process.exit(0)));
