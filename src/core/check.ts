@@ -133,8 +133,7 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
   }
   if (cause === 'other-error') {
     // "No such API" says nothing about the scope (new API InvalidAction.NotFound, legacy errcode 22).
-    const body = (answer.json && typeof answer.json === 'object' ? answer.json : {}) as Record<string, unknown>;
-    const bodyCode = record.code ?? (body.code !== undefined ? String(body.code) : body.errcode !== undefined ? String(body.errcode) : '');
+    const bodyCode = record.code ?? '';
     // A gateway 404 ({"errcode":404}) is "no such path", not "no such user".
     if (/^InvalidAction/i.test(bodyCode) || (bodyCode === '22' && !record.subCode) || (answer.status === 404 && bodyCode === '404')) {
       return { status: 'unverifiable', detail: `the probe API was not found (${bodyCode}): the catalog's probe may be outdated` };
