@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DoctorError } from './errors.js';
-import { commandExitCode } from './commands/shared.js';
+import { commandExitCode, withExamples } from './commands/shared.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
@@ -30,18 +30,15 @@ export function buildProgram(): Command {
   registerScopes(program);
   registerCompletion(program);
 
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  $ dingtalk-doctor diagnose error.json              # explain a 403 body, SDK error or log
-  $ kubectl logs api | dingtalk-doctor diagnose      # scan a log from stdin
-  $ dingtalk-doctor check --app crm                  # probe the scopes app "crm" needs
-  $ dingtalk-doctor scopes for "GET /v1.0/contact/users/0123"
-  $ dingtalk-doctor scopes show Contact.User.Read
-
-Exit codes: 0 all good, 1 something needs fixing, 2 bad input or config, 3 network or auth failure.`,
-  );
+  withExamples(program, [
+    ['dingtalk-doctor diagnose error.json', 'explain a 403 body, an SDK error, curl output, a HAR file or a log'],
+    ['kubectl logs deploy/api | dingtalk-doctor diagnose', 'scan a log from stdin'],
+    ['dingtalk-doctor check --app crm', 'probe the scopes the app "crm" needs'],
+    ['dingtalk-doctor scopes for "GET /v1.0/contact/users/0123"', 'which scope an API needs'],
+    ['dingtalk-doctor scopes show Contact.User.Read', 'how to get a scope'],
+    ['dingtalk-doctor scopes scan src/', 'which scopes a codebase will need'],
+  ]);
+  program.addHelpText('after', '\nExit codes: 0 all good, 1 something needs fixing, 2 bad input or config, 3 network or auth failure.');
   return program;
 }
 

@@ -23,3 +23,25 @@ describe('cli wiring', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('help', () => {
+  const commands = [
+    [],
+    ['diagnose'],
+    ['check'],
+    ['scopes'],
+    ['scopes', 'list'],
+    ['scopes', 'search'],
+    ['scopes', 'show'],
+    ['scopes', 'for'],
+    ['scopes', 'stats'],
+    ['scopes', 'learned'],
+    ['scopes', 'scan'],
+    ['completion'],
+  ];
+  it.each(commands)('%s --help has examples and exits 0', async (...path) => {
+    const r = await runCli([...path, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n {2}# .+\n {2}\$ .*dingtalk-doctor /);
+  });
+});

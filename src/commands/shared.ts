@@ -55,9 +55,8 @@ export function action<A extends unknown[]>(
   };
 }
 
-/** Appends an "Examples:" block to a command's --help. */
+/** Appends an "Examples:" block to a command's --help: a comment line, then the command (as `gh` does). */
 export function withExamples(command: Command, examples: Array<[string, string]>): Command {
-  const width = Math.max(...examples.map(([cmd]) => cmd.length));
-  const lines = examples.map(([cmd, what]) => `  $ ${cmd.padEnd(width)}  # ${what}`);
-  return command.addHelpText('after', `\nExamples:\n${lines.join('\n')}\n`);
+  const lines = examples.map(([cmd, what]) => `  # ${what}\n  $ ${cmd}`);
+  return command.addHelpText('after', `\nExamples:\n${lines.join('\n\n')}\n`);
 }
