@@ -206,3 +206,37 @@ describe('logs', () => {
     expect(parseText('x\n{"errcode":60011,"errmsg":"没有调用该接口的权限"}', 'x', 100)[0]!.source.line).toBe(101);
   });
 });
+
+describe('audit: logs as real apps write them', () => {
+  const BODY = {
+    requestid: 'W1',
+    code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+    message: '应用尚未开通所需的权限：[Contact.User.Read]',
+    accessdenieddetail: { requiredScopes: ['Contact.User.Read'] },
+  };
+
+  it("winston JSON line: the body's message, not the log's own `message` key", () => {
+    const line = JSON.stringify({ level: 'error', message: `dingtalk failed ${JSON.stringify(BODY)}`, timestamp: '2026-01-01T00:00:00Z' });
+    const r = one(line);
+    expect([r.code, r.requestId, r.requiredScopes, r.message]).toEqual([BODY.code, 'W1', ['Contact.User.Read'], '应用尚未开通所需的权限：[Contact.User.Read]']);
+  });
+
+  it('pino line with the body as an escaped string in msg; the URL elsewhere in the line still names the API', () => {
+    const line = JSON.stringify({ level: 50, msg: JSON.stringify({ ...BODY, message: 'denied' }), url: 'https://api.dingtalk.com/v1.0/contact/users/u1', method: 'get' });
+    const r = one(line);
+    expect([r.message, r.requiredScopes, r.api]).toEqual(['denied', ['Contact.User.Read'], { method: 'GET', path: '/v1.0/contact/users/u1', host: 'api.dingtalk.com' }]);
+  });
+
+  it('a body JSON-encoded twice with ASCII escapes (Python json.dumps of json.dumps): clean Chinese message', () => {
+    const inner = JSON.stringify({ errcode: 40014, errmsg: '不合法的access_token' }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const line = JSON.stringify({ level: 'ERROR', message: 'oapi failed', response: inner });
+    expect(line).toContain('\\\\u4e0d');
+    const r = one(line);
+    expect([r.code, r.message]).toEqual(['40014', '不合法的access_token']);
+  });
+
+  it('the same body (same request id) logged 1,000 lines apart is two occurrences, not one', () => {
+    const lines = Array.from({ length: 2002 }, (_, i) => (i === 0 || i === 1000 ? `ERROR ${JSON.stringify(BODY)}` : `INFO ok ${i}`));
+    expect(parseText(lines.join('\n'), 'x').map((r) => r.source.line)).toEqual([1, 1001]);
+  });
+});

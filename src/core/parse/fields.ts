@@ -93,7 +93,8 @@ function cutUnquoted(v: string): string {
 
 function decodeJsonEscapes(text: string): string {
   if (!text.includes('\\u')) return text;
-  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  // `\\u5e94` too: a body JSON-encoded twice (Python `json.dumps` of a `json.dumps` string, ASCII-escaped both times).
+  return text.replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 export function pathOf(urlOrPath: string): { path: string; host: string | null } {

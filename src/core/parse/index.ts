@@ -6,7 +6,7 @@
  * as JSON so that each error object becomes its own record with its own line.
  */
 import type { ApiRef, ErrorRecord } from '../types.js';
-import { blockAround, contextAbove, TRIGGER_RE } from './blocks.js';
+import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
 import { extractFields, pathOf, redactTokens, requestFrom, type Fields } from './fields.js';
 
 export { extractFields, pathOf, redactTokens, topApiPath } from './fields.js';
@@ -108,14 +108,67 @@ function parseJsonBlock(text: string, input: string, firstLine: number): ErrorRe
   return records;
 }
 
+/** Largest JSON log line walked for a body embedded as a string. */
+const MAX_EMBEDDED = 1 << 20;
+
+/**
+ * A JSON log line (pino, winston, bunyan, Python json loggers) whose DingTalk body is a
+ * string inside it (`"msg":"{\"code\":…}"`, `"message":"failed: {…}"`): the fields of that
+ * string. Read from the whole line, the log's own `message` key would shadow the body's.
+ * Null when the line is not such a log line (the body is a real object, or no JSON at all).
+ */
+function embeddedBody(text: string): Fields | null {
+  const at = text.indexOf('{');
+  if (at === -1 || text.length > MAX_EMBEDDED) return null;
+  const candidate = text.slice(at).trim();
+  if (!candidate.endsWith('}') || !/\\["']|\\u/.test(candidate)) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(candidate);
+  } catch {
+    return null;
+  }
+  if (errorObjects(doc).length > 0) return null;
+  const leaves: string[] = [];
+  const walk = (v: unknown, depth: number) => {
+    if (typeof v === 'string') {
+      if (TRIGGER_RE.test(v)) leaves.push(v);
+    } else if (depth < 8 && typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(doc, 0);
+  for (const leaf of leaves) {
+    const fields = extractFields(leaf);
+    if (fields && (fields.code !== null || fields.requiredScopes.length > 0)) return fields;
+  }
+  return null;
+}
+
+/** The embedded body's fields, with what only the surrounding line says (URL, status) filled in. */
+function fillFrom(inner: Fields, outer: Fields): Fields {
+  return {
+    httpStatus: inner.httpStatus ?? outer.httpStatus,
+    code: inner.code ?? outer.code,
+    subCode: inner.subCode ?? outer.subCode,
+    message: inner.message ?? outer.message,
+    requestId: inner.requestId ?? outer.requestId,
+    requiredScopes: [...new Set([...inner.requiredScopes, ...outer.requiredScopes])],
+    api: inner.api ?? outer.api,
+    sdk: inner.sdk ?? outer.sdk,
+    callerIp: inner.callerIp ?? outer.callerIp,
+    appKey: inner.appKey ?? outer.appKey,
+  };
+}
+
 /** Records in lines[start..end] (one block); `firstLine` is the input line number of lines[0]. */
 export function parseBlock(lines: string[], start: number, end: number, input: string, firstLine: number): ErrorRecord[] {
   const text = lines.slice(start, end + 1).join('\n');
   const line = firstLine + start;
   const json = parseJsonBlock(text, input, line);
   if (json) return json;
-  const fields = extractFields(text);
-  if (!fields) return [];
+  const outer = extractFields(text);
+  if (!outer) return [];
+  const inner = embeddedBody(text);
+  const fields = inner ? fillFrom(inner, outer) : outer;
   if (!fields.api || fields.httpStatus === null) {
     // The request may be named just above: `curl -X POST https://oapi…` then the body it printed.
     const context = contextAbove(lines, start);
@@ -154,7 +207,8 @@ export function parseText(text: string, input: string, firstLine = 1): ErrorReco
  */
 export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
   if (a.source.input !== b.source.input) return false;
-  if (a.requestId !== null) return a.requestId === b.requestId;
+  // Same request id far apart is the same body logged again (a replayed fixture, a repeated paste): another occurrence.
+  if (a.requestId !== null) return a.requestId === b.requestId && b.source.line - a.source.line <= MAX_BLOCK_LINES;
   // `HTTPError: Response code 403 (Forbidden) POST https://…` then the body on the next line(s):
   // the first names the request, the second the error; one error.
   return (
