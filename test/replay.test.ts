@@ -51,6 +51,17 @@ describe('diagnose --replay', () => {
     expect(leaked(r, secrets())).toEqual([]);
   });
 
+  it('"METHOD URL" as one quoted argument (the --help example) works like two words', async () => {
+    const r = await replay(['GET https://api.dingtalk.com/v1.0/contact/users/manager4711']);
+    expect(r.stderr).not.toContain('no such file');
+    expect(r.code).toBe(1);
+    expect(apiRequests()).toHaveLength(1);
+    expect(apiRequests()[0]).toMatchObject({ method: 'GET', path: '/v1.0/contact/users/manager4711', app: 'crm' });
+    const write = await replay(['POST https://api.dingtalk.com/v1.0/contact/users/manager4711', '--data', '{}']);
+    expect(write.code).toBe(2);
+    expect(write.stderr).toContain('replay of POST /v1.0/contact/users/manager4711 refused');
+  });
+
   it('--app picks another app: granted there, exit 0', async () => {
     const r = await replay(['--app', 'hr', 'https://api.dingtalk.com/v1.0/contact/users/manager4711']);
     expect(r.code).toBe(0);

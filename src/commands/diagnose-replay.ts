@@ -32,6 +32,10 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
   const data = opts.data as string | undefined;
 
   let parsed;
+  // "GET https://…" quoted as one argument (as in the --help example) is METHOD URL too.
+  if (target.length === 1 && /^\s*[A-Za-z]+\s+\S+\s*$/.test(target[0]!) && replay.isMethod(target[0]!.trim().split(/\s+/)[0])) {
+    target = target[0]!.trim().split(/\s+/);
+  }
   const [first] = target;
   if (target.length === 1 && /^\s*curl(\.exe)?\s/.test(first!)) parsed = replay.parseCurl(first!);
   else if (first === 'curl') parsed = replay.parseCurl(target);
