@@ -219,6 +219,29 @@ describe('check: every app type', () => {
   });
 });
 
+describe('check: a configured user access token that DingTalk refuses', () => {
+  it('is a token failure of that app (exit 3) that says to refresh the token, not a missing scope', async () => {
+    const r = await check(['--app', 'user', '--json'], { USER_TOKEN: 'expired-user-token-555' });
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as CheckDoc & { apps: Array<{ error?: { steps: string[] } }> };
+    const app = doc.apps[0]!;
+    expect(app.error).toMatchObject({ cause: 'token-failed', code: 'InvalidAuthentication' });
+    expect(app.error!.steps.join(' ')).toContain('refreshToken');
+    expect(app.error!.steps.join(' ')).not.toContain('AppSecret');
+    expect(doc.summary.missing).toEqual([]);
+    expect(leaked(r, ['expired-user-token-555', ...allSecrets()])).toEqual([]);
+  });
+
+  it('a refused refresh token: exit 3, the fix names the refresh token', async () => {
+    const r = await check(['--app', 'personal', '--json'], { REFRESH_TOKEN: 'stale-refresh-666' });
+    expect(r.code).toBe(3);
+    const app = (JSON.parse(r.stdout) as { apps: Array<{ error?: { cause: string; steps: string[] } }> }).apps[0]!;
+    expect(app.error!.cause).toBe('token-failed');
+    expect(app.error!.steps.join(' ')).toContain('refreshToken');
+    expect(leaked(r, ['stale-refresh-666', ...allSecrets()])).toEqual([]);
+  });
+});
+
 describe('check: output formats', () => {
   it('github: ::error per missing scope, ::warning per unverifiable, summary appended to $GITHUB_STEP_SUMMARY', async () => {
     const summaryFile = ws.write('step-summary.md', '# before\n');

@@ -20,7 +20,7 @@ import type { ScopeProbe } from '../catalog/index.js';
 import type { ErrorRecord } from '../core/types.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
 import { HttpFailure, type Http, type HttpRequest } from './http.js';
-import { redact, TokenFailure, type TokenStore } from './tokens.js';
+import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
 
 export interface RunnerDeps {
   http: Http;
@@ -131,6 +131,15 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
         { status: answer.status, text: answer.text, json: answer.json, contentType: answer.headers['content-type'] ?? null, location: answer.headers.location ?? null, attempts: answer.attempts },
         deps.judge,
       );
+      if (verdict.appDenial?.cause === 'invalid-token') {
+        // A token we just fetched (or the user access token of the config) is refused: an auth failure of the app.
+        const r = verdict.appDenial.record;
+        const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
+        const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
+        stopApp(check, task.app, { cause: 'token-failed', code, message }, [invalidTokenFix(task.app)]);
+        Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
+        return;
+      }
       if (verdict.appDenial) {
         const r = verdict.appDenial.record;
         const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };

@@ -30,8 +30,20 @@ const TOKEN_FIXES: Array<[RegExp, string]> = [
   [/^(Forbidden\.AccessDenied\.IpNotInWhiteList|60020)$/i, "add this machine's egress IP to the app's server IP allow-list in the Developer Console"],
 ];
 
-export function tokenFix(code: string): string {
-  return TOKEN_FIXES.find(([re]) => re.test(code))?.[1] ?? 'check the credentials of the app in the config and in the Developer Console';
+export function tokenFix(code: string, appType?: ResolvedApp['type']): string {
+  const known = TOKEN_FIXES.find(([re]) => re.test(code))?.[1];
+  if (known) return known;
+  // DingTalk's code for a bad refresh token is not in our sources: say what a refresh needs.
+  if (appType === 'third-party-personal') return 'check clientId/clientSecret and that the refreshToken is still valid (get a new one by signing the user in again)';
+  return 'check the credentials of the app in the config and in the Developer Console';
+}
+
+/** What to do when DingTalk refuses the app's access token itself (InvalidAuthentication, 40014, 42001). */
+export function invalidTokenFix(app: ResolvedApp): string {
+  if (app.type === 'third-party-personal' && app.accessToken) {
+    return 'the configured user access token is invalid or expired (tokens last 7200 s): put a fresh one in accessToken, or configure refreshToken with clientId and clientSecret so that each run gets a new one';
+  }
+  return 'the token DingTalk just issued was refused: check that --base-url / DINGTALK_API_BASE points at the same DingTalk as the token endpoint, then retry';
 }
 
 /** The token request for an app, or null when the config already holds a user access token. */
@@ -114,6 +126,6 @@ export class TokenStore {
     }
     const read = readTokenAnswer(answer);
     if ('token' in read) return read.token;
-    throw new TokenFailure(app.name, read.code, `token request refused: ${read.code} (${redact(read.message, secrets)})`, tokenFix(read.code));
+    throw new TokenFailure(app.name, read.code, `token request refused: ${read.code} (${redact(read.message, secrets)})`, tokenFix(read.code, app.type));
   }
 }
