@@ -47,7 +47,7 @@ describe('scopes search', () => {
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
     expect(doc.command).toBe('scopes search');
-    expect(doc.results[0]).toMatchObject({ rank: 1, code: 'Contact.User.Read', why: 'code: contact, user, read' });
+    expect(doc.results[0]).toMatchObject({ rank: 1, code: 'Contact.User.Read', why: 'code: contact, user, read; phrase: contact user read' });
   });
 
   it('finds by Chinese name in a text table', async () => {

@@ -35,24 +35,78 @@ export function termsOf(query: string): string[] {
 interface Doc {
   scope: ScopeInfo;
   key: string;
+  /** The code's first segment as a key ('contact', 'qyapi'): a query equal to it names a product, not this scope. */
+  headKey: string;
   code: string[];
   en: string[];
   zh: string;
   pathWords: Set<string>;
+  /** Word sequences the query may appear in as a phrase: code, English name, each API path. */
+  sequences: string[][];
   summaries: string;
+  /** Lower-case code segments and API path segments ('processinstances'), for compound words. */
+  identifiers: Set<string>;
+}
+
+/**
+ * Words DingTalk developers use for a product whose codes say something else: approvals are the
+ * `workflow` / legacy `aflow` APIs; `msg` is how legacy codes spell message. Matched at a discount.
+ */
+const SYNONYMS: Record<string, string[]> = {
+  approval: ['workflow', 'aflow'],
+  approvals: ['workflow', 'aflow'],
+  approve: ['workflow', 'aflow'],
+  message: ['msg'],
+  messages: ['msg'],
+  msg: ['message'],
+};
+const SYNONYM_WEIGHT = 0.7;
+
+/** `word` is `term`, or `term` in the plural (instances, processes). */
+const sameWord = (word: string, term: string) => word === term || word === `${term}s` || word === `${term}es`;
+
+/**
+ * 2 when the terms occur as consecutive words, in order, in the sequence (plurals allowed);
+ * 1 when they do so as word prefixes ('contac use' in contact, user); 0 otherwise.
+ */
+function phraseIn(seq: readonly string[], terms: readonly string[]): number {
+  let best = 0;
+  for (let i = 0; i + terms.length <= seq.length; i++) {
+    let exact = true;
+    let prefix = true;
+    for (let k = 0; k < terms.length && prefix; k++) {
+      const w = seq[i + k] ?? '';
+      const t = terms[k] ?? '';
+      if (!sameWord(w, t)) exact = false;
+      if (!(t.length >= 2 && w.startsWith(t))) prefix = false;
+    }
+    if (exact && prefix) return 2;
+    if (prefix) best = 1;
+  }
+  return best;
 }
 
 export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<string, ApiInfo>) {
   const docs: Doc[] = scopes.map((scope) => {
     const needed = scope.apis.map((id) => apis.get(id)).filter((a): a is ApiInfo => Boolean(a));
+    const code = wordsOf(scope.code);
+    const en = wordsOf(scope.name.en ?? '');
+    const paths = needed.map((a) => wordsOf(a.path.replace(/\{[^}]*\}/g, '')));
     return {
       scope,
       key: scope.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
-      code: wordsOf(scope.code),
-      en: wordsOf(scope.name.en ?? ''),
+      headKey: (scope.code.split(/[._]/)[0] ?? '').toLowerCase(),
+      code,
+      en,
       zh: scope.name.zh ?? '',
-      pathWords: new Set(needed.flatMap((a) => wordsOf(a.path.replace(/\{[^}]*\}/g, '')))),
+      pathWords: new Set(paths.flat()),
+      sequences: [code, en, ...paths],
       summaries: needed.map((a) => a.summary ?? '').join('\n'),
+      identifiers: new Set(
+        [...scope.code.split(/[._]/), ...needed.flatMap((a) => a.path.split('/'))]
+          .filter((seg) => seg && !seg.startsWith('{'))
+          .map((seg) => seg.toLowerCase()),
+      ),
     };
   });
 
@@ -80,17 +134,21 @@ export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<stri
           }
           if (doc.summaries.includes(term)) consider(3, 'API summary');
         } else {
-          for (const w of doc.code) {
-            if (w === term) consider(10, 'code');
-            else if (term.length >= 2 && w.startsWith(term)) consider(6, 'code');
-            else if (term.length >= 3 && w.includes(term)) consider(3, 'code');
-          }
-          for (const w of doc.en) {
-            if (w === term) consider(5, 'name');
-            else if (term.length >= 2 && w.startsWith(term)) consider(3, 'name');
-          }
-          if (doc.pathWords.has(term)) consider(2, 'API path');
-          else if (term.length >= 3) for (const w of doc.pathWords) if (w.startsWith(term)) consider(1, 'API path');
+          const latin = (t: string, weight: number, label: (f: string) => string) => {
+            for (const w of doc.code) {
+              if (w === t) consider(10 * weight, label('code'));
+              else if (t.length >= 2 && w.startsWith(t)) consider(6 * weight, label('code'));
+              else if (t.length >= 3 && w.includes(t)) consider(3 * weight, label('code'));
+            }
+            for (const w of doc.en) {
+              if (w === t) consider(5 * weight, label('name'));
+              else if (t.length >= 2 && w.startsWith(t)) consider(3 * weight, label('name'));
+            }
+            if (doc.pathWords.has(t)) consider(2 * weight, label('API path'));
+            else if (t.length >= 3) for (const w of doc.pathWords) if (w.startsWith(t)) consider(1 * weight, label('API path'));
+          };
+          latin(term, 1, (f) => f);
+          for (const alt of SYNONYMS[term] ?? []) latin(alt, SYNONYM_WEIGHT, (f) => `${f} (as ${alt})`);
         }
         if (best > 0) {
           matched++;
@@ -100,7 +158,20 @@ export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<stri
       }
       if (!matched) continue;
       if (whole && doc.key === whole) score += 50;
-      else if (whole.length >= 4 && doc.key.startsWith(whole)) score += 8;
+      // A partial code ('contact.user.re'); not a bare product name, which every scope of the product starts with.
+      else if (whole.length >= 4 && whole.length > doc.headKey.length && doc.key.startsWith(whole)) score += 8;
+      // The words typed, in order, as consecutive words of the code, the name or an API path.
+      const latinTerms = terms.filter((t) => !CJK.test(t));
+      if (latinTerms.length >= 2 && latinTerms.length === terms.length) {
+        const phrase = Math.max(0, ...doc.sequences.map((seq) => phraseIn(seq, latinTerms)));
+        if (phrase) {
+          score += phrase === 2 ? 12 : 6;
+          note('phrase', latinTerms.join(' '));
+        }
+        // ... or as one identifier, the way DingTalk names the thing (processInstances, sendmsg).
+        const compound = latinTerms.join('');
+        if ([...doc.identifiers].some((id) => id.startsWith(compound))) score += 4;
+      }
       hits.push({
         scope: doc.scope,
         score: Math.round(score * 10) / 10,
@@ -110,10 +181,14 @@ export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<stri
           .join('; '),
       });
     }
+    // Latin words tie between codes that share a word (attendance → 6 scopes): the scope more APIs
+    // need is the likelier one. Chinese names already rank by how much of the name the words cover.
+    const byUse = terms.some((t) => !CJK.test(t));
     hits.sort(
       (a, b) =>
         b.matched - a.matched ||
         b.score - a.score ||
+        (byUse ? b.scope.apis.length - a.scope.apis.length : 0) ||
         a.scope.code.length - b.scope.code.length ||
         (a.scope.code < b.scope.code ? -1 : a.scope.code > b.scope.code ? 1 : 0),
     );
