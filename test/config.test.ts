@@ -34,6 +34,7 @@ beforeAll(async () => {
     apps: {
       crm: { type: 'internal', appKey: 'dingcfgkey', appSecret: SECRET, grants: ['Contact.User.Read'] },
       isv: { type: 'third-party-enterprise', suiteKey: 'suitecfg', suiteSecret: SECRET, authCorpId: 'dingcorpcfg', suiteTicket: 'ticket-cfg-1234', grants: ['Contact.User.Read'] },
+      me: { type: 'third-party-personal', clientId: 'dingpersonalcfg', clientSecret: SECRET, refreshToken: 'refresh-cfg-4321', accessToken: 'user-token-cfg-8765', grants: ['Contact.User.Read'] },
     },
   });
 });
@@ -140,6 +141,32 @@ describe('config discovery', () => {
     const r2 = await check(ws, [], base);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('DINGTALK_SUITE_TICKET is not set');
+  });
+});
+
+describe('env-only mode: third-party personal apps', () => {
+  it('DINGTALK_REFRESH_TOKEN with DINGTALK_CLIENT_ID/SECRET and no DINGTALK_APP_TYPE is a personal app (refresh flow), not an internal one', async () => {
+    const ws = space({});
+    const r = await check(ws, [], { DINGTALK_CLIENT_ID: 'dingpersonalcfg', DINGTALK_CLIENT_SECRET: SECRET, DINGTALK_REFRESH_TOKEN: 'refresh-cfg-4321', DINGTALK_REQUIRED: 'Contact.User.Read' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0]).toMatchObject({ name: 'default', type: 'third-party-personal' });
+    expect(fake.requests.filter((q) => q.kind === 'token').at(-1)!.path).toBe('/v1.0/oauth2/userAccessToken');
+  });
+
+  it('DINGTALK_ACCESS_TOKEN alone is a personal app with that user token', async () => {
+    const ws = space({});
+    const r = await check(ws, [], { DINGTALK_ACCESS_TOKEN: 'user-token-cfg-8765', DINGTALK_REQUIRED: 'Contact.User.Read' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0].type).toBe('third-party-personal');
+    expect(leaked(r, ['user-token-cfg-8765', SECRET])).toEqual([]);
+  });
+
+  it('an incomplete internal app in env-only mode: one line naming the variable', async () => {
+    const ws = space({});
+    const r = await check(ws, [], { DINGTALK_APP_KEY: 'dingcfgkey' });
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual(['dingtalk-doctor: environment: DINGTALK_APP_SECRET is not set (needed for an internal app in env-only mode)']);
   });
 });
 

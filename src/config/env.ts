@@ -39,10 +39,12 @@ export function configFromEnv(env: Record<string, string | undefined>): { config
   const credentials = ['appKey', 'suiteKey', 'accessToken', 'refreshToken'];
   if (!credentials.some((f) => get(f))) return { config: null };
 
-  const type = (get('type') ?? (get('suiteKey') ? 'third-party-enterprise' : get('appKey') ? 'internal' : 'third-party-personal')) as AppConfig['type'];
+  // Only personal apps use a user access/refresh token; DINGTALK_CLIENT_ID alone is an internal AppKey (the console's name).
+  const inferred = get('suiteKey') ? 'third-party-enterprise' : get('accessToken') || get('refreshToken') ? 'third-party-personal' : 'internal';
+  const type = (get('type') ?? inferred) as AppConfig['type'];
   if (!TYPES.includes(type)) return { error: `environment: DINGTALK_APP_TYPE="${type}": expected one of ${TYPES.join(' | ')}` };
   for (const field of NEEDED[type]) {
-    if (!get(field)) return { error: `environment: ${ENV_FIELDS[field]![0]} is not set (needed for a ${type} app in env-only mode)` };
+    if (!get(field)) return { error: `environment: ${ENV_FIELDS[field]![0]} is not set (needed for ${type === 'internal' ? 'an' : 'a'} ${type} app in env-only mode)` };
   }
 
   const fields =
