@@ -132,6 +132,14 @@ describe('scopes for', () => {
     expect(r.stdout).toContain('Calendar.Event.Write');
   });
 
+  it('ambiguous SDK method: asks for the module, not for an HTTP method', async () => {
+    const r = await scopes('for', 'GetUser');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^3 APIs match and need different scopes; name the SDK module, e\.g\. "contact_1_0 getUser":/);
+    const zh = await scopes('for', 'GetUser', '--lang', 'zh');
+    expect(zh.stdout).toMatch(/^匹配到 3 个接口，所需权限不同；请写上 SDK 模块，例如 "contact_1_0 getUser"：/);
+  });
+
   it('known API without a documented scope: says so, exit 0', async () => {
     const r = await scopes('for', 'GET', '/v1.0/edu/schools/classes/courses');
     expect(r.code).toBe(0);

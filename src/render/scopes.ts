@@ -219,7 +219,16 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
   const md = ctx.format === 'markdown';
   const out: string[] = [];
   if (answer.ambiguous) {
-    out.push(zh ? `匹配到 ${answer.matches.length} 个接口，所需权限不同；请加上 HTTP 方法或写完整路径：` : `${answer.matches.length} APIs match and need different scopes; add the HTTP method or a fuller path:`);
+    const n = answer.matches.length;
+    if (answer.query.type === 'sdk') {
+      // The same method name in several SDK modules: the module decides, an HTTP method would not help.
+      const withSdk = answer.matches.filter((a) => a.product && a.sdkMethod);
+      const first = withSdk.find((a) => a.scopes.length > 0) ?? withSdk[0];
+      const example = first ? `"${first.product!.replace('.', '_')} ${first.sdkMethod}"` : '"contact_1_0 getUser"';
+      out.push(zh ? `匹配到 ${n} 个接口，所需权限不同；请写上 SDK 模块，例如 ${example}：` : `${n} APIs match and need different scopes; name the SDK module, e.g. ${example}:`);
+    } else {
+      out.push(zh ? `匹配到 ${n} 个接口，所需权限不同；请加上 HTTP 方法或写完整路径：` : `${n} APIs match and need different scopes; add the HTTP method or a fuller path:`);
+    }
   }
   for (const api of answer.matches) {
     const sdk = api.product ? `  (SDK ${api.product} ${api.sdkMethod ?? api.action ?? ''})` : '';
