@@ -170,6 +170,27 @@ describe('env-only mode: third-party personal apps', () => {
   });
 });
 
+describe('nothing to check', () => {
+  it('no required list and no --scope/--api: exit 2 saying where to list scopes, nothing sent (a green check that checked nothing would mislead CI)', async () => {
+    const ws = space({});
+    const before = fake.requests.length;
+    const r = await check(ws, [], { DINGTALK_APP_KEY: 'dingcfgkey', DINGTALK_APP_SECRET: SECRET });
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('nothing to check');
+    expect(r.stderr).toContain('DINGTALK_REQUIRED');
+    expect(r.stdout).toBe('');
+    expect(fake.requests.length).toBe(before);
+
+    const file = space({ '.dingtalkrc.yml': 'apps:\n  crm:\n    appKey: dingcfgkey\n    appSecret: ${S}\n' });
+    const r2 = await check(file, [], { S: SECRET });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('apps.crm.required');
+    const r3 = await check(file, ['--scope', 'Contact.User.Read'], { S: SECRET });
+    expect(r3.code).toBe(0);
+  });
+});
+
 describe('literal secrets', () => {
   const content = `apps:\n  crm:\n    appKey: dingcfgkey\n    appSecret: ${SECRET}\n    required: [Contact.User.Read]\n`;
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addAppOptions, positiveInt } from '../dingtalk/options.js';
+import { usageError } from '../errors.js';
 import { action, withExamples } from './shared.js';
 
 const collect = (split: boolean) => (value: string, previous: string[] = []) =>
@@ -30,6 +31,12 @@ export function registerCheck(program: Command): void {
         const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
         const catalog = getCatalog();
         const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
+        if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
+          await session.close();
+          // A green check that checked nothing would mislead CI.
+          const where = session.config.source === 'environment' ? 'set DINGTALK_REQUIRED (comma list)' : `list scopes or APIs under ${session.apps.map((a) => `apps.${a.name}.required`).join(', ')} in ${session.config.source}`;
+          throw usageError(`nothing to check for ${session.apps.map((a) => `app "${a.name}"`).join(', ')}`, `${where}, or pass --scope <code> / --api "METHOD /path"`);
+        }
         // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
         const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
         let apps;
