@@ -116,3 +116,19 @@ describe('advice texts', () => {
     expect(fixFor('ip-not-allowed', { lang: 'en', appType: 'third-party-enterprise', callerIp: '1.2.3.4' }).join(' ')).toMatch(/suite's\) IP allow-list/);
   });
 });
+
+describe('audit: steps of a finding with several scopes', () => {
+  it('"permissions are per app" comes once, as the last step, after every scope\'s steps', () => {
+    const f = advise('{"requestid":"R","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Document.AIAssistant.Read","Made.Up.Scope"]}}');
+    expect(f.scopes.map((s) => [s.code, s.kind])).toEqual([['Document.AIAssistant.Read', 'special'], ['Made.Up.Scope', 'unknown']]);
+    expect(f.steps.filter((s) => /per app/.test(s))).toHaveLength(1);
+    expect(f.steps.at(-1)).toBe('Permissions are per app: each app of the organization requests the scope separately.');
+    expect(f.steps.findIndex((s) => s.includes('search Made.Up.Scope'))).toBeGreaterThan(f.steps.findIndex((s) => /Review Failed/.test(s)));
+  });
+
+  it('ISV: the re-authorization and per-app lines close the list once', () => {
+    const f = advise('{"requestid":"R","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Contact.User.Read","Calendar.Event.Read"]}}', { lang: 'en', appType: 'third-party-enterprise' });
+    expect(f.steps.slice(-2).map((s) => s.slice(0, 30))).toEqual(['Third-party enterprise app: af', 'Permissions are per app: each ']);
+    expect(f.steps.filter((s) => s.startsWith('Third-party enterprise app'))).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Catalog } from '../catalog/index.js';
+import { isDenial } from '../core/classify.js';
 import { createDiagnosis } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { InputError, parseStream } from '../core/parse/stream.js';
@@ -47,6 +48,8 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
     }
     names = ['-'];
   }
+  // stdin can be read once: `diagnose - app.log -` reads it at the first `-`.
+  names = names.filter((n, i) => n !== '-' || names.indexOf('-') === i);
   const api = typeof opts.api === 'string' ? parseApiFlag(opts.api) : null;
   const ctx = {
     lang: out.opts.lang,
@@ -82,7 +85,7 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
       break;
     case 'github':
       out.print(renderDiagnoseGithub(result, lang));
-      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderDiagnoseMarkdown(result, lang));
+      if (process.env.GITHUB_STEP_SUMMARY) appendSummary(out, process.env.GITHUB_STEP_SUMMARY, renderDiagnoseMarkdown(result, lang));
       break;
     case 'markdown':
       out.print(renderDiagnoseMarkdown(result, lang));
@@ -90,7 +93,17 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
     default:
       out.print(renderDiagnoseText(result, { color: out.opts.color, lang, inputs: names }));
   }
-  return result.findings.length > 0 ? 1 : 0;
+  // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
+  return result.findings.some((f) => isDenial(f.cause)) ? 1 : 0;
+}
+
+/** The job summary is extra: a path we cannot write warns and leaves the exit code to the findings. */
+function appendSummary(out: Out, path: string, markdown: string): void {
+  try {
+    appendFileSync(path, markdown);
+  } catch (error) {
+    out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
+  }
 }
 
 /** `--learn`: remember API → scope pairs the errors showed (the API from the input, the scope from the error). */

@@ -87,6 +87,14 @@ export function explain(record: ErrorRecord, catalog: AdviceCatalog): ErrorInfo 
 
 const dedupeLines = (lines: string[]) => [...new Set(lines)];
 
+function commonTail(lists: string[][]): string[] {
+  const [first, ...rest] = lists;
+  if (!first || rest.length === 0) return [];
+  let n = 0;
+  while (n < first.length && rest.every((l) => l.length > n && l[l.length - 1 - n] === first[first.length - 1 - n])) n++;
+  return first.slice(first.length - n);
+}
+
 export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
   const cause = classifyDenial(record);
   const { api, info } = resolveApi(record, catalog, ctx.api ?? null);
@@ -120,12 +128,14 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
           : `The error does not name the scope; according to ${source}, ${where} needs: ${list}${scopes.length > 1 ? ' (request the one(s) your call needs)' : ''}.`,
       );
     }
-    for (const s of scopes) {
+    const perScope = scopes.map((s) => {
       const facts = catalog.scope(s.code);
-      const lines = requestSteps({ code: s.code, kind: s.kind, base: facts?.base ?? false, sensitive: facts?.sensitive ?? false }, adviceCtx);
-      steps.push(...lines);
-    }
-    steps = dedupeLines(steps);
+      return requestSteps({ code: s.code, kind: s.kind, base: facts?.base ?? false, sensitive: facts?.sensitive ?? false }, adviceCtx);
+    });
+    // Lines every scope ends with ("permissions are per app", ISV re-authorization) come once, last.
+    const tail = commonTail(perScope);
+    for (const lines of perScope) steps.push(...lines.slice(0, lines.length - tail.length));
+    steps = dedupeLines([...steps, ...tail]);
   } else {
     steps = fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
   }

@@ -39,6 +39,9 @@ function headline(f: Finding, lang: Lang): string {
   return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
 }
 
+/** Terminal columns of a label: CJK characters take two (`调用方 IP` is 9 columns, not 6 or 12). */
+const displayWidth = (s: string) => [...s].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+
 export interface TextOptions {
   color: boolean;
   lang: Lang;
@@ -52,8 +55,8 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
   const L = zh
     ? { where: '位置', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息' }
     : { where: 'where', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message' };
-  const width = Math.max(...Object.values(L).map((s) => (zh ? s.length * 2 : s.length))) + 1;
-  const label = (s: string) => c.dim(s.padEnd(zh ? width - s.length : width));
+  const width = Math.max(...Object.values(L).map(displayWidth)) + 1;
+  const label = (s: string) => c.dim(s + ' '.repeat(width - displayWidth(s)));
   const out: string[] = [];
 
   if (result.findings.length === 0) {
