@@ -1,15 +1,15 @@
 import { Option, type Command } from 'commander';
 import { getCatalog } from '../catalog/index.js';
-import { knownProducts, listScopes, parseForQuery, resolveFor } from '../catalog/resolve.js';
-import { learnedPath, loadLearned } from '../config/learned.js';
+import { knownProducts, listScopes } from '../catalog/resolve.js';
+import { loadLearned } from '../config/learned.js';
 import type { AppType } from '../core/types.js';
 import { usageError } from '../errors.js';
 import * as render from '../render/scopes.js';
-import { action, withExamples, type Out } from './shared.js';
 import { registerScan } from './scan.js';
+import { emit, registerScopesFor, registerScopesLearned } from './scopes-api.js';
+import { action, withExamples } from './shared.js';
 
-const emit = (out: Out, doc: unknown, text: () => string) => (out.opts.format === 'json' ? out.json(doc) : out.print(text()));
-
+/** `scopes`: questions about scopes (list, search, show, stats); API lookups live in scopes-api.ts, scan in scan.ts. */
 export function registerScopes(program: Command): void {
   const scopes = program.command('scopes').description('ask the offline scope catalog: list, search, show, for, stats, learned, scan');
 
@@ -80,30 +80,7 @@ export function registerScopes(program: Command): void {
     ['dingtalk-doctor scopes show Calendar.Event.Write --app-key dingxxxx', 'with a direct apply link'],
   ]);
 
-  const forCommand = scopes
-    .command('for')
-    .description('which scope(s) an API needs: METHOD /path, a URL, a legacy oapi URL or an SDK name')
-    .argument('<target...>', '"GET /v1.0/contact/users/0123", a URL, or "contact_1_0 getUser" / GetUser')
-    .action(
-      action(async (out, _opts, target: string[]) => {
-        const text = target.join(' ');
-        const query = parseForQuery(target);
-        if (!query) throw usageError(`cannot read "${text}" as an API`, 'give "METHOD /path", a URL, or an SDK name like "contact_1_0 getUser"');
-        const catalog = getCatalog().withLearned(loadLearned());
-        const answer = resolveFor(catalog, query);
-        if (!answer.matches.length) {
-          const hint = query.type === 'sdk' ? 'check the SDK module and method (e.g. "contact_1_0 getUser")' : 'check the path (new APIs start with /v1.0 or /v2.0; legacy ones are on oapi.dingtalk.com)';
-          throw usageError(`no DingTalk API in the catalog matches "${text}"`, hint);
-        }
-        emit(out, render.forDoc(text, answer, catalog), () => render.renderFor(answer, catalog, out.opts));
-        return 0;
-      }),
-    );
-  withExamples(forCommand, [
-    ['dingtalk-doctor scopes for GET /v1.0/contact/users/0123', 'real ids match the {unionId} template'],
-    ['dingtalk-doctor scopes for "https://oapi.dingtalk.com/topapi/v2/user/get?access_token=x"', 'a legacy URL'],
-    ['dingtalk-doctor scopes for contact_1_0 getUser', 'an SDK method'],
-  ]);
+  registerScopesFor(scopes);
 
   const stats = scopes
     .command('stats')
@@ -118,19 +95,7 @@ export function registerScopes(program: Command): void {
     );
   withExamples(stats, [['dingtalk-doctor scopes stats --json', 'coverage numbers as JSON']]);
 
-  const learned = scopes
-    .command('learned')
-    .description('list the API → scope pairs recorded by diagnose --learn (to contribute back)')
-    .action(
-      action(async (out) => {
-        const file = learnedPath();
-        const entries = loadLearned();
-        emit(out, render.learnedDoc(file, entries, getCatalog()), () => render.renderLearned(file, entries, getCatalog(), out.opts));
-        return 0;
-      }),
-    );
-  withExamples(learned, [['dingtalk-doctor scopes learned --json', 'observed pairs as JSON']]);
-
+  registerScopesLearned(scopes);
   registerScan(scopes);
   withExamples(scopes, [
     ['dingtalk-doctor scopes show Contact.User.Read', 'how to get one scope'],
