@@ -103,7 +103,10 @@ describe('check transport faults', () => {
     fake.setFaults([{ kind: 'latency', ms: 2500, match: USER_PROBE }]);
     const r = await check(['--deadline', '800']);
     expect(r.code).toBe(3);
-    expect(statusOf(JSON.parse(r.stdout) as Doc).status).toBe('error');
+    const result = statusOf(JSON.parse(r.stdout) as Doc);
+    expect(result.status).toBe('error');
+    // Cut short by the total deadline, not by the per-request --timeout: say so.
+    expect(result.detail).toMatch(/^deadline: the total deadline \(800 ms\) passed/);
   });
 
   it('a redirect to another host is not followed: the token never reaches it', async () => {

@@ -33,6 +33,8 @@ export interface HttpPolicy {
   maxRetryAfterMs: number;
   /** Epoch ms after which no new attempt starts. */
   deadlineAt: number;
+  /** The total deadline as given (for messages). */
+  deadlineMs?: number;
 }
 
 export type FailureKind = 'timeout' | 'deadline' | 'network';
@@ -121,7 +123,8 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
     let lastError: HttpFailure | null = null;
     for (let n = 1; n <= maxAttempts; n++) {
       const left = policy.deadlineAt - Date.now();
-      if (left <= 0) throw lastError ?? new HttpFailure('deadline', 'the total deadline passed before the request could be sent', null, n - 1);
+      const total = policy.deadlineMs !== undefined ? ` (${policy.deadlineMs} ms)` : '';
+      if (left <= 0) throw lastError ?? new HttpFailure('deadline', `the total deadline${total} passed before the request could be sent`, null, n - 1);
       let wait: number | null = null;
       try {
         const answer = await attempt(request, Math.min(policy.timeoutMs, left));
@@ -135,8 +138,12 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
       } catch (error) {
         const code = errorCode(error);
         const timedOut = code === 'TIMEOUT' || code.includes('TIMEOUT');
-        lastError = timedOut
-          ? new HttpFailure('timeout', `no complete answer within ${Math.min(policy.timeoutMs, left)} ms`, code, n)
+        // Cut short by the total deadline rather than the per-request timeout: say which.
+        const byDeadline = timedOut && left < policy.timeoutMs;
+        lastError = byDeadline
+          ? new HttpFailure('deadline', `the total deadline${total} passed while waiting for an answer`, code, n)
+          : timedOut
+          ? new HttpFailure('timeout', `no complete answer within ${policy.timeoutMs} ms`, code, n)
           : new HttpFailure('network', `${code}: ${(error as Error).message}`, code, n);
         if (!RETRY_CODES.has(code) || n === maxAttempts) throw lastError;
         wait = backoff(n);
