@@ -62,3 +62,20 @@ describe('diagnose audit (built CLI)', () => {
     ]);
   });
 });
+
+describe('diagnose --format github (audit)', () => {
+  it('one ::error per missing scope: a body naming two scopes gives two annotations; a non-denial is a ::warning', async () => {
+    const input = [
+      '{"requestid":"G1","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Calendar.Event.Read","Calendar.Event.Write"]}}',
+      '{"requestid":"G2","code":"paramError","message":"参数错误"}',
+    ].join('\n');
+    const r = await run(['diagnose', '--format', 'github', '-'], `${input}\n`);
+    expect(r.code).toBe(1);
+    const heads = r.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)));
+    expect(heads).toEqual([
+      '::error title=DingTalk%3A Missing permission · Calendar.Event.Read',
+      '::error title=DingTalk%3A Missing permission · Calendar.Event.Write',
+      '::warning title=DingTalk%3A DingTalk error (not a permission problem)',
+    ]);
+  });
+});

@@ -132,11 +132,7 @@ const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').repla
 const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string {
-  const lines = result.findings.map((f) => {
-    const props = [
-      ...(f.source.input !== '-' ? [`file=${ghProp(f.source.input)}`, `line=${f.source.line}`] : []),
-      `title=${ghProp(`DingTalk: ${headline(f, lang)}`)}`,
-    ];
+  const lines = result.findings.flatMap((f) => {
     const level = f.cause === 'other-error' ? 'warning' : 'error';
     const body = [
       [errorText(f), apiText(f), f.count > 1 ? `${f.count}×` : null].filter(Boolean).join(' · '),
@@ -144,7 +140,17 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
       ...f.steps.map((s, i) => `${i + 1}. ${s}`),
       f.consoleUrl,
     ];
-    return `::${level} ${props.join(',')}::${ghData(body.join('\n'))}`;
+    // One annotation per missing scope (a body naming two scopes is two things to request).
+    const titles = f.cause === 'missing-scope' && f.scopes.length > 1
+      ? f.scopes.map((s) => `${causeLabel(f.cause, lang)} · ${s.code}`)
+      : [headline(f, lang)];
+    return titles.map((title) => {
+      const props = [
+        ...(f.source.input !== '-' ? [`file=${ghProp(f.source.input)}`, `line=${f.source.line}`] : []),
+        `title=${ghProp(`DingTalk: ${title}`)}`,
+      ];
+      return `::${level} ${props.join(',')}::${ghData(body.join('\n'))}`;
+    });
   });
   lines.push(summaryLine(result, lang));
   return `${lines.join('\n')}\n`;
