@@ -80,3 +80,16 @@ describe('summary and exit code', () => {
     expect(summarize([app('a', ['granted', 'missing', 'unverifiable', 'error'])])).toEqual({ missing: [{ app: 'a', scope: 'S1' }], granted: 1, unverifiable: 1, errors: 1 });
   });
 });
+
+describe('summary lines', () => {
+  const summary = { missing: [], granted: 2, unverifiable: 0, errors: 1 };
+  const opts = { format: 'text', color: false, quiet: false, verbose: false, lang: 'en', ci: false, spinner: false } as const;
+  it('say "1 error", not "1 errors", in every format', async () => {
+    const { renderCheckText, renderCheckMarkdown, renderCheckGithub } = await import('../src/render/check.js');
+    for (const render of [renderCheckText, renderCheckMarkdown, renderCheckGithub]) {
+      const out = render([], summary, opts);
+      expect(out).toMatch(/0 missing, 2 granted, 0 unverifiable, 1 error$/);
+    }
+    expect(renderCheckMarkdown([], { ...summary, errors: 2 }, opts)).toMatch(/2 errors$/);
+  });
+});

@@ -42,6 +42,10 @@ function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
   }
 }
 
+/** "2 missing, 5 granted, 0 unverifiable, 1 error": the one summary line of every format. */
+export const summaryCounts = (s: CheckSummary) =>
+  `${s.missing.length} missing, ${s.granted} granted, ${s.unverifiable} unverifiable, ${s.errors} error${s.errors === 1 ? '' : 's'}`;
+
 export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
   const c = styler(opts.color);
   const zh = opts.lang === 'zh';
@@ -72,13 +76,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     }
     lines.push('');
   }
-  const parts = [
-    `${summary.missing.length} missing`,
-    `${summary.granted} granted`,
-    `${summary.unverifiable} unverifiable`,
-    `${summary.errors} error${summary.errors === 1 ? '' : 's'}`,
-  ];
-  lines.push(`${zh ? '汇总' : 'Summary'}: ${parts.join(', ')}`);
+  lines.push(`${zh ? '汇总' : 'Summary'}: ${summaryCounts(summary)}`);
   return lines.join('\n');
 }
 
@@ -132,7 +130,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
     }
     for (const u of app.unmappedApis) lines.push(`::warning title=${escapeProp(`Unverified DingTalk API ${u.api} (app ${app.name})`)}::${escapeData(u.detail)}`);
   }
-  lines.push(`dingtalk-doctor check: ${summary.missing.length} missing, ${summary.granted} granted, ${summary.unverifiable} unverifiable, ${summary.errors} errors`);
+  lines.push(`dingtalk-doctor check: ${summaryCounts(summary)}`);
   return lines.join('\n');
 }
 
@@ -152,6 +150,6 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
     if (rows.length) lines.push('| Scope | Name | Kind | Status | What to do |', '|---|---|---|---|---|', ...rows, '');
     else lines.push('_Nothing to check._', '');
   }
-  lines.push(`**Summary:** ${summary.missing.length} missing, ${summary.granted} granted, ${summary.unverifiable} unverifiable, ${summary.errors} errors`);
+  lines.push(`**Summary:** ${summaryCounts(summary)}`);
   return lines.join('\n');
 }
