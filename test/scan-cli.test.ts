@@ -107,10 +107,22 @@ describe('scopes scan on fixture repos', () => {
   it('text output lists scopes with kind and names, no-scope APIs apart', async () => {
     const r = await runCli(['scopes', 'scan', '--no-color'], { cwd: join(FIXTURES, 'go') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Scanned 1 files: 3 DingTalk APIs, 2 scopes.');
+    expect(r.stdout).toContain('Scanned 1 file: 3 DingTalk APIs, 2 scopes.');
     expect(r.stdout).toMatch(/APIs with no known scope[\s\S]*POST\s+\/v1\.0\/im\/interactiveCards\/send[\s\S]*main\.go:25/);
     expect(r.stdout).toMatch(/scope Contact\.User\.Read \(unknown\)\s+Contacts: user read \/ 通讯录个人信息读权限/);
     expect(r.stdout).toMatch(/Scopes to request \(2\)\n\s+Contact\.User\.Read\s+unknown\s+Contacts: user read/);
+  });
+
+  it('base scopes are listed as granted by default, not as scopes to request', async () => {
+    const r = await runCli(['scopes', 'scan', '--no-color'], { cwd: join(FIXTURES, 'js') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Scanned 3 files: 5 DingTalk APIs, 4 scopes.');
+    expect(r.stdout).toMatch(/Scopes to request \(3\)\n\s+Calendar\.Event\.Read[^\n]*\n\s+Contact\.User\.Read[^\n]*\n\s+qyapi_get_member[^\n]*\n\n/);
+    expect(r.stdout).toContain('Granted by default, nothing to request: qyapi_base');
+    const md = await runCli(['scopes', 'scan', '--format', 'markdown'], { cwd: join(FIXTURES, 'js') });
+    expect(md.stdout).toContain('Scopes to request: `Calendar.Event.Read`, `Contact.User.Read`, `qyapi_get_member`\n\nGranted by default, nothing to request: `qyapi_base`');
+    const gh = await runCli(['scopes', 'scan', '--format', 'github'], { cwd: join(FIXTURES, 'js') });
+    expect(gh.stdout.trimEnd().split('\n').at(-1)).toBe('Scopes to request: Calendar.Event.Read, Contact.User.Read, qyapi_get_member (granted by default: qyapi_base)');
   });
 
   it('markdown table', async () => {
@@ -211,6 +223,19 @@ describe('--write-config', () => {
     const r2 = await runCli(['scopes', 'scan', '--write-config', '--app', 'crm', '--config', '.dingtalkrc.yaml', '-q'], { cwd: dir });
     expect(r2.code).toBe(0);
     expect(readFileSync(join(dir, '.dingtalkrc.yaml'), 'utf8')).toContain('    type: internal # the CRM\n    required:\n      - qyapi_chat_read\n      - Contact.User.Read\n');
+  });
+
+  it('base scopes are not written (granted by default), and the diff says so', async () => {
+    const dir = temp();
+    cpSync(join(FIXTURES, 'python'), dir, { recursive: true });
+    writeFileSync(join(dir, '.dingtalkrc.yaml'), 'apps:\n  bot:\n    type: internal\n');
+    const r = await runCli(['scopes', 'scan', '--write-config', '-q'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('apps.bot.required\n+ Calendar.Event.Read\n+ Calendar.Event.Write\n+ Contact.User.Read\n');
+    expect(r.stderr).toContain('not written, granted by default: qyapi_base');
+    expect(readFileSync(join(dir, '.dingtalkrc.yaml'), 'utf8')).toBe(
+      'apps:\n  bot:\n    type: internal\n    required:\n      - Calendar.Event.Read\n      - Calendar.Event.Write\n      - Contact.User.Read\n',
+    );
   });
 
   it('no config file → exit 2 with a hint; unknown app → exit 2 listing apps; JS config → exit 2 with the lines to add', async () => {

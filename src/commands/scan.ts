@@ -37,9 +37,12 @@ export function registerScan(scopes: Command): void {
         else out.print(render.renderScanText(result, out.opts));
 
         if (writer) {
+          // Base scopes come with every app of the type: nothing for `check` to verify.
+          const { toRequest, granted } = render.splitBase(result.scopes);
+          const note = granted.length > 0 ? `\n(not written, granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
           const written = await writer.write(
-            result.scopes.map((s) => s.code),
-            (diff) => out.info(diff, true),
+            toRequest.map((s) => s.code),
+            (diff) => out.info(`${diff}${note}`, true),
           );
           out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);
         }

@@ -80,6 +80,13 @@ function scopeNote(s: ScanScope): string {
   return notes.join(', ');
 }
 
+/** Scopes to request vs base scopes, which every app of its type has (nothing to request). */
+export function splitBase(scopes: ScanScope[]): { toRequest: ScanScope[]; granted: ScanScope[] } {
+  return { toRequest: scopes.filter((s) => !s.base), granted: scopes.filter((s) => s.base) };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const where = (l: ScanLocation) => `${l.file}:${l.line}${l.comment ? ' (comment)' : ''}${l.ambiguous ? ' (method not visible)' : ''}`;
 
 export function renderScanText(result: ScanResult, opts: OutputOptions): string {
@@ -93,9 +100,7 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
     for (let i = 0; i < ls.length; i += 3) out.push(`         ${ls.slice(i, i + 3).map(where).join('   ')}`);
     return out;
   };
-  lines.push(
-    `Scanned ${result.stats.files} files: ${result.apis.length} DingTalk API${result.apis.length === 1 ? '' : 's'}, ${result.scopes.length} scope${result.scopes.length === 1 ? '' : 's'}.`,
-  );
+  lines.push(`Scanned ${plural(result.stats.files, 'file')}: ${plural(result.apis.length, 'DingTalk API')}, ${plural(result.scopes.length, 'scope')}.`);
   const sk = result.stats.skipped;
   const skipped = [
     sk.large && `${sk.large} over 1 MiB`,
@@ -124,11 +129,15 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
     lines.push('', c.bold('DingTalk API URLs the catalog does not know'));
     for (const u of result.unknownApis) lines.push(`  ${(u.method ?? '*').padEnd(6)} https://${u.host}${u.path}`, ...locLines(u.locations));
   }
-  if (result.scopes.length > 0) {
-    lines.push('', c.bold(`Scopes to request (${result.scopes.length})`));
-    const width = Math.max(...result.scopes.map((s) => s.code.length));
-    const noteWidth = Math.max(...result.scopes.map((s) => scopeNote(s).length));
-    for (const s of result.scopes) lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${scopeNote(s).padEnd(noteWidth)}  ${scopeName(s, opts.lang)}`);
+  const { toRequest, granted } = splitBase(result.scopes);
+  if (toRequest.length > 0) {
+    lines.push('', c.bold(`Scopes to request (${toRequest.length})`));
+    const width = Math.max(...toRequest.map((s) => s.code.length));
+    const noteWidth = Math.max(...toRequest.map((s) => scopeNote(s).length));
+    for (const s of toRequest) lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${scopeNote(s).padEnd(noteWidth)}  ${scopeName(s, opts.lang)}`);
+  }
+  if (granted.length > 0) lines.push('', `Granted by default, nothing to request: ${granted.map((s) => s.code).join(', ')}`);
+  if (toRequest.length > 0) {
     lines.push('', c.dim('Next: dingtalk-doctor scopes scan --write-config --app <name>, then dingtalk-doctor check --app <name>'));
   }
   return lines.join('\n');
@@ -152,7 +161,9 @@ export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): str
   for (const u of result.unknownApis) {
     lines.push(`| \`${u.method ?? '*'} https://${u.host}${u.path}\` | not in catalog | unknown | | ${u.locations.map((l) => `\`${where(l)}\``).join('<br>')} |`);
   }
-  if (result.scopes.length > 0) lines.push('', `Scopes to request: ${result.scopes.map((s) => `\`${s.code}\``).join(', ')}`);
+  const { toRequest, granted } = splitBase(result.scopes);
+  if (toRequest.length > 0) lines.push('', `Scopes to request: ${toRequest.map((s) => `\`${s.code}\``).join(', ')}`);
+  if (granted.length > 0) lines.push('', `Granted by default, nothing to request: ${granted.map((s) => `\`${s.code}\``).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -164,6 +175,8 @@ export function renderScanGithub(result: ScanResult): string {
     const scopes = a.scopes.length ? a.scopes.map((s) => s.code).join(', ') : 'no known scope';
     for (const l of a.locations) lines.push(`::notice file=${esc(l.file)},line=${l.line}::${esc(`DingTalk API ${a.method ?? '*'} ${a.path} needs ${scopes}`)}`);
   }
-  lines.push(`Scopes to request: ${result.scopes.map((s) => s.code).join(', ') || 'none'}`);
+  const { toRequest, granted } = splitBase(result.scopes);
+  const base = granted.length > 0 ? ` (granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
+  lines.push(`Scopes to request: ${toRequest.map((s) => s.code).join(', ') || 'none'}${base}`);
   return lines.join('\n');
 }
