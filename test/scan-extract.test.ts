@@ -101,7 +101,29 @@ describe('extractFile', () => {
     ].join('\n');
     expect(paths('a.ts', text)).toEqual([
       '1 POST api.dingtalk.com /v1.0/calendar/users/{}/calendars/{}/events',
-      '7 * api.dingtalk.com /v1.0/calendar/users/{}/calendars/{}/events',
+      // fetch's default method is GET.
+      '7 GET api.dingtalk.com /v1.0/calendar/users/{}/calendars/{}/events',
+    ]);
+  });
+
+  it("fetch() without a method in its visible options is a GET; options it can't see leave the method open", () => {
+    const text = [
+      'const BASE = "https://api.dingtalk.com";',
+      'await fetch(`${BASE}/v1.0/calendar/users/${u}/calendars/${c}/events?maxResults=10`, {',
+      "  headers: { 'x-acs-dingtalk-access-token': token },",
+      '  signal,',
+      '});',
+      'await fetch(`${BASE}/v1.0/calendar/users/${u}/calendars/${c}/events`, opts);',
+      'await fetch(`${BASE}/v1.0/calendar/users/${u}/calendars/${c}/events`, { ...opts, headers });',
+      'await fetch(`${BASE}/v1.0/calendar/users/${u}/calendars/${c}/events`, { method: verb });',
+      "await fetch('https://api.dingtalk.com/v1.0/contact/users/me')",
+    ].join('\n');
+    expect(paths('a.ts', text)).toEqual([
+      '2 GET - /v1.0/calendar/users/{}/calendars/{}/events',
+      '6 * - /v1.0/calendar/users/{}/calendars/{}/events',
+      '7 * - /v1.0/calendar/users/{}/calendars/{}/events',
+      '8 * - /v1.0/calendar/users/{}/calendars/{}/events',
+      '9 GET api.dingtalk.com /v1.0/contact/users/me',
     ]);
   });
 

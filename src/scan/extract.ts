@@ -238,6 +238,38 @@ function methodNearby(text: string, starts: number[], line: number): string | nu
   return seen.size === 1 ? [...seen][0]! : null;
 }
 
+const FETCH_BEFORE = /\bfetch\s*\(\s*(['"\x60])(?:\$\{[^}\n]*\})?$/;
+
+/**
+ * `fetch(url)` and `fetch(url, { headers })` are GETs (fetch's default method). Only when every
+ * option is visible: an options variable or a spread may carry a method, and `method: verb` is
+ * unknown, so those stay open (null). `offset` is where the URL or path starts inside the literal.
+ */
+function fetchDefaultMethod(text: string, lineStart: number, offset: number): string | null {
+  const open = FETCH_BEFORE.exec(text.slice(lineStart, offset));
+  if (!open) return null;
+  let i = lineStart + open.index + open[0].indexOf('(') + 1;
+  const end = Math.min(text.length, i + 4000);
+  let depth = 0;
+  let optionsAt = -1;
+  for (; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "'" || ch === '\x60') {
+      for (i++; i < end && text[i] !== ch; i++) if (text[i] === '\\') i++;
+    } else if (ch === '(' || ch === '{' || ch === '[') depth++;
+    else if (ch === ')' || ch === '}' || ch === ']') {
+      if (depth === 0) break; // the call's closing parenthesis
+      depth--;
+    } else if (ch === ',' && depth === 0 && optionsAt < 0) optionsAt = i + 1;
+  }
+  if (i >= end) return null; // unbalanced or too long to judge
+  if (optionsAt < 0) return 'GET';
+  const options = text.slice(optionsAt, i).trim();
+  if (options === '') return 'GET'; // trailing comma
+  if (!options.startsWith('{') || options.includes('...') || /\bmethod\b/.test(options)) return null;
+  return 'GET';
+}
+
 function lineText(text: string, starts: number[], line: number): [string, number] {
   const start = starts[line - 1]!;
   const next = starts[line];
@@ -266,7 +298,10 @@ function extractPaths(text: string, starts: number[], comments: Array<[number, n
     const line = lineAt(starts, offset);
     const [lt, ls] = lineText(text, starts, line);
     const rel = offset - ls;
-    const method = methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length)) ?? methodNearby(text, starts, line);
+    const method =
+      methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length)) ??
+      methodNearby(text, starts, line) ??
+      fetchDefaultMethod(text, ls, offset);
     hits.push({ kind: 'path', line, path, host, method, comment: inRanges(comments, offset), bareLegacy: false });
   }
   // Legacy oapi paths such as '/chat/get' are too generic to look at without DingTalk context.
