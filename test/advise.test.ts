@@ -132,3 +132,17 @@ describe('audit: steps of a finding with several scopes', () => {
     expect(f.steps.filter((s) => s.startsWith('Third-party enterprise app'))).toHaveLength(1);
   });
 });
+
+describe('audit: a bare body whose code DingTalk lists only as a refusal', () => {
+  it.each([
+    ['accessDenied', 'unknown-denial'],
+    ['workspaceNotAccessible', 'unknown-denial'],
+    // listed under 400 and 403: not decided by the table
+    ['noPermission', 'other-error'],
+    ['paramError', 'other-error'],
+  ])('%s without an HTTP status → %s (the error table\'s status decides)', (code, cause) => {
+    expect(catalog.errors(code).length).toBeGreaterThan(0);
+    const f = advise(`{"requestid":"T1","code":"${code}","message":"m"}`);
+    expect([f.cause, f.httpStatus, f.scopes]).toEqual([cause, null, []]);
+  });
+});

@@ -95,10 +95,25 @@ function commonTail(lists: string[][]): string[] {
   return first.slice(first.length - n);
 }
 
-export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
+/**
+ * The cause; a bare body (no HTTP status in the input) whose code DingTalk's table lists only
+ * under 401/403/429 is classified with that status (`noPermission`, `accessDenied` are refusals).
+ */
+function causeOf(record: ErrorRecord, catalog: AdviceCatalog): ReturnType<typeof classifyDenial> {
   const cause = classifyDenial(record);
+  if (cause !== 'other-error' || record.httpStatus !== null) return cause;
+  const code = [record.subCode, record.code].find((c) => c && catalog.errors(c).length);
+  if (!code) return cause;
+  const statuses = [...new Set(catalog.errors(code).flatMap((r) => r.httpStatuses))];
+  const only = statuses.length === 1 ? statuses[0]! : null;
+  return only === 401 || only === 403 || only === 429 ? classifyDenial({ ...record, httpStatus: only }) : cause;
+}
+
+export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
+  const cause = causeOf(record, catalog);
   const { api, info } = resolveApi(record, catalog, ctx.api ?? null);
   const zh = ctx.lang === 'zh';
+  const row = explain(record, catalog);
 
   let scopes: ScopeRef[] = [];
   if (cause === 'missing-scope') {
@@ -109,7 +124,6 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     }
   }
 
-  const row = explain(record, catalog);
   const unlisted = UNLISTED_EXPLANATIONS[record.subCode ?? ''] ?? UNLISTED_EXPLANATIONS[record.code ?? ''] ?? null;
   const explanation = row ? cleanExplanation(row.explanation || row.message) || null : unlisted;
   const appKey = record.appKey ?? ctx.appKey ?? null;
