@@ -104,11 +104,13 @@ function appTypesOf(text) {
 
 /** "Contact.User.Read" → "Contacts: user read"; "qyapi_get_department_list" → "get department list". */
 export function englishNameFromCode(code) {
-  const keep = new Set(['AI', 'OA', 'HR', 'CRM', 'ISV', 'SNS', 'IM', 'OKR', 'ID', 'AIoT', 'PaaS', 'SaaS', 'OAuth', 'SSO', 'API', 'ERP']);
-  const words = (s) => (s.match(/PaaS|SaaS|AIoT|OAuth|[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? []).map((w) => (keep.has(w) ? w : w.toLowerCase()));
+  // Acronyms and the brand keep their spelling whatever the code's case (Crm, crm → CRM; dingtalk → DingTalk).
+  const canon = new Map(['AI', 'OA', 'HR', 'CRM', 'ISV', 'SNS', 'IM', 'OKR', 'ID', 'AIoT', 'PaaS', 'SaaS', 'OAuth', 'SSO', 'API', 'ERP', 'DingTalk'].map((w) => [w.toLowerCase(), w]));
+  const spell = (w, fallback) => canon.get(w.toLowerCase()) ?? fallback;
+  const words = (s) => (s.match(/PaaS|SaaS|AIoT|OAuth|[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? []).map((w) => spell(w, w.toLowerCase()));
   if (/^[A-Z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/.test(code)) {
     const [product, ...rest] = code.split('.');
-    const productName = { Contact: 'Contacts' }[product] ?? (product.match(/PaaS|SaaS|AIoT|[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [product]).join(' ');
+    const productName = { Contact: 'Contacts' }[product] ?? (product.match(/PaaS|SaaS|AIoT|[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [product]).map((w) => spell(w, w)).join(' ');
     const tail = rest.flatMap(words);
     return `${productName}: ${tail.join(' ')}`;
   }
@@ -117,7 +119,7 @@ export function englishNameFromCode(code) {
   if (legacy) {
     const expand = { msg: 'message', sendmsg: 'send message', addresslist: 'address list', isv: 'ISV', ai: 'AI', sns: 'SNS' };
     const family = { qyapi: 'Org API', isvapi: 'ISV API', snsapi: 'SNS API', open_app_api: 'Open app API' }[legacy[1]];
-    return `${family}: ${legacy[2].split('_').map((w) => expand[w] ?? w).join(' ')}`;
+    return `${family}: ${legacy[2].split('_').map((w) => expand[w] ?? spell(w, w)).join(' ')}`;
   }
   return null;
 }

@@ -106,6 +106,11 @@ describe('scope lookups', () => {
   it('derives English names from self-explaining codes and keeps the Chinese one', () => {
     expect(catalog.scope('Contact.User.Read')?.name).toEqual({ zh: '通讯录个人信息读权限', en: 'Contacts: user read' });
     expect(catalog.scope('Calendar.Event.Write')?.name.en).toBe('Calendar: event write');
+    // Acronyms and the brand keep their spelling whatever the code's case.
+    expect(catalog.scope('Crm.CustomerGroup.Write')?.name.en).toBe('CRM: customer group write');
+    expect(catalog.scope('Okr.Common.ReadWrite')?.name.en).toBe('OKR: common read write');
+    expect(catalog.scope('qyapi_crm_maindata_read')?.name.en).toBe('Org API: CRM maindata read');
+    expect(catalog.scope('qyapi_dingtalk_attendance_manage')?.name.en).toBe('Org API: DingTalk attendance manage');
   });
 
   it('gives probes that are read-only requests needing the scope', () => {
