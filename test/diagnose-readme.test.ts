@@ -1,5 +1,5 @@
 /**
- * The README's diagnose examples are real: every `$ npx dingtalk-doctor diagnose …` block
+ * The README's examples are real: every `$ npx dingtalk-doctor diagnose|scopes …` block
  * (without a pipe or redirection) is re-run on the built CLI and must print exactly what
  * the README shows, with the exit code it shows.
  */
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...readme.matchAll(/```console\n\$ npx dingtalk-doctor (diagnose[^\n|<>]*)\n([\s\S]*?)\n\$ echo \$\?\n(\d+)\n```/g)];
+const blocks = [...readme.matchAll(/```console\n\$ npx dingtalk-doctor ((?:diagnose|scopes)[^\n|<>]*)\n([\s\S]*?)\n\$ echo \$\?\n(\d+)\n```/g)];
 const home = mkdtempSync(join(tmpdir(), 'dd-readme-'));
 
 function splitArgs(line: string): string[] {
@@ -19,7 +19,8 @@ function splitArgs(line: string): string[] {
 
 describe('README diagnose examples', () => {
   it('has one per input kind', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(14);
+    expect(blocks.filter(([, command]) => command!.startsWith('diagnose')).length).toBeGreaterThanOrEqual(14);
+    expect(blocks.filter(([, command]) => command!.startsWith('scopes')).length).toBeGreaterThanOrEqual(5);
   });
   for (const [, command, output, code] of blocks) {
     it(command!, async () => {
