@@ -29,6 +29,16 @@ export const CONSOLE_APPS_ISV = 'https://open-dev.dingtalk.com/fe/app#/isv/app';
 export const DOC_ADD_PERMISSION = 'https://open.dingtalk.com/document/orgapp-server/add-api-permission';
 export const DOC_SENSITIVE = 'https://open.dingtalk.com/document/development/use-sensitive-permissions';
 
+/**
+ * What DingTalk's sensitive-permission table (DOC_SENSITIVE) says per scope: who may grant it in
+ * each organization, and whether new applications are accepted at all ("暂不支持新增申请").
+ */
+const SENSITIVE_NOTES: Record<string, { granter?: { en: string; zh: string }; closed?: boolean }> = {
+  qyapi_manage_addresslist: { granter: { en: 'only a whole-organization contacts admin', zh: '全组织通讯录管理员' } },
+  'Notable.Base.Read': { closed: true },
+  'Notable.Base.Write': { closed: true },
+};
+
 const isThirdParty = (t: AppType | null | undefined) => t === 'third-party-enterprise' || t === 'third-party-personal';
 
 /**
@@ -64,16 +74,17 @@ export function requestSteps(scope: ScopeFacts, ctx: AdviceContext): string[] {
   }
 
   if (scope.sensitive) {
+    const note = SENSITIVE_NOTES[scope.code];
     steps.push(
       zh
         ? `${scope.code} 是敏感权限：安装应用不会自动授予，授予前调用一律返回 403。`
         : `${scope.code} is a sensitive permission: installing the app never grants it; until it is granted every call returns 403.`,
       zh
-        ? `开发者所在组织联系钉钉技术支持，为 ${app} 开通该权限（部分敏感权限暂不支持新增申请）。`
-        : `The developer organization asks DingTalk support to open the scope for ${app} (some sensitive scopes accept no new applications for now).`,
+        ? `开发者所在组织联系钉钉技术支持，为 ${app} 开通该权限${note?.closed ? '（该权限目前暂不支持新增申请）' : ''}。`
+        : `The developer organization asks DingTalk support to open the scope for ${app}${note?.closed ? ' (DingTalk currently accepts no new applications for this scope)' : ''}.`,
       zh
-        ? '应用接入钉钉统一授权套件；每个使用该应用的组织，由具有指定角色的管理员通过授权套件授予该权限（通讯录管理权限只能由全组织通讯录管理员授予）。'
-        : "Integrate DingTalk's unified authorization kit; in each organization using the app, an admin holding the named role grants the scope through it (the contacts-management scope only by a whole-organization contacts admin).",
+        ? `应用接入钉钉统一授权套件；每个使用该应用的组织，由${note?.granter?.zh ?? '具有指定角色的管理员'}通过授权套件授予该权限。`
+        : `Integrate DingTalk's unified authorization kit; in each organization using the app, ${note?.granter?.en ?? 'an admin holding the named role'} grants the scope through it.`,
       zh ? `说明：${DOC_SENSITIVE}` : `Details: ${DOC_SENSITIVE}`,
     );
   } else if (scope.kind === 'special') {
@@ -107,7 +118,8 @@ export function requestSteps(scope: ScopeFacts, ctx: AdviceContext): string[] {
     }
   }
 
-  if (ctx.appType === 'third-party-enterprise') {
+  // Sensitive scopes: the per-organization grant through the authorization kit is step 3 already.
+  if (ctx.appType === 'third-party-enterprise' && !scope.sensitive) {
     steps.push(
       zh
         ? '第三方企业应用：权限审批通过后，每个客户组织的管理员都要重新授权（同意）应用，新权限才会在该组织生效。'
