@@ -46,11 +46,24 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/**
+ * `diagnose --replay curl -H '…' https://…` pasted unquoted: curl's own flags are not ours, so
+ * everything from the `curl` word on is passed through as operands (as if after `--`).
+ */
+export function passThroughCurl(argv: readonly string[]): string[] {
+  const args = [...argv];
+  const diagnose = args.indexOf('diagnose');
+  const replay = args.indexOf('--replay');
+  const curl = args.findIndex((a, i) => i > replay && a === 'curl');
+  if (diagnose !== -1 && replay > diagnose && curl !== -1 && !args.slice(0, curl).includes('--')) args.splice(curl, 0, '--');
+  return args;
+}
+
 export async function main(argv = process.argv): Promise<number> {
   const program = buildProgram();
   const verbose = argv.includes('--verbose');
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(passThroughCurl(argv));
     return commandExitCode();
   } catch (error) {
     if (error instanceof CommanderError) {

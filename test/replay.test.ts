@@ -86,6 +86,15 @@ describe('diagnose --replay', () => {
     expect(leaked(r, secrets())).toEqual([]);
   });
 
+  it('a curl command pasted unquoted: its -H/-s flags are curl\'s, not ours', async () => {
+    const r = await replay(['curl', '-s', '-H', `x-acs-dingtalk-access-token: ${OLD}`, 'https://api.dingtalk.com/v1.0/contact/users/manager4711']);
+    expect(r.stderr).not.toMatch(/unknown option/);
+    expect(r.code).toBe(1);
+    expect(apiRequests()).toHaveLength(1);
+    expect(apiRequests()[0]!.token).not.toBe(OLD);
+    expect(leaked(r, secrets())).toEqual([]);
+  });
+
   it('a HAR file: the first non-2xx entry; a legacy oapi URL gets the fresh token in ?access_token=', async () => {
     const har = {
       log: {
