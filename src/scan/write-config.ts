@@ -91,6 +91,21 @@ export interface ConfigWriter {
 }
 
 /**
+ * The write step both formats share: diff the app's `required` list against the scan, report the
+ * diff, and only when something was added let the format-specific `save` write the file.
+ */
+function writerFor(display: string, app: string, appObj: Obj, save: (added: string[], after: string[]) => Promise<void>): ConfigWriter['write'] {
+  return async (scopes, report) => {
+    const before = strings(appObj.required);
+    const { after, added } = merge(before, scopes);
+    const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
+    report(requiredDiff(result));
+    if (result.changed) await save(added, after);
+    return result;
+  };
+}
+
+/**
  * Finds, parses and checks the config file and the app before the scan runs, so that a config
  * problem fails fast (exit 2) instead of after a long scan.
  */
@@ -138,18 +153,11 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
     if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
     return {
       file: display,
-      write: async (scopes, report) => {
-        const before = strings(appObj.required);
-        const { after, added } = merge(before, scopes);
-        const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
-        report(requiredDiff(result));
-        if (result.changed) {
-          appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
-          const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-          await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
-        }
-        return result;
-      },
+      write: writerFor(display, app, appObj, async (added, after) => {
+        appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
+        const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+        await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
+      }),
     };
   }
 
@@ -165,19 +173,12 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
   if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not a mapping`);
   return {
     file: display,
-    write: async (scopes, report) => {
-      const before = strings(appObj.required);
-      const { after, added } = merge(before, scopes);
-      const result: WriteConfigResult = { file: display, app, before, after, added, changed: added.length > 0 };
-      report(requiredDiff(result));
-      if (result.changed) {
-        const path = ['apps', app, 'required'];
-        const seq = doc.getIn(path, true);
-        if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
-        else doc.setIn(path, doc.createNode(after));
-        await writeFile(file, doc.toString());
-      }
-      return result;
-    },
+    write: writerFor(display, app, appObj, async (added, after) => {
+      const path = ['apps', app, 'required'];
+      const seq = doc.getIn(path, true);
+      if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
+      else doc.setIn(path, doc.createNode(after));
+      await writeFile(file, doc.toString());
+    }),
   };
 }
