@@ -1,0 +1,272 @@
+/**
+ * Property tests straight on the parser (parseText, parseStream, parseResponse) with
+ * hostile input: random text, prefixes of the real examples/, deeply nested JSON, huge
+ * single lines, binary, mixed encodings (GBK bytes, invalid UTF-8), random splices of real
+ * error bodies. Every call must return (parseStream may only throw InputError), within a
+ * generous per-call bound (a hang or catastrophic regex backtracking fails, ordinary noise
+ * does not), and give well-formed records. parseStream must not depend on how the input is
+ * chunked. Then a CLI sample: exit 0/1 with valid JSON, or exit 2 with one line on stderr.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseResponse, parseText } from '../src/core/parse/index.js';
+import { InputError, parseStream } from '../src/core/parse/stream.js';
+import type { ErrorRecord } from '../src/core/types.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
+
+/** Per call. Generous: a normal call takes well under 50 ms even on a loaded machine. */
+const BOUND_MS = 2000;
+const SCOPE = /^[A-Za-z][\w.\-]{1,99}$/;
+
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => e.name)
+  .sort()
+  .map((name) => ({ name, text: readFileSync(join(ROOT, 'examples', name), 'utf8') }));
+const BODIES = [
+  '{"requestid":"A1","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"应用尚未开通所需的权限：[Contact.User.Read]","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}}',
+  '{"errcode":88,"sub_code":"60011","sub_msg":"应用尚未开通所需的权限：[qyapi_get_member]","errmsg":"ding talk error[subcode=60011,submsg=应用尚未开通所需的权限：[qyapi_get_member]，点击链接申请并开通即可：https://open-dev.dingtalk.com/appscope/apply?content=dingk%23qyapi_get_member, {requiredScopes=[qyapi_get_member]}]","request_id":"15r"}',
+  '{"errcode":60020,"errmsg":"访问ip不在白名单之中，请参考FAQ：https://x,request ip=203.0.113.7 appKey(dingabc)"}',
+  "{ code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', data: { requestid: 'R', accessdenieddetail: { requiredScopes: [ 'Calendar.Event.Write' ] }, statusCode: 403 } }",
+  'SDKError:\n   StatusCode: 400\n   Code: InvalidAuthentication\n   Message: code: 400, 不合法的access_token request id: X1\n   Data: {"code":"InvalidAuthentication","statusCode":400}',
+  ...EXAMPLES.map((e) => e.text),
+];
+
+const counts = { parseText: 0, parseStream: 0, parseResponse: 0, cli: 0, maxMs: 0 };
+
+function timed<T>(what: keyof typeof counts, fn: () => T): T {
+  const start = performance.now();
+  const out = fn();
+  const ms = performance.now() - start;
+  counts[what]++;
+  counts.maxMs = Math.max(counts.maxMs, ms);
+  if (ms > BOUND_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
+  return out;
+}
+
+/** Lines in the text as the parser counts them. */
+const lineCount = (text: string) => text.split('\n').length;
+
+function wellFormed(records: ErrorRecord[], text: string): void {
+  expect(Array.isArray(records)).toBe(true);
+  const lines = lineCount(text);
+  for (const r of records) {
+    expect(r.source.input).toBe('fuzz');
+    expect(Number.isInteger(r.source.line)).toBe(true);
+    expect(r.source.line).toBeGreaterThanOrEqual(1);
+    expect(r.source.line).toBeLessThanOrEqual(lines);
+    for (const s of r.requiredScopes) expect(s).toMatch(SCOPE);
+    expect(new Set(r.requiredScopes).size).toBe(r.requiredScopes.length);
+    if (r.httpStatus !== null) expect(Number.isInteger(r.httpStatus) && r.httpStatus >= 100 && r.httpStatus <= 599).toBe(true);
+    for (const v of [r.code, r.subCode, r.message, r.requestId, r.callerIp, r.appKey]) expect(v === null || typeof v === 'string').toBe(true);
+    if (r.api) expect(typeof r.api.path).toBe('string');
+  }
+}
+
+async function* chunked(buf: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    const to = Math.min(buf.length, Math.max(at, c));
+    if (to > at) yield buf.subarray(at, to);
+    at = to;
+  }
+  if (at < buf.length) yield buf.subarray(at);
+}
+
+/** parseStream over chunks → records, or the InputError message. Anything else thrown fails. */
+async function stream(buf: Buffer, cuts: number[] = []): Promise<{ records: ErrorRecord[] } | { inputError: string }> {
+  const start = performance.now();
+  const records: ErrorRecord[] = [];
+  try {
+    for await (const r of parseStream(chunked(buf, cuts), 'fuzz', {})) records.push(r);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { inputError: error.message };
+  } finally {
+    const ms = performance.now() - start;
+    counts.parseStream++;
+    counts.maxMs = Math.max(counts.maxMs, ms);
+    if (ms > BOUND_MS) throw new Error(`parseStream took ${ms.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
+  }
+  return { records };
+}
+
+const strip = (rs: ErrorRecord[]) => rs.map((r) => JSON.stringify(r));
+
+// --- arbitraries
+const anyText = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 400 }),
+  fc.string({ unit: 'binary', maxLength: 400 }),
+  fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', "'", ':', '=', ',', '\\', '\n', ' ', 'code', 'requiredScopes', '应用尚未开通所需的权限：', 'errcode', '88', '60011', 'Forbidden.', 'HTTP/1.1 403', 'request id: ', 'at ', '@alicloud/dingtalk/dist/x/client.js'), maxLength: 200 }),
+);
+const prefix = fc.record({ ex: fc.constantFrom(...EXAMPLES), cut: fc.nat() }).map(({ ex, cut }) => ex.text.slice(0, cut % (ex.text.length + 1)));
+const splice = fc
+  .array(fc.record({ body: fc.constantFrom(...BODIES), from: fc.nat(), to: fc.nat(), glue: fc.string({ unit: 'grapheme', maxLength: 20 }) }), { minLength: 1, maxLength: 6 })
+  .map((parts) =>
+    parts
+      .map(({ body, from, to, glue }) => {
+        const a = from % (body.length + 1);
+        const b = to % (body.length + 1);
+        return body.slice(Math.min(a, b), Math.max(a, b)) + glue;
+      })
+      .join(''),
+  );
+const nested = fc
+  .record({ depth: fc.integer({ min: 1, max: 300 }), open: fc.constantFrom('[', '{"code":', '{"data":', '{"a":[', '{"requiredScopes":['), body: fc.constantFrom(...BODIES.slice(0, 4), '"Contact.User.Read"', '1') })
+  .map(({ depth, open, body }) => {
+    const close = open.startsWith('{"a":[') ? ']}' : open.startsWith('{"requiredScopes":[') ? ']}' : open.startsWith('{') ? '}' : ']';
+    return open.repeat(depth) + body + close.repeat(depth);
+  });
+// GBK-encoded "应用尚未开通所需的权限" and other non-UTF-8 bytes spliced into UTF-8 bodies.
+const GBK = Buffer.from([0xd3, 0xa6, 0xd3, 0xc3, 0xc9, 0xd0, 0xce, 0xb4, 0xbf, 0xaa, 0xcd, 0xa8, 0xcb, 0xf9, 0xd0, 0xe8, 0xb5, 0xc4, 0xc8, 0xa8, 0xcf, 0xde]);
+const mixedBytes = fc
+  .array(fc.oneof(fc.constantFrom(...BODIES.map((b) => Buffer.from(b))), fc.constant(GBK), fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)), fc.constantFrom(Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\n'))), { minLength: 1, maxLength: 8 })
+  .map((parts) => Buffer.concat(parts));
+const cutsFor = (maxLen: number) => fc.array(fc.nat({ max: Math.max(1, maxLen) }), { maxLength: 12 });
+
+const dir = mkdtempSync(join(tmpdir(), 'dd-fuzz-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`fuzz: ${counts.parseText} parseText + ${counts.parseStream} parseStream + ${counts.parseResponse} parseResponse calls, ${counts.cli} CLI runs; slowest call ${counts.maxMs.toFixed(0)} ms`);
+});
+
+describe('parseText / parseResponse never throw, stay bounded, give well-formed records', () => {
+  for (const [name, arb, runs] of [
+    ['random text', anyText, 2000],
+    ['prefixes of real examples', prefix, 1000],
+    ['splices of real error bodies', splice, 1000],
+    ['deeply nested JSON', nested, 150],
+  ] as const) {
+    it(name, () => {
+      fc.assert(
+        fc.property(arb, fc.integer({ min: 0, max: 599 }), (text, status) => {
+          wellFormed(timed('parseText', () => parseText(text, 'fuzz')), text);
+          const answer = timed('parseResponse', () => parseResponse({ status, body: text, input: 'fuzz' }));
+          expect(Array.isArray(answer)).toBe(true);
+          for (const r of answer) for (const s of r.requiredScopes) expect(s).toMatch(SCOPE);
+          if (status >= 400) expect(answer.length).toBe(1);
+        }),
+        { numRuns: runs },
+      );
+    }, 120_000);
+  }
+
+  // KNOWN BUG, reported to the parser's owner: the JSON walker in src/core/parse/index.ts
+  // (errorObjects) recurses once per nesting level, so a document nested a few thousand deep throws
+  // RangeError (the CLI then says "unexpected error", exit 2). `it.fails` keeps it visible
+  // without turning npm test red; when the walker is bounded this fails: make it `it`.
+  it.fails('KNOWN BUG: JSON nested 20,000 deep does not throw', () => {
+    for (const open of ['[', '{"data":', '{"a":[']) {
+      const close = open === '[' ? ']' : open === '{"data":' ? '}' : ']}';
+      const text = open.repeat(20_000) + BODIES[0] + close.repeat(20_000);
+      wellFormed(timed('parseText', () => parseText(text, 'fuzz')), text);
+    }
+  });
+
+  // KNOWN BUG, reported to the parser's owner: in src/core/parse/fields.ts the `requiredScopes`
+  // and `scopeInMessage` patterns end in an unbounded `\[([^\]]*)\]`, so a line repeating
+  // `"requiredScopes":[` (or `应用尚未开通所需的权限：[`) with no `]` costs O(n²): 200 KB takes
+  // 1.5 s, and `diagnose` on a 6 MB such line ran > 5 min. A bounded `[^\]\n]{0,4000}` fixes it.
+  // Measured on 400 KB here (fails the 2 s bound today); when fixed this fails: make it `it`.
+  it.fails('KNOWN BUG: a 400 KB line of unclosed requiredScopes lists stays within the bound', () => {
+    for (const u of ['{"requiredScopes":[', '应用尚未开通所需的权限：[']) {
+      const text = u.repeat(Math.ceil(400_000 / Buffer.byteLength(u)));
+      timed('parseText', () => parseText(text, 'fuzz'));
+      timed('parseResponse', () => parseResponse({ status: 403, body: text, input: 'fuzz' }));
+    }
+  }, 60_000);
+
+  it('huge single lines (5 MB) of adversarial repeats', () => {
+    // '{"requiredScopes":[' and '应用尚未开通所需的权限：[' are left out at 5 MB: see the known bug above.
+    const unit = ['a', '"code":"', 'code: ', '\\"', ' request id: ', 'Forbidden.', 'code=', "'", '{"code":', 'requiredScopes'];
+    for (const u of unit) {
+      const line = u.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(u)));
+      for (const text of [line, `${line}${BODIES[0]}`, `${BODIES[0]}${line}`]) {
+        wellFormed(timed('parseText', () => parseText(text, 'fuzz')), text);
+        timed('parseResponse', () => parseResponse({ status: 403, body: text, input: 'fuzz' }));
+      }
+    }
+  }, 240_000);
+});
+
+describe('parseStream: only InputError, bounded, chunking does not change the result', () => {
+  it('text inputs: same records however they are chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyText, prefix, splice), cutsFor(600), async (text, cuts) => {
+        const buf = Buffer.from(text, 'utf8');
+        const whole = await stream(buf);
+        const pieces = await stream(buf, cuts);
+        // Binary sniffing looks at the first chunk only (a NUL byte further on is not seen when the
+        // first chunk is tiny); everything else must not depend on the chunking.
+        if ('inputError' in whole && /binary/.test(whole.inputError) && 'records' in pieces) expect(buf.includes(0)).toBe(true);
+        else expect(pieces).toEqual(whole);
+        if ('records' in whole) wellFormed(whole.records, text);
+        if ('records' in pieces && 'records' in whole) expect(strip(pieces.records)).toEqual(strip(whole.records));
+      }),
+      { numRuns: 800 },
+    );
+  }, 180_000);
+
+  it('binary and mixed-encoding bytes: records or an InputError, never a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mixedBytes, fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a))), cutsFor(2000), async (buf, cuts) => {
+        const out = await stream(buf, cuts);
+        if ('records' in out) wellFormed(out.records, buf.toString('utf8'));
+        else expect(out.inputError).toMatch(/^fuzz: /);
+        // The same bytes decoded lossily are still fine for parseText.
+        wellFormed(timed('parseText', () => parseText(buf.toString('utf8'), 'fuzz')), buf.toString('utf8'));
+        wellFormed(timed('parseText', () => parseText(buf.toString('latin1'), 'fuzz')), buf.toString('latin1'));
+      }),
+      { numRuns: 800 },
+    );
+  }, 180_000);
+
+  it('a 5 MB single line and a deep JSON document through the stream', async () => {
+    const big = Buffer.from(`${'x'.repeat(5 * 1024 * 1024)} ${BODIES[0]}\n`);
+    const out = await stream(big, [1 << 20, 3 << 20]);
+    expect('records' in out ? out.records.map((r) => r.requiredScopes) : out).toEqual([['Contact.User.Read']]);
+    const deep = Buffer.from(`${'['.repeat(300)}${BODIES[0]}${']'.repeat(300)}`);
+    const d = await stream(deep);
+    if ('records' in d) wellFormed(d.records, deep.toString());
+  }, 60_000);
+});
+
+describe('CLI sample: exit 0/1 with valid JSON, or exit 2 with one line and no stack', () => {
+  it('a few dozen hostile files through `diagnose --json`', async () => {
+    const inputs = [
+      ...fc.sample(fc.oneof(anyText, prefix, splice), { numRuns: 20, seed: 7 }).map((t) => Buffer.from(t)),
+      ...fc.sample(mixedBytes, { numRuns: 8, seed: 11 }),
+      ...fc.sample(nested, { numRuns: 4, seed: 13 }).map((t) => Buffer.from(t)),
+      Buffer.alloc(0),
+      Buffer.from([0, 1, 2, 3, 255]),
+      Buffer.from(`${'{"code":"'.repeat(200_000)}\n`),
+    ];
+    const bad: string[] = [];
+    for (let i = 0; i < inputs.length; i += 2) {
+      await Promise.all(
+        inputs.slice(i, i + 2).map(async (buf, k) => {
+          const file = join(dir, `in-${i + k}.txt`);
+          writeFileSync(file, buf);
+          const r = await runCli(['diagnose', '--json', file], { timeoutMs: 30_000 });
+          counts.cli++;
+          const where = `input ${i + k} (${buf.length} bytes)`;
+          if (r.code === 0 || r.code === 1) {
+            try {
+              const doc = JSON.parse(r.stdout) as { schemaVersion?: number; command?: string };
+              if (doc.schemaVersion !== 1 || doc.command !== 'diagnose') bad.push(`${where}: JSON without schemaVersion/command`);
+            } catch {
+              bad.push(`${where}: exit ${r.code} but stdout is not JSON: ${r.stdout.slice(0, 100)}`);
+            }
+          } else if (r.code === 2) {
+            const lines = r.stderr.trim().split('\n');
+            if (lines.length !== 1 || /\bat .+:\d+:\d+/.test(r.stderr) || r.stdout !== '') bad.push(`${where}: exit 2 with ${lines.length} stderr lines: ${r.stderr.slice(0, 200)}`);
+          } else bad.push(`${where}: exit ${r.code}: ${r.stderr.slice(0, 200)}`);
+        }),
+      );
+    }
+    expect(bad).toEqual([]);
+  }, 240_000);
+});
