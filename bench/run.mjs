@@ -7,7 +7,7 @@
  * Never part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,10 @@ if (flags.write) {
     ...results.map((r) => `| ${r.name} | ${r.value.toFixed(3)} | ${r.target} | ${r.ok ? 'yes' : 'no'} | ${r.detail} |`),
     '',
   ];
-  writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
+  // Hand-written analysis below a `## Notes` heading survives regeneration.
+  const file = join(root, 'bench', 'RESULTS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const notes = previous.indexOf('\n## Notes');
+  writeFileSync(file, lines.join('\n') + (notes === -1 ? '' : previous.slice(notes)));
   console.log('wrote bench/RESULTS.md');
 }
