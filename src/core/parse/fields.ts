@@ -24,8 +24,9 @@ const RE = {
   status: new RegExp(KEY('status_?code|status|http_?status') + String.raw`\\*["']?([1-5]\d\d)(?!\d)`, 'i'),
   statusLine: /^(?:< )?HTTP\/\d(?:\.\d)?\s+([1-5]\d\d)\b/m,
   teaStatus: /(?<![\w.])code: ([1-5]\d\d), /,
-  requiredScopes: /(?<![\w.])\\*["']?requiredScopes\\*["']?\s*[:=]\s*\[([^\]]*)\]/gi,
-  scopeInMessage: /应用尚未开通所需的权限\s*[：:]\s*\[([^\]]+)\]/g,
+  // A list holds no brackets and is bounded: an unclosed `[` repeated along a huge line must not cost O(n²).
+  requiredScopes: /(?<![\w.])\\*["']?requiredScopes\\*["']?\s*[:=]\s*\[([^[\]]{0,2000})\]/gi,
+  scopeInMessage: /应用尚未开通所需的权限\s*[：:]\s*\[([^[\]]{1,2000})\]/g,
   forbiddenToken: /(?<![\w.])(Forbidden(?:\.[A-Za-z]\w*)+)/,
   callerIp: /request ip\s*[=:]\s*([0-9A-Fa-f:.]{3,45})/i,
   appKeyParen: /appKey\s*\(\s*([\w\-]+)\s*\)/i,

@@ -24,11 +24,15 @@ const ERROR_KEYS = new Set(['code', 'errcode', 'requiredscopes', 'accessdeniedde
 const isRecordObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The outermost objects that look like an error (an SDK error's nested `data` belongs to its parent). */
-function errorObjects(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
-  if (Array.isArray(value)) for (const v of value) errorObjects(v, out);
+/** Error bodies sit a few levels deep at most; deeper nesting is hostile input, not a log. */
+const MAX_DEPTH = 64;
+
+function errorObjects(value: unknown, out: Record<string, unknown>[] = [], depth = 0): Record<string, unknown>[] {
+  if (depth > MAX_DEPTH) return out;
+  if (Array.isArray(value)) for (const v of value) errorObjects(v, out, depth + 1);
   else if (isRecordObject(value)) {
     if (Object.keys(value).some((k) => ERROR_KEYS.has(k.toLowerCase()))) out.push(value);
-    else for (const v of Object.values(value)) errorObjects(v, out);
+    else for (const v of Object.values(value)) errorObjects(v, out, depth + 1);
   }
   return out;
 }
