@@ -325,6 +325,7 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
         : ['', e.http_code, e.error_code, e.message, errorUrls.indexOf(e.source_url)],
     )
     .filter((row) => row[1]);
+  // Sorted by lower-cased code and written one row per line: src/catalog/index.ts binary-searches the lines.
   errorRows.sort((a, b) => cmp(a[1].toLowerCase(), b[1].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
 
   // ---------------------------------------------------------------- coverage

@@ -265,3 +265,21 @@ describe('learned pairs', () => {
     expect(catalog.matchApi('POST', '/v1.0/madeup/things/query')).toEqual([]);
   });
 });
+
+describe('error table lookups (binary search over the generated lines)', () => {
+  it('finds every code of the table, case-insensitively, with all its rows', () => {
+    const text = readFileSync(new URL('../src/data/errors.json', import.meta.url), 'utf8');
+    const table = JSON.parse(text) as { fields: string[]; rows: unknown[][] };
+    const at = table.fields.indexOf('code');
+    const counts = new Map<string, number>();
+    for (const row of table.rows) counts.set(String(row[at]).toLowerCase(), (counts.get(String(row[at]).toLowerCase()) ?? 0) + 1);
+    const catalog = getCatalog();
+    for (const [code, n] of counts) {
+      const found = catalog.errors(code.toUpperCase());
+      expect(found.length, code).toBe(n);
+      expect(found.every((e) => e.code.toLowerCase() === code), code).toBe(true);
+    }
+    expect(catalog.errors('no-such-code-anywhere')).toEqual([]);
+    expect(catalog.errors('60011')[0]?.message).toBe('没有调用该接口的权限');
+  });
+});

@@ -21,3 +21,8 @@ export function dataDir(): string {
 export function readData<T>(name: string): T {
   return JSON.parse(readFileSync(`${dataDir()}${name}`, 'utf8')) as T;
 }
+
+/** The raw bytes of a generated file (for line-wise lookups in tables written one row per line). */
+export function readBytes(name: string): Buffer {
+  return readFileSync(`${dataDir()}${name}`);
+}

@@ -5,7 +5,8 @@
  * Pure apart from `readData` (no network, no process state).
  */
 import type { AppType, ScopeKind } from '../core/types.js';
-import { readData } from './data-dir.js';
+import { readBytes, readData } from './data-dir.js';
+import { LineTable } from './lines.js';
 import { PathIndex, parseTarget } from './paths.js';
 import { buildSearch, type SearchHit } from './search.js';
 
@@ -153,8 +154,11 @@ function levenshtein(a: string, b: string): number {
 
 export interface CatalogData {
   scopes: ScopeInfo[];
+  /** One scope by its exact code, without decoding the whole table (a scope's usual lookup). */
+  scopeExact(code: string): ScopeInfo | undefined;
   apis: ApiInfo[];
-  errors: ErrorInfo[];
+  /** DingTalk's error-table rows for a lower-cased code (decoded on lookup: 2,500 rows, most never asked for). */
+  errorsFor(code: string): ErrorInfo[];
   sdk: string | null;
   coverage: Coverage | null;
 }
@@ -179,19 +183,23 @@ function once<T>(make: () => T): () => T {
 export function loadCatalogData(): CatalogData {
   const scopesTable = once(() => readData<Table>('scopes.json'));
   const apisTable = once(() => readData<Table>('apis.json'));
-  const errorsTable = once(() => readData<Table>('errors.json'));
-  const scopes = once(() =>
-    rowsOf(scopesTable(), (g) => ({
-      code: g('code') as string,
-      name: { zh: (g('zh') as string | null) ?? null, en: (g('en') as string | null) ?? null },
-      kind: g('kind') as ScopeKind,
-      base: Boolean(g('base')),
-      sensitive: Boolean(g('sensitive')),
-      apis: g('apis') as string[],
-      probe: (g('probe') as ScopeProbe | null) ?? null,
-      sources: g('sources') as string[],
-    })),
-  );
+  const decodeScope = (g: (field: string) => unknown): ScopeInfo => ({
+    code: g('code') as string,
+    name: { zh: (g('zh') as string | null) ?? null, en: (g('en') as string | null) ?? null },
+    kind: g('kind') as ScopeKind,
+    base: Boolean(g('base')),
+    sensitive: Boolean(g('sensitive')),
+    apis: g('apis') as string[],
+    probe: (g('probe') as ScopeProbe | null) ?? null,
+    sources: g('sources') as string[],
+  });
+  const scopes = once(() => rowsOf(scopesTable(), decodeScope));
+  // Sorted by code, one row per line: an exact lookup (what diagnose does) decodes ~9 rows, not 260.
+  const scopeLines = once(() => new LineTable(readBytes('scopes.json')));
+  const scopeExact = (code: string): ScopeInfo | undefined => {
+    const [row] = scopeLines().equalRange(code, (r) => String(r[0]));
+    return row ? rowsOf({ fields: scopeLines().header.fields, rows: [row] }, decodeScope)[0] : undefined;
+  };
   const apis = once(() =>
     rowsOf(apisTable(), (g) => ({
       id: g('id') as string,
@@ -207,10 +215,15 @@ export function loadCatalogData(): CatalogData {
       sources: g('sources') as string[],
     })),
   );
-  const errors = once(() => {
-    const table = errorsTable();
-    const urls = table.urls ?? [];
-    return rowsOf(table, (g) => {
+  // Sorted by lower-cased code, one row per line: a lookup decodes a dozen rows (lines.ts).
+  const errorTable = once(() => new LineTable(readBytes('errors.json')));
+  const errorsFor = (code: string): ErrorInfo[] => {
+    const table = errorTable();
+    const header = table.header;
+    const codeAt = header.fields.indexOf('code');
+    const found = table.equalRange(code, (row) => String(row[codeAt]).toLowerCase());
+    const urls = header.urls ?? [];
+    return rowsOf({ ...header, rows: found }, (g) => {
       const status = String(g('httpStatus') ?? '');
       const statuses = (status.match(/\d{3}/g) ?? []).map(Number);
       const url = g('url');
@@ -223,7 +236,7 @@ export function loadCatalogData(): CatalogData {
         url: typeof url === 'number' ? (urls[url] ?? null) : typeof url === 'string' ? url : null,
       };
     });
-  });
+  };
   return {
     get sdk() {
       return apisTable().sdk ?? null;
@@ -237,9 +250,8 @@ export function loadCatalogData(): CatalogData {
     get apis() {
       return apis();
     },
-    get errors() {
-      return errors();
-    },
+    errorsFor,
+    scopeExact,
   };
 }
 
@@ -250,11 +262,15 @@ export function createCatalog(data: CatalogData): Catalog {
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  const scopeIndex = once(() => {
-    const exact = new Map(data.scopes.map((s) => [s.code, s]));
+  const exactScopes = new Map<string, ScopeInfo>();
+  const remember = (code: string, scope: ScopeInfo | undefined) => {
+    if (scope) exactScopes.set(code, scope);
+    return scope;
+  };
+  const scopesByLowerCode = once(() => {
     const lower = new Map<string, ScopeInfo>();
     for (const s of data.scopes) if (!lower.has(s.code.toLowerCase())) lower.set(s.code.toLowerCase(), s);
-    return { exact, lower };
+    return lower;
   });
   const apis = once(() => new Map(data.apis.map((a) => [a.id, a])));
   const paths = once(() => new PathIndex(data.apis));
@@ -276,17 +292,13 @@ export function createCatalog(data: CatalogData): Catalog {
     }
     return index;
   });
-  const errors = once(() => {
-    const index = new Map<string, ErrorInfo[]>();
-    for (const e of data.errors) push(index, e.code.toLowerCase(), e);
-    return index;
-  });
 
   let search: ((words: string, limit?: number) => SearchHit[]) | undefined;
   const codeKeys = once(() => data.scopes.map((s) => [codeKey(s.code), s.code] as const));
 
   const catalog: Catalog = {
-    scope: (code) => scopeIndex().exact.get(code) ?? scopeIndex().lower.get(code.trim().toLowerCase()),
+    // Exact codes (what errors carry) without decoding the table; other spellings via the full index.
+    scope: (code) => exactScopes.get(code) ?? remember(code, data.scopeExact(code)) ?? scopesByLowerCode().get(code.trim().toLowerCase()),
     allScopes: () => data.scopes,
     api: (id) => apis().get(id),
     allApis: () => data.apis,
@@ -295,7 +307,7 @@ export function createCatalog(data: CatalogData): Catalog {
       const list = bySdk().get(`${module ? moduleKey(module) : ''}|${methodKey(method)}`) ?? [];
       return [...list];
     },
-    errors: (code) => [...(errors().get(code.trim().toLowerCase()) ?? [])],
+    errors: (code) => data.errorsFor(code.trim().toLowerCase()),
     search: (words, limit) => (search ??= buildSearch(data.scopes, apis()))(words, limit),
     suggest: (code, limit = 5) => {
       const key = codeKey(code);
