@@ -29,16 +29,13 @@ if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.js'))) {
 // No rm -rf of dist/: tests of a parallel run may be executing it; esbuild overwrites in place.
 mkdirSync(dist, { recursive: true });
 
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
   outdir: dist,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  chunkNames: 'chunks/[name]-[hash]',
   // cosmiconfig only needs typescript to load .ts config files; keep it optional.
   external: ['typescript'],
   // Bundled CommonJS deps call require(); give ESM output a real one.
@@ -47,7 +44,14 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-});
+};
+// The CLI: our own code in one file (every ESM file costs a resolve, a read and a compile at
+// start-up), the heavy third-party libraries (undici, cosmiconfig, zod, yaml, ignore, ora) in
+// chunks that load only in the commands that `await import()` them.
+const cli = await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+// The library entry: one self-contained file, no dynamic imports on its path.
+const lib = await build({ ...common, entryPoints: { index: 'src/index.ts' }, splitting: false });
+const result = { metafile: { outputs: { ...cli.metafile.outputs, ...lib.metafile.outputs } } };
 
 // Drop chunks of earlier builds (hash-named) so `npm pack` ships only what this build made.
 const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
 import { addAppOptions, positiveInt } from '../dingtalk/options.js';
+import { getCatalog } from '../catalog/index.js';
+import * as advice from '../core/advice-text.js';
+import * as core from '../core/check.js';
+import { runChecks } from '../dingtalk/check-runner.js';
+import { judge } from '../dingtalk/judge.js';
+import { openSession } from '../dingtalk/session.js';
+import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
 import { action, withExamples } from './shared.js';
 
@@ -18,15 +25,6 @@ export function registerCheck(program: Command): void {
     .action(
       action(async (out, opts) => {
         const concurrency = positiveInt(opts.concurrency as string | undefined, '--concurrency', 8);
-        const [{ openSession }, { runChecks }, { judge }, core, render, { getCatalog }, advice] = await Promise.all([
-          import('../dingtalk/session.js'),
-          import('../dingtalk/check-runner.js'),
-          import('../dingtalk/judge.js'),
-          import('../core/check.js'),
-          import('../render/check.js'),
-          import('../catalog/index.js'),
-          import('../core/advice-text.js'),
-        ]);
         const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
         const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
         const catalog = getCatalog();

@@ -1,5 +1,7 @@
 import { Argument, Option, type Command } from 'commander';
 import { completionScript, SHELLS, type CommandNode, type Shell } from '../core/completion.js';
+import { getCatalog } from '../catalog/index.js';
+import { loadConfig } from '../config/load.js';
 import { usageError } from '../errors.js';
 import { action, withExamples } from './shared.js';
 
@@ -17,11 +19,9 @@ function treeOf(command: Command): CommandNode {
 /** Values for dynamic completion; failures print nothing (completion must never error). */
 async function values(kind: string, opts: Record<string, unknown>): Promise<string[]> {
   if (kind === 'scopes') {
-    const { getCatalog } = await import('../catalog/index.js');
     return getCatalog().allScopes().map((s) => s.code);
   }
   if (kind === 'apps') {
-    const { loadConfig } = await import('../config/load.js');
     const configPath = typeof opts.config === 'string' ? opts.config : undefined;
     const { config } = await loadConfig({ configPath, cwd: process.cwd(), env: process.env });
     return Object.keys(config.apps);

@@ -5,7 +5,15 @@
  */
 import type { Command } from 'commander';
 import { DoctorError, networkError, usageError } from '../errors.js';
+import { getCatalog } from '../catalog/index.js';
+import { diagnose } from '../core/diagnose.js';
+import { HttpFailure } from '../dingtalk/http.js';
+import { judge } from '../dingtalk/judge.js';
 import { addAppOptions } from '../dingtalk/options.js';
+import * as replay from '../dingtalk/replay.js';
+import { openSession } from '../dingtalk/session.js';
+import { TokenFailure } from '../dingtalk/tokens.js';
+import * as render from '../render/diagnose.js';
 import type { Out } from './shared.js';
 
 /** Adds --replay and its companion options (--app, --config, --allow-write, --data, --entry, --base-url) to `diagnose`. */
@@ -26,7 +34,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 /** Runs a replay; returns the exit code (0 no denial, 1 denial found). */
 export async function runReplay(out: Out, opts: Record<string, unknown>, target: string[]): Promise<number> {
-  const replay = await import('../dingtalk/replay.js');
   const entry = opts.entry === undefined ? undefined : Number(opts.entry);
   if (entry !== undefined && !Number.isInteger(entry)) throw usageError(`--entry must be a whole number, got "${String(opts.entry)}"`);
   const data = opts.data as string | undefined;
@@ -63,15 +70,6 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     throw usageError(`replay of ${request.method} ${request.url.pathname} refused: it may change data`, 'only GET is replayed by default; check the request, then add --allow-write');
   }
 
-  const [{ openSession }, { TokenFailure }, { HttpFailure }, { judge }, { diagnose }, render, { getCatalog }] = await Promise.all([
-    import('../dingtalk/session.js'),
-    import('../dingtalk/tokens.js'),
-    import('../dingtalk/http.js'),
-    import('../dingtalk/judge.js'),
-    import('../core/diagnose.js'),
-    import('../render/diagnose.js'),
-    import('../catalog/index.js'),
-  ]);
   const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
   const app = session.apps[0]!;
   try {

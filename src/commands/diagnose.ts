@@ -5,7 +5,9 @@
  */
 import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { Catalog } from '../catalog/index.js';
+import { getCatalog, type Catalog } from '../catalog/index.js';
+import { learnedPath, loadLearned, recordLearned } from '../config/learned.js';
+import { resolveApi } from '../core/advise.js';
 import { isDenial } from '../core/classify.js';
 import { createDiagnosis } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
@@ -29,8 +31,6 @@ export function parseApiFlag(value: string): ApiRef {
 }
 
 async function loadCatalog(out: Out): Promise<Catalog> {
-  const { getCatalog } = await import('../catalog/index.js');
-  const { loadLearned } = await import('../config/learned.js');
   try {
     return getCatalog().withLearned(loadLearned());
   } catch (error) {
@@ -108,9 +108,6 @@ function appendSummary(out: Out, path: string, markdown: string): void {
 
 /** `--learn`: remember API → scope pairs the errors showed (the API from the input, the scope from the error). */
 async function learn(out: Out, findings: { api: { method: string | null; path: string; host?: string | null; template?: string | null } | null }[], records: ErrorRecord[]) {
-  const { recordLearned, learnedPath } = await import('../config/learned.js');
-  const { getCatalog } = await import('../catalog/index.js');
-  const { resolveApi } = await import('../core/advise.js');
   const catalog = getCatalog();
   const seenAt = new Date().toISOString();
   const entries = records.flatMap((r) => {

@@ -1,6 +1,9 @@
 /** `scopes scan [dir...]`: find DingTalk API use in a source tree and the scopes it needs. */
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import * as render from '../render/scan.js';
+import { MissingRootError, scanTree } from '../scan/index.js';
+import { openConfigForWrite } from '../scan/write-config.js';
 import { action, withExamples } from './shared.js';
 
 export function registerScan(scopes: Command): void {
@@ -14,10 +17,9 @@ export function registerScan(scopes: Command): void {
     .action(
       action(async (out, opts, dirs: string[] = []) => {
         const roots = dirs.length > 0 ? dirs : ['.'];
-        const [{ scanTree, MissingRootError }, render] = await Promise.all([import('../scan/index.js'), import('../render/scan.js')]);
         // Config problems fail before the scan, not after it.
         const writer = opts.writeConfig
-          ? await (await import('../scan/write-config.js')).openConfigForWrite({
+          ? await openConfigForWrite({
               cwd: process.cwd(),
               configPath: typeof opts.config === 'string' ? opts.config : undefined,
               app: typeof opts.app === 'string' ? opts.app : undefined,
