@@ -2,7 +2,7 @@
  * The zod schema of a config file. Only loaded (dynamically) by commands that read a
  * config, so that zod never costs `diagnose` or `scopes` their cold start.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DoctorConfig } from './types.js';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
