@@ -6,8 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog } from '../catalog/index.js';
-import { learnedPath, loadLearned, recordLearned } from '../config/learned.js';
-import { resolveApi } from '../core/advise.js';
+import { loadLearned } from '../config/learned.js';
 import { isDenial } from '../core/classify.js';
 import { createDiagnosis } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
@@ -16,6 +15,7 @@ import type { ApiRef, AppType, ErrorRecord } from '../core/types.js';
 import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
+import { learnFrom } from './diagnose-learn.js';
 import { addReplayOptions, runReplay } from './diagnose-replay.js';
 import { action, withExamples, type Out } from './shared.js';
 
@@ -76,7 +76,7 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
   }
   const result = diagnosis ? diagnosis.result() : { findings: [], summary: { missingScopes: [], findings: 0, occurrences: 0, byCause: {} } };
 
-  if (opts.learn && diagnosis) await learn(out, result.findings, observed);
+  if (opts.learn && diagnosis) learnFrom(out, observed);
 
   const lang = out.opts.lang;
   switch (out.opts.format) {
@@ -104,23 +104,6 @@ function appendSummary(out: Out, path: string, markdown: string): void {
   } catch (error) {
     out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
   }
-}
-
-/** `--learn`: remember API → scope pairs the errors showed (the API from the input, the scope from the error). */
-async function learn(out: Out, findings: { api: { method: string | null; path: string; host?: string | null; template?: string | null } | null }[], records: ErrorRecord[]) {
-  const catalog = getCatalog();
-  const seenAt = new Date().toISOString();
-  const entries = records.flatMap((r) => {
-    const { api } = resolveApi(r, catalog);
-    return api ? [{ method: api.method, path: api.template ?? api.path, host: api.host ?? null, scopes: r.requiredScopes, seenAt }] : [];
-  });
-  void findings;
-  if (!entries.length) {
-    out.info('dingtalk-doctor: --learn: no error showed both the failing API and its scope; nothing recorded');
-    return;
-  }
-  recordLearned(entries);
-  out.info(`dingtalk-doctor: --learn: recorded ${entries.length} API → scope observation(s) in ${learnedPath()}`);
 }
 
 export function registerDiagnose(program: Command): void {

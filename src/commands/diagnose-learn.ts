@@ -1,0 +1,21 @@
+/** `diagnose --learn`: remember the API → scope pairs the errors showed (the API from the input, the scope from the error). */
+import { getCatalog } from '../catalog/index.js';
+import { learnedPath, recordLearned } from '../config/learned.js';
+import { resolveApi } from '../core/advise.js';
+import type { ErrorRecord } from '../core/types.js';
+import type { Out } from './shared.js';
+
+export function learnFrom(out: Out, records: readonly ErrorRecord[]): void {
+  const catalog = getCatalog();
+  const seenAt = new Date().toISOString();
+  const entries = records.flatMap((r) => {
+    const { api } = resolveApi(r, catalog);
+    return api ? [{ method: api.method, path: api.template ?? api.path, host: api.host ?? null, scopes: r.requiredScopes, seenAt }] : [];
+  });
+  if (!entries.length) {
+    out.info('dingtalk-doctor: --learn: no error showed both the failing API and its scope; nothing recorded');
+    return;
+  }
+  recordLearned(entries);
+  out.info(`dingtalk-doctor: --learn: recorded ${entries.length} API → scope observation(s) in ${learnedPath()}`);
+}
