@@ -69,6 +69,9 @@ function cleanExplanation(text: string): string {
 const UNLISTED_EXPLANATIONS: Record<string, string> = {
   '22': '不合法的ApiName：请求的接口名（ApiName，如 dingtalk.oapi.xxx）不是钉钉开放平台的接口。检查接口名/路径的拼写，或该接口是否已下线。',
   '90018': '调用频率超过限制，请求被暂时禁用了。降低调用频率，稍后重试。',
+  // Custom robot webhook (oapi.dingtalk.com/robot/send) errors, as the robot answers them in public issues.
+  '300001': '自定义机器人的 access_token 不存在（token is not exist）：Webhook 地址中的 access_token 有误，或该机器人已被移除。到群设置 › 智能群助手 › 机器人 重新复制 Webhook 地址。',
+  '310000': '自定义机器人的安全设置未通过：消息不含设置的关键词（keywords not in content）、加签不匹配（sign not match，timestamp/sign 需按机器人的 SEC 密钥计算），或调用方 IP 不在机器人的安全 IP 地址段内（ip 不在白名单中）。按机器人安全设置修正。',
 };
 
 /** The error-table row for a record: the code's rows, best matching status and message. */
