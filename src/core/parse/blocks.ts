@@ -8,9 +8,11 @@
 
 /** Lines that mention something a DingTalk error always carries; only blocks around them are parsed. */
 // `ode` covers code, Code, errcode, sub_code, statusCode, `Code:` (Go) and the Tea message
-// `code: 403, …` in one byte scan; the two Chinese phrases catch a bare message.
-export const TRIGGERS = ['ode', '应用尚未开通', '没有调用该接口的权限'] as const;
-export const TRIGGER_RE = /ode|应用尚未开通|没有调用该接口的权限/;
+// `code: 403, …` in one byte scan; the Chinese phrases catch a bare message. A log that names
+// only the code or the scope list (`error: Forbidden.AccessDenied.IpNotInWhiteList …`,
+// `requiredScopes: [Card.Instance.Write]`) has no `ode`: those two are triggers of their own.
+export const TRIGGERS = ['ode', '应用尚未开通', '没有调用该接口的权限', '访问ip不在白名单', 'Forbidden.AccessDenied', 'equiredScopes'] as const;
+export const TRIGGER_RE = /ode|应用尚未开通|没有调用该接口的权限|访问ip不在白名单|Forbidden\.AccessDenied|equiredScopes/;
 
 /** Longest block walked in either direction; a longer one is cut (fields are still extracted). */
 export const MAX_BLOCK_LINES = 400;

@@ -11,11 +11,13 @@ export type Fields = Omit<ErrorRecord, 'source'>;
 
 // `key` then optional closing quote (maybe JSON-escaped), then `:` or `=`.
 const KEY = (names: string) => String.raw`(?<![\w.])\\*["']?(?:${names})\\*["']?\s*[:=]\s*`;
+// The value on the same line: Go's SDKError prints an empty `Code: ` with `Message: …` below it.
+const KEY_SAME_LINE = (names: string) => String.raw`(?<![\w.])\\*["']?(?:${names})\\*["']?[ \t]*[:=][ \t]*`;
 // A quoted value (JSON, inspect, Python) — the closing quote matches the opening one.
 const QUOTED = String.raw`\\*(?<q>["'])((?:(?!\\*\k<q>)[^\n])*)\\*\k<q>`;
 
 const RE = {
-  code: new RegExp(KEY('code') + String.raw`(?:${QUOTED}|([A-Za-z][\w.\-]*|-?\d+))`, 'gi'),
+  code: new RegExp(KEY_SAME_LINE('code') + String.raw`(?:${QUOTED}|([A-Za-z][\w.\-]*|-?\d+))`, 'gi'),
   errcode: new RegExp(KEY('err_?code') + String.raw`\\*["']?(-?\d+)`, 'i'),
   subCode: new RegExp(KEY('sub_?code') + String.raw`\\*["']?([\w.\-]+)`, 'i'),
   requestId: new RegExp(KEY('request_?id') + String.raw`(?:${QUOTED}|([\w\-]+))`, 'i'),
@@ -285,6 +287,8 @@ export function extractFields(raw: string, options: ExtractOptions = {}): Fields
     if (tea) message = tea[1]!;
   }
   if (!message && clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;
+  // `code=Forbidden.AccessDenied.AccessTokenPermissionDenied 没有调用该接口的权限`: the words follow the code, unkeyed.
+  if (!message && oldDenial) message = /(?:没有调用该接口的权限|访问ip不在白名单之中)[^\n]*/.exec(text)?.[0] ?? null;
   if (message) message = cleanMessage(redactTokens(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1'))) || null;
 
   const rid = RE.requestId.exec(text);

@@ -169,8 +169,15 @@ export function parseBlock(lines: string[], start: number, end: number, input: s
   const line = firstLine + start;
   const json = parseJsonBlock(text, input, line);
   if (json) return json;
-  const outer = extractFields(text);
-  if (!outer) return [];
+  let outer = extractFields(text);
+  if (!outer) {
+    // A framework's error page names the exception on its own line above the message (Django:
+    // `DingTalkClientException at /api/…` then `Error code: 71012, message: …`): that line is the context.
+    const above = start > 0 ? lines[start - 1]! : '';
+    if (!/\bDingTalk\w*(?:Exception|Error)\b/.test(above)) return [];
+    outer = extractFields(`${above}\n${text}`);
+    if (!outer) return [];
+  }
   const inner = embeddedBody(text);
   const fields = inner ? fillFrom(inner, outer) : outer;
   if (!fields.api || fields.httpStatus === null) {
@@ -211,6 +218,12 @@ export function parseText(text: string, input: string, firstLine = 1): ErrorReco
  */
 export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
   if (a.source.input !== b.source.input) return false;
+  // A log that prints the code, then the scope list on the next line (`Forbidden.AccessDenied.AccessTokenPermissionDenied`
+  // ⏎ `requiredScopes: [Card.Instance.Write]`): one error.
+  if (
+    b.source.line - a.source.line === 1 && a.code !== null && a.requiredScopes.length === 0 &&
+    b.code === null && b.subCode === null && b.requestId === null && b.requiredScopes.length > 0
+  ) return true;
   // Same request id far apart is the same body logged again (a replayed fixture, a repeated paste): another occurrence.
   if (a.requestId !== null) return a.requestId === b.requestId && b.source.line - a.source.line <= MAX_BLOCK_LINES;
   // `HTTPError: Response code 403 (Forbidden) POST https://…` then the body on the next line(s):

@@ -112,7 +112,9 @@ export async function* parseStream(
       const text = whole.toString('utf8');
       if (text.trim() === '') throw new InputError(`${input}: is empty`);
       const records = parseText(text, input);
-      if (records.length === 0 && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
+      // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
+      const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
+      if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
         throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`);
       }
       yield* records;
@@ -182,7 +184,11 @@ export async function* parseStream(
         let text = data.toString('utf8', lineStart, lineEnd);
         if (text.endsWith('\r')) text = text.slice(0, -1);
         if (QUICK.test(text)) {
-          for (const r of parseBlock([text], 0, 0, input, line)) {
+          // The line above goes along as context (a `curl …` line, Django's `DingTalkClientException at …`), as parseText sees it.
+          const prevStart = lineStart === 0 ? -1 : data.lastIndexOf(NL, lineStart - 2) + 1;
+          const prev = prevStart === -1 ? null : data.toString('utf8', prevStart, lineStart - 1).replace(/\r$/, '');
+          const lines = prev === null ? [text] : [prev, text];
+          for (const r of parseBlock(lines, lines.length - 1, lines.length - 1, input, line - lines.length + 1)) {
             const out = merger.push(r);
             if (out) yield out;
           }
@@ -246,7 +252,8 @@ const isContinuationByte = (b: number | undefined) => b === 32 || b === 9 || b =
  */
 function isSingleLine(data: Buffer, start: number, lineEnd: number, end: number, eof: boolean): boolean {
   if (isContinuationByte(data[start])) return false;
-  if (lineEnd >= end && !eof) return false; // the next line is not here yet
+  // The next line is not here yet (not even its first byte, which says whether it continues this one).
+  if ((lineEnd >= end || lineEnd + 1 >= data.length) && !eof) return false;
   const next = lineEnd + 1 < data.length ? data[lineEnd + 1] : undefined;
   if (next !== undefined && (isContinuationByte(next) || next === 0x43 /* C(aused by) */ || next === 0x2e /* ... */)) return false;
   if (start >= 1) {
