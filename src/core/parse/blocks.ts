@@ -10,9 +10,10 @@
 // `ode` covers code, Code, errcode, sub_code, statusCode, `Code:` (Go) and the Tea message
 // `code: 403, …` in one byte scan; the Chinese phrases catch a bare message. A log that names
 // only the code or the scope list (`error: Forbidden.AccessDenied.IpNotInWhiteList …`,
-// `requiredScopes: [Card.Instance.Write]`) has no `ode`: those two are triggers of their own.
-export const TRIGGERS = ['ode', '应用尚未开通', '没有调用该接口的权限', '访问ip不在白名单', 'Forbidden.AccessDenied', 'equiredScopes'] as const;
-export const TRIGGER_RE = /ode|应用尚未开通|没有调用该接口的权限|访问ip不在白名单|Forbidden\.AccessDenied|equiredScopes/;
+// `requiredScopes: [Card.Instance.Write]`) has no `ode`: those two are triggers of their own
+// (`Scopes`, not `requiredScopes`: a rarer first byte makes the byte scan several times faster).
+export const TRIGGERS = ['ode', '应用尚未开通', '没有调用该接口的权限', '访问ip不在白名单', 'Forbidden.AccessDenied', 'Scopes'] as const;
+export const TRIGGER_RE = /ode|应用尚未开通|没有调用该接口的权限|访问ip不在白名单|Forbidden\.AccessDenied|Scopes/;
 
 /** Longest block walked in either direction; a longer one is cut (fields are still extracted). */
 export const MAX_BLOCK_LINES = 400;
