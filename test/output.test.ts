@@ -7,6 +7,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { langFromEnv, resolveOutput, styler, type GlobalFlags, type Terminal } from '../src/render/output.js';
+import { renderDiagnoseGithub, renderDiagnoseMarkdown } from '../src/render/diagnose.js';
+import { renderCheckGithub, renderCheckMarkdown } from '../src/render/check.js';
+import type { DiagnoseResult } from '../src/core/diagnose.js';
+import type { AppCheck } from '../src/core/check.js';
+import type { Finding } from '../src/core/types.js';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
 import { BIN, ROOT, runCli } from './helpers/run-cli.js';
@@ -99,6 +105,140 @@ describe('resolveOutput: language', () => {
   });
 });
 
+// ---------------------------------------------------------------- github / markdown escaping (pure renderers)
+
+/** Hostile text as a log or a server could hand it over: every character the two formats treat specially. */
+const NASTY = 'a,b:c%25 50% <!-- hide | pipe\r\nnext\rline`tick`';
+
+function nastyFinding(over: Partial<Finding> = {}): Finding {
+  return {
+    cause: 'missing-scope',
+    scopes: [
+      { code: 'Contact.User.Read', kind: 'standard', name: { zh: null, en: 'x <b>|</b>' }, via: 'error' },
+      { code: 'Calendar.Event.Write', kind: 'special', name: { zh: null, en: null }, via: 'error' },
+    ],
+    requestId: 'R1',
+    httpStatus: 403,
+    code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+    subCode: null,
+    message: NASTY,
+    api: { method: 'GET', path: '/v1.0/a|b`c', host: null, template: null },
+    source: { input: 'logs/x,y:z%.log', line: 7 },
+    count: 1,
+    consoleUrl: 'https://open-dev.dingtalk.com/appscope/apply?content=dingk%23Contact.User.Read',
+    explanation: null,
+    steps: ['step one'],
+    callerIp: null,
+    appKey: null,
+    ...over,
+  } as Finding;
+}
+const diagnosis = (f: Finding): DiagnoseResult => ({ findings: [f], summary: { missingScopes: f.scopes.map((s) => s.code), findings: 1, occurrences: 1, byCause: { [f.cause]: 1 } } });
+
+/** Splits `::level props::data` the way the runner does (first `::` after the properties). */
+function workflowCommand(line: string): { level: string; props: Record<string, string>; data: string } {
+  const m = /^::(\w+) ([^:]*)::(.*)$/.exec(line);
+  expect(m, line).not.toBeNull();
+  const props = Object.fromEntries(m![2]!.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return { level: m![1]!, props, data: m![3]! };
+}
+// GitHub's toolkit: data %→%25, CR→%0D, LF→%0A; properties also :→%3A and ,→%2C. Decoding reverses it.
+const unescapeGh = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+
+describe('--format github: workflow-command escaping', () => {
+  it('diagnose: one ::error per scope; file/title properties and data escaped per the toolkit rules, and decode back', () => {
+    const out = renderDiagnoseGithub(diagnosis(nastyFinding()), 'en');
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(3); // two annotations + the summary line: nothing leaked onto a line of its own
+    const cmds = lines.slice(0, 2).map(workflowCommand);
+    expect(cmds.map((c) => c.level)).toEqual(['error', 'error']);
+    for (const c of cmds) {
+      expect(Object.keys(c.props)).toEqual(['file', 'line', 'title']);
+      expect(c.props.file).toBe('logs/x%2Cy%3Az%25.log');
+      expect(unescapeGh(c.props.file!)).toBe('logs/x,y:z%.log');
+      expect(c.props.line).toBe('7');
+      expect(c.props.title).not.toMatch(/[,:\r\n]/);
+      expect(c.data).not.toMatch(/[\r\n]/);
+      expect(unescapeGh(c.data)).toContain('https://open-dev.dingtalk.com/appscope/apply?content=dingk%23Contact.User.Read');
+    }
+    expect(unescapeGh(cmds[0]!.props.title!)).toBe('DingTalk: Missing permission · Contact.User.Read');
+    expect(unescapeGh(cmds[1]!.props.title!)).toBe('DingTalk: Missing permission · Calendar.Event.Write');
+  });
+
+  it('diagnose: a non-permission error is a ::warning', () => {
+    const out = renderDiagnoseGithub(diagnosis(nastyFinding({ cause: 'other-error', scopes: [] })), 'en');
+    expect(workflowCommand(out.split('\n')[0]!).level).toBe('warning');
+  });
+
+  it('check: ::error per missing scope, ::warning per unverifiable; app names and details with , : % CR LF escaped', () => {
+    const app: AppCheck = {
+      name: 'crm,eu:1%',
+      type: 'internal',
+      appKey: 'dingk',
+      results: [
+        { scope: 'Calendar.Event.Write', name: { zh: null, en: 'w' }, status: 'missing', kind: 'standard', base: false, sensitive: false, probe: null, detail: 'd', consoleUrl: 'https://x/apply?content=dingk%23Calendar.Event.Write' },
+        { scope: 'Contact.User.mobile', name: { zh: null, en: null }, status: 'unverifiable', kind: 'unknown', base: false, sensitive: false, probe: null, detail: NASTY },
+      ],
+      unmappedApis: [],
+    };
+    const lines = renderCheckGithub([app], { missing: [{ app: app.name, scope: 'Calendar.Event.Write' }], granted: 0, unverifiable: 1, errors: 0 }, resolveOutput({}, term({}, false)))
+      .split('\n');
+    expect(lines).toHaveLength(3);
+    const [missing, unverified] = lines.slice(0, 2).map(workflowCommand);
+    expect(missing!.level).toBe('error');
+    expect(unescapeGh(missing!.props.title!)).toBe('Missing DingTalk scope Calendar.Event.Write (app crm,eu:1%)');
+    expect(missing!.props.title).not.toMatch(/[,:]/);
+    expect(unescapeGh(missing!.data)).toContain('content=dingk%23Calendar.Event.Write');
+    expect(unverified!.level).toBe('warning');
+    expect(unverified!.data).not.toMatch(/[\r\n]/);
+    expect(unescapeGh(unverified!.data)).toBe(NASTY); // decodes to the exact text
+  });
+});
+
+describe('--format markdown: table cells cannot break the table or open HTML', () => {
+  /** Cells of a GFM table row, splitting on unescaped pipes. */
+  const cellsOf = (row: string) => row.slice(2, -2).split(/(?<!\\) \| /);
+
+  it('diagnose: one row per finding with six cells; |, CR, LF, <, > and backticks neutralised', () => {
+    const md = renderDiagnoseMarkdown(diagnosis(nastyFinding({ cause: 'other-error', code: 'x|y<!--', scopes: [] })), 'en');
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Cause') );
+    expect(rows).toHaveLength(1);
+    expect(cellsOf(rows[0]!)).toHaveLength(6);
+    expect(md).not.toContain('<!--');
+    expect(md).not.toMatch(/\r/);
+    expect(rows[0]).toContain('403 x\\|y&lt;!--');
+    expect(rows[0]).toContain('`` GET /v1.0/a\\|b`c ``'); // a backtick inside: a longer fence
+    expect(rows[0]).toContain('`logs/x,y:z%.log:7`');
+    expect(md).toContain('<summary>DingTalk error (not a permission problem) — logs/x,y:z%.log:7</summary>');
+  });
+
+  it('diagnose: the input name in <summary> is HTML-escaped', () => {
+    const md = renderDiagnoseMarkdown(diagnosis(nastyFinding({ source: { input: 'a<!--b|c', line: 1 } })), 'en');
+    expect(md).toContain('<summary>Missing permission · Contact.User.Read, Calendar.Event.Write — a&lt;!--b\\|c:1</summary>');
+    expect(md).toContain('`Contact.User.Read` x &lt;b&gt;\\|&lt;/b&gt; (standard)<br>`Calendar.Event.Write` (special)');
+  });
+
+  it('check: details and app errors from the server stay inside their cell', () => {
+    const app: AppCheck = {
+      name: 'crm',
+      type: 'internal',
+      appKey: 'dingk',
+      results: [{ scope: 'Contact.User.Read', name: { zh: null, en: 'n' }, status: 'error', kind: 'standard', base: false, sensitive: false, probe: null, detail: NASTY }],
+      unmappedApis: [{ api: 'GET /v1.0/x|y', detail: 'no <b>' }],
+      error: { cause: 'token-failed', code: null, message: 'refused <!-- x\r\ny | z', steps: ['do <this>'] },
+    } as AppCheck;
+    const md = renderCheckMarkdown([app], { missing: [], granted: 0, unverifiable: 1, errors: 1 }, resolveOutput({}, term({}, false)));
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Scope'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(cellsOf(row)).toHaveLength(5);
+    expect(md).not.toContain('<!--');
+    expect(md).not.toMatch(/\r/);
+    expect(md).toContain('> **token-failed**: refused &lt;!-- x y \\| z');
+    expect(md).toContain('> - do &lt;this&gt;');
+    expect(rows[1]).toBe('| `GET /v1.0/x\\|y` |  | unknown | ⚠️ unverifiable | no &lt;b&gt; |');
+  });
+});
+
 // ---------------------------------------------------------------- the built CLI
 
 let fake: FakeDingTalk;
@@ -162,6 +302,26 @@ describe('CLI on pipes', () => {
     expect(en.stdout).toContain('Missing permission');
     expect(flag.stdout).toContain('Missing permission');
     expect(en.stdout).not.toContain('缺少接口权限');
+  });
+});
+
+describe('CLI: $GITHUB_STEP_SUMMARY', () => {
+  it('check --format github appends to the job summary (keeps what was there)', async () => {
+    const file = ws.write('summary-append.md', '# earlier step\n');
+    const r = await runCli([...CHECK(), '--format', 'github'], { cwd: ws.dir, env: envFor({ CI: 'true', GITHUB_STEP_SUMMARY: file }) });
+    expect(r.code).toBe(1);
+    const md = readFileSync(file, 'utf8');
+    expect(md.startsWith('# earlier step\n## dingtalk-doctor check\n')).toBe(true);
+    expect(md).toContain('| `Calendar.Event.Write` |');
+  });
+
+  it('check --format github with an unwritable $GITHUB_STEP_SUMMARY: one warning line, annotations and exit 1 kept (as diagnose)', async () => {
+    const dir = `${ws.dir}/summary-is-a-dir`;
+    mkdirSync(dir, { recursive: true });
+    const r = await runCli([...CHECK(), '--format', 'github'], { cwd: ws.dir, env: envFor({ CI: 'true', GITHUB_STEP_SUMMARY: dir }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error title=Missing DingTalk scope Calendar\.Event\.Write/m);
+    expect(r.stderr.trim().split('\n')).toEqual(['dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (EISDIR)']);
   });
 });
 

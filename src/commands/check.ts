@@ -65,7 +65,11 @@ export function registerCheck(program: Command): void {
         else if (format === 'github') {
           out.print(render.renderCheckGithub(apps, summary, out.opts));
           const file = process.env.GITHUB_STEP_SUMMARY;
-          if (file) await (await import('node:fs/promises')).appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`);
+          // The job summary is extra (as in diagnose): a path we cannot write warns and keeps the exit code.
+          if (file) {
+            await (await import('node:fs/promises')).appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`).catch((error: NodeJS.ErrnoException) =>
+              out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${error.code ?? error.message})`, true));
+          }
         } else out.print(render.renderCheckText(apps, summary, out.opts));
         return core.checkExitCode(apps);
       }),

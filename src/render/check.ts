@@ -4,6 +4,7 @@
  * Pure: returns strings, the command writes them.
  */
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
+import { mdCell, mdCode } from './markdown.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
@@ -134,7 +135,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
   return lines.join('\n');
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = mdCell;
 const ICON: Record<CheckStatus, string> = { granted: '✅ granted', missing: '❌ missing', unverifiable: '⚠️ unverifiable', error: '⛔ error' };
 
 export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
@@ -144,9 +145,9 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
     if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...app.error.steps.map((s) => `> - ${cell(s)}`), '');
     const rows = app.results.map((r) => {
       const todo = r.status === 'missing' ? (r.consoleUrl ? `[Request permission](${r.consoleUrl})` : 'request it') : r.status === 'granted' ? (r.base ? 'nothing (base scope)' : '—') : r.detail;
-      return `| \`${cell(r.scope)}\` | ${cell(nameOf(r, opts.lang))} | ${kindOf(r)} | ${ICON[r.status]} | ${cell(todo)} |`;
+      return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r)} | ${ICON[r.status]} | ${cell(todo)} |`;
     });
-    for (const u of app.unmappedApis) rows.push(`| \`${cell(u.api)}\` |  | unknown | ${ICON.unverifiable} | ${cell(u.detail)} |`);
+    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | unknown | ${ICON.unverifiable} | ${cell(u.detail)} |`);
     if (rows.length) lines.push('| Scope | Name | Kind | Status | What to do |', '|---|---|---|---|---|', ...rows, '');
     else lines.push('_Nothing to check._', '');
   }

@@ -5,6 +5,7 @@
  */
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { Cause, Finding, ScopeRef } from '../core/types.js';
+import { mdCell, mdCode } from './markdown.js';
 import { SCHEMA_VERSION, styler, type Lang } from './output.js';
 
 const CAUSE_LABEL: Record<Cause, { en: string; zh: string }> = {
@@ -156,7 +157,7 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
   return `${lines.join('\n')}\n`;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = mdCell;
 
 export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): string {
   const zh = lang === 'zh';
@@ -172,14 +173,11 @@ export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): stri
   for (const f of result.findings) {
     const scopes = f.scopes.map((s) => {
       const name = scopeName(s, lang);
-      return `\`${s.code}\`${name ? ` ${name}` : ''} (${KIND_LABEL[lang][s.kind]})`;
+      return `${mdCode(s.code)}${name ? ` ${cell(name)}` : ''} (${KIND_LABEL[lang][s.kind]})`;
     });
     const api = apiText(f);
-    out.push(
-      `| ${[causeLabel(f.cause, lang), scopes.join('<br>') || '—', api ? `\`${api}\`` : '—', errorText(f) || '—', `\`${where(f)}\``, String(f.count)]
-        .map(cell)
-        .join(' | ')} |`,
-    );
+    const cells = [cell(causeLabel(f.cause, lang)), scopes.join('<br>') || '—', api ? mdCode(api) : '—', cell(errorText(f)) || '—', mdCode(where(f)), String(f.count)];
+    out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('');
   for (const f of result.findings) {
