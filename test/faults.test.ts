@@ -141,25 +141,37 @@ describe('diagnose --replay under faults', () => {
     });
   }
 
-  // The exit code of a replay answered by a 5xx is 0 today ("no permission problem found"),
-  // where `check` says 3 for the same answer; reported, not asserted here.
-  it('HTTP 500 every time: retried (bounded), then the status and DingTalk\'s code are shown, not a success', async () => {
+  // A 5xx after the retries leaves the permission question open: exit 3, as `check` says for the same answer.
+  it('HTTP 500 every time: retried (bounded), then the status and DingTalk\'s code are shown, exit 3 with the reason', async () => {
     inject([{ kind: 'status500', match: USER_PROBE }]);
     const r = await replay();
     expect(fake.requests.filter((q) => USER_PROBE.test(q.path))).toHaveLength(4);
+    expect(r.code).toBe(3);
     expect(r.stdout).toContain('→ HTTP 500');
     expect(r.stdout).toContain('InternalError');
     expect(r.stdout).not.toMatch(/succeeded/i);
+    expect(r.stderr).toContain('dingtalk-doctor: replay answered HTTP 500 (a server error, after the retries): the permission could not be checked');
     noSecret(r);
   });
 
-  it('a non-JSON body (HTML from a gateway): the status and the body are shown, not taken for success', async () => {
+  it('a non-JSON body (HTML from a gateway): the status and the body are shown, not taken for success; exit 3', async () => {
     inject([{ kind: 'nonJson', match: USER_PROBE }]);
     const r = await replay(['--json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('replay answered HTTP 502');
     const doc = JSON.parse(r.stdout) as { findings: Array<{ httpStatus: number; message: string }>; replay: { status: number } };
     expect(doc.replay.status).toBe(502);
     expect(doc.findings).toHaveLength(1);
     expect(doc.findings[0]).toMatchObject({ httpStatus: 502, message: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+  });
+
+  it.each(['json', 'github', 'markdown'])('a redirect to another host, --format %s: not followed, exit 3, the reason on stderr', async (format) => {
+    inject([{ kind: 'redirect', location: `${other.url}/v1.0/contact/users/0`, match: USER_PROBE }]);
+    const r = await replay(['--format', format]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('dingtalk-doctor: replay answered HTTP 302 (a redirect, not followed): the permission could not be checked');
+    expect(other.requests).toEqual([]);
+    noSecret(r);
   });
 
   it('429 once with Retry-After: 1: waited for, retried, then the real answer (exit 0: granted)', async () => {

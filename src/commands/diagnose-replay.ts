@@ -106,8 +106,14 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
       out.print(`${shown} as app "${app.name}" → ${status}`);
       out.print(result.findings.length ? render.renderDiagnoseText(result, { color: out.opts.color, lang: out.opts.lang, inputs: [parsed.from] }) : answer.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.');
     }
-    if (redirected) return 3;
-    return result.findings.some((f) => f.cause !== 'other-error') ? 1 : 0;
+    if (result.findings.some((f) => f.cause !== 'other-error')) return 1;
+    // A redirect not followed, or a server error / gateway page after the retries, leaves the
+    // permission question open: a transport failure (exit 3, as in check), said on stderr in every format.
+    if (redirected || answer.status >= 500) {
+      out.info(`dingtalk-doctor: replay answered HTTP ${answer.status}${redirected ? ' (a redirect, not followed)' : ` (a server error${write ? '' : ', after the retries'})`}: the permission could not be checked${redirected ? '' : ' — try again later'}`, true);
+      return 3;
+    }
+    return 0;
   } finally {
     await session.close();
   }
