@@ -62,6 +62,59 @@ describe('completion', () => {
     }
   });
 
+  const has = (shell: string) => spawnSync(shell, ['--version'], { encoding: 'utf8' }).status === 0;
+  const scriptFile = async (shell: string) => {
+    const r = await runCli(['completion', shell]);
+    expect(r.code).toBe(0);
+    const file = join(binDir, `completion.${shell}`);
+    writeFileSync(file, r.stdout);
+    return file;
+  };
+  const env = () => ({ PATH: `${binDir}:${process.env.PATH}`, HOME: binDir });
+
+  it.skipIf(!has('zsh'))('zsh: the script parses (zsh -n) and its function completes subcommands, app names and scope codes', async () => {
+    const file = await scriptFile('zsh');
+    expect(spawnSync('zsh', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
+    const project = mkdtempSync(join(tmpdir(), 'dd-compl-zsh-'));
+    writeFileSync(join(project, '.dingtalkrc.json'), JSON.stringify({ apps: { crm: { type: 'internal', appKey: 'k', appSecret: '${X}' } } }));
+    // Outside the completion system: compadd/_files stubbed to print the candidates.
+    const run = (words: string[]) => {
+      const script = `compdef() { :; }\nsource ${file}\ncompadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }\n_files() { :; }\nwords=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; PREFIX='${words.at(-1)}'\n_dingtalk_doctor`;
+      const r = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', cwd: project, env: env() });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('\n').filter(Boolean);
+    };
+    expect(run(['dingtalk-doctor', 'scopes', ''])).toEqual(expect.arrayContaining(['list', 'search', 'show', 'for', 'stats', 'learned', 'scan']));
+    expect(run(['dingtalk-doctor', 'check', ''])).toEqual(expect.arrayContaining(['--all-apps', '--scope', '--app']));
+    expect(run(['dingtalk-doctor', 'check', '--app', ''])).toEqual(['crm']);
+    expect(run(['dingtalk-doctor', 'check', '--scope', 'Contact.'])).toContain('Contact.User.Read');
+    expect(run(['dingtalk-doctor', 'scopes', 'show', 'qyapi_'])).toContain('qyapi_robot_sendmsg');
+  });
+
+  it.skipIf(!has('fish'))('fish: the script parses (fish -n) and `complete -C` completes subcommands, options, app names and scope codes', async () => {
+    const file = await scriptFile('fish');
+    expect(spawnSync('fish', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
+    const project = mkdtempSync(join(tmpdir(), 'dd-compl-fish-'));
+    writeFileSync(join(project, '.dingtalkrc.json'), JSON.stringify({ apps: { crm: { type: 'internal', appKey: 'k', appSecret: '${X}' }, hr: { type: 'internal', appKey: 'k2', appSecret: '${Y}' } } }));
+    const run = (line: string) => {
+      const r = spawnSync('fish', ['--no-config', '-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8', cwd: project, env: env() });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+    };
+    expect(run('dingtalk-doctor ').sort()).toEqual(['check', 'completion', 'diagnose', 'scopes']);
+    expect(run('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
+    expect(run('dingtalk-doctor check --all')).toEqual(['--all-apps']);
+    expect(run('dingtalk-doctor check --app ').sort()).toEqual(['crm', 'hr']);
+    expect(run('dingtalk-doctor check --scope Contact.User.Re')).toContain('Contact.User.Read');
+    expect(run('dingtalk-doctor scopes show qyapi_robot_se')).toContain('qyapi_robot_sendmsg');
+  });
+
+  it('bash: the script parses (bash -n)', () => {
+    const file = join(binDir, 'completion.bash');
+    writeFileSync(file, bashScript);
+    expect(spawnSync('bash', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
+  });
+
   it('an unknown shell is a usage error (exit 2)', async () => {
     const r = await runCli(['completion', 'powershell']);
     expect(r.code).toBe(2);
