@@ -5,7 +5,7 @@
  * Needs `npm run build` first and the npm cache (install is --prefer-offline).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,31 @@ describe('npm pack', () => {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('npx dingtalk-doctor (as the README says) runs the installed package, offline', () => {
+    const r = spawnSync(npm, ['exec', '--offline', '--no', '--', 'dingtalk-doctor', '--version'], { encoding: 'utf8', cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    const example = join(ROOT, 'examples', '403-missing-scope.json');
+    const d = spawnSync(npm, ['exec', '--offline', '--no', '--', 'dingtalk-doctor', 'diagnose', example], { encoding: 'utf8', cwd: project });
+    expect(d.status).toBe(1);
+    expect(d.stdout).toContain('Missing permission');
+  });
+
+  it('the schemas resolve through the package exports (dingtalk-doctor/schema/*) and describe what explainError returns', () => {
+    const script = [
+      "import { explainError } from 'dingtalk-doctor';",
+      "import schema from 'dingtalk-doctor/schema/diagnose.json' with { type: 'json' };",
+      "const doc = explainError({ status: 403, body: { code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } } });",
+      'const required = schema.required;',
+      'const keys = Object.keys(doc);',
+      "console.log(JSON.stringify({ id: schema.$id, missing: required.filter((k) => !keys.includes(k)), extra: keys.filter((k) => !(k in schema.properties)) }));",
+    ].join('\n');
+    writeFileSync(join(project, 'schema.mjs'), script);
+    const r = spawnSync(process.execPath, ['--no-warnings', 'schema.mjs'], { encoding: 'utf8', cwd: project });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ id: 'https://unpkg.com/dingtalk-doctor/schema/diagnose.json', missing: [], extra: [] });
   });
 
   it('the installed bin diagnoses the offline example with the installed data only', () => {
