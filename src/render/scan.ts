@@ -1,6 +1,7 @@
 /**
  * Printing a `scopes scan` result: text, JSON, markdown, GitHub annotations. Pure: strings in, strings out.
  */
+import { mdCell, mdCode } from './markdown.js';
 import type { ScanApi, ScanLocation, ScanResult, ScanScope } from '../scan/index.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
 
@@ -143,8 +144,6 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
   return lines.join('\n');
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): string {
   const lines = [
     `**DingTalk scope scan**: ${result.stats.files} files, ${result.apis.length} APIs, ${result.scopes.length} scopes.`,
@@ -153,13 +152,13 @@ export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): str
     '|---|---|---|---|---|',
   ];
   for (const a of result.apis) {
-    const api = `\`${a.method ?? '*'} ${a.path}\``;
-    const locs = a.locations.map((l) => `\`${where(l)}\``).join('<br>');
+    const api = mdCode(`${a.method ?? '*'} ${a.path}`);
+    const locs = a.locations.map((l) => mdCode(where(l))).join('<br>');
     if (a.scopes.length === 0) lines.push(`| ${api} | — | unknown | | ${locs} |`);
-    else for (const s of a.scopes) lines.push(`| ${api} | \`${s.code}\` | ${s.kind} | ${cell(scopeName(s, opts.lang))} | ${locs} |`);
+    else for (const s of a.scopes) lines.push(`| ${api} | \`${s.code}\` | ${s.kind} | ${mdCell(scopeName(s, opts.lang))} | ${locs} |`);
   }
   for (const u of result.unknownApis) {
-    lines.push(`| \`${u.method ?? '*'} https://${u.host}${u.path}\` | not in catalog | unknown | | ${u.locations.map((l) => `\`${where(l)}\``).join('<br>')} |`);
+    lines.push(`| ${mdCode(`${u.method ?? '*'} https://${u.host}${u.path}`)} | not in catalog | unknown | | ${u.locations.map((l) => mdCode(where(l))).join('<br>')} |`);
   }
   const { toRequest, granted } = splitBase(result.scopes);
   if (toRequest.length > 0) lines.push('', `Scopes to request: ${toRequest.map((s) => `\`${s.code}\``).join(', ')}`);

@@ -2,6 +2,7 @@
  * Output of the `scopes` subcommands: text tables, markdown tables and the --json documents.
  * Pure: takes catalog answers, returns strings / plain objects.
  */
+import { mdCell } from './markdown.js';
 import type { ApiInfo, Catalog, Coverage, LearnedEntry, ScopeInfo, SearchHit } from '../catalog/index.js';
 import type { ForAnswer } from '../catalog/resolve.js';
 import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-text.js';
@@ -21,11 +22,10 @@ export function displayWidth(text: string): number {
 /** A table as aligned text or as a markdown table. */
 export function table(headers: string[], rows: string[][], markdown: boolean): string {
   if (markdown) {
-    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     return [
-      `| ${headers.map(cell).join(' | ')} |`,
+      `| ${headers.map(mdCell).join(' | ')} |`,
       `| ${headers.map(() => '---').join(' | ')} |`,
-      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+      ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
     ].join('\n');
   }
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
