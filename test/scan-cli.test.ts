@@ -261,3 +261,21 @@ describe('--write-config', () => {
     expect(readFileSync(join(dir, 'dingtalk.config.js'), 'utf8')).toBe('export default { apps: {} };\n');
   });
 });
+
+describe('scopes scan --format markdown escapes what comes from the tree', () => {
+  it('a file name with | and ` stays inside its table cell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-scan-md-'));
+    try {
+      writeFileSync(join(dir, 'we|ird`name.js'), "// dingtalk client\nfetch('https://api.dingtalk.com/v1.0/contact/users/me');\n");
+      const r = await runCli(['scopes', 'scan', '--format', 'markdown'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const row = r.stdout.split('\n').find((l) => l.includes('we'))!;
+      expect(row).toContain('we\\|ird`name.js:2');
+      expect(row).toMatch(/`` we\\\|ird`name\.js:2 ``/);
+      // the row still has exactly the table's 5 cells
+      expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
