@@ -42,13 +42,15 @@ export interface LoadedConfig {
 const firstLine = (text: string) => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
-  const [cosmiconfigModule, yamlModule] = await Promise.all([import('cosmiconfig'), import('yaml')]);
-  const parseYaml = yamlModule.parse ?? (yamlModule as unknown as { default: typeof yamlModule }).default.parse;
+  const cosmiconfigModule = await import('cosmiconfig');
   // CommonJS under an ESM bundle: the named export can sit on `default`.
   const cosmiconfig =
     (cosmiconfigModule as Partial<typeof cosmiconfigModule>).cosmiconfig ??
     (cosmiconfigModule as unknown as { default: typeof cosmiconfigModule }).default.cosmiconfig;
-  const yamlLoader = (filepath: string, content: string) => {
+  // yaml loads only for a YAML (or extension-less) file: a JSON or JS config never pays for it.
+  const yamlLoader = async (filepath: string, content: string) => {
+    const yamlModule = await import('yaml');
+    const parseYaml = yamlModule.parse ?? (yamlModule as unknown as { default: typeof yamlModule }).default.parse;
     try {
       return parseYaml(content) as unknown;
     } catch (error) {

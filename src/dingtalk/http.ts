@@ -84,9 +84,7 @@ export interface Http {
 }
 
 export async function createHttp(policy: HttpPolicy, env: Record<string, string | undefined> = process.env): Promise<Http> {
-  const undiciModule = await import('undici');
-  // CommonJS under an ESM bundle: the exports can sit on `default`.
-  const undici = (undiciModule.Agent ? undiciModule : (undiciModule as unknown as { default: typeof undiciModule }).default) as typeof undiciModule;
+  const undici = await import('./undici-lite.js');
   const useProxy = PROXY_VARS.some((name) => env[name]);
   // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY itself (lower case first).
   const dispatcher: Dispatcher = useProxy
