@@ -4,75 +4,14 @@
  * with the real catalog), must equal parseText whatever the chunk size, and gives the exact findings.
  * Sources are named per case; "constructed" means built faithfully from the SDK's source, not pasted.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { getCatalog } from '../src/catalog/index.js';
 import { classifyDenial } from '../src/core/classify.js';
 import { diagnose } from '../src/core/diagnose.js';
-import { parseText } from '../src/core/parse/index.js';
-import { parseStream } from '../src/core/parse/stream.js';
-import type { ErrorRecord, Finding } from '../src/core/types.js';
+import type { ErrorRecord } from '../src/core/types.js';
 import { runCli } from './helpers/run-cli.js';
+import { checkFinding, findingsOf, type Expect } from './helpers/realworld.js';
 
-const catalog = getCatalog();
 const FIXTURES = new URL('./fixtures/diagnose/realworld/', import.meta.url);
-const bytes = (name: string) => readFileSync(new URL(name, FIXTURES));
-
-async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
-  for (let i = 0; i < data.length; i += size) yield data.subarray(i, Math.min(data.length, i + size));
-}
-
-async function streamed(name: string, size = 1 << 16): Promise<ErrorRecord[]> {
-  const out: ErrorRecord[] = [];
-  for await (const r of parseStream(chunked(bytes(name), size), name)) out.push(r);
-  return out;
-}
-
-async function findingsOf(name: string): Promise<Finding[]> {
-  const records = await streamed(name);
-  expect(records).toEqual(parseText(bytes(name).toString('utf8'), name));
-  expect(await streamed(name, 7)).toEqual(records);
-  return diagnose(records, catalog, { lang: 'en' }).findings;
-}
-
-interface Expect {
-  cause: Finding['cause'];
-  scopes: string[];
-  code: string | null;
-  subCode: string | null;
-  httpStatus: number | null;
-  api: string | null; // "METHOD path" as seen (METHOD '-' when unknown)
-  template?: string | null;
-  callerIp?: string | null;
-  appKey?: string | null;
-  requestId?: string | null;
-  message?: string | RegExp | null;
-  explanation?: RegExp;
-  count?: number;
-  line?: number;
-}
-
-function check(f: Finding, e: Expect): void {
-  expect({
-    cause: f.cause,
-    scopes: f.scopes.map((s) => s.code),
-    code: f.code,
-    subCode: f.subCode,
-    httpStatus: f.httpStatus,
-    api: f.api ? `${f.api.method ?? '-'} ${f.api.path}` : null,
-  }).toEqual({ cause: e.cause, scopes: e.scopes, code: e.code, subCode: e.subCode, httpStatus: e.httpStatus, api: e.api });
-  if (e.template !== undefined) expect(f.api?.template ?? null).toBe(e.template);
-  if (e.callerIp !== undefined) expect(f.callerIp).toBe(e.callerIp);
-  if (e.appKey !== undefined) expect(f.appKey).toBe(e.appKey);
-  if (e.requestId !== undefined) expect(f.requestId).toBe(e.requestId);
-  if (e.message !== undefined) {
-    if (e.message instanceof RegExp) expect(f.message).toMatch(e.message);
-    else expect(f.message).toBe(e.message);
-  }
-  if (e.explanation !== undefined) expect(f.explanation).toMatch(e.explanation);
-  if (e.count !== undefined) expect(f.count).toBe(e.count);
-  if (e.line !== undefined) expect(f.source.line).toBe(e.line);
-}
 
 const CASES: Array<[string, Expect[]]> = [
   // cryozerolabs/n8n-nodes-dingtalk#10: an n8n node's output, an array holding one legacy body (robot markdown without title).
@@ -128,7 +67,7 @@ describe('real-world shapes, round 2 → exact findings', () => {
     it(file, async () => {
       const findings = await findingsOf(file);
       expect(findings).toHaveLength(expected.length);
-      expected.forEach((e, i) => check(findings[i]!, e));
+      expected.forEach((e, i) => checkFinding(findings[i]!, e));
     });
   }
 });

@@ -10,73 +10,12 @@
  * (Go SDKError system.error), /work/notes/realworld.md (Java map 60011, OapiError 90002 with
  * apiPath(…), errcode 22 ApiName, JS literal 40014, 60020 wrapper, oapi curl with the token in the URL).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { getCatalog } from '../src/catalog/index.js';
-import { diagnose } from '../src/core/diagnose.js';
 import { parseResponse, parseText } from '../src/core/parse/index.js';
-import { parseStream } from '../src/core/parse/stream.js';
-import type { ErrorRecord, Finding } from '../src/core/types.js';
+import { getCatalog } from '../src/catalog/index.js';
+import { checkFinding, findingsOf, fixtureBytes, type Expect } from './helpers/realworld.js';
 
 const catalog = getCatalog();
-const bytes = (name: string) => readFileSync(new URL(`./fixtures/diagnose/realworld/${name}`, import.meta.url));
-
-async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
-  for (let i = 0; i < data.length; i += size) yield data.subarray(i, Math.min(data.length, i + size));
-}
-
-async function streamed(name: string, size = 1 << 16): Promise<ErrorRecord[]> {
-  const out: ErrorRecord[] = [];
-  for await (const r of parseStream(chunked(bytes(name), size), name)) out.push(r);
-  return out;
-}
-
-interface Expect {
-  cause: Finding['cause'];
-  scopes: string[];
-  code: string | null;
-  subCode: string | null;
-  httpStatus: number | null;
-  api: string | null; // "METHOD path" as seen (METHOD '-' when unknown)
-  template?: string | null;
-  callerIp?: string | null;
-  appKey?: string | null;
-  requestId?: string | null;
-  message?: string | RegExp;
-  count?: number;
-  line?: number;
-}
-
-const shape = (f: Finding) => ({
-  cause: f.cause,
-  scopes: f.scopes.map((s) => s.code),
-  code: f.code,
-  subCode: f.subCode,
-  httpStatus: f.httpStatus,
-  api: f.api ? `${f.api.method ?? '-'} ${f.api.path}` : null,
-});
-
-async function findingsOf(name: string): Promise<Finding[]> {
-  const records = await streamed(name);
-  // The stream's prefilter and fast paths must not lose what the plain parser sees.
-  expect(records).toEqual(parseText(bytes(name).toString('utf8'), name));
-  expect(await streamed(name, 7)).toEqual(records);
-  return diagnose(records, catalog, { lang: 'en' }).findings;
-}
-
-function check(f: Finding, e: Expect): void {
-  expect(shape(f)).toEqual({ cause: e.cause, scopes: e.scopes, code: e.code, subCode: e.subCode, httpStatus: e.httpStatus, api: e.api });
-  if (e.template !== undefined) expect(f.api?.template ?? null).toBe(e.template);
-  if (e.callerIp !== undefined) expect(f.callerIp).toBe(e.callerIp);
-  if (e.appKey !== undefined) expect(f.appKey).toBe(e.appKey);
-  if (e.requestId !== undefined) expect(f.requestId).toBe(e.requestId);
-  if (e.message !== undefined) {
-    if (typeof e.message === 'string') expect(f.message).toBe(e.message);
-    else expect(f.message).toMatch(e.message);
-  }
-  if (e.count !== undefined) expect(f.count).toBe(e.count);
-  if (e.line !== undefined) expect(f.source.line).toBe(e.line);
-}
 
 const CASES: Array<[string, Expect[]]> = [
   // casdoor#4469: `curl -i` of /v1.0/contact/users/me over HTTP/2, tab-indented body, old message without the scope.
@@ -137,7 +76,7 @@ describe('real-world shapes → exact findings', () => {
     it(file, async () => {
       const findings = await findingsOf(file);
       expect(findings).toHaveLength(expected.length);
-      expected.forEach((e, i) => check(findings[i]!, e));
+      expected.forEach((e, i) => checkFinding(findings[i]!, e));
     });
   }
 });
@@ -154,7 +93,7 @@ describe('tokens never reach a finding', () => {
   ];
   for (const [file, token] of TOKENS) {
     it(file, async () => {
-      expect(bytes(file).toString('utf8')).toContain(token); // the fixture does carry it
+      expect(fixtureBytes(file).toString('utf8')).toContain(token); // the fixture does carry it
       const findings = await findingsOf(file);
       expect(findings.length).toBeGreaterThan(0);
       expect(JSON.stringify(findings)).not.toContain(token);
