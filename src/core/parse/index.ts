@@ -147,7 +147,7 @@ function embeddedBody(text: string): Fields | null {
   return null;
 }
 
-/** The embedded body's fields, with what only the surrounding line says (URL, status) filled in. */
+/** `inner`'s fields, with what only `outer` says filled in (an embedded body and its log line; two records of one error). */
 function fillFrom(inner: Fields, outer: Fields): Fields {
   return {
     httpStatus: inner.httpStatus ?? outer.httpStatus,
@@ -238,17 +238,9 @@ export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
 
 export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
   return {
-    httpStatus: a.httpStatus ?? b.httpStatus,
-    code: a.code ?? b.code,
-    subCode: a.subCode ?? b.subCode,
+    ...fillFrom(a, b),
     // A code-less record (a client's status line) has the client's words; the body's message is DingTalk's.
     message: (a.code === null ? b.message : a.message) ?? a.message ?? b.message,
-    requestId: a.requestId ?? b.requestId,
-    requiredScopes: [...new Set([...a.requiredScopes, ...b.requiredScopes])],
-    api: a.api ?? b.api,
-    sdk: a.sdk ?? b.sdk,
-    callerIp: a.callerIp ?? b.callerIp,
-    appKey: a.appKey ?? b.appKey,
     source: a.source,
   };
 }
