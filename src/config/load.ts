@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { configFromEnv } from './env.js';
 import { SECRET_FIELDS, type AppConfig, type DoctorConfig, type ResolvedApp } from './types.js';
+import { commonjsExports } from '../interop.js';
 
 export const MODULE_NAME = 'dingtalk';
 export const SEARCH_PLACES = [
@@ -42,15 +43,10 @@ export interface LoadedConfig {
 const firstLine = (text: string) => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
-  const cosmiconfigModule = await import('cosmiconfig');
-  // CommonJS under an ESM bundle: the named export can sit on `default`.
-  const cosmiconfig =
-    (cosmiconfigModule as Partial<typeof cosmiconfigModule>).cosmiconfig ??
-    (cosmiconfigModule as unknown as { default: typeof cosmiconfigModule }).default.cosmiconfig;
+  const { cosmiconfig } = commonjsExports(await import('cosmiconfig'), 'cosmiconfig');
   // yaml loads only for a YAML (or extension-less) file: a JSON or JS config never pays for it.
   const yamlLoader = async (filepath: string, content: string) => {
-    const yamlModule = await import('yaml');
-    const parseYaml = yamlModule.parse ?? (yamlModule as unknown as { default: typeof yamlModule }).default.parse;
+    const { parse: parseYaml } = commonjsExports(await import('yaml'), 'parse');
     try {
       return parseYaml(content) as unknown;
     } catch (error) {

@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { SEARCH_PLACES } from '../config/load.js';
 import { usageError } from '../errors.js';
+import { commonjsExports } from '../interop.js';
 
 export interface WriteConfigOptions {
   cwd: string;
@@ -161,9 +162,7 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
     };
   }
 
-  const yamlModule = await import('yaml');
-  // Bundled (esbuild) the CommonJS build of yaml arrives under `default`.
-  const YAML = typeof yamlModule.parseDocument === 'function' ? yamlModule : (yamlModule as unknown as { default: typeof yamlModule }).default;
+  const YAML = commonjsExports(await import('yaml'), 'parseDocument');
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) throw usageError(`${name}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const root = doc.toJS() as unknown;
