@@ -12,40 +12,49 @@ export interface TableHeader {
 
 export class LineTable {
   readonly header: TableHeader;
-  private readonly starts: number[] = [];
+  /** Byte offset of the first row's line. */
+  private readonly bodyStart: number;
 
   constructor(private readonly bytes: Buffer) {
     const firstNewline = bytes.indexOf(10);
-    for (let at = firstNewline + 1; at > 0 && at < bytes.length; at = bytes.indexOf(10, at) + 1) {
-      if (bytes[at] === 0x5b /* [ */) this.starts.push(at);
-    }
+    this.bodyStart = firstNewline + 1;
     this.header = JSON.parse(`${bytes.toString('utf8', 0, firstNewline)}]}`) as TableHeader;
   }
 
-  get count(): number {
-    return this.starts.length;
+  /** The row on the line starting at `start`, or null for the closing `]}` line. */
+  private rowAt(start: number, end: number): unknown[] | null {
+    if (this.bytes[start] !== 0x5b /* [ */) return null;
+    return JSON.parse(this.bytes.toString('utf8', start, end).replace(/,?\n?$/, '')) as unknown[];
   }
 
-  row(i: number): unknown[] {
-    const start = this.starts[i]!;
-    const end = this.bytes.indexOf(10, start);
-    return JSON.parse(this.bytes.toString('utf8', start, end === -1 ? this.bytes.length : end).replace(/,$/, '')) as unknown[];
+  private lineEnd(start: number): number {
+    const newline = this.bytes.indexOf(10, start);
+    return newline === -1 ? this.bytes.length : newline + 1;
   }
 
-  /** The rows whose key equals `key`, in a table sorted by `keyOf` (JS string order). */
+  /**
+   * The rows whose key equals `key`, in a table sorted by `keyOf` (JS string order). Binary
+   * search over byte offsets: no index of line starts is built (that alone was a full scan).
+   */
   equalRange(key: string, keyOf: (row: unknown[]) => string): unknown[][] {
-    let lo = 0;
-    let hi = this.count;
+    // invariant: lo and hi are line starts; every row before lo has a smaller key, none from hi on
+    let lo = this.bodyStart;
+    let hi = this.bytes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keyOf(this.row(mid)) < key) lo = mid + 1;
-      else hi = mid;
+      const start = this.bytes.lastIndexOf(10, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
+      const end = this.lineEnd(start);
+      const row = this.rowAt(start, end);
+      if (row && keyOf(row) < key) lo = end;
+      else hi = start;
     }
     const found: unknown[][] = [];
-    for (let i = lo; i < this.count; i++) {
-      const row = this.row(i);
-      if (keyOf(row) !== key) break;
+    for (let start = lo; start < this.bytes.length; ) {
+      const end = this.lineEnd(start);
+      const row = this.rowAt(start, end);
+      if (!row || keyOf(row) !== key) break;
       found.push(row);
+      start = end;
     }
     return found;
   }
