@@ -63,7 +63,7 @@ function run(command, args, cwd, rss) {
 /** Measures; returns the figures. `report` (from bench/run.mjs) is optional. */
 export async function benchScan({ root, runs = 3, files = 50_000, report } = {}) {
   root ??= join(dirname(fileURLToPath(import.meta.url)), '..');
-  const bin = join(root, 'bin', 'dingtalk-doctor.js');
+  const bin = join(root, 'bin', 'dingtalk-doctor.cjs');
   const probe = join(root, 'bench', 'rss-probe.mjs');
   const dir = mkdtempSync(join(tmpdir(), 'dd-scan-bench-'));
   try {

@@ -4,6 +4,7 @@
 // `--if-stale` skips the work when dist/ is newer than every input (used by `npm test`).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,9 +22,9 @@ function newestMtime(dir) {
   return newest;
 }
 
-if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.js'))) {
+if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.cjs'))) {
   const inputs = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
-  if (statSync(join(dist, 'cli.js')).mtimeMs >= inputs) process.exit(0);
+  if (statSync(join(dist, 'cli.cjs')).mtimeMs >= inputs) process.exit(0);
 }
 
 // No rm -rf of dist/: tests of a parallel run may be executing it; esbuild overwrites in place.
@@ -33,13 +34,10 @@ const common = {
   absWorkingDir: root,
   outdir: dist,
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
   // cosmiconfig only needs typescript to load .ts config files; keep it optional.
   external: ['typescript'],
-  // Bundled CommonJS deps call require(); give ESM output a real one.
-  banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" },
   define: { __DD_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   legalComments: 'none',
   // Less to read and compile at start-up; names are kept, so --verbose stack traces stay readable.
@@ -48,23 +46,146 @@ const common = {
   logLevel: 'warning',
   metafile: true,
 };
-// The CLI: our own code in one file (every ESM file costs a resolve, a read and a compile at
-// start-up), the heavy third-party libraries (undici, cosmiconfig, zod, yaml, ignore, ora) in
-// chunks that load only in the commands that `await import()` them.
-const cli = await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
-// The library entry: one self-contained file, no dynamic imports on its path.
-const lib = await build({ ...common, entryPoints: { index: 'src/index.ts' }, splitting: false });
-const result = { metafile: { outputs: { ...cli.metafile.outputs, ...lib.metafile.outputs } } };
 
-// Drop chunks of earlier builds (hash-named) so `npm pack` ships only what this build made.
-const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
-const chunkDir = join(dist, 'chunks');
-if (existsSync(chunkDir)) {
-  for (const name of readdirSync(chunkDir)) {
-    const file = join(chunkDir, name);
-    if (!made.has(file)) rmSync(file, { force: true });
+/*
+ * The CLI is CommonJS, loaded by dist/boot.cjs through V8's code cache (see src/boot.ts): on
+ * Node 20 only scripts, not ES modules, can be compiled with cached code, and an ESM entry alone
+ * starts Node's module loader (~5 ms). Sources stay ESM; only the build output is CommonJS.
+ *   dist/cli.cjs          our code + commander + chalk: what every command needs
+ *   dist/lazy/<name>.cjs  the heavy parts, each loaded (also code-cached) by the first
+ *                         `await import()` of it, so `diagnose` never compiles undici or zod
+ */
+const LAZY = {
+  cosmiconfig: 'cosmiconfig',
+  yaml: 'yaml',
+  ignore: 'ignore',
+  ora: 'ora',
+  schema: './src/config/schema.ts',
+  'undici-lite': './src/dingtalk/undici-lite.ts',
+};
+const lazyNameOf = (specifier, resolveDir) => {
+  for (const [name, target] of Object.entries(LAZY)) {
+    if (specifier === target) return name;
+    if (target.startsWith('./') && specifier.startsWith('.') && join(resolveDir, specifier.replace(/\.js$/, '.ts')) === join(root, target)) return name;
   }
+  return undefined;
+};
+const cjsCommon = {
+  ...common,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // data-dir.ts finds the catalog relative to its own file
+  define: { ...common.define, 'import.meta.url': '__ddModuleUrl' },
+  banner: { js: "var __ddModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/*
+ * Code run from a vm.Script cannot use import() on Node 20 without an experimental flag, so the
+ * one library that needs it (cosmiconfig, for .mjs/.js ES module config files and the optional
+ * typescript) calls boot.cjs's importModule instead; boot.cjs is loaded by plain require.
+ */
+const cosmiconfigImports = {
+  name: 'cosmiconfig-imports',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/boot\.cjs$/ }, () => ({ path: '../boot.cjs', external: true }));
+    b.onLoad({ filter: /[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const patched = source.replace(/\bimport\(/g, "require('../boot.cjs').importModule(");
+      if (patched === source) throw new Error(`cosmiconfig changed: no import() in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+// 1. The lazy parts, each re-exporting its module's whole namespace (default included).
+const lazy = await build({
+  ...cjsCommon,
+  entryPoints: Object.keys(LAZY).map((name) => ({ in: `dd-lazy-entry:${name}`, out: `lazy/${name}` })),
+  plugins: [cosmiconfigImports, {
+    name: 'lazy-entries',
+    setup(b) {
+      b.onResolve({ filter: /^dd-lazy-entry:/ }, (args) => ({ path: args.path.slice('dd-lazy-entry:'.length), namespace: 'dd-lazy-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'dd-lazy-entry' }, (args) => {
+        const target = JSON.stringify(LAZY[args.path]);
+        // `export *` leaves out a package's default export (our own modules have none)
+        const withDefault = LAZY[args.path].startsWith('./') ? '' : ` export { default } from ${target};`;
+        return { contents: `export * from ${target};${withDefault}`, resolveDir: root, loader: 'js' };
+      });
+    },
+  }],
+});
+
+// Each lazy file's export names, so the CLI's import() of it yields the same namespace.
+const requireDist = createRequire(join(dist, 'x.cjs'));
+const exportNames = Object.fromEntries(Object.keys(LAZY).map((name) => {
+  const path = join(dist, 'lazy', `${name}.cjs`);
+  delete requireDist.cache[path];
+  return [name, Object.keys(requireDist(path)).filter((key) => key !== '__esModule')];
+}));
+
+/*
+ * commander requires node:child_process at load, for executable subcommands we never use; loading
+ * it pulls in net and stream too, ~10 ms of every start. Defer it to the first spawn().
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      // Fail the build, not the user, if a commander update changes the line.
+      if (!source.includes(eager)) throw new Error(`commander changed: ${eager} not found in ${args.path}`);
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
+// 2. The CLI, with each `await import()` of a lazy part turned into a code-cached load of its file.
+const cli = await build({
+  ...cjsCommon,
+  entryPoints: { cli: 'src/cli.ts', boot: 'src/boot.ts' },
+  plugins: [commanderLazyChildProcess, {
+    name: 'lazy-imports',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/boot\.cjs$/ }, () => ({ path: './boot.cjs', external: true }));
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const name = lazyNameOf(args.path, args.resolveDir);
+        return name ? { path: name, namespace: 'dd-lazy' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'dd-lazy' }, (args) => {
+        const names = exportNames[args.path];
+        const lines = [`const m = require('./boot.cjs').loadCompiled(${JSON.stringify(`lazy/${args.path}.cjs`)});`];
+        for (const key of names) {
+          if (key === 'default') lines.push('export default m.default;');
+          else if (/^[A-Za-z_$][\w$]*$/.test(key)) lines.push(`export const ${key} = m[${JSON.stringify(key)}];`);
+        }
+        return { contents: lines.join('\n'), resolveDir: dist, loader: 'js' };
+      });
+    },
+  }],
+});
+
+// The library entry: ESM (package.json "exports"), one self-contained file.
+const lib = await build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, splitting: false,
+  // Bundled CommonJS deps call require(); give ESM output a real one.
+  banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" } });
+const result = { metafile: { outputs: { ...lazy.metafile.outputs, ...cli.metafile.outputs, ...lib.metafile.outputs } } };
+
+// What boot.cjs compiles must not call import() (see cosmiconfigImports): fail here, not at a user's.
+for (const file of [join(dist, 'cli.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
+  const at = readFileSync(file, 'utf8').search(/\bimport\(/);
+  if (at !== -1) throw new Error(`${file} calls import() (at ${at}); code loaded by boot.cjs cannot: route it through importModule`);
 }
+
+// Drop files of earlier builds (the chunks of the old ESM build) so `npm pack` ships only this build.
+const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+for (const sub of ['chunks', 'lazy']) {
+  const dir = join(dist, sub);
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir)) if (!made.has(join(dir, name))) rmSync(join(dir, name), { force: true });
+}
+for (const old of ['cli.js']) rmSync(join(dist, old), { force: true });
 
 const dataSrc = join(root, 'src', 'data');
 if (existsSync(dataSrc)) cpSync(dataSrc, join(dist, 'data'), { recursive: true });

@@ -19,7 +19,7 @@ let changed = 0;
 const readme = readFileSync(readmePath, 'utf8').replace(
   /```console\n\$ npx dingtalk-doctor ([^\n|<>]*)\n([\s\S]*?)\n\$ echo \$\?\n(\d+)\n```/g,
   (block, command, output, code) => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'dingtalk-doctor.js'), ...splitArgs(command)], { cwd: root, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'dingtalk-doctor.cjs'), ...splitArgs(command)], { cwd: root, env, encoding: 'utf8' });
     const now = `\`\`\`console\n$ npx dingtalk-doctor ${command}\n${(r.stdout + r.stderr).trimEnd()}\n$ echo $?\n${r.status}\n\`\`\``;
     if (now !== block) changed++;
     return now;

@@ -227,6 +227,24 @@ describe('.dingtalkrc.example', () => {
   });
 });
 
+describe('JavaScript config files', () => {
+  // cosmiconfig import()s ES module configs: the CLI's compile-cached loader must route that
+  // through a real module (src/boot.ts), without an experimental-feature warning.
+  for (const [name, files] of [
+    ['.dingtalkrc.mjs', { '.dingtalkrc.mjs': "export default { apps: { crm: { appKey: 'dingcfgkey', appSecret: '${S}', required: ['Contact.User.Read'] } } };\n" }],
+    ['.dingtalkrc.js in a "type": "module" project', { 'package.json': '{"type":"module"}', '.dingtalkrc.js': "export default { apps: { crm: { appKey: 'dingcfgkey', appSecret: '${S}', required: ['Contact.User.Read'] } } };\n" }],
+    ['dingtalk.config.cjs', { 'dingtalk.config.cjs': "module.exports = { apps: { crm: { appKey: 'dingcfgkey', appSecret: '${S}', required: ['Contact.User.Read'] } } };\n" }],
+  ] as const) {
+    it(`${name} is loaded`, async () => {
+      const ws = space(files);
+      const r = await check(ws, ['--app', 'crm'], { S: SECRET });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).apps[0].results[0]).toMatchObject({ scope: 'Contact.User.Read', status: 'granted' });
+    });
+  }
+});
+
 describe('literal secrets in code configs', () => {
   it('a world-readable .js config reading process.env is not warned about', async () => {
     const ws = space({ '.dingtalkrc.cjs': [`module.exports = { apps: { crm: { appKey: 'dingcfgkey', appSecret: process.env.S, required: ['Contact.User.Read'] } } };\n`, 0o644] });

@@ -44,8 +44,10 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('ships the bin, the build, the data and the schemas, but not sources or tests', () => {
-    expect(files).toContain('bin/dingtalk-doctor.js');
-    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('bin/dingtalk-doctor.cjs');
+    expect(files).toContain('dist/boot.cjs');
+    expect(files).toContain('dist/cli.cjs');
+    expect(files).toContain('dist/lazy/undici-lite.cjs');
     expect(files).toContain('dist/data/scopes.json');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');

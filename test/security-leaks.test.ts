@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
@@ -299,9 +299,11 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
 describe('no secret in any output', () => {
   it('every command × format × verbosity × failure mode', async () => {
     const cases = buildCases();
+    const cacheDir = join(space().dir, 'compile-cache');
     const results = await pool(cases, 2, async (c) => {
       const start = Date.now();
-      const r = await runCli(c.args, { cwd: c.cwd, env: c.env, input: c.input, timeoutMs: 60_000 });
+      // a compile cache of its own (src/boot.ts): written by these runs, then searched for secrets
+      const r = await runCli(c.args, { cwd: c.cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: cacheDir, ...c.env }, input: c.input, timeoutMs: 60_000 });
       return { c, r, ms: Date.now() - start };
     });
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((x) => `${x.c.id} ${x.ms} ms`);
@@ -319,6 +321,13 @@ describe('no secret in any output', () => {
       }
       if (![0, 1, 2, 3].includes(r.code ?? -1)) problems.push(`${c.id}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
       if (!c.args.includes('--verbose') && /\n\s+at .+:\d+:\d+\)?\n/.test(r.stderr)) problems.push(`${c.id}: stack trace without --verbose`);
+    }
+    // V8's code cache holds compiled code, never runtime values: prove it for these runs.
+    const cacheFiles = readdirSync(cacheDir);
+    expect(cacheFiles.length).toBeGreaterThan(2); // diagnose, check, scopes… each wrote one
+    for (const file of cacheFiles) {
+      filesChecked++;
+      for (const hit of findLeaks(readFileSync(join(cacheDir, file)).toString('latin1'))) leaks.push(`compile cache ${file}: ${hit}`);
     }
     console.log(`security-leaks: ${results.length} CLI runs, ${secrets().length} secret values, ${results.length * 2 + filesChecked} outputs checked (${filesChecked} files), ${leaks.length} leaks; slowest: ${slowest.join(', ')}`);
     expect(leaks).toEqual([]);

@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { addAppOptions, positiveInt } from '../dingtalk/options.js';
 import { getCatalog } from '../catalog/index.js';
@@ -67,7 +68,7 @@ export function registerCheck(program: Command): void {
           const file = process.env.GITHUB_STEP_SUMMARY;
           // The job summary is extra (as in diagnose): a path we cannot write warns and keeps the exit code.
           if (file) {
-            await (await import('node:fs/promises')).appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`).catch((error: NodeJS.ErrnoException) =>
+            await appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`).catch((error: NodeJS.ErrnoException) =>
               out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${error.code ?? error.message})`, true));
           }
         } else out.print(render.renderCheckText(apps, summary, out.opts));

@@ -3,6 +3,7 @@
  * and diagnose the answer. Input: a `curl ...` command line, a HAR file (first non-2xx
  * entry or --entry N), or `METHOD URL [--data ...]`. Only GET/HEAD unless --allow-write.
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DoctorError, networkError, usageError } from '../errors.js';
 import { getCatalog } from '../catalog/index.js';
@@ -50,7 +51,6 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
   else {
     const name = first ?? '-';
     if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
-    const { readFile } = await import('node:fs/promises');
     const text = name === '-' ? await readAll(process.stdin) : await readFile(name, 'utf8').catch(() => { throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`); });
     let doc: unknown;
     try {

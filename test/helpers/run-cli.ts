@@ -1,9 +1,14 @@
-/** Runs the built CLI (bin/dingtalk-doctor.js → dist/) as a child process. */
+/** Runs the built CLI (bin/dingtalk-doctor.cjs → dist/) as a child process. */
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../bin/dingtalk-doctor.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/dingtalk-doctor.cjs', import.meta.url));
+
+/** The compile cache of test runs (src/boot.ts), kept out of the user's ~/.cache. */
+export const TEST_CACHE_DIR = join(tmpdir(), 'dingtalk-doctor-test-compile-cache');
 
 export interface CliResult {
   code: number | null;
@@ -22,7 +27,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     // A clean, predictable environment: no colour, no CI spinner decisions leaking in from the host.
-    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', ...options.env })) {
+    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR, ...options.env })) {
       if (v !== undefined) env[k] = v;
     }
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -1,0 +1,162 @@
+/**
+ * Start-up for the CLI: loads the bundled CommonJS files of dist/ through V8's code cache.
+ *
+ * Why: most of a cold start is reading and compiling JavaScript (commander plus our code, and
+ * undici for `check`). Node 22 caches compiled code by itself (`module.enableCompileCache()`);
+ * Node 20, which we support, does not, so this does what `v8-compile-cache` does: compile with
+ * `vm.Script`, hand V8 the bytes it produced last time, and write them when there were none.
+ *
+ * The cache lives in the user's own cache directory (`$XDG_CACHE_HOME` or `~/.cache`, created
+ * 0700 and used only when owned by the user: cached code is run, so it must not be writable by
+ * others). It holds compiled code, never runtime data, so no secret can end up in it. Any
+ * failure means "no cache", never an error. Off with DINGTALK_DOCTOR_NO_COMPILE_CACHE=1 or
+ * Node's own NODE_DISABLE_COMPILE_CACHE=1; elsewhere with DINGTALK_DOCTOR_CACHE_DIR.
+ *
+ * V8 does not checksum a code cache in release builds: a corrupted one crashes the process
+ * (measured: SIGTRAP). So each file carries our own CRC-32, checked before V8 sees it.
+ *
+ * Built to dist/boot.cjs as CommonJS: an ESM entry alone costs ~5 ms of loader start-up.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
+
+declare const __DD_VERSION__: string;
+
+interface Pending {
+  script: Script;
+  cacheFile: string;
+  stalePrefix: string;
+}
+const pending: Pending[] = [];
+
+function cacheDir(): string | undefined {
+  const env = process.env;
+  if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  if (env.DINGTALK_DOCTOR_CACHE_DIR) return env.DINGTALK_DOCTOR_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+  return join(base, 'dingtalk-doctor');
+}
+
+/** Cached code runs: refuse a directory someone else could have written to. */
+function trusted(dir: string): boolean {
+  try {
+    const st = statSync(dir);
+    if (typeof process.getuid !== 'function') return st.isDirectory();
+    return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+const MAGIC = 0x31636464; // "ddc1"
+
+/** The V8 cache data inside one of our cache files, or undefined if it is not intact. */
+function unwrap(file: Buffer): Buffer | undefined {
+  if (file.length <= 8 || file.readUInt32LE(0) !== MAGIC) return undefined;
+  const data = file.subarray(8);
+  return crc32(data) === file.readUInt32LE(4) ? data : undefined;
+}
+
+function wrap(data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(crc32(data), 4);
+  return Buffer.concat([head, data]);
+}
+
+/** FNV-1a: a key for "this file, this Node, this build"; V8 also checks its own. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
+/**
+ * The compiled code differs by command (each compiles the functions it runs), so the cache is
+ * kept per command: the first word of argv that is not an option.
+ */
+function profile(argv: readonly string[]): string {
+  const word = argv.slice(2).find((a) => !a.startsWith('-'));
+  return word && /^[a-z]{1,20}$/.test(word) ? word : 'default';
+}
+
+/** Loads one CommonJS file of dist/ (path relative to this file) as `require` would. */
+export function loadCompiled(file: string): unknown {
+  const filename = join(__dirname, file);
+  const cached = (Module as unknown as { _cache: Record<string, Module> })._cache[filename];
+  if (cached) return cached.exports;
+
+  const source = readFileSync(filename, 'utf8');
+  const dir = cacheDir();
+  let cacheFile: string | undefined;
+  let cachedData: Buffer | undefined;
+  let stalePrefix = '';
+  if (dir) {
+    const st = statSync(filename);
+    const name = file.replace(/[^\w.-]+/g, '_');
+    stalePrefix = `${name}.${profile(process.argv)}.`;
+    // another Node binary of the same version may be built differently: its path is in the key
+    const key = `${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`;
+    cacheFile = join(dir, `${stalePrefix}${hash(key)}`);
+    if (trusted(dir)) {
+      try {
+        cachedData = unwrap(readFileSync(cacheFile));
+      } catch {
+        // first run of this command with this build: compile, then write on exit
+      }
+    }
+  }
+
+  const wrapper = (Module as unknown as { wrap(s: string): string }).wrap(source);
+  const script = new Script(wrapper, {
+    filename,
+    cachedData,
+    // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
+    // the build leaves no import() in these files; the few that need one call importModule below.
+  });
+  if (cacheFile && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, cacheFile, stalePrefix });
+
+  const mod = new Module(filename, module);
+  mod.filename = filename;
+  mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(filename));
+  (Module as unknown as { _cache: Record<string, Module> })._cache[filename] = mod;
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(mod.exports, mod.exports, createRequire(filename), mod, filename, dirname(filename));
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** import() for code compiled by loadCompiled (cosmiconfig loading an ES module config file). */
+export function importModule(specifier: string): Promise<unknown> {
+  return import(specifier);
+}
+
+/** After the run, when V8 has compiled what this command used: write what was missing. */
+function writePending(): void {
+  const dir = cacheDir();
+  if (!dir || pending.length === 0) return;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trusted(dir)) return;
+    const existing = readdirSync(dir);
+    for (const { script, cacheFile, stalePrefix } of pending.splice(0)) {
+      // an earlier build's cache for the same file and command is dead weight
+      for (const old of existing) if (old.startsWith(stalePrefix) && !old.endsWith('.tmp') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
+      // write-then-rename: parallel runs never read a half-written cache
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
+      renameSync(tmp, cacheFile);
+    }
+  } catch {
+    // a read-only home, a full disk: run without a cache next time too
+  }
+}
+
+export function runCli(): void {
+  process.once('exit', writePending);
+  loadCompiled('cli.cjs');
+}

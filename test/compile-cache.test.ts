@@ -1,0 +1,104 @@
+/**
+ * The CLI's start-up loads dist/ through V8's code cache (src/boot.ts). A cache must never change
+ * what the CLI prints, must be written only where only this user can write, must survive being
+ * corrupted or from another build, and must be off when asked.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './helpers/run-cli.js';
+
+const base = mkdtempSync(join(tmpdir(), 'dd-compile-cache-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+let n = 0;
+const freshDir = () => join(base, `c${n++}`);
+
+const example = join(ROOT, 'examples', '403-missing-scope.json');
+const diagnose = (env: Record<string, string>) => runCli(['diagnose', example, '--json'], { env });
+
+describe('compile cache', () => {
+  it('the first run writes one cache per command (0700 dir, 0600 files); later runs print the same', async () => {
+    const dir = freshDir();
+    const first = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    const files = readdirSync(dir);
+    expect(files).toEqual([expect.stringMatching(/^cli\.cjs\.diagnose\.\w+$/)]);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
+    const size = statSync(join(dir, files[0]!)).size;
+    expect(size).toBeGreaterThan(10_000);
+
+    const second = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    expect(second).toEqual(first);
+    expect(first.code).toBe(1);
+    // used, not rewritten
+    expect(statSync(join(dir, files[0]!)).size).toBe(size);
+
+    await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
+    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes\.\w+$/)]);
+  });
+
+  it('a corrupted or foreign cache is rejected by V8, the output is unchanged and the cache is rewritten', async () => {
+    const dir = freshDir();
+    const clean = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    const [file] = readdirSync(dir);
+    const path = join(dir, file!);
+    const good = readFileSync(path);
+    // our CRC over V8's data: V8 itself does not checksum in release builds and crashes on junk
+    const rewrap = (data: Buffer) => Buffer.concat([good.subarray(0, 4), Buffer.from(Uint32Array.of(crc32(data)).buffer), data]);
+    const v8Data = good.subarray(8);
+    const otherSource = Buffer.from(v8Data);
+    otherSource[8]! ^= 0xff; // V8's header: the source hash no longer matches, V8 rejects it
+    const junks = [
+      Buffer.alloc(0),
+      Buffer.from('not a cache'),
+      Buffer.concat([good.subarray(0, 64), Buffer.alloc(good.length - 64, 0xff)]), // crashed V8 before the CRC
+      good.subarray(0, 100),
+      rewrap(otherSource),
+      rewrap(Buffer.alloc(64)),
+    ];
+    for (const junk of junks) {
+      writeFileSync(path, junk, { mode: 0o600 });
+      const r = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+      expect(r).toEqual(clean);
+      expect(readFileSync(path).length).toBeGreaterThan(10_000);
+    }
+  });
+
+  it('never uses or writes a directory others can write to', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    const r = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is off with DINGTALK_DOCTOR_NO_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE', async () => {
+    for (const off of ['DINGTALK_DOCTOR_NO_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE']) {
+      const dir = freshDir();
+      const r = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir, [off]: '1' });
+      expect(r.code).toBe(1);
+      expect(() => readdirSync(dir)).toThrow();
+    }
+  });
+
+  it('an unwritable cache location is not an error', async () => {
+    const file = join(base, 'a-file');
+    writeFileSync(file, '');
+    const r = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: join(file, 'sub') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+  });
+
+  it('defaults to $XDG_CACHE_HOME/dingtalk-doctor, then ~/.cache/dingtalk-doctor', async () => {
+    const home = freshDir();
+    mkdirSync(home);
+    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home } });
+    expect(readdirSync(join(home, '.cache', 'dingtalk-doctor'))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
+    const xdg = freshDir();
+    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, XDG_CACHE_HOME: xdg } });
+    expect(readdirSync(join(xdg, 'dingtalk-doctor'))).toHaveLength(1);
+  });
+});
