@@ -1,2 +1,0 @@
-import { build } from 'esbuild';
-const r = await build({ absWorkingDir: '/work/main', entryPoints: { cli: 'src/cli.ts' }, outdir: '/tmp/cs/out', bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', external: ['typescript'], define: { __DD_VERSION__: '"0.1.0"', 'import.meta.url': '__ddUrl' }, banner: { js: "const __ddUrl = require('node:url').pathToFileURL(__filename).href;" }, minifyWhitespace: true, minifySyntax: true, logLevel: 'warning', outExtension: { '.js': '.cjs' } });
