@@ -17,7 +17,7 @@
  *
  * Built to dist/boot.cjs as CommonJS: an ESM entry alone costs ~5 ms of loader start-up.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,11 +77,11 @@ function hash(text: string): string {
 
 /**
  * The compiled code differs by command (each compiles the functions it runs), so the cache is
- * kept per command: the first word of argv that is not an option.
+ * kept per command: a fixed set, so an option's value never makes a file of its own.
  */
+const COMMANDS = new Set(['diagnose', 'check', 'scopes', 'completion']);
 function profile(argv: readonly string[]): string {
-  const word = argv.slice(2).find((a) => !a.startsWith('-'));
-  return word && /^[a-z]{1,20}$/.test(word) ? word : 'default';
+  return argv.slice(2).find((word) => COMMANDS.has(word)) ?? 'default';
 }
 
 /** Loads one CommonJS file of dist/ (path relative to this file) as `require` would. */
@@ -123,9 +123,15 @@ export function loadCompiled(file: string): unknown {
   const mod = new Module(filename, module);
   mod.filename = filename;
   mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(filename));
-  (Module as unknown as { _cache: Record<string, Module> })._cache[filename] = mod;
-  const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run.call(mod.exports, mod.exports, createRequire(filename), mod, filename, dirname(filename));
+  const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
+  cache[filename] = mod;
+  try {
+    const run = script.runInThisContext() as (...args: unknown[]) => void;
+    run.call(mod.exports, mod.exports, createRequire(filename), mod, filename, dirname(filename));
+  } catch (error) {
+    delete cache[filename]; // as require does: a module that threw is not half-loaded next time
+    throw error;
+  }
   mod.loaded = true;
   return mod.exports;
 }
@@ -148,8 +154,13 @@ function writePending(): void {
       for (const old of existing) if (old.startsWith(stalePrefix) && !old.endsWith('.tmp') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
       // write-then-rename: parallel runs never read a half-written cache
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
-      renameSync(tmp, cacheFile);
+      try {
+        writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
+        renameSync(tmp, cacheFile);
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw error;
+      }
     }
   } catch {
     // a read-only home, a full disk: run without a cache next time too
