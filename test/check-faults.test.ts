@@ -145,12 +145,42 @@ describe('check: app-wide refusals are reported once', () => {
     expect(fake.requests.filter((q) => q.kind !== 'token')).toHaveLength(1);
   });
 
-  it('text output names the cause once, not "every scope missing"', async () => {
+  it('a rate limit that outlasts the pauses (1 s, 2 s): named once in the text, not "every scope missing"', async () => {
     fake.setFaults([{ kind: 'qpsLimit' }]);
+    const started = Date.now();
     const r = await runCli(['check', '--base-url', fake.url, '--concurrency', '2', ...many.flatMap((s) => ['--scope', s])], { cwd: ws.dir, env: ws.env({ CRM_SECRET: SECRET }) });
     expect(r.code).toBe(1);
     expect(r.stdout.match(/error: throttled/g)).toHaveLength(1);
     expect(r.stdout).not.toMatch(/\bmissing\s{2,}/);
-    expect(fake.requests.filter((q) => q.kind !== 'token').length).toBeLessThanOrEqual(2);
+    // two probes in flight, each sent three times (first try + two pauses); the rest never sent
+    const probes = fake.requests.filter((q) => q.kind !== 'token');
+    expect(probes.length).toBeGreaterThanOrEqual(3);
+    expect(probes.length).toBeLessThanOrEqual(6);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('a passing rate limit pauses the app and resumes: every scope gets its real answer, no app error', async () => {
+    fake.setFaults([{ kind: 'qpsLimit', times: 3 }]);
+    const r = await check(['--concurrency', '2', ...many.flatMap((s) => ['--scope', s])]);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.apps[0]!.error).toBeUndefined();
+    const byScope = Object.fromEntries(doc.apps[0]!.results.map((x) => [x.scope, x]));
+    expect(byScope['Contact.User.Read']!.status).toBe('granted');
+    for (const scope of many.slice(1)) expect(byScope[scope]!.status).toBe('missing');
+    expect(r.code).toBe(1);
+    expect(doc.apps[0]!.results.filter((x) => /rate-limit pause/.test(x.detail)).length).toBeGreaterThanOrEqual(1);
+    // the three refused probes were sent again; every scope was probed
+    expect(fake.requests.filter((q) => q.kind !== 'token')).toHaveLength(many.length + 3);
+  });
+
+  it('legacy oapi: HTTP 200 with errcode 90002 (API calls disabled for a while) pauses and resumes too', async () => {
+    fake.setFaults([{ kind: 'qpsLimit', times: 1, match: /^\/topapi\// }]);
+    const r = await check(['--scope', 'qyapi_get_department_list', '--scope', 'Contact.User.Read']);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.apps[0]!.error).toBeUndefined();
+    const legacy = doc.apps[0]!.results.find((x) => x.scope === 'qyapi_get_department_list')!;
+    expect(legacy.status).toBe('missing');
+    expect(legacy.detail).toMatch(/after 1 rate-limit pause/);
+    expect(fake.requests.filter((q) => q.kind === 'legacy')).toHaveLength(2);
   });
 });

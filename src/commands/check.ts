@@ -46,6 +46,7 @@ export function registerCheck(program: Command): void {
             bases: session.bases,
             judge,
             concurrency,
+            deadlineAt: session.deadlineAt,
             fixFor: (error, app, record) =>
               error.cause === 'token-failed' || error.cause === 'network'
                 ? []

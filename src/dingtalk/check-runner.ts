@@ -1,7 +1,9 @@
 /**
  * `check`, the network part: one token per app (lazily), then every probe through one
- * pool of `concurrency` workers. A refusal about the whole app (IP allow-list, rate
- * limit, org authentication, app not authorized) stops that app's remaining probes.
+ * pool of `concurrency` workers. A refusal about the whole app (IP allow-list, org
+ * authentication, app not authorized) stops that app's remaining probes. A rate limit
+ * pauses the app instead and resumes: DingTalk lifts QPS limits within seconds, so only
+ * a limit that outlasts the pauses stops the app.
  */
 import type { ResolvedApp } from '../config/types.js';
 import { appKeyOf } from '../config/types.js';
@@ -19,7 +21,7 @@ import {
 import type { ScopeProbe } from '../catalog/index.js';
 import type { ErrorRecord } from '../core/types.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
-import { HttpFailure, type Http, type HttpRequest } from './http.js';
+import { HttpFailure, retryAfterMs, type Http, type HttpRequest } from './http.js';
 import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
 
 export interface RunnerDeps {
@@ -31,7 +33,16 @@ export interface RunnerDeps {
   /** Turns an app-wide denial into the steps to fix it (advice texts). */
   fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): string[];
   onProgress?(done: number, total: number): void;
+  /** The total deadline (ms since epoch): a pause that would pass it is not taken. */
+  deadlineAt?: number;
+  /** An app's pauses after rate limits, in order (default 1 s, then 2 s); one more limit stops it. */
+  throttlePausesMs?: readonly number[];
 }
+
+const THROTTLE_PAUSES_MS = [1000, 2000];
+/** A Retry-After on a rate limit is honoured up to this (longer: the app is reported throttled). */
+const MAX_THROTTLE_PAUSE_MS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The request for a probe: token in the header for new APIs, in ?access_token= for legacy oapi. */
 export function probeRequest(probe: ScopeProbe, token: string, bases: Bases): HttpRequest {
@@ -51,6 +62,15 @@ interface Task {
   app: ResolvedApp;
   planned: PlannedScope;
   result: ScopeResult;
+  /** How often this probe was rate-limited so far. */
+  throttled: number;
+}
+
+/** An app's rate-limit state: pauses taken, when the last began, when it ends. */
+interface Throttle {
+  pauses: number;
+  startedAt: number;
+  until: number;
 }
 
 export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
@@ -82,7 +102,7 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
       check.results.push(result);
       const offline = offlineResult(planned);
       if (offline) Object.assign(result, offline);
-      else tasks.push({ app, planned, result });
+      else tasks.push({ app, planned, result, throttled: 0 });
     }
   }
 
@@ -90,17 +110,22 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
   let done = 0;
   deps.onProgress?.(0, total);
 
+  const pauses = deps.throttlePausesMs ?? THROTTLE_PAUSES_MS;
+  const throttles = new Map<string, Throttle>();
+  const throttleOf = (app: ResolvedApp) => throttles.get(app.name) ?? throttles.set(app.name, { pauses: 0, startedAt: 0, until: 0 }).get(app.name)!;
+
   const stopApp = (check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: string[]) => {
     if (check.error) return;
     check.error = { ...error, steps: steps ?? deps.fixFor(error, app) };
   };
 
-  async function runTask(task: Task): Promise<void> {
+  /** 'again' when the probe was rate-limited and should be re-sent after the app's pause. */
+  async function runTask(task: Task): Promise<'done' | 'again'> {
     const check = byName.get(task.app.name)!;
     const probe = task.planned.probe!;
     if (check.error) {
       Object.assign(task.result, { status: 'error', detail: `not probed: ${check.error.cause} (see the app's error)` });
-      return;
+      return 'done';
     }
     let token: string;
     try {
@@ -109,21 +134,24 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
       const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
       stopApp(check, task.app, { cause: 'token-failed', code: failure.code, message: failure.message }, failure.fix ? [failure.fix] : []);
       Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
-      return;
+      return 'done';
     }
     const request = probeRequest(probe, token, deps.bases);
     if (!mayCarryToken(request.url, deps.bases)) {
       Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
-      return;
+      return 'done';
     }
     const secrets = [...secretsOf(task.app), token];
+    const throttle = throttleOf(task.app);
+    if (throttle.until > Date.now()) await sleep(throttle.until - Date.now());
+    const sentAt = Date.now();
     try {
       const answer = await deps.http.send(request);
       // Another probe of this app may have hit an app-wide denial meanwhile.
       const stopped = check.error as AppError | undefined;
       if (stopped) {
         Object.assign(task.result, { status: 'error', detail: `not checked: ${stopped.cause} (see the app's error)` });
-        return;
+        return 'done';
       }
       const verdict = evaluateProbe(
         task.planned.scope,
@@ -138,29 +166,43 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
         const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
         stopApp(check, task.app, { cause: 'token-failed', code, message }, [invalidTokenFix(task.app)]);
         Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
-        return;
+        return 'done';
+      }
+      // (a 429 was already retried with backoff by the HTTP layer)
+      if (verdict.appDenial?.cause === 'throttled' && answer.status !== 429) {
+        task.throttled++;
+        // sent before the current pause began: that pause covers it, resend after it
+        if (sentAt < throttle.startedAt) return 'again';
+        const pause = retryAfterMs(answer.headers['retry-after']) ?? pauses[throttle.pauses];
+        const now = Date.now();
+        if (pause !== undefined && pause <= MAX_THROTTLE_PAUSE_MS && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
+          Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
+          return 'again';
+        }
       }
       if (verdict.appDenial) {
         const r = verdict.appDenial.record;
         const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };
         stopApp(check, task.app, error, deps.fixFor(error, task.app, r));
         Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
-        return;
+        return 'done';
       }
-      Object.assign(task.result, { status: verdict.status, detail: redact(verdict.detail, secrets) });
+      const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';
+      Object.assign(task.result, { status: verdict.status, detail: `${redact(verdict.detail, secrets)}${paused}` });
     } catch (error) {
       const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
       Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redact(failure.message, secrets)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
     }
+    return 'done';
   }
 
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
       const task = tasks[next++]!;
-      await runTask(task);
-      done++;
-      deps.onProgress?.(done, total);
+      // a rate-limited probe goes to the back of the queue, to be re-sent after the pause
+      if ((await runTask(task)) === 'again') tasks.push(task);
+      else deps.onProgress?.(++done, total);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, tasks.length)) }, worker));

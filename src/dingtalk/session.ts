@@ -25,6 +25,8 @@ export interface Session {
   bases: Bases;
   http: Http;
   tokens: TokenStore;
+  /** When the total deadline passes (ms since epoch). */
+  deadlineAt: number;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openSession(
   const { config, warnings } = await loadConfig({ configPath: flags.config, cwd: io.cwd, env: io.env });
   for (const warning of warnings) io.warn(warning);
   const apps = selectApps(config, { app: flags.app, allApps: flags.allApps }).map((name) => resolveApp(config, name, io.env));
-  const http = await createHttp({ ...DEFAULT_POLICY, timeoutMs, deadlineAt: Date.now() + deadlineMs, deadlineMs }, io.env);
-  return { config, apps, bases, http, tokens: new TokenStore(http, bases), close: () => http.close() };
+  const deadlineAt = Date.now() + deadlineMs;
+  const http = await createHttp({ ...DEFAULT_POLICY, timeoutMs, deadlineAt, deadlineMs }, io.env);
+  return { config, apps, bases, http, tokens: new TokenStore(http, bases), deadlineAt, close: () => http.close() };
 }

@@ -258,7 +258,9 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         else send(res, 403, { requestid: rid, code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: '访问ip不在白名单之中，request ip=203.0.113.7' });
         return true;
       case 'qpsLimit':
-        send(res, 403, { requestid: rid, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '应用调用该接口的请求数超过限制' });
+        // legacy oapi: HTTP 200 with errcode 90002 (errors.tsv: calls to this API temporarily disabled)
+        if (record.kind === 'legacy') send(res, 200, { errcode: 90002, errmsg: '您的服务器调用钉钉开放平台当前接口的所有请求都被暂时禁用了', request_id: rid });
+        else send(res, 403, { requestid: rid, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '应用调用该接口的请求数超过限制' });
         return true;
       case 'redirect':
         res.writeHead(302, { location: fault.location, 'content-length': 0 });
