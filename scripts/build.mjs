@@ -3,10 +3,9 @@
 // commands that use them), copies the catalog data, and emits .d.ts for the library entry.
 // `--if-stale` skips the work when dist/ is newer than every input (used by `npm test`).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,21 +78,35 @@ const cjsCommon = {
   banner: { js: "var __ddModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * A build-time edit of one file of a dependency. When an update of the dependency makes the edit
+ * miss, the build fails here rather than the CLI at a user's.
+ */
+const patchDependency = (name, filter, patch) => ({
+  name,
+  setup(b) {
+    b.onLoad({ filter }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const patched = patch(source);
+      if (patched === source) throw new Error(`${name}: the dependency changed, nothing to patch in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+});
+
 /*
  * Code run from a vm.Script cannot use import() on Node 20 without an experimental flag, so the
  * one library that needs it (cosmiconfig, for .mjs/.js ES module config files and the optional
  * typescript) calls boot.cjs's importModule instead; boot.cjs is loaded by plain require.
  */
-const cosmiconfigImports = {
-  name: 'cosmiconfig-imports',
+const cosmiconfigImports = patchDependency('cosmiconfig-imports', /[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/,
+  (source) => source.replace(/\bimport\(/g, "require('../boot.cjs').importModule("));
+
+/** boot.cjs is required at run time, from dist/ or dist/lazy/, never bundled. */
+const bootStaysExternal = {
+  name: 'boot-stays-external',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/boot\.cjs$/ }, () => ({ path: '../boot.cjs', external: true }));
-    b.onLoad({ filter: /[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const patched = source.replace(/\bimport\(/g, "require('../boot.cjs').importModule(");
-      if (patched === source) throw new Error(`cosmiconfig changed: no import() in ${args.path}`);
-      return { contents: patched, loader: 'js' };
-    });
+    b.onResolve({ filter: /^\.\.?\/boot\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -101,7 +114,7 @@ const cosmiconfigImports = {
 const lazy = await build({
   ...cjsCommon,
   entryPoints: Object.keys(LAZY).map((name) => ({ in: `dd-lazy-entry:${name}`, out: `lazy/${name}` })),
-  plugins: [cosmiconfigImports, {
+  plugins: [cosmiconfigImports, bootStaysExternal, {
     name: 'lazy-entries',
     setup(b) {
       b.onResolve({ filter: /^dd-lazy-entry:/ }, (args) => ({ path: args.path.slice('dd-lazy-entry:'.length), namespace: 'dd-lazy-entry' }));
@@ -127,27 +140,16 @@ const exportNames = Object.fromEntries(Object.keys(LAZY).map((name) => {
  * commander requires node:child_process at load, for executable subcommands we never use; loading
  * it pulls in net and stream too, ~10 ms of every start. Defer it to the first spawn().
  */
-const commanderLazyChildProcess = {
-  name: 'commander-lazy-child-process',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const eager = "const childProcess = require('node:child_process');";
-      // Fail the build, not the user, if a commander update changes the line.
-      if (!source.includes(eager)) throw new Error(`commander changed: ${eager} not found in ${args.path}`);
-      return { contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
-    });
-  },
-};
+const commanderLazyChildProcess = patchDependency('commander-lazy-child-process', /[\\/]commander[\\/]lib[\\/]command\.js$/,
+  (source) => source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"));
 
 // 2. The CLI, with each `await import()` of a lazy part turned into a code-cached load of its file.
 const cli = await build({
   ...cjsCommon,
   entryPoints: { cli: 'src/cli.ts', boot: 'src/boot.ts' },
-  plugins: [commanderLazyChildProcess, {
+  plugins: [commanderLazyChildProcess, bootStaysExternal, {
     name: 'lazy-imports',
     setup(b) {
-      b.onResolve({ filter: /^\.\/boot\.cjs$/ }, () => ({ path: './boot.cjs', external: true }));
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
         const name = lazyNameOf(args.path, args.resolveDir);
@@ -178,14 +180,10 @@ for (const file of [join(dist, 'cli.cjs'), ...Object.keys(LAZY).map((name) => jo
   if (at !== -1) throw new Error(`${file} calls import() (at ${at}); code loaded by boot.cjs cannot: route it through importModule`);
 }
 
-// Drop files of earlier builds (the chunks of the old ESM build) so `npm pack` ships only this build.
+// Drop files of earlier builds so `npm pack` ships only this build (chunks/ and cli.js: the ESM build).
 const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
-for (const sub of ['chunks', 'lazy']) {
-  const dir = join(dist, sub);
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir)) if (!made.has(join(dir, name))) rmSync(join(dir, name), { force: true });
-}
-for (const old of ['cli.js']) rmSync(join(dist, old), { force: true });
+for (const name of readdirSync(join(dist, 'lazy'))) if (!made.has(join(dist, 'lazy', name))) rmSync(join(dist, 'lazy', name), { force: true });
+for (const old of ['chunks', 'cli.js']) rmSync(join(dist, old), { recursive: true, force: true });
 
 const dataSrc = join(root, 'src', 'data');
 if (existsSync(dataSrc)) cpSync(dataSrc, join(dist, 'data'), { recursive: true });
