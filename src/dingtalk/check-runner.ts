@@ -173,7 +173,9 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
         task.throttled++;
         // sent before the current pause began: that pause covers it, resend after it
         if (sentAt < throttle.startedAt) return 'again';
-        const pause = retryAfterMs(answer.headers['retry-after']) ?? pauses[throttle.pauses];
+        // the number of pauses is fixed; a Retry-After only sets how long one lasts
+        const planned = pauses[throttle.pauses];
+        const pause = planned === undefined ? undefined : (retryAfterMs(answer.headers['retry-after']) ?? planned);
         const now = Date.now();
         if (pause !== undefined && pause <= MAX_THROTTLE_PAUSE_MS && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
           Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
