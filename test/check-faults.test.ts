@@ -159,6 +159,20 @@ describe('check: app-wide refusals are reported once', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
   });
 
+  it('a Retry-After on the rate limit sets how long a pause lasts, not how many: still two pauses', async () => {
+    fake.setFaults([{ kind: 'qpsLimit', retryAfter: '0.3' }]);
+    const r = await check(['--concurrency', '1', ...many.flatMap((s) => ['--scope', s])]);
+    expect((JSON.parse(r.stdout) as Doc).apps[0]!.error?.cause).toBe('throttled');
+    const probes = fake.requests.filter((q) => q.kind !== 'token');
+    expect(probes).toHaveLength(3);
+    // the gaps are the server's 0.3 s, not our default 1 s and 2 s
+    for (const [a, b] of [[0, 1], [1, 2]] as const) {
+      const gap = probes[b]!.at - probes[a]!.at;
+      expect(gap).toBeGreaterThanOrEqual(290);
+      expect(gap).toBeLessThan(1000);
+    }
+  });
+
   it('a passing rate limit pauses the app and resumes: every scope gets its real answer, no app error', async () => {
     fake.setFaults([{ kind: 'qpsLimit', times: 3 }]);
     const r = await check(['--concurrency', '2', ...many.flatMap((s) => ['--scope', s])]);

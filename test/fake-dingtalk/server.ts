@@ -36,7 +36,7 @@ export type FaultKind =
   | { kind: 'slowBody'; ms: number }
   | { kind: 'nonJson' }
   | { kind: 'ipNotAllowed' }
-  | { kind: 'qpsLimit' }
+  | { kind: 'qpsLimit'; retryAfter?: string }
   | { kind: 'redirect'; location: string };
 
 export type Fault = FaultKind & {
@@ -57,6 +57,8 @@ export interface RecordedRequest {
   /** The app that token belongs to, if known. */
   app: string | null;
   kind: 'token' | 'api' | 'legacy';
+  /** When it arrived (ms since epoch): gaps between requests show pauses and backoff. */
+  at: number;
 }
 
 export interface FakeDingTalkOptions {
@@ -260,7 +262,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
       case 'qpsLimit':
         // legacy oapi: HTTP 200 with errcode 90002 (errors.tsv: calls to this API temporarily disabled)
         if (record.kind === 'legacy') send(res, 200, { errcode: 90002, errmsg: '您的服务器调用钉钉开放平台当前接口的所有请求都被暂时禁用了', request_id: rid });
-        else send(res, 403, { requestid: rid, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '应用调用该接口的请求数超过限制' });
+        else send(res, 403, { requestid: rid, code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '应用调用该接口的请求数超过限制' }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
         return true;
       case 'redirect':
         res.writeHead(302, { location: fault.location, 'content-length': 0 });
@@ -291,6 +293,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
           token,
           app: token ? (tokens.get(token) ?? null) : null,
           kind: isToken ? 'token' : /^\/v\d+\.\d+\//.test(path) ? 'api' : 'legacy',
+          at: Date.now(),
         };
         requests.push(record);
 
