@@ -22,7 +22,7 @@ export class DoctorError extends Error {
 /** Bad input, usage or config: exit 2. */
 export const usageError = (message: string, hint?: string) => new DoctorError(message, 2, { hint });
 /** Network or authentication failure: exit 3. */
-export const networkError = (message: string, cause?: unknown) => new DoctorError(message, 3, { cause });
+export const networkError = (message: string, cause?: unknown, hint?: string) => new DoctorError(message, 3, { cause, hint });
 
 /** Exit codes for outcomes that are not failures of the tool itself. */
 export const EXIT_OK = 0;

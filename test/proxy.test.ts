@@ -1,9 +1,14 @@
 /**
  * Proxies: HTTP_PROXY / HTTPS_PROXY / NO_PROXY through undici's EnvHttpProxyAgent,
- * against a tiny loopback proxy written here (CONNECT tunnels and absolute-URI HTTP).
+ * against a tiny loopback proxy written here (CONNECT tunnels and absolute-URI HTTP), and
+ * an HTTPS fake DingTalk (a throwaway self-signed certificate for 127.0.0.1, made with
+ * openssl and trusted by the CLI through NODE_EXTRA_CA_CERTS) for the HTTPS_PROXY case.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
@@ -11,6 +16,8 @@ import { runCli } from './helpers/run-cli.js';
 
 const SECRET = 'proxy-secret-31415';
 let fake: FakeDingTalk;
+let tlsFake: FakeDingTalk;
+let caFile: string;
 let ws: Workspace;
 let proxy: Server;
 let proxyUrl: string;
@@ -50,19 +57,29 @@ function startProxy(): Promise<Server> {
 beforeAll(async () => {
   fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingproxykey', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
   proxy = await startProxy();
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   ws = workspace();
+  // a certificate for 127.0.0.1, valid two days, trusted only by the CLI children given caFile
+  caFile = join(ws.dir, 'ca.pem');
+  const keyFile = join(ws.dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  tlsFake = await startFakeDingTalk({
+    apps: { crm: { type: 'internal', appKey: 'dingproxykey', appSecret: SECRET, grants: ['Contact.User.Read'] } },
+    tls: { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(caFile, 'utf8') },
+  });
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    appKey: dingproxykey\n    appSecret: ${S}\n    required: [Contact.User.Read, Calendar.Event.Write]\n');
 });
 afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise((r) => proxy.close(r));
   await fake.close();
+  await tlsFake.close();
   ws.remove();
 });
 beforeEach(() => {
   seen.length = 0;
   fake.requests.length = 0;
+  tlsFake.requests.length = 0;
 });
 
 const check = (env: Record<string, string>) => runCli(['check', '--json', '--base-url', fake.url], { cwd: ws.dir, env: ws.env({ S: SECRET, ...env }) });
@@ -94,6 +111,32 @@ describe('proxy support', () => {
     const r = await check({ HTTPS_PROXY: proxyUrl });
     expect(r.code).toBe(1);
     expect(seen).toEqual([]);
+  });
+
+  it('HTTPS_PROXY with an https:// DingTalk: a CONNECT tunnel; the proxy sees host and port, never a path, token or secret', async () => {
+    const r = await runCli(['check', '--json', '--base-url', tlsFake.url], { cwd: ws.dir, env: ws.env({ S: SECRET, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps[0].results.map((x: { scope: string; status: string }) => [x.scope, x.status])).toEqual([
+      ['Contact.User.Read', 'granted'],
+      ['Calendar.Event.Write', 'missing'],
+    ]);
+    expect(tlsFake.requests).toHaveLength(3);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((line) => line === `CONNECT 127.0.0.1:${tlsFake.port}`)).toBe(true);
+    expect(leaked(r, [SECRET, ...tlsFake.issuedTokens])).toEqual([]);
+  });
+
+  it('an https:// DingTalk whose certificate is not trusted: no request is made, exit 3 naming the certificate', async () => {
+    const r = await runCli(['check', '--json', '--base-url', tlsFake.url], { cwd: ws.dir, env: ws.env({ S: SECRET }) });
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps[0].error.cause).toBe('token-failed');
+    expect(doc.apps[0].error.message).toMatch(/certificate/i);
+    expect(doc.apps[0].error.steps.join(' ')).toContain('NODE_EXTRA_CA_CERTS');
+    expect(tlsFake.requests).toHaveLength(0);
+    expect(leaked(r, [SECRET])).toEqual([]);
   });
 
   it('a proxy that is down: the token request fails, exit 3, one line naming the proxy settings', async () => {

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { DoctorError, networkError, usageError } from '../errors.js';
 import { getCatalog } from '../catalog/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { HttpFailure } from '../dingtalk/http.js';
+import { HttpFailure, networkFix } from '../dingtalk/http.js';
 import { judge } from '../dingtalk/judge.js';
 import { addAppOptions } from '../dingtalk/options.js';
 import * as replay from '../dingtalk/replay.js';
@@ -89,7 +89,8 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     try {
       answer = await session.http.send(send, { retry: !write });
     } catch (error) {
-      throw networkError(`replay of ${shown} failed: ${error instanceof HttpFailure ? `${error.kind}: ${error.message}` : String(error)}`, error);
+      if (error instanceof HttpFailure) throw networkError(`replay of ${shown} failed: ${error.kind}: ${error.message}`, error, networkFix(error));
+      throw networkError(`replay of ${shown} failed: ${String(error)}`, error);
     }
     const appKey = 'appKey' in app ? app.appKey : 'suiteKey' in app ? app.suiteKey : null;
     const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };

@@ -51,6 +51,18 @@ export class HttpFailure extends Error {
   }
 }
 
+/** Node's codes for a TLS certificate it does not trust (node:tls, OpenSSL verify errors). */
+const CERT_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** What to do about a request that got no answer. */
+export function networkFix(failure: HttpFailure): string {
+  if (failure.code && CERT_CODES.test(failure.code)) {
+    // Typical behind a TLS-inspecting company proxy, which re-signs api.dingtalk.com with its own CA.
+    return "the server's TLS certificate is not trusted: behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to your organisation's CA certificate (PEM file); do not turn certificate checks off";
+  }
+  return 'check the network, the proxy settings (HTTPS_PROXY/NO_PROXY) or --base-url';
+}
+
 export const DEFAULT_POLICY = { timeoutMs: 10_000, retries: 3, backoffMs: 250, maxRetryAfterMs: 10_000 };
 
 const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'TIMEOUT']);

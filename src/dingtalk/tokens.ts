@@ -5,7 +5,7 @@
 import type { ResolvedApp } from '../config/types.js';
 import { secretsOf } from '../config/load.js';
 import { urlOn, mayCarryToken, type Bases } from './hosts.js';
-import { HttpFailure, type Http, type HttpAnswer, type HttpRequest } from './http.js';
+import { HttpFailure, networkFix, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 
 export class TokenFailure extends Error {
   override readonly name = 'TokenFailure';
@@ -122,7 +122,7 @@ export class TokenStore {
       answer = await this.http.send(request);
     } catch (error) {
       const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-      throw new TokenFailure(app.name, failure.kind, `token request to ${request.url.origin} failed: ${redact(failure.message, secrets)}`, 'check the network, the proxy settings (HTTPS_PROXY/NO_PROXY) or --base-url');
+      throw new TokenFailure(app.name, failure.kind, `token request to ${request.url.origin} failed: ${redact(failure.message, secrets)}`, networkFix(failure));
     }
     const read = readTokenAnswer(answer);
     if ('token' in read) return read.token;

@@ -6,7 +6,8 @@
  * has it), legacy oapi paths answering HTTP 200 errcode 88 / sub_code 60011, and
  * faults configurable per test. Every request is recorded.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
@@ -68,6 +69,8 @@ export interface FakeDingTalkOptions {
   faults?: Fault[];
   /** Fixed port for the demo script (tests use the default 0: a random free port). */
   port?: number;
+  /** Serve HTTPS with this key and certificate (PEM), as the real api.dingtalk.com does. */
+  tls?: { key: string; cert: string };
 }
 
 export interface FakeDingTalk {
@@ -271,7 +274,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
     }
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -319,7 +322,8 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         if (!res.headersSent) send(res, 500, { code: 'FakeServerBug', message: String(error) });
       });
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -328,7 +332,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     issuedTokens,
