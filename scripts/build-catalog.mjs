@@ -200,8 +200,11 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
     }
     return { host, path: row.path, hits: [] };
   };
-  // Rows with a method first, so that a method-less mention of the same path joins them.
-  const docsInOrder = [...docs.filter((r) => r.method), ...docs.filter((r) => !r.method)];
+  // Rows with a method first, so that a method-less mention of the same path joins them. Among
+  // method-less rows, archived ones (old API reference pages, titled after the API) come before the
+  // rest, which are mostly guides mentioning a path: /user/get is "查询用户详情", not "服务端SDK下载".
+  const methodless = docs.filter((r) => !r.method);
+  const docsInOrder = [...docs.filter((r) => r.method), ...methodless.filter((r) => r.archived === 'archived'), ...methodless.filter((r) => r.archived !== 'archived')];
   for (const row of docsInOrder) {
     let { host, path, hits } = docCandidates(row);
     if (hits.length && hits[0].product) docStats.matchedSdk++;

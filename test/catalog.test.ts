@@ -24,6 +24,11 @@ describe('parseTarget', () => {
 });
 
 describe('matchApi (template-aware)', () => {
+  it("a legacy path's summary is its own API page's title, not a guide that mentions the path", () => {
+    expect(catalog.matchApi(null, 'oapi.dingtalk.com/user/get')[0]?.summary).toBe('查询用户详情 (archived doc)');
+    expect(catalog.matchApi(null, 'oapi.dingtalk.com/topapi/attendance/approve/duration/calculate')[0]?.summary).toBe('预计算时长 (archived doc)');
+  });
+
   it('matches real ids against path templates', () => {
     expect(first('GET', '/v1.0/contact/users/0123')).toBe('GET api.dingtalk.com /v1.0/contact/users/{unionId}');
     expect(catalog.matchApi('GET', '/v1.0/contact/users/0123')[0]?.scopes).toEqual(['Contact.User.Read']);
