@@ -20,7 +20,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -36,9 +36,14 @@ const pending: Pending[] = [];
 function cacheDir(): string | undefined {
   const env = process.env;
   if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  if (env.DINGTALK_DOCTOR_CACHE_DIR) return env.DINGTALK_DOCTOR_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
-  return join(base, 'dingtalk-doctor');
+  if (env.DINGTALK_DOCTOR_CACHE_DIR) return isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR) ? env.DINGTALK_DOCTOR_CACHE_DIR : undefined;
+  try {
+    // a relative one (HOME='' gives '') would put the cache in whatever directory the user is in
+    const base = [env.XDG_CACHE_HOME, process.platform === 'win32' ? env.LOCALAPPDATA : undefined, join(homedir(), '.cache')].find((d) => d && isAbsolute(d));
+    return base ? join(base, 'dingtalk-doctor') : undefined;
+  } catch {
+    return undefined; // no home directory (homedir() throws): run without a cache
+  }
 }
 
 /** Cached code runs: refuse a directory someone else could have written to. */

@@ -92,6 +92,16 @@ describe('compile cache', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('never in the current directory: an empty HOME or a relative XDG_CACHE_HOME means no cache', async () => {
+    const cwd = freshDir();
+    mkdirSync(cwd);
+    for (const env of [{ HOME: '' }, { HOME: '', XDG_CACHE_HOME: 'rel' }, { DINGTALK_DOCTOR_CACHE_DIR: 'rel' }]) {
+      const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, ...env } });
+      expect(r.code).toBe(0);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it('defaults to $XDG_CACHE_HOME/dingtalk-doctor, then ~/.cache/dingtalk-doctor', async () => {
     const home = freshDir();
     mkdirSync(home);
