@@ -6,10 +6,10 @@
  * Node 20, which we support, does not, so this does what `v8-compile-cache` does: compile with
  * `vm.Script`, hand V8 the bytes it produced last time, and write them when there were none.
  *
- * The cache lives in the user's own cache directory (`$XDG_CACHE_HOME` or `~/.cache`, created
- * 0700 and used only when owned by the user: cached code is run, so it must not be writable by
- * others). It holds compiled code, never runtime data, so no secret can end up in it. Any
- * failure means "no cache", never an error. Off with DINGTALK_DOCTOR_NO_COMPILE_CACHE=1 or
+ * The cache lives in the user's own cache directory (`$XDG_CACHE_HOME` or `~/.cache`; when that
+ * cannot be used, a per-user directory in the temp dir), created 0700 and used only when owned by
+ * the user and not writable by others: cached code is run. It holds compiled code, never runtime
+ * data, so no secret can end up in it. Any failure means "no cache", never an error. Off with DINGTALK_DOCTOR_NO_COMPILE_CACHE=1 or
  * Node's own NODE_DISABLE_COMPILE_CACHE=1; elsewhere with DINGTALK_DOCTOR_CACHE_DIR.
  *
  * V8 does not checksum a code cache in release builds: a corrupted one crashes the process
@@ -19,7 +19,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
@@ -28,22 +28,32 @@ declare const __DD_VERSION__: string;
 
 interface Pending {
   script: Script;
-  cacheFile: string;
+  /** The cache file's name: `<file>.<command>.<key hash>`. */
+  name: string;
   stalePrefix: string;
 }
 const pending: Pending[] = [];
 
-function cacheDir(): string | undefined {
+/**
+ * Where caches may live, in order: DINGTALK_DOCTOR_CACHE_DIR alone when set; else the user's cache
+ * directory, then a per-user one under the temp dir (for a HOME that is unset or not writable, as
+ * for service users in containers). Only absolute paths: never the current directory.
+ */
+function cacheDirs(): string[] {
   const env = process.env;
-  if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  if (env.DINGTALK_DOCTOR_CACHE_DIR) return isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR) ? env.DINGTALK_DOCTOR_CACHE_DIR : undefined;
+  if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return [];
+  if (env.DINGTALK_DOCTOR_CACHE_DIR) return isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR) ? [env.DINGTALK_DOCTOR_CACHE_DIR] : [];
+  const dirs: string[] = [];
   try {
     // a relative one (HOME='' gives '') would put the cache in whatever directory the user is in
     const base = [env.XDG_CACHE_HOME, process.platform === 'win32' ? env.LOCALAPPDATA : undefined, join(homedir(), '.cache')].find((d) => d && isAbsolute(d));
-    return base ? join(base, 'dingtalk-doctor') : undefined;
+    if (base) dirs.push(join(base, 'dingtalk-doctor'));
   } catch {
-    return undefined; // no home directory (homedir() throws): run without a cache
+    // no home directory (homedir() throws): the temp dir only
   }
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
+  if (isAbsolute(tmpdir())) dirs.push(join(tmpdir(), `dingtalk-doctor-${user}`));
+  return dirs;
 }
 
 /** Cached code runs: refuse a directory someone else could have written to. */
@@ -96,23 +106,18 @@ export function loadCompiled(file: string): unknown {
   if (cached) return cached.exports;
 
   const source = readFileSync(filename, 'utf8');
-  const dir = cacheDir();
-  let cacheFile: string | undefined;
+  const dirs = cacheDirs();
   let cachedData: Buffer | undefined;
-  let stalePrefix = '';
-  if (dir) {
-    const st = statSync(filename);
-    const name = file.replace(/[^\w.-]+/g, '_');
-    stalePrefix = `${name}.${profile(process.argv)}.`;
-    // another Node binary of the same version may be built differently: its path is in the key
-    const key = `${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`;
-    cacheFile = join(dir, `${stalePrefix}${hash(key)}`);
-    if (trusted(dir)) {
-      try {
-        cachedData = unwrap(readFileSync(cacheFile));
-      } catch {
-        // first run of this command with this build: compile, then write on exit
-      }
+  const st = statSync(filename);
+  const stalePrefix = `${file.replace(/[^\w.-]+/g, '_')}.${profile(process.argv)}.`;
+  // another Node binary of the same version may be built differently: its path is in the key
+  const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
+  for (const dir of dirs) {
+    if (cachedData || !trusted(dir)) continue;
+    try {
+      cachedData = unwrap(readFileSync(join(dir, name)));
+    } catch {
+      // first run of this command with this build: compile, then write on exit
     }
   }
 
@@ -123,7 +128,7 @@ export function loadCompiled(file: string): unknown {
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
     // the build leaves no import() in these files; the few that need one call importModule below.
   });
-  if (cacheFile && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, cacheFile, stalePrefix });
+  if (dirs.length > 0 && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, name, stalePrefix });
 
   const mod = new Module(filename, module);
   mod.filename = filename;
@@ -148,27 +153,30 @@ export function importModule(specifier: string): Promise<unknown> {
 
 /** After the run, when V8 has compiled what this command used: write what was missing. */
 function writePending(): void {
-  const dir = cacheDir();
-  if (!dir || pending.length === 0) return;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!trusted(dir)) return;
-    const existing = readdirSync(dir);
-    for (const { script, cacheFile, stalePrefix } of pending.splice(0)) {
-      // an earlier build's cache for the same file and command is dead weight
-      for (const old of existing) if (old.startsWith(stalePrefix) && !old.endsWith('.tmp') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
-      // write-then-rename: parallel runs never read a half-written cache
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      try {
-        writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
-        renameSync(tmp, cacheFile);
-      } catch (error) {
-        rmSync(tmp, { force: true });
-        throw error;
+  if (pending.length === 0) return;
+  const todo = pending.splice(0);
+  for (const dir of cacheDirs()) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!trusted(dir)) continue;
+      const existing = readdirSync(dir);
+      for (const { script, name, stalePrefix } of todo) {
+        // an earlier build's cache for the same file and command is dead weight
+        for (const old of existing) if (old.startsWith(stalePrefix) && !old.endsWith('.tmp') && old !== name) unlinkSync(join(dir, old));
+        // write-then-rename: parallel runs never read a half-written cache
+        const tmp = join(dir, `${name}.${process.pid}.tmp`);
+        try {
+          writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
+          renameSync(tmp, join(dir, name));
+        } catch (error) {
+          rmSync(tmp, { force: true });
+          throw error;
+        }
       }
+      return;
+    } catch {
+      // a read-only home, a full disk: try the next place, else run without a cache next time too
     }
-  } catch {
-    // a read-only home, a full disk: run without a cache next time too
   }
 }
 

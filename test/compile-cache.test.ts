@@ -16,7 +16,7 @@ let n = 0;
 const freshDir = () => join(base, `c${n++}`);
 
 const example = join(ROOT, 'examples', '403-missing-scope.json');
-const diagnose = (env: Record<string, string>) => runCli(['diagnose', example, '--json'], { env });
+const diagnose = (env: Record<string, string | undefined>) => runCli(['diagnose', example, '--json'], { env });
 
 describe('compile cache', () => {
   it('the first run writes one cache per command (0700 dir, 0600 files); later runs print the same', async () => {
@@ -92,21 +92,49 @@ describe('compile cache', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('never in the current directory: an empty HOME or a relative XDG_CACHE_HOME means no cache', async () => {
+  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
+
+  it('never in the current directory: an empty HOME or a relative XDG_CACHE_HOME falls back to the temp dir', async () => {
     const cwd = freshDir();
     mkdirSync(cwd);
-    for (const env of [{ HOME: '' }, { HOME: '', XDG_CACHE_HOME: 'rel' }, { DINGTALK_DOCTOR_CACHE_DIR: 'rel' }]) {
-      const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, ...env } });
+    for (const env of [{ HOME: '' }, { HOME: '', XDG_CACHE_HOME: 'rel' }]) {
+      const tmp = freshDir();
+      mkdirSync(tmp);
+      const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, TMPDIR: tmp, ...env } });
       expect(r.code).toBe(0);
       expect(readdirSync(cwd)).toEqual([]);
+      expect(readdirSync(join(tmp, `dingtalk-doctor-${uid}`))).toHaveLength(1);
+      expect(statSync(join(tmp, `dingtalk-doctor-${uid}`)).mode & 0o777).toBe(0o700);
     }
+    // an explicit relative DINGTALK_DOCTOR_CACHE_DIR: no cache at all
+    const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: 'rel' } });
+    expect(r.code).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a HOME that cannot hold a cache (a service user in a container): the temp dir, reused by the next run', async () => {
+    const home = join(base, 'home-is-a-file');
+    writeFileSync(home, '');
+    const tmp = freshDir();
+    mkdirSync(tmp);
+    const env = { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, TMPDIR: tmp };
+    const first = await diagnose(env);
+    const dir = join(tmp, `dingtalk-doctor-${uid}`);
+    const [file] = readdirSync(dir);
+    const written = statSync(join(dir, file!)).mtimeMs;
+    const second = await diagnose(env);
+    expect(second).toEqual(first);
+    expect(statSync(join(dir, file!)).mtimeMs).toBe(written); // read, not rewritten
   });
 
   it('defaults to $XDG_CACHE_HOME/dingtalk-doctor, then ~/.cache/dingtalk-doctor', async () => {
     const home = freshDir();
     mkdirSync(home);
-    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home } });
+    const tmp = freshDir();
+    mkdirSync(tmp);
+    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, TMPDIR: tmp } });
     expect(readdirSync(join(home, '.cache', 'dingtalk-doctor'))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
+    expect(readdirSync(tmp)).toEqual([]); // the temp dir only when the home cannot be used
     const xdg = freshDir();
     await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, XDG_CACHE_HOME: xdg } });
     expect(readdirSync(join(xdg, 'dingtalk-doctor'))).toHaveLength(1);
