@@ -22,7 +22,6 @@ import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
-import { crc32 } from 'node:zlib';
 
 declare const __DD_VERSION__: string;
 
@@ -68,6 +67,8 @@ function trusted(dir: string): boolean {
 }
 
 const MAGIC = 0x31636464; // "ddc1"
+// zlib only when a cache is read or written: a run without one should not pay for loading it
+const crc32 = (data: Buffer): number => (require('node:zlib') as typeof import('node:zlib')).crc32(data);
 
 /** The V8 cache data inside one of our cache files, or undefined if it is not intact. */
 function unwrap(file: Buffer): Buffer | undefined {
