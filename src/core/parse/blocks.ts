@@ -26,7 +26,8 @@ const HEADER_LINE = /^(?:[<>] ?)?[A-Za-z][\w-]*: |^[<>*](?: |$)|^[<>]\s*$/;
 export function isContinuation(line: string): boolean {
   const c = line.charCodeAt(0);
   if (c === 32 || c === 9) return line.trim() !== '';
-  return c === 125 /* } */ || c === 93 /* ] */ || c === 41 /* ) */ || /^(?:Caused by: |\.\.\. \d+ more)/.test(line);
+  // PHP's uncaught exception: `Stack trace:` then `#0 /app/x.php(55): AlibabaCloud\SDK\…->getUserWithOptions(…)`.
+  return c === 125 /* } */ || c === 93 /* ] */ || c === 41 /* ) */ || /^(?:Caused by: |\.\.\. \d+ more|Stack trace:$|#\d+ )/.test(line);
 }
 
 const isHttpHead = (line: string) => STATUS_LINE.test(line) || REQUEST_LINE.test(line);
@@ -95,7 +96,17 @@ export function blockAround(lines: string[], i: number, eof = true): BlockRange 
     if (end < i) end = i;
   }
   walk();
-  const open = !eof && end >= lines.length - 1;
+  // Go: `panic(err)` prints the SDKError, a blank line or two, then the goroutine's frames (the SDK call).
+  let waitForGo = false;
+  if (/^(?:panic: )?SDKError:/.test(lines[start]!)) {
+    let g = end + 1;
+    while (g <= fwdStop && g <= end + 2 && lines[g]!.trim() === '') g++;
+    if (g > end + 1 && g <= fwdStop && /^goroutine \d+ \[/.test(lines[g]!)) {
+      end = g;
+      while (end < fwdStop && lines[end + 1]!.trim() !== '') end++;
+    } else waitForGo = g > lines.length - 1; // only blank lines so far: the frames may be in the next chunk
+  }
+  const open = !eof && (end >= lines.length - 1 || waitForGo);
   return { start, end, open };
 }
 

@@ -53,6 +53,12 @@ const RE = {
   nodeMethod: /\bClient\.(\w+WithOptions)\b/,
   pyFrame: /alibabacloud_dingtalk[\\/](\w+)[\\/]client\.py", line \d+, in (\w+)/,
   javaFrame: /com\.aliyun\.dingtalk(\w+?)\.Client\.(\w+)\(/,
+  // PHP: AlibabaCloud\SDK\Dingtalk\Vcalendar_1_0\Dingtalk->createEventWithOptions(
+  phpFrame: /AlibabaCloud\\SDK\\Dingtalk\\V(\w+?)\\Dingtalk->(\w+)\(/,
+  // C#: AlibabaCloud.SDK.Dingtalkcalendar_1_0.Client.CreateEventWithOptions(
+  csFrame: /AlibabaCloud\.SDK\.Dingtalk(\w+?)\.Client\.(\w+)\(/,
+  // Go (a panic or a debug.Stack()): github.com/alibabacloud-go/dingtalk/calendar_1_0.(*Client).CreateEventWithOptions(
+  goFrame: /alibabacloud-go\/dingtalk\/(\w+)\.\(\*Client\)\.(\w+)\(/,
 };
 
 const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
@@ -169,8 +175,10 @@ function sdkFrom(text: string): { module: string; method: string } | null {
   if (mod && meth) return { module: mod[1]!, method: meth[1]! };
   const py = RE.pyFrame.exec(text);
   if (py) return { module: py[1]!, method: camel(py[2]!) };
-  const java = RE.javaFrame.exec(text);
-  if (java) return { module: java[1]!, method: java[2]! };
+  for (const re of [RE.javaFrame, RE.phpFrame, RE.csFrame, RE.goFrame]) {
+    const frame = re.exec(text);
+    if (frame) return { module: frame[1]!, method: frame[2]! };
+  }
   return null;
 }
 

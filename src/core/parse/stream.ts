@@ -255,7 +255,8 @@ function isSingleLine(data: Buffer, start: number, lineEnd: number, end: number,
   // The next line is not here yet (not even its first byte, which says whether it continues this one).
   if ((lineEnd >= end || lineEnd + 1 >= data.length) && !eof) return false;
   const next = lineEnd + 1 < data.length ? data[lineEnd + 1] : undefined;
-  if (next !== undefined && (isContinuationByte(next) || next === 0x43 /* C(aused by) */ || next === 0x2e /* ... */)) return false;
+  // C(aused by), ... (N more), S(tack trace:) and #(0 …) may continue it (blocks.ts isContinuation decides)
+  if (next !== undefined && (isContinuationByte(next) || next === 0x43 || next === 0x2e || next === 0x53 || next === 0x23)) return false;
   if (start >= 1) {
     const prevStart = start >= 2 ? data.lastIndexOf(NL, start - 2) + 1 : 0;
     const prevLen = start - 1 - prevStart;

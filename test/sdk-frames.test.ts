@@ -1,0 +1,52 @@
+/**
+ * The SDK call in a stack trace names the API, and so the scope, when the error itself does not:
+ * PHP's uncaught TeaError (`AlibabaCloud\SDK\Dingtalk\Vcalendar_1_0\Dingtalk->createEventWithOptions`),
+ * C#'s unhandled Tea.TeaException (`AlibabaCloud.SDK.Dingtalkcalendar_1_0.Client.CreateEventWithOptions`)
+ * and a Go panic with the SDKError, then the goroutine's frames after a blank line
+ * (`github.com/alibabacloud-go/dingtalk/calendar_1_0.(*Client).CreateEventWithOptions`). The
+ * namespaces are those of the official SDKs (alibabacloud/dingtalk, AlibabaCloud.SDK.Dingtalk,
+ * github.com/alibabacloud-go/dingtalk). Files, stdin and any chunking read the same.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { getCatalog } from '../src/catalog/index.js';
+import { diagnose } from '../src/core/diagnose.js';
+import { parseText } from '../src/core/parse/index.js';
+import { parseStream } from '../src/core/parse/stream.js';
+import type { ErrorRecord } from '../src/core/types.js';
+
+const fx = (name: string) => readFileSync(new URL(`./fixtures/diagnose/sdk-frames/${name}`, import.meta.url));
+
+async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, Math.min(bytes.length, i + size));
+}
+
+async function streamed(bytes: Buffer, size: number, input: string): Promise<ErrorRecord[]> {
+  const out: ErrorRecord[] = [];
+  for await (const r of parseStream(chunked(bytes, size), input)) out.push(r);
+  return out;
+}
+
+const CASES = [
+  ['php-uncaught-teaerror.txt', { module: 'calendar_1_0', method: 'createEventWithOptions' }, []],
+  ['csharp-unhandled-teaexception.txt', { module: 'calendar_1_0', method: 'CreateEventWithOptions' }, ['Calendar.Event.Write']],
+  ['go-panic-sdkerror.txt', { module: 'calendar_1_0', method: 'CreateEventWithOptions' }, ['Calendar.Event.Write']],
+] as const;
+
+describe('SDK frames in PHP, C# and Go stack traces', () => {
+  for (const [file, sdk, named] of CASES) {
+    it(`${file}: one record with the SDK call; the API and its scope follow from the catalog`, async () => {
+      const bytes = fx(file);
+      const records = parseText(bytes.toString('utf8'), file);
+      expect(records).toHaveLength(1);
+      expect(records[0]!.sdk).toEqual(sdk);
+      expect(records[0]!.requiredScopes).toEqual(named);
+      const [finding] = diagnose(records, getCatalog(), { lang: 'en' }).findings;
+      expect(finding!.cause).toBe('missing-scope');
+      expect(finding!.api?.path).toBe('/v1.0/calendar/users/{userId}/calendars/{calendarId}/events');
+      // named by the error, or (PHP) by the API the stack trace shows
+      expect(finding!.scopes.map((s) => s.code)).toEqual(['Calendar.Event.Write']);
+      for (const size of [1, 7, 61, 4096]) expect(await streamed(bytes, size, file)).toEqual(records);
+    });
+  }
+});
