@@ -98,6 +98,15 @@ describe('scopes scan on fixture repos', () => {
     ]);
   });
 
+  it('PHP: `use …\\Vcontact_1_0\\Dingtalk as Alias`, clients bound to $this->prop, a call in a comment', async () => {
+    const { apis } = await scanJson([], join(FIXTURES, 'php'));
+    const f = 'src/Directory.php';
+    expect(apis).toEqual([
+      `POST /v1.0/calendar/users/{userId}/calendars/{calendarId}/events Calendar.Event.Write/unknown ${f}:38`,
+      `GET /v1.0/contact/users/{unionId} Contact.User.Read/unknown ${f}:31# ${f}:32`,
+    ]);
+  });
+
   it('several dirs at once, paths relative to the cwd', async () => {
     const { doc } = await scanJson(['go', 'java'], FIXTURES);
     expect(doc.summary.files).toBe(2);

@@ -141,6 +141,19 @@ describe('extractFile', () => {
     expect(sdk('A.cs', cs)).toEqual(['2 contact_1_0.getUserWithOptions']);
   });
 
+  it('PHP: the module from `use AlibabaCloud\\SDK\\Dingtalk\\V<module>\\Dingtalk`, calls with ->', () => {
+    const php = [
+      '<?php',
+      'use AlibabaCloud\\SDK\\Dingtalk\\Vcontact_1_0\\Dingtalk;',
+      '$client = new Dingtalk($config);',
+      '$client->getUserWithOptions($unionId, $headers, new RuntimeOptions([]));',
+      '$logger->info("x");',
+    ].join('\n');
+    expect(sdk('a.php', php)).toEqual(['4 contact_1_0.getUserWithOptions', '5 contact_1_0.info']);
+    // without the SDK's `use`, `->` calls are nobody's
+    expect(sdk('a.php', '<?php\n$client->getUserWithOptions($id);')).toEqual([]);
+  });
+
   it('binds receivers to modules when a file uses several', () => {
     const text = [
       'import (',

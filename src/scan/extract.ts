@@ -5,7 +5,7 @@
  * which is much faster than splitting into lines first.
  */
 
-export type SourceLang = 'js' | 'java' | 'python' | 'go' | 'csharp' | 'other';
+export type SourceLang = 'js' | 'java' | 'python' | 'go' | 'csharp' | 'php' | 'other';
 type CommentStyle = 'c' | 'hash' | 'php' | 'none';
 
 /** A URL or path literal that looks like a DingTalk API (new API or legacy oapi). */
@@ -55,6 +55,7 @@ const LANG_BY_EXT: Record<string, SourceLang> = {
   py: 'python', pyi: 'python',
   go: 'go',
   cs: 'csharp',
+  php: 'php',
 };
 
 const COMMENTS_BY_EXT: Record<string, CommentStyle> = {
@@ -331,11 +332,15 @@ const SDK_IMPORTS: Record<Exclude<SourceLang, 'other'>, RegExp> = {
   go: new RegExp(String.raw`github\.com/alibabacloud-go/dingtalk/${MODULE_NAME}\b`, 'g'),
   // using AlibabaCloud.SDK.Dingtalkcontact_1_0;
   csharp: new RegExp(String.raw`\bAlibabaCloud\.SDK\.Dingtalk${MODULE_NAME}\b`, 'g'),
+  // use AlibabaCloud\SDK\Dingtalk\Vcontact_1_0\Dingtalk;
+  php: new RegExp(String.raw`\bAlibabaCloud\\SDK\\Dingtalk\\V${MODULE_NAME}\\`, 'g'),
 };
 // The root JS entry re-exports every module as a namespace: `import { contact_1_0 } from '@alicloud/dingtalk'`.
 const JS_ROOT_IMPORT = /['"]@alicloud\/dingtalk['"]/;
 const MODULE_TOKEN = new RegExp(String.raw`\b${MODULE_NAME}\b`, 'g');
 const CALL = /([\w$]+)\s*\??\.\s*([A-Za-z_]\w*)\s*\(/g;
+// PHP: $client->getUserWithOptions(…) · $this->contact->getUser(…) (receiver `contact`)
+const PHP_CALL = /(\$?\w+)\s*(?:\?->|->)\s*([A-Za-z_]\w*)\s*\(/g;
 
 /** SDK method as the JS SDK spells it: Python snake_case and *_async, C# *Async, Go PascalCase → camelCase. */
 export function sdkMethodName(name: string, lang: SourceLang): string {
@@ -360,8 +365,12 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
       patterns.push(new RegExp(String.raw`alibabacloud_dingtalk\.${esc}\.client\s+import\s+Client(?:\s+as\s+(\w+))?`, 'g'));
     } else if (lang === 'go') {
       patterns.push(new RegExp(String.raw`(\w+)\s+"github\.com/alibabacloud-go/dingtalk/${esc}"`, 'g'));
+    } else if (lang === 'php') {
+      // the class is `Dingtalk` in every module: aliased when a file uses several
+      patterns.push(new RegExp(String.raw`use\s+\\?AlibabaCloud\\SDK\\Dingtalk\\V${esc}\\Dingtalk(?:\s+as\s+(\w+))?\s*;`, 'g'));
     }
-    for (const re of patterns) for (const m of text.matchAll(re)) for (const name of [m[1] ?? 'Client', m[2]]) if (name) aliases.set(name, mod);
+    const unaliased = lang === 'php' ? 'Dingtalk' : 'Client';
+    for (const re of patterns) for (const m of text.matchAll(re)) for (const name of [m[1] ?? unaliased, m[2]]) if (name) aliases.set(name, mod);
     if (lang === 'go' && ![...aliases.values()].includes(mod)) aliases.set(mod, mod); // default package name
     if (lang === 'java') aliases.set(`com.aliyun.dingtalk${mod}.Client`, mod);
     if (lang === 'js') aliases.set(mod, mod); // root import: dingtalk.contact_1_0.default / { contact_1_0 }
@@ -382,7 +391,7 @@ function extractSdkCalls(text: string, lang: SourceLang, starts: number[], comme
   if (modules.length === 0) return [];
   const bound = bindings(text, lang, modules);
   const hits: SdkHit[] = [];
-  for (const m of text.matchAll(CALL)) {
+  for (const m of text.matchAll(lang === 'php' ? PHP_CALL : CALL)) {
     const receiver = m[1]!;
     const name = m[2]!;
     if (lang === 'go' && !/^[A-Z]/.test(name)) continue; // Go exports are capitalised
