@@ -82,17 +82,22 @@ beforeEach(() => {
   tlsFake.requests.length = 0;
 });
 
-const check = (env: Record<string, string>) => runCli(['check', '--json', '--base-url', fake.url], { cwd: ws.dir, env: ws.env({ S: SECRET, ...env }) });
+const check = (env: Record<string, string>, baseUrl = fake.url) => runCli(['check', '--json', '--base-url', baseUrl], { cwd: ws.dir, env: ws.env({ S: SECRET, ...env }) });
+
+/** The answers the fake gives for the configured scopes, whichever way the requests went. */
+function expectRealResults(stdout: string): void {
+  const doc = JSON.parse(stdout);
+  expect(doc.apps[0].results.map((x: { scope: string; status: string }) => [x.scope, x.status])).toEqual([
+    ['Contact.User.Read', 'granted'],
+    ['Calendar.Event.Write', 'missing'],
+  ]);
+}
 
 describe('proxy support', () => {
   it('HTTP_PROXY: every request (token and probes) goes through the proxy; results unchanged', async () => {
     const r = await check({ HTTP_PROXY: proxyUrl });
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.apps[0].results.map((x: { scope: string; status: string }) => [x.scope, x.status])).toEqual([
-      ['Contact.User.Read', 'granted'],
-      ['Calendar.Event.Write', 'missing'],
-    ]);
+    expectRealResults(r.stdout);
     expect(seen.length).toBeGreaterThan(0);
     // undici tunnels through CONNECT (or sends absolute URIs); either way the proxy was asked for the fake's host:port.
     expect(seen.every((line) => line.includes(`127.0.0.1:${fake.port}`))).toBe(true);
@@ -114,14 +119,10 @@ describe('proxy support', () => {
   });
 
   it('HTTPS_PROXY with an https:// DingTalk: a CONNECT tunnel; the proxy sees host and port, never a path, token or secret', async () => {
-    const r = await runCli(['check', '--json', '--base-url', tlsFake.url], { cwd: ws.dir, env: ws.env({ S: SECRET, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile }) });
+    const r = await check({ HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: caFile }, tlsFake.url);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.apps[0].results.map((x: { scope: string; status: string }) => [x.scope, x.status])).toEqual([
-      ['Contact.User.Read', 'granted'],
-      ['Calendar.Event.Write', 'missing'],
-    ]);
+    expectRealResults(r.stdout);
     expect(tlsFake.requests).toHaveLength(3);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((line) => line === `CONNECT 127.0.0.1:${tlsFake.port}`)).toBe(true);
@@ -129,7 +130,7 @@ describe('proxy support', () => {
   });
 
   it('an https:// DingTalk whose certificate is not trusted: no request is made, exit 3 naming the certificate', async () => {
-    const r = await runCli(['check', '--json', '--base-url', tlsFake.url], { cwd: ws.dir, env: ws.env({ S: SECRET }) });
+    const r = await check({}, tlsFake.url);
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout);
     expect(doc.apps[0].error.cause).toBe('token-failed');
