@@ -25,6 +25,13 @@ import { Script } from 'node:vm';
 
 declare const __DD_VERSION__: string;
 
+/** What `require` itself uses of Module: its cache, the wrapper and the node_modules lookup paths. */
+const internals = Module as unknown as {
+  _cache: Record<string, Module>;
+  wrap(source: string): string;
+  _nodeModulePaths(dir: string): string[];
+};
+
 interface Pending {
   script: Script;
   /** The cache file's name: `<file>.<command>.<key hash>`. */
@@ -103,7 +110,7 @@ function profile(argv: readonly string[]): string {
 /** Loads one CommonJS file of dist/ (path relative to this file) as `require` would. */
 export function loadCompiled(file: string): unknown {
   const filename = join(__dirname, file);
-  const cached = (Module as unknown as { _cache: Record<string, Module> })._cache[filename];
+  const cached = internals._cache[filename];
   if (cached) return cached.exports;
 
   const source = readFileSync(filename, 'utf8');
@@ -122,8 +129,7 @@ export function loadCompiled(file: string): unknown {
     }
   }
 
-  const wrapper = (Module as unknown as { wrap(s: string): string }).wrap(source);
-  const script = new Script(wrapper, {
+  const script = new Script(internals.wrap(source), {
     filename,
     cachedData,
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
@@ -133,14 +139,13 @@ export function loadCompiled(file: string): unknown {
 
   const mod = new Module(filename, module);
   mod.filename = filename;
-  mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(filename));
-  const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
-  cache[filename] = mod;
+  mod.paths = internals._nodeModulePaths(dirname(filename));
+  internals._cache[filename] = mod;
   try {
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(mod.exports, mod.exports, createRequire(filename), mod, filename, dirname(filename));
   } catch (error) {
-    delete cache[filename]; // as require does: a module that threw is not half-loaded next time
+    delete internals._cache[filename]; // as require does: a module that threw is not half-loaded next time
     throw error;
   }
   mod.loaded = true;
