@@ -67,7 +67,9 @@ export async function main(argv = process.argv): Promise<number> {
     return commandExitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // `help` asked for: 0. Help shown because no (sub)command was given (on stderr): a usage error, 2.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
       return 2; // commander already printed the reason
     }
     if (error instanceof DoctorError) {

@@ -16,6 +16,20 @@ describe('cli wiring', () => {
     expect(r.stdout.trim()).toBe(version);
   });
 
+  it('no command (or a command group without its subcommand) is a usage error: help on stderr, exit 2; `help` itself is exit 0 on stdout', async () => {
+    for (const args of [[], ['scopes']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Usage: dingtalk-doctor');
+    }
+    for (const args of [['help'], ['help', 'check'], ['scopes', '--help']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: dingtalk-doctor');
+    }
+  });
+
   it('an unknown option is a usage error: exit 2, no stack trace', async () => {
     const r = await runCli(['--bogus']);
     expect(r.code).toBe(2);
