@@ -19,12 +19,12 @@ import { learnFrom } from './diagnose-learn.js';
 import { addReplayOptions, runReplay } from './diagnose-replay.js';
 import { action, withExamples, type Out } from './shared.js';
 
-/** `--api "GET /topapi/v2/user/get"`, a URL, or a bare path. */
+/** `--api "POST /topapi/v2/user/get"`, a URL, or a bare path. */
 export function parseApiFlag(value: string): ApiRef {
   const m = /^\s*(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s*$/i.exec(value);
   const target = m ? m[2]! : value.trim();
   if (!target || /\s/.test(target) || !/^(?:https?:\/\/|\/)/i.test(target)) {
-    throw usageError(`--api "${value}" is not an API`, 'write it as "METHOD /path", e.g. --api "GET /topapi/v2/user/get"');
+    throw usageError(`--api "${value}" is not an API`, 'write it as "METHOD /path", e.g. --api "POST /topapi/v2/user/get"');
   }
   const { path, host } = pathOf(target);
   return { method: m ? m[1]!.toUpperCase() : null, path, host };

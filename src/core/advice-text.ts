@@ -155,7 +155,7 @@ export function fixFor(cause: Cause, ctx: FixContext): string[] {
             '应用缺少调用该接口所需的权限，但错误中没有写明是哪个权限。',
             ctx.missingApi === false
               ? '目录中没有该接口对应的权限：请在接口文档的"权限要求"一节查找权限码。'
-              : '加上 --api "METHOD /path"（失败的接口，如 --api "GET /topapi/v2/user/get"）可以从目录中查出所需权限；或在接口文档的"权限要求"一节查找。',
+              : '加上 --api "METHOD /path"（失败的接口，如 --api "POST /topapi/v2/user/get"）可以从目录中查出所需权限；或在接口文档的"权限要求"一节查找。',
             `在开发者后台 → 应用 → 权限管理 中搜索该权限码并申请：${apps}`,
             '权限按应用授予：同一组织的每个应用都要分别申请。',
           ]
@@ -163,7 +163,7 @@ export function fixFor(cause: Cause, ctx: FixContext): string[] {
             'The app lacks the permission this API needs, but the error does not name the scope.',
             ctx.missingApi === false
               ? 'The catalog has no scope for this API: look up the scope code in the Permissions section of the API document.'
-              : 'Pass --api "METHOD /path" (the failing API, e.g. --api "GET /topapi/v2/user/get") to name the scope from the catalog, or look it up in the Permissions section of the API document.',
+              : 'Pass --api "METHOD /path" (the failing API, e.g. --api "POST /topapi/v2/user/get") to name the scope from the catalog, or look it up in the Permissions section of the API document.',
             `Request it in the Developer Console → the app → Manage permissions (权限管理): ${apps}`,
             'Permissions are per app: each app of the organization requests the scope separately.',
           ];

@@ -15,7 +15,7 @@ export interface AdviceContext {
   lang: Lang;
   appKey?: string | null;
   appType?: AppType | null;
-  /** The failing API when the input does not say (`--api "GET /topapi/v2/user/get"`). */
+  /** The failing API when the input does not say (`--api "POST /topapi/v2/user/get"`). */
   api?: ApiRef | null;
 }
 
