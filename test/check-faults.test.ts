@@ -183,6 +183,7 @@ describe('check: app-wide refusals are reported once', () => {
     for (const scope of many.slice(1)) expect(byScope[scope]!.status).toBe('missing');
     expect(r.code).toBe(1);
     expect(doc.apps[0]!.results.filter((x) => /rate-limit pause/.test(x.detail)).length).toBeGreaterThanOrEqual(1);
+    expect(r.stderr).toMatch(/^app "crm" is rate-limited by DingTalk: pausing 1 s, then resuming$/m);
     // the three refused probes were sent again; every scope was probed
     expect(fake.requests.filter((q) => q.kind !== 'token')).toHaveLength(many.length + 3);
   });

@@ -54,6 +54,11 @@ export function registerCheck(program: Command): void {
             onProgress: (done, total) => {
               if (spinner) spinner.text = `${done}/${total} scopes`;
             },
+            onPause: (app, ms) => {
+              const text = `app "${app}" is rate-limited by DingTalk: pausing ${ms / 1000} s, then resuming`;
+              if (spinner) spinner.text = text;
+              else out.info(text);
+            },
           });
         } finally {
           spinner?.stop();

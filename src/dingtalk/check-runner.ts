@@ -33,6 +33,8 @@ export interface RunnerDeps {
   /** Turns an app-wide denial into the steps to fix it (advice texts). */
   fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): string[];
   onProgress?(done: number, total: number): void;
+  /** An app's probes pause after a rate limit (to say so: the run seems stuck otherwise). */
+  onPause?(app: string, pauseMs: number): void;
   /** The total deadline (ms since epoch): a pause that would pass it is not taken. */
   deadlineAt?: number;
   /** An app's pauses after rate limits, in order (default 1 s, then 2 s); one more limit stops it. */
@@ -179,6 +181,7 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
         const now = Date.now();
         if (pause !== undefined && pause <= MAX_THROTTLE_PAUSE_MS && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
           Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
+          deps.onPause?.(task.app.name, pause);
           return 'again';
         }
       }
