@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { addAppOptions, positiveInt } from '../dingtalk/options.js';
 import { getCatalog } from '../catalog/index.js';
@@ -9,7 +8,7 @@ import { judge } from '../dingtalk/judge.js';
 import { openSession } from '../dingtalk/session.js';
 import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
-import { action, withExamples } from './shared.js';
+import { action, appendJobSummary, withExamples } from './shared.js';
 
 const collect = (split: boolean) => (value: string, previous: string[] = []) =>
   previous.concat(split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value.trim()]);
@@ -71,12 +70,7 @@ export function registerCheck(program: Command): void {
         else if (format === 'markdown') out.print(render.renderCheckMarkdown(apps, summary, out.opts));
         else if (format === 'github') {
           out.print(render.renderCheckGithub(apps, summary, out.opts));
-          const file = process.env.GITHUB_STEP_SUMMARY;
-          // The job summary is extra (as in diagnose): a path we cannot write warns and keeps the exit code.
-          if (file) {
-            await appendFile(file, `${render.renderCheckMarkdown(apps, summary, out.opts)}\n`).catch((error: NodeJS.ErrnoException) =>
-              out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${error.code ?? error.message})`, true));
-          }
+          appendJobSummary(out, render.renderCheckMarkdown(apps, summary, out.opts));
         } else out.print(render.renderCheckText(apps, summary, out.opts));
         return core.checkExitCode(apps);
       }),

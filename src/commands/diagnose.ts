@@ -3,7 +3,6 @@
  * logs (files, `-`, or piped stdin), and say for each DingTalk error its cause, the scope
  * to request and how. Offline; the pipeline lives in src/core (parse → classify → advise).
  */
-import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog } from '../catalog/index.js';
 import { loadLearned } from '../config/learned.js';
@@ -17,7 +16,7 @@ import { openInput } from '../io/inputs.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { learnFrom } from './diagnose-learn.js';
 import { addReplayOptions, runReplay } from './diagnose-replay.js';
-import { action, withExamples, type Out } from './shared.js';
+import { action, appendJobSummary, withExamples, type Out } from './shared.js';
 
 /** `--api "POST /topapi/v2/user/get"`, a URL, or a bare path. */
 export function parseApiFlag(value: string): ApiRef {
@@ -85,7 +84,7 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
       break;
     case 'github':
       out.print(renderDiagnoseGithub(result, lang));
-      if (process.env.GITHUB_STEP_SUMMARY) appendSummary(out, process.env.GITHUB_STEP_SUMMARY, renderDiagnoseMarkdown(result, lang));
+      appendJobSummary(out, renderDiagnoseMarkdown(result, lang));
       break;
     case 'markdown':
       out.print(renderDiagnoseMarkdown(result, lang));
@@ -95,15 +94,6 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
   }
   // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
   return result.findings.some((f) => isDenial(f.cause)) ? 1 : 0;
-}
-
-/** The job summary is extra: a path we cannot write warns and leaves the exit code to the findings. */
-function appendSummary(out: Out, path: string, markdown: string): void {
-  try {
-    appendFileSync(path, markdown);
-  } catch (error) {
-    out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
-  }
 }
 
 export function registerDiagnose(program: Command): void {

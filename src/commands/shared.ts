@@ -2,6 +2,7 @@
  * Glue every command uses: the resolved output options and the sinks to write to.
  * Commands stay thin: options → core → renderer → out.
  */
+import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveOutput, type GlobalFlags, type OutputOptions } from '../render/output.js';
 
@@ -34,6 +35,20 @@ export function outFor(command: Command): Out {
       if (!opts.quiet || always) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
+}
+
+/**
+ * Appends to GitHub's job summary when $GITHUB_STEP_SUMMARY is set. The summary is extra: a path
+ * we cannot write warns in one line and leaves the exit code to the findings.
+ */
+export function appendJobSummary(out: Out, markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  } catch (error) {
+    out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
+  }
 }
 
 let exitCode = 0;
