@@ -66,6 +66,18 @@ describe('compile cache', () => {
     }
   });
 
+  it("an earlier build's cache of the same command is removed when the new one is written; other commands' stay", async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'cli.cjs.diagnose.oldbuild'), 'x', { mode: 0o600 });
+    writeFileSync(join(dir, 'cli.cjs.scopes.oldbuild'), 'x', { mode: 0o600 });
+    await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    expect(files).toContain('cli.cjs.scopes.oldbuild');
+    expect(files.find((f) => f.startsWith('cli.cjs.diagnose.'))).not.toBe('cli.cjs.diagnose.oldbuild');
+  });
+
   it('never uses or writes a directory others can write to', async () => {
     const dir = freshDir();
     mkdirSync(dir, { mode: 0o700 });
