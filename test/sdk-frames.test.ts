@@ -49,4 +49,19 @@ describe('SDK frames in PHP, C# and Go stack traces', () => {
       for (const size of [1, 7, 61, 4096]) expect(await streamed(bytes, size, file)).toEqual(records);
     });
   }
+
+  it("a Go panic whose frames start just past the stream's first look-ahead still gets them", async () => {
+    const go = fx('go-panic-sdkerror.txt').toString('utf8');
+    // Pad the Data line so that the first window (32 KB from the first line with a trigger,
+    // `StatusCode`) ends inside the goroutine line: the window holds the blank lines, not the frames.
+    const pad = (n: number) => go.replace('"accessdenieddetail"', `"padding":"${'x'.repeat(n)}","accessdenieddetail"`);
+    const distance = (s: string) => Buffer.byteLength(s.slice(s.indexOf('   StatusCode'), s.indexOf('goroutine 1 [')));
+    const big = pad(32 * 1024 - 10 - distance(pad(0)));
+    expect(distance(big)).toBe(32 * 1024 - 10);
+    const text = `${'2026-11-20 10:00:00 INFO started\n'.repeat(50)}${big}`;
+    const expected = parseText(text, 'big.log');
+    expect(expected).toHaveLength(1);
+    expect(expected[0]!.sdk).toEqual({ module: 'calendar_1_0', method: 'CreateEventWithOptions' });
+    for (const size of [4096, 1 << 20]) expect(await streamed(Buffer.from(text), size, 'big.log')).toEqual(expected);
+  });
 });

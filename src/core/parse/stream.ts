@@ -201,7 +201,8 @@ export async function* parseStream(
       const more = !eof; // bytes after `end` may still come
       let w = windowAround(data, lineStart, end, SMALL_BACK, SMALL_FWD);
       let block = blockAround(w.lines, w.hitIdx, !(more && w.end === end));
-      if ((block.start === 0 && w.start > 0) || (block.end >= w.lines.length - 1 && w.end < end)) {
+      // (near the edge counts: a Go panic's frames come after the SDKError and two blank lines)
+      if ((block.start === 0 && w.start > 0) || (block.end + 3 >= w.lines.length - 1 && w.end < end)) {
         w = windowAround(data, lineStart, end, BACK_BYTES, FWD_BYTES);
         block = blockAround(w.lines, w.hitIdx, !(more && w.end === end));
       }
