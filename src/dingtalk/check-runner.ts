@@ -21,7 +21,7 @@ import {
 import type { ScopeProbe } from '../catalog/index.js';
 import type { ErrorRecord } from '../core/types.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
-import { HttpFailure, retryAfterMs, type Http, type HttpRequest } from './http.js';
+import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpRequest } from './http.js';
 import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
 
 export interface RunnerDeps {
@@ -42,9 +42,6 @@ export interface RunnerDeps {
 }
 
 const THROTTLE_PAUSES_MS = [1000, 2000];
-/** A Retry-After on a rate limit is honoured up to this (longer: the app is reported throttled). */
-const MAX_THROTTLE_PAUSE_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The request for a probe: token in the header for new APIs, in ?access_token= for legacy oapi. */
 export function probeRequest(probe: ScopeProbe, token: string, bases: Bases): HttpRequest {
@@ -175,11 +172,12 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
         task.throttled++;
         // sent before the current pause began: that pause covers it, resend after it
         if (sentAt < throttle.startedAt) return 'again';
-        // the number of pauses is fixed; a Retry-After only sets how long one lasts
+        // the number of pauses is fixed; a Retry-After only sets how long one lasts (up to the
+        // longest the HTTP layer waits for one: longer, and the app is reported throttled)
         const planned = pauses[throttle.pauses];
         const pause = planned === undefined ? undefined : (retryAfterMs(answer.headers['retry-after']) ?? planned);
         const now = Date.now();
-        if (pause !== undefined && pause <= MAX_THROTTLE_PAUSE_MS && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
+        if (pause !== undefined && pause <= DEFAULT_POLICY.maxRetryAfterMs && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
           Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
           deps.onPause?.(task.app.name, pause);
           return 'again';
