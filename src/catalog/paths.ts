@@ -3,7 +3,7 @@
  * `/v1.0/contact/users/{unionId}`. A segment trie per host, built once, so a lookup walks a
  * few nodes instead of scanning every API.
  */
-import type { ApiHost, ApiInfo } from './index.js';
+import type { ApiHost, ApiInfo } from './types.js';
 
 export interface Target {
   host: ApiHost | null;

@@ -2,7 +2,7 @@
  * Pure questions over the catalog used by `scopes for` / `scopes list` (and usable by diagnose):
  * what does a target string name, which APIs match it, and which scopes do they need.
  */
-import type { ApiInfo, Catalog, ScopeInfo } from './index.js';
+import type { ApiInfo, Catalog, ScopeInfo } from './types.js';
 import { parseTarget } from './paths.js';
 
 export type ForQuery =

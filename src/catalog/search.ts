@@ -3,14 +3,9 @@
  * each scope. Forgiving: case, dots vs underscores, camelCase, partial words. CJK runs match as
  * substrings. Documents are tokenised once, on the first search.
  */
-import type { ApiInfo, ScopeInfo } from './index.js';
+import type { ApiInfo, ScopeInfo, SearchHit } from './types.js';
 
-export interface SearchHit {
-  scope: ScopeInfo;
-  score: number;
-  /** What matched, e.g. `code: contact, user, read` or `name: 通讯录`. */
-  why: string;
-}
+export type { SearchHit } from './types.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
@@ -32,20 +27,34 @@ export function termsOf(query: string): string[] {
   return [...new Set(terms)];
 }
 
-interface Doc {
-  scope: ScopeInfo;
+/**
+ * One scope's searchable text, tokenised. Plain JSON (arrays, no Sets): the build precomputes these
+ * for the bundled catalog (scripts/build-index.mjs), so a search reads them instead of the API table.
+ */
+export interface SearchDoc {
+  /** The scope's code; hits are resolved to a ScopeInfo through it. */
+  scope: string;
+  /** How many APIs need the scope (breaks ties between codes that share a word). */
+  uses: number;
   key: string;
   /** The code's first segment as a key ('contact', 'qyapi'): a query equal to it names a product, not this scope. */
   headKey: string;
   code: string[];
   en: string[];
   zh: string;
-  pathWords: Set<string>;
-  /** Word sequences the query may appear in as a phrase: code, English name, each API path. */
-  sequences: string[][];
+  pathWords: string[];
+  /** Words of each API path (distinct sequences): with code and en, where a query may appear as a phrase. */
+  paths: string[][];
   summaries: string;
   /** Lower-case code segments and API path segments ('processinstances'), for compound words. */
-  identifiers: Set<string>;
+  identifiers: string[];
+}
+
+/** A search hit before its scope is looked up. */
+export interface DocHit {
+  scope: string;
+  score: number;
+  why: string;
 }
 
 /**
@@ -86,112 +95,129 @@ function phraseIn(seq: readonly string[], terms: readonly string[]): number {
   return best;
 }
 
-export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<string, ApiInfo>) {
-  const docs: Doc[] = scopes.map((scope) => {
-    const needed = scope.apis.map((id) => apis.get(id)).filter((a): a is ApiInfo => Boolean(a));
-    const code = wordsOf(scope.code);
-    const en = wordsOf(scope.name.en ?? '');
-    const paths = needed.map((a) => wordsOf(a.path.replace(/\{[^}]*\}/g, '')));
-    return {
-      scope,
-      key: scope.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
-      headKey: (scope.code.split(/[._]/)[0] ?? '').toLowerCase(),
-      code,
-      en,
-      zh: scope.name.zh ?? '',
-      pathWords: new Set(paths.flat()),
-      sequences: [code, en, ...paths],
-      summaries: needed.map((a) => a.summary ?? '').join('\n'),
-      identifiers: new Set(
+/** The search document of one scope; `apiOf` finds the APIs the scope lists. */
+export function searchDocOf(scope: ScopeInfo, apiOf: (id: string) => ApiInfo | undefined): SearchDoc {
+  const needed = scope.apis.map(apiOf).filter((a): a is ApiInfo => Boolean(a));
+  const paths = [...new Map(needed.map((a) => wordsOf(a.path.replace(/\{[^}]*\}/g, ''))).map((w) => [w.join(' '), w])).values()];
+  return {
+    scope: scope.code,
+    uses: scope.apis.length,
+    key: scope.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
+    headKey: (scope.code.split(/[._]/)[0] ?? '').toLowerCase(),
+    code: wordsOf(scope.code),
+    en: wordsOf(scope.name.en ?? ''),
+    zh: scope.name.zh ?? '',
+    pathWords: [...new Set(paths.flat())],
+    paths,
+    summaries: [...new Set(needed.map((a) => a.summary ?? ''))].join('\n'),
+    identifiers: [
+      ...new Set(
         [...scope.code.split(/[._]/), ...needed.flatMap((a) => a.path.split('/'))]
           .filter((seg) => seg && !seg.startsWith('{'))
           .map((seg) => seg.toLowerCase()),
       ),
-    };
-  });
-
-  return (query: string, limit = 10): SearchHit[] => {
-    const terms = termsOf(query);
-    if (!terms.length) return [];
-    const whole = query.toLowerCase().replace(/[^a-z0-9]/g, '');
-    const hits: Array<SearchHit & { matched: number }> = [];
-    for (const doc of docs) {
-      let score = 0;
-      let matched = 0;
-      const why: Record<string, string[]> = {};
-      const note = (field: string, term: string) => (why[field] ??= []).push(term);
-      for (const term of terms) {
-        let best = 0;
-        let field = '';
-        const consider = (s: number, f: string) => {
-          if (s > best) [best, field] = [s, f];
-        };
-        if (CJK.test(term)) {
-          const zhNames = doc.zh.split(' / ');
-          for (const name of zhNames) {
-            if (name === term) consider(16, 'name');
-            else if (name.includes(term)) consider(10 + (4 * term.length) / name.length, 'name');
-          }
-          if (doc.summaries.includes(term)) consider(3, 'API summary');
-        } else {
-          const latin = (t: string, weight: number, label: (f: string) => string) => {
-            for (const w of doc.code) {
-              if (w === t) consider(10 * weight, label('code'));
-              else if (t.length >= 2 && w.startsWith(t)) consider(6 * weight, label('code'));
-              else if (t.length >= 3 && w.includes(t)) consider(3 * weight, label('code'));
-            }
-            for (const w of doc.en) {
-              if (w === t) consider(5 * weight, label('name'));
-              else if (t.length >= 2 && w.startsWith(t)) consider(3 * weight, label('name'));
-            }
-            if (doc.pathWords.has(t)) consider(2 * weight, label('API path'));
-            else if (t.length >= 3) for (const w of doc.pathWords) if (w.startsWith(t)) consider(1 * weight, label('API path'));
-          };
-          latin(term, 1, (f) => f);
-          for (const alt of SYNONYMS[term] ?? []) latin(alt, SYNONYM_WEIGHT, (f) => `${f} (as ${alt})`);
-        }
-        if (best > 0) {
-          matched++;
-          score += best;
-          note(field, term);
-        }
-      }
-      if (!matched) continue;
-      if (whole && doc.key === whole) score += 50;
-      // A partial code ('contact.user.re'); not a bare product name, which every scope of the product starts with.
-      else if (whole.length >= 4 && whole.length > doc.headKey.length && doc.key.startsWith(whole)) score += 8;
-      // The words typed, in order, as consecutive words of the code, the name or an API path.
-      const latinTerms = terms.filter((t) => !CJK.test(t));
-      if (latinTerms.length >= 2 && latinTerms.length === terms.length) {
-        const phrase = Math.max(0, ...doc.sequences.map((seq) => phraseIn(seq, latinTerms)));
-        if (phrase) {
-          score += phrase === 2 ? 12 : 6;
-          note('phrase', latinTerms.join(' '));
-        }
-        // ... or as one identifier, the way DingTalk names the thing (processInstances, sendmsg).
-        const compound = latinTerms.join('');
-        if ([...doc.identifiers].some((id) => id.startsWith(compound))) score += 4;
-      }
-      hits.push({
-        scope: doc.scope,
-        score: Math.round(score * 10) / 10,
-        matched,
-        why: Object.entries(why)
-          .map(([f, ts]) => `${f}: ${ts.join(', ')}`)
-          .join('; '),
-      });
-    }
-    // Latin words tie between codes that share a word (attendance → 6 scopes): the scope more APIs
-    // need is the likelier one. Chinese names already rank by how much of the name the words cover.
-    const byUse = terms.some((t) => !CJK.test(t));
-    hits.sort(
-      (a, b) =>
-        b.matched - a.matched ||
-        b.score - a.score ||
-        (byUse ? b.scope.apis.length - a.scope.apis.length : 0) ||
-        a.scope.code.length - b.scope.code.length ||
-        (a.scope.code < b.scope.code ? -1 : a.scope.code > b.scope.code ? 1 : 0),
-    );
-    return hits.slice(0, limit).map(({ scope, score, why }) => ({ scope, score, why }));
+    ],
   };
+}
+
+/** The best score of one query term in a document, and the field it matched. */
+function termScore(doc: SearchDoc, term: string): { best: number; field: string } {
+  let best = 0;
+  let field = '';
+  const consider = (s: number, f: string) => {
+    if (s > best) [best, field] = [s, f];
+  };
+  if (CJK.test(term)) {
+    for (const name of doc.zh.split(' / ')) {
+      if (name === term) consider(16, 'name');
+      else if (name.includes(term)) consider(10 + (4 * term.length) / name.length, 'name');
+    }
+    if (doc.summaries.includes(term)) consider(3, 'API summary');
+    return { best, field };
+  }
+  const latin = (t: string, weight: number, label: (f: string) => string) => {
+    for (const w of doc.code) {
+      if (w === t) consider(10 * weight, label('code'));
+      else if (t.length >= 2 && w.startsWith(t)) consider(6 * weight, label('code'));
+      else if (t.length >= 3 && w.includes(t)) consider(3 * weight, label('code'));
+    }
+    for (const w of doc.en) {
+      if (w === t) consider(5 * weight, label('name'));
+      else if (t.length >= 2 && w.startsWith(t)) consider(3 * weight, label('name'));
+    }
+    if (doc.pathWords.includes(t)) consider(2 * weight, label('API path'));
+    else if (t.length >= 3) for (const w of doc.pathWords) if (w.startsWith(t)) consider(1 * weight, label('API path'));
+  };
+  latin(term, 1, (f) => f);
+  for (const alt of SYNONYMS[term] ?? []) latin(alt, SYNONYM_WEIGHT, (f) => `${f} (as ${alt})`);
+  return { best, field };
+}
+
+/** Bonuses for the query as a whole: the code itself, a partial code, a phrase, a compound identifier. */
+function wholeQueryScore(doc: SearchDoc, terms: readonly string[], whole: string, note: (field: string, term: string) => void): number {
+  let score = 0;
+  if (whole && doc.key === whole) score += 50;
+  // A partial code ('contact.user.re'); not a bare product name, which every scope of the product starts with.
+  else if (whole.length >= 4 && whole.length > doc.headKey.length && doc.key.startsWith(whole)) score += 8;
+  // The words typed, in order, as consecutive words of the code, the name or an API path.
+  const latinTerms = terms.filter((t) => !CJK.test(t));
+  if (latinTerms.length >= 2 && latinTerms.length === terms.length) {
+    const phrase = Math.max(0, ...[doc.code, doc.en, ...doc.paths].map((seq) => phraseIn(seq, latinTerms)));
+    if (phrase) {
+      score += phrase === 2 ? 12 : 6;
+      note('phrase', latinTerms.join(' '));
+    }
+    // ... or as one identifier, the way DingTalk names the thing (processInstances, sendmsg).
+    const compound = latinTerms.join('');
+    if (doc.identifiers.some((id) => id.startsWith(compound))) score += 4;
+  }
+  return score;
+}
+
+/** Ranked hits of a query over search documents (scope codes, not yet ScopeInfo). */
+export function searchDocs(docs: readonly SearchDoc[], query: string, limit = 10): DocHit[] {
+  const terms = termsOf(query);
+  if (!terms.length) return [];
+  const whole = query.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const hits: Array<DocHit & { matched: number; uses: number }> = [];
+  for (const doc of docs) {
+    let score = 0;
+    let matched = 0;
+    const why: Record<string, string[]> = {};
+    const note = (field: string, term: string) => (why[field] ??= []).push(term);
+    for (const term of terms) {
+      const { best, field } = termScore(doc, term);
+      if (best > 0) {
+        matched++;
+        score += best;
+        note(field, term);
+      }
+    }
+    if (!matched) continue;
+    score += wholeQueryScore(doc, terms, whole, note);
+    const text = Object.entries(why)
+      .map(([f, ts]) => `${f}: ${ts.join(', ')}`)
+      .join('; ');
+    hits.push({ scope: doc.scope, uses: doc.uses, score: Math.round(score * 10) / 10, matched, why: text });
+  }
+  // Latin words tie between codes that share a word (attendance → 6 scopes): the scope more APIs
+  // need is the likelier one. Chinese names already rank by how much of the name the words cover.
+  const byUse = terms.some((t) => !CJK.test(t));
+  hits.sort(
+    (a, b) =>
+      b.matched - a.matched ||
+      b.score - a.score ||
+      (byUse ? b.uses - a.uses : 0) ||
+      a.scope.length - b.scope.length ||
+      (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0),
+  );
+  return hits.slice(0, limit).map(({ scope, score, why }) => ({ scope, score, why }));
+}
+
+/** Search over scopes and APIs in memory (a catalog given as data, e.g. by tests or the library). */
+export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<string, ApiInfo>) {
+  const docs = scopes.map((scope) => searchDocOf(scope, (id) => apis.get(id)));
+  const byCode = new Map(scopes.map((s) => [s.code, s]));
+  return (query: string, limit = 10): SearchHit[] =>
+    searchDocs(docs, query, limit).map((hit) => ({ ...hit, scope: byCode.get(hit.scope) as ScopeInfo }));
 }

@@ -4,8 +4,9 @@
  * Everything in src/core is pure: no I/O, no process access.
  */
 
-export type ScopeKind = 'standard' | 'special' | 'unknown';
-export type AppType = 'internal' | 'third-party-enterprise' | 'third-party-personal';
+// Defined with the catalog (the floor below core), which describes scopes and apps in these terms.
+export type { AppType, ScopeKind } from '../catalog/types.js';
+import type { AppType, ScopeKind } from '../catalog/types.js';
 
 export type Cause =
   | 'missing-scope'

@@ -1,0 +1,132 @@
+/**
+ * The catalog's shapes: what the generated data holds (scopes, APIs, error rows) and what a
+ * Catalog answers. Types only, imported by every catalog module and by the layers above; this
+ * file imports nothing, so the catalog stays the bottom floor.
+ */
+
+export type ScopeKind = 'standard' | 'special' | 'unknown';
+export type AppType = 'internal' | 'third-party-enterprise' | 'third-party-personal';
+
+export type ApiHost = 'api.dingtalk.com' | 'oapi.dingtalk.com';
+
+/** A request known to need a scope and safe to send with dummy parameters (read-only). */
+export interface ScopeProbe {
+  /** ApiInfo id of the request. */
+  api: string;
+  host: ApiHost;
+  method: string;
+  /** Path with dummy values in place of the template's parameters. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ScopeInfo {
+  code: string;
+  name: { zh: string | null; en: string | null };
+  kind: ScopeKind;
+  /** Granted by default to every app of the matching type (qyapi_base, isvapi_base, open_app_api_base, snsapi_base): nothing to request. */
+  base: boolean;
+  /** In DingTalk's use-sensitive-permissions table: DingTalk support opens it, then each org's admin grants it. */
+  sensitive: boolean;
+  /** ApiInfo ids of the APIs documented to need it. */
+  apis: string[];
+  probe: ScopeProbe | null;
+  sources: string[];
+}
+
+export interface ApiInfo {
+  id: string;
+  method: string | null;
+  host: ApiHost;
+  /** Template, e.g. /v1.0/contact/users/{unionId}. */
+  path: string;
+  /** SDK product/version, e.g. contact_1.0 (null for APIs the SDK lacks). */
+  product: string | null;
+  action: string | null;
+  sdkMethod: string | null;
+  summary: string | null;
+  scopes: string[];
+  appTypes: AppType[];
+  sources: string[];
+  /** Scopes only known from the user's learned observations (see withLearned); absent in bundled data. */
+  observed?: string[];
+}
+
+export interface ErrorInfo {
+  /** The table's HTTP status when it names one; null when it names several (e.g. "400/500"). */
+  httpStatus: number | null;
+  /** Every HTTP status the table names for this row. */
+  httpStatuses: number[];
+  code: string;
+  message: string;
+  explanation: string;
+  url: string | null;
+}
+
+/** One observed API → scopes pair, recorded by `diagnose --learn` (src/config/learned.ts). */
+export interface LearnedEntry {
+  method: string | null;
+  /** Template or a real path (no query string); a full URL is accepted too. */
+  path: string;
+  host?: string | null;
+  scopes: string[];
+  seenAt: string;
+}
+
+export interface Catalog {
+  /** Exact code, then case-insensitive. */
+  scope(code: string): ScopeInfo | undefined;
+  allScopes(): ScopeInfo[];
+  api(id: string): ApiInfo | undefined;
+  allApis(): ApiInfo[];
+  /** APIs whose template matches, best first (method match, then more literal segments). */
+  matchApi(method: string | null, pathOrUrl: string): ApiInfo[];
+  /** SDK lookups: module 'contact_1_0' | 'contact_1.0' | null, method 'getUserWithOptions' | 'getUser' | 'GetUser'. */
+  apiBySdk(module: string | null, method: string): ApiInfo[];
+  /** DingTalk's error table rows for a code ('60011', 'Forbidden.AccessDenied.IpNotInWhiteList'), case-insensitive. */
+  errors(code: string): ErrorInfo[];
+  /** Ranked scopes for free words (codes, zh/en names, API paths and summaries). */
+  search(words: string, limit?: number): SearchHit[];
+  /** Close matches for an unknown scope code. */
+  suggest(code: string, limit?: number): string[];
+  /**
+   * A view of this catalog that also knows the user's observed API → scope pairs (learned file).
+   * `matchApi`/`api`/`apiBySdk` then return copies of ApiInfo whose `observed` lists the scopes only seen
+   * in observations (also merged into `scopes`), and APIs the bundled data lacks appear with id
+   * `observed:<METHOD> <path>` and `sources: ['observed ...']`. Unknown observed scope codes get a
+   * ScopeInfo with kind 'unknown'. Label such answers "observed" (ScopeRef.via).
+   */
+  withLearned(entries: readonly LearnedEntry[]): Catalog;
+  /** Build facts: which SDK the data came from and the generator's coverage report. */
+  meta(): { sdk: string | null; coverage: Coverage | null };
+}
+
+/** The coverage report of scripts/build-catalog.mjs (stored in scopes.json). */
+export interface Coverage {
+  sdk: string;
+  sdkModules: number;
+  documentedApis: { inCatalog: number; total: number };
+  sdkOperations: { withScope: number; total: number };
+  apis: { total: number; withScope: number; legacy: number; docOnly: number };
+  scopes: { total: number; withKind: number; withProbe: number; withApis: number; base: number; sensitive: number };
+  errors: number;
+}
+
+export interface SearchHit {
+  scope: ScopeInfo;
+  score: number;
+  /** What matched, e.g. `code: contact, user, read` or `name: 通讯录`. */
+  why: string;
+}
+
+export interface CatalogData {
+  scopes: ScopeInfo[];
+  /** One scope by its exact code, without decoding the whole table (a scope's usual lookup). */
+  scopeExact(code: string): ScopeInfo | undefined;
+  apis: ApiInfo[];
+  /** DingTalk's error-table rows for a lower-cased code (decoded on lookup: 2,500 rows, most never asked for). */
+  errorsFor(code: string): ErrorInfo[];
+  sdk: string | null;
+  coverage: Coverage | null;
+}
