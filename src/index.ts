@@ -209,7 +209,7 @@ function recordsOf(input: unknown, opts: ExplainOptions, source: string, depth =
 }
 
 /** Credentials the input carries (axios config headers/params, bodies, URL queries): never echoed. */
-function secretsOf(input: unknown): string[] {
+function credentialsIn(input: unknown): string[] {
   const found = new Set<string>();
   const seen = new WeakSet<object>();
   const walk = (v: unknown, depth: number, secret: boolean) => {
@@ -266,5 +266,5 @@ export function explainError(input: unknown, options: ExplainOptions = {}): Diag
     appType: options.appType ?? null,
     api: apiOption(options.api),
   });
-  return scrub(diagnoseJson(result, [source]) as Diagnosis, secretsOf(input));
+  return scrub(diagnoseJson(result, [source]) as Diagnosis, credentialsIn(input));
 }

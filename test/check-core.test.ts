@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { checkExitCode, evaluateProbe, planChecks, summarize, type AppCheck, type ProbeAnswer } from '../src/core/check.js';
-import { judge } from '../src/dingtalk/judge.js';
 
 const probe = { api: 'contact_1.0/GetUser', host: 'api.dingtalk.com' as const, method: 'GET', path: '/v1.0/contact/users/0' };
 const answer = (status: number, body: unknown, extra: Partial<ProbeAnswer> = {}): ProbeAnswer => {
@@ -30,34 +29,34 @@ describe('planChecks', () => {
 describe('evaluateProbe', () => {
   it('403 naming the scope = missing; 400 for the dummy id = granted', () => {
     const denied = { requestid: 'R', code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message: '应用尚未开通所需的权限：[Contact.User.Read]', accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } };
-    expect(evaluateProbe('Contact.User.Read', probe, answer(403, denied), judge).status).toBe('missing');
-    expect(evaluateProbe('Contact.User.Read', probe, answer(400, { code: 'InvalidParameter', message: 'x' }), judge).status).toBe('granted');
+    expect(evaluateProbe('Contact.User.Read', probe, answer(403, denied)).status).toBe('missing');
+    expect(evaluateProbe('Contact.User.Read', probe, answer(400, { code: 'InvalidParameter', message: 'x' })).status).toBe('granted');
   });
 
   it('403 naming another scope does not say the probed one is missing', () => {
-    const v = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', accessdenieddetail: { requiredScopes: ['Other.Scope'] } }), judge);
+    const v = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', accessdenieddetail: { requiredScopes: ['Other.Scope'] } }));
     expect(v.status).toBe('unverifiable');
   });
 
   it('legacy: HTTP 200 with errcode 88 / sub_code 60011 = missing', () => {
     const legacyProbe = { ...probe, host: 'oapi.dingtalk.com' as const, path: '/topapi/role/getrolegroup', method: 'POST' };
     const body = { errcode: 88, sub_code: '60011', sub_msg: '应用尚未开通所需的权限：[qyapi_get_department_list]', errmsg: 'ding talk error[subcode=60011,submsg=应用尚未开通所需的权限：[qyapi_get_department_list]]' };
-    expect(evaluateProbe('qyapi_get_department_list', legacyProbe, answer(200, body), judge).status).toBe('missing');
+    expect(evaluateProbe('qyapi_get_department_list', legacyProbe, answer(200, body)).status).toBe('missing');
   });
 
   it('IP allow-list and rate limits are app-wide denials, not missing scopes', () => {
-    const ip = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: '访问ip不在白名单之中' }), judge);
+    const ip = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: '访问ip不在白名单之中' }));
     expect(ip).toMatchObject({ status: 'error', appDenial: { cause: 'ip-not-allowed' } });
-    const qps = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi' }), judge);
+    const qps = evaluateProbe('Contact.User.Read', probe, answer(403, { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi' }));
     expect(qps.appDenial?.cause).toBe('throttled');
   });
 
   it('non-JSON, redirects, 5xx and API-not-found never count as granted', () => {
-    expect(evaluateProbe('X', probe, answer(502, '<html>bad gateway</html>', { contentType: 'text/html' }), judge).status).toBe('error');
-    expect(evaluateProbe('X', probe, answer(302, '', { location: 'https://elsewhere.example/' }), judge).status).toBe('error');
-    expect(evaluateProbe('X', probe, answer(500, { code: 'InternalError' }, { attempts: 4 }), judge).status).toBe('error');
-    expect(evaluateProbe('X', probe, answer(404, { code: 'InvalidAction.NotFound', message: 'Specified api is not found' }), judge).status).toBe('unverifiable');
-    expect(evaluateProbe('X', probe, answer(404, { errcode: 404, errmsg: 'not found' }), judge).status).toBe('unverifiable');
+    expect(evaluateProbe('X', probe, answer(502, '<html>bad gateway</html>', { contentType: 'text/html' })).status).toBe('error');
+    expect(evaluateProbe('X', probe, answer(302, '', { location: 'https://elsewhere.example/' })).status).toBe('error');
+    expect(evaluateProbe('X', probe, answer(500, { code: 'InternalError' }, { attempts: 4 })).status).toBe('error');
+    expect(evaluateProbe('X', probe, answer(404, { code: 'InvalidAction.NotFound', message: 'Specified api is not found' })).status).toBe('unverifiable');
+    expect(evaluateProbe('X', probe, answer(404, { errcode: 404, errmsg: 'not found' })).status).toBe('unverifiable');
   });
 });
 

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { addAppOptions, positiveInt } from '../dingtalk/options.js';
+import { addAppOptions, positiveInt, sessionOptions } from './app-options.js';
 import { getCatalog } from '../catalog/index.js';
 import * as advice from '../core/advice-text.js';
 import * as core from '../core/check.js';
 import { runChecks } from '../dingtalk/check-runner.js';
-import { judge } from '../dingtalk/judge.js';
 import { openSession } from '../dingtalk/session.js';
 import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
@@ -25,7 +24,7 @@ export function registerCheck(program: Command): void {
     .action(
       action(async (out, opts) => {
         const concurrency = positiveInt(opts.concurrency as string | undefined, '--concurrency', 8);
-        const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
+        const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
         const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
         const catalog = getCatalog();
         const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
@@ -43,7 +42,6 @@ export function registerCheck(program: Command): void {
             http: session.http,
             tokens: session.tokens,
             bases: session.bases,
-            judge,
             concurrency,
             deadlineAt: session.deadlineAt,
             fixFor: (error, app, record) =>

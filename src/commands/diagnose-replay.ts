@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { DoctorError, networkError, usageError } from '../errors.js';
 import { getCatalog } from '../catalog/index.js';
 import { diagnose } from '../core/diagnose.js';
+import { parseResponse } from '../core/parse/index.js';
 import { HttpFailure, networkFix } from '../dingtalk/http.js';
-import { judge } from '../dingtalk/judge.js';
-import { addAppOptions } from '../dingtalk/options.js';
+import { addAppOptions, sessionOptions } from './app-options.js';
 import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
@@ -70,7 +70,7 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     throw usageError(`replay of ${request.method} ${request.url.pathname} refused: it may change data`, 'only GET is replayed by default; check the request, then add --allow-write');
   }
 
-  const session = await openSession(opts, { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) }, { deadlineMs: 60_000 });
+  const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
   const app = session.apps[0]!;
   try {
     // Refuse a foreign host before any token exists.
@@ -95,7 +95,7 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     const appKey = 'appKey' in app ? app.appKey : 'suiteKey' in app ? app.suiteKey : null;
     const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };
     const redirected = answer.status >= 300 && answer.status < 400;
-    const records = redirected ? [] : judge.parseResponse({ status: answer.status, body: answer.text, api });
+    const records = redirected ? [] : parseResponse({ status: answer.status, body: answer.text, api });
     const result = diagnose(records, getCatalog(), { lang: out.opts.lang, appKey, appType: app.type });
     const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
 

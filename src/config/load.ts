@@ -161,9 +161,3 @@ export function resolveApp(config: DoctorConfig, name: string, env: Record<strin
   }
   return out as unknown as ResolvedApp;
 }
-
-/** Every secret value of the app (for redaction of anything we print). */
-export function secretsOf(app: ResolvedApp): string[] {
-  const record = app as unknown as Record<string, unknown>;
-  return SECRET_FIELDS.map((f) => record[f]).filter((v): v is string => typeof v === 'string' && v.length >= 4);
-}

@@ -56,6 +56,12 @@ export type ResolvedApp = AppConfig & { name: string };
 /** The fields that hold secrets: never printed, warned about when literal in a readable file. */
 export const SECRET_FIELDS = ['appSecret', 'suiteSecret', 'suiteTicket', 'accessToken', 'refreshToken', 'clientSecret'] as const;
 
+/** Every secret value of a resolved app (for redaction of anything we print). */
+export function appSecretsOf(app: ResolvedApp): string[] {
+  const record = app as unknown as Record<string, unknown>;
+  return SECRET_FIELDS.map((f) => record[f]).filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
 /**
  * The key that names the app in console apply links. For third-party apps the console
  * shows the SuiteKey / Client ID; that the apply link accepts it the same way as an

@@ -6,6 +6,8 @@
 import type { Catalog, ScopeProbe } from '../catalog/index.js';
 import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind } from './types.js';
 import { consoleUrl, requestSteps, type Lang } from './advice-text.js';
+import { classifyDenial } from './classify.js';
+import { parseResponse } from './parse/index.js';
 
 export type CheckStatus = 'granted' | 'missing' | 'unverifiable' | 'error';
 
@@ -85,12 +87,6 @@ export interface ProbeAnswer {
   attempts: number;
 }
 
-/** The diagnose pipeline's functions (src/core), injected so that this module stays a leaf. */
-export interface Judge {
-  parseResponse(answer: { status: number; body: string; api?: ApiRef | null }): ErrorRecord[];
-  classifyDenial(record: ErrorRecord): Cause;
-}
-
 export interface ProbeVerdict {
   status: CheckStatus;
   detail: string;
@@ -106,7 +102,7 @@ const APP_WIDE: ReadonlySet<Cause> = new Set<Cause>(['ip-not-allowed', 'throttle
 const describeCode = (r: ErrorRecord) => [r.code, r.subCode && r.subCode !== r.code ? `sub_code ${r.subCode}` : null].filter(Boolean).join(' ');
 
 /** What a probe's answer says about the probed scope. */
-export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAnswer, judge: Judge): ProbeVerdict {
+export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAnswer): ProbeVerdict {
   if (answer.status >= 300 && answer.status < 400) {
     return { status: 'error', detail: `the probe was redirected (HTTP ${answer.status}) to ${answer.location ?? 'an unknown place'}; not followed, the token is never sent elsewhere` };
   }
@@ -114,7 +110,7 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
     return { status: 'error', detail: `not a DingTalk answer: HTTP ${answer.status}${answer.contentType ? `, ${answer.contentType.split(';')[0]}` : ''}, body is not JSON` };
   }
   const api: ApiRef = { method: probe.method, path: probe.path, host: probe.host };
-  const records = judge.parseResponse({ status: answer.status, body: answer.text, api });
+  const records = parseResponse({ status: answer.status, body: answer.text, api });
   const record = records[0];
   if (!record) {
     if (answer.status >= 200 && answer.status < 300) return { status: 'granted', detail: `the probe succeeded (HTTP ${answer.status})` };
@@ -122,7 +118,7 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
     if (answer.status >= 500) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} after ${answer.attempts} attempt(s)` };
     return { status: 'granted', detail: `HTTP ${answer.status} without a permission error` };
   }
-  const cause = judge.classifyDenial(record);
+  const cause = classifyDenial(record);
   const code = describeCode(record) || `HTTP ${answer.status}`;
   if (cause === 'missing-scope') {
     const named = record.requiredScopes;

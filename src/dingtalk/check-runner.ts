@@ -6,29 +6,26 @@
  * a limit that outlasts the pauses stops the app.
  */
 import type { ResolvedApp } from '../config/types.js';
-import { appKeyOf } from '../config/types.js';
-import { secretsOf } from '../config/load.js';
+import { appKeyOf, appSecretsOf } from '../config/types.js';
 import {
   evaluateProbe,
   offlineResult,
   type AppCheck,
   type AppError,
   type CheckPlan,
-  type Judge,
   type PlannedScope,
   type ScopeResult,
 } from '../core/check.js';
 import type { ScopeProbe } from '../catalog/index.js';
 import type { ErrorRecord } from '../core/types.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
-import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpRequest } from './http.js';
+import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
 
 export interface RunnerDeps {
   http: Http;
   tokens: TokenStore;
   bases: Bases;
-  judge: Judge;
   concurrency: number;
   /** Turns an app-wide denial into the steps to fix it (advice texts). */
   fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): string[];
@@ -72,11 +69,20 @@ interface Throttle {
   until: number;
 }
 
-export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
+/** What one run shares between its probes. */
+interface Run {
+  deps: RunnerDeps;
+  byName: Map<string, AppCheck>;
+  pauses: readonly number[];
+  throttles: Map<string, Throttle>;
+}
+
+type TaskOutcome = 'done' | 'again';
+
+/** One AppCheck per app with a result per planned scope; the scopes that need a probe become tasks. */
+function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>): { checks: AppCheck[]; tasks: Task[] } {
   const checks: AppCheck[] = [];
   const tasks: Task[] = [];
-  const byName = new Map<string, AppCheck>();
-
   for (const { app, plan } of apps) {
     const check: AppCheck = {
       name: app.name,
@@ -86,7 +92,6 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
       unmappedApis: plan.unmappedApis.map((api) => ({ api, detail: 'the catalog knows no scope for this API: it was not checked (look up its Permissions section in the API document)' })),
     };
     checks.push(check);
-    byName.set(app.name, check);
     for (const planned of plan.scopes) {
       const result: ScopeResult = {
         scope: planned.scope,
@@ -104,107 +109,128 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
       else tasks.push({ app, planned, result, throttled: 0 });
     }
   }
+  return { checks, tasks };
+}
 
+/** Records the first app-wide error; the app's remaining probes see it and stop. */
+function stopApp(run: Run, check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: string[]): void {
+  if (check.error) return;
+  check.error = { ...error, steps: steps ?? run.deps.fixFor(error, app) };
+}
+
+const throttleOf = (run: Run, app: ResolvedApp): Throttle =>
+  run.throttles.get(app.name) ?? run.throttles.set(app.name, { pauses: 0, startedAt: 0, until: 0 }).get(app.name)!;
+
+/** 'again' when the probe was rate-limited and should be re-sent after the app's pause. */
+async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
+  const check = run.byName.get(task.app.name)!;
+  if (check.error) {
+    Object.assign(task.result, { status: 'error', detail: `not probed: ${check.error.cause} (see the app's error)` });
+    return 'done';
+  }
+  let token: string;
+  try {
+    token = await run.deps.tokens.get(task.app);
+  } catch (error) {
+    const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
+    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.code, message: failure.message }, failure.fix ? [failure.fix] : []);
+    Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
+    return 'done';
+  }
+  const request = probeRequest(task.planned.probe!, token, run.deps.bases);
+  if (!mayCarryToken(request.url, run.deps.bases)) {
+    Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
+    return 'done';
+  }
+  const secrets = [...appSecretsOf(task.app), token];
+  const throttle = throttleOf(run, task.app);
+  if (throttle.until > Date.now()) await sleep(throttle.until - Date.now());
+  const sentAt = Date.now();
+  try {
+    const answer = await run.deps.http.send(request);
+    return judgeAnswer(run, task, check, answer, { sentAt, secrets });
+  } catch (error) {
+    const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
+    Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redact(failure.message, secrets)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
+    return 'done';
+  }
+}
+
+/** What a probe's answer means for its scope, and for the app (an app-wide denial stops it, a rate limit pauses it). */
+function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, sent: { sentAt: number; secrets: string[] }): TaskOutcome {
+  // Another probe of this app may have hit an app-wide denial meanwhile.
+  const stopped = check.error as AppError | undefined;
+  if (stopped) {
+    Object.assign(task.result, { status: 'error', detail: `not checked: ${stopped.cause} (see the app's error)` });
+    return 'done';
+  }
+  const verdict = evaluateProbe(task.planned.scope, task.planned.probe!, {
+    status: answer.status,
+    text: answer.text,
+    json: answer.json,
+    contentType: answer.headers['content-type'] ?? null,
+    location: answer.headers.location ?? null,
+    attempts: answer.attempts,
+  });
+  const { secrets } = sent;
+  if (verdict.appDenial?.cause === 'invalid-token') {
+    // A token we just fetched (or the user access token of the config) is refused: an auth failure of the app.
+    const r = verdict.appDenial.record;
+    const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
+    const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
+    stopApp(run, check, task.app, { cause: 'token-failed', code, message }, [invalidTokenFix(task.app)]);
+    Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
+    return 'done';
+  }
+  // (a 429 was already retried with backoff by the HTTP layer)
+  if (verdict.appDenial?.cause === 'throttled' && answer.status !== 429 && pauseForRateLimit(run, task, answer, sent.sentAt)) return 'again';
+  if (verdict.appDenial) {
+    const r = verdict.appDenial.record;
+    const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };
+    stopApp(run, check, task.app, error, run.deps.fixFor(error, task.app, r));
+    Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
+    return 'done';
+  }
+  const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';
+  Object.assign(task.result, { status: verdict.status, detail: `${redact(verdict.detail, secrets)}${paused}` });
+  return 'done';
+}
+
+/** True when the rate-limited probe is to be re-sent after a pause of its app (one already running, or a new one). */
+function pauseForRateLimit(run: Run, task: Task, answer: HttpAnswer, sentAt: number): boolean {
+  const throttle = throttleOf(run, task.app);
+  task.throttled++;
+  // sent before the current pause began: that pause covers it, resend after it
+  if (sentAt < throttle.startedAt) return true;
+  // the number of pauses is fixed; a Retry-After only sets how long one lasts (up to the
+  // longest the HTTP layer waits for one: longer, and the app is reported throttled)
+  const planned = run.pauses[throttle.pauses];
+  const pause = planned === undefined ? undefined : (retryAfterMs(answer.headers['retry-after']) ?? planned);
+  const now = Date.now();
+  if (pause === undefined || pause > DEFAULT_POLICY.maxRetryAfterMs) return false;
+  if (run.deps.deadlineAt !== undefined && now + pause >= run.deps.deadlineAt) return false;
+  Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
+  run.deps.onPause?.(task.app.name, pause);
+  return true;
+}
+
+export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
+  const { checks, tasks } = planTasks(apps);
+  const run: Run = {
+    deps,
+    byName: new Map(checks.map((check) => [check.name, check])),
+    pauses: deps.throttlePausesMs ?? THROTTLE_PAUSES_MS,
+    throttles: new Map(),
+  };
   const total = tasks.length;
   let done = 0;
   deps.onProgress?.(0, total);
-
-  const pauses = deps.throttlePausesMs ?? THROTTLE_PAUSES_MS;
-  const throttles = new Map<string, Throttle>();
-  const throttleOf = (app: ResolvedApp) => throttles.get(app.name) ?? throttles.set(app.name, { pauses: 0, startedAt: 0, until: 0 }).get(app.name)!;
-
-  const stopApp = (check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: string[]) => {
-    if (check.error) return;
-    check.error = { ...error, steps: steps ?? deps.fixFor(error, app) };
-  };
-
-  /** 'again' when the probe was rate-limited and should be re-sent after the app's pause. */
-  async function runTask(task: Task): Promise<'done' | 'again'> {
-    const check = byName.get(task.app.name)!;
-    const probe = task.planned.probe!;
-    if (check.error) {
-      Object.assign(task.result, { status: 'error', detail: `not probed: ${check.error.cause} (see the app's error)` });
-      return 'done';
-    }
-    let token: string;
-    try {
-      token = await deps.tokens.get(task.app);
-    } catch (error) {
-      const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
-      stopApp(check, task.app, { cause: 'token-failed', code: failure.code, message: failure.message }, failure.fix ? [failure.fix] : []);
-      Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
-      return 'done';
-    }
-    const request = probeRequest(probe, token, deps.bases);
-    if (!mayCarryToken(request.url, deps.bases)) {
-      Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
-      return 'done';
-    }
-    const secrets = [...secretsOf(task.app), token];
-    const throttle = throttleOf(task.app);
-    if (throttle.until > Date.now()) await sleep(throttle.until - Date.now());
-    const sentAt = Date.now();
-    try {
-      const answer = await deps.http.send(request);
-      // Another probe of this app may have hit an app-wide denial meanwhile.
-      const stopped = check.error as AppError | undefined;
-      if (stopped) {
-        Object.assign(task.result, { status: 'error', detail: `not checked: ${stopped.cause} (see the app's error)` });
-        return 'done';
-      }
-      const verdict = evaluateProbe(
-        task.planned.scope,
-        probe,
-        { status: answer.status, text: answer.text, json: answer.json, contentType: answer.headers['content-type'] ?? null, location: answer.headers.location ?? null, attempts: answer.attempts },
-        deps.judge,
-      );
-      if (verdict.appDenial?.cause === 'invalid-token') {
-        // A token we just fetched (or the user access token of the config) is refused: an auth failure of the app.
-        const r = verdict.appDenial.record;
-        const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
-        const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
-        stopApp(check, task.app, { cause: 'token-failed', code, message }, [invalidTokenFix(task.app)]);
-        Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
-        return 'done';
-      }
-      // (a 429 was already retried with backoff by the HTTP layer)
-      if (verdict.appDenial?.cause === 'throttled' && answer.status !== 429) {
-        task.throttled++;
-        // sent before the current pause began: that pause covers it, resend after it
-        if (sentAt < throttle.startedAt) return 'again';
-        // the number of pauses is fixed; a Retry-After only sets how long one lasts (up to the
-        // longest the HTTP layer waits for one: longer, and the app is reported throttled)
-        const planned = pauses[throttle.pauses];
-        const pause = planned === undefined ? undefined : (retryAfterMs(answer.headers['retry-after']) ?? planned);
-        const now = Date.now();
-        if (pause !== undefined && pause <= DEFAULT_POLICY.maxRetryAfterMs && (deps.deadlineAt === undefined || now + pause < deps.deadlineAt)) {
-          Object.assign(throttle, { pauses: throttle.pauses + 1, startedAt: now, until: now + pause });
-          deps.onPause?.(task.app.name, pause);
-          return 'again';
-        }
-      }
-      if (verdict.appDenial) {
-        const r = verdict.appDenial.record;
-        const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };
-        stopApp(check, task.app, error, deps.fixFor(error, task.app, r));
-        Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
-        return 'done';
-      }
-      const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';
-      Object.assign(task.result, { status: verdict.status, detail: `${redact(verdict.detail, secrets)}${paused}` });
-    } catch (error) {
-      const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-      Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redact(failure.message, secrets)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
-    }
-    return 'done';
-  }
-
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
       const task = tasks[next++]!;
       // a rate-limited probe goes to the back of the queue, to be re-sent after the pause
-      if ((await runTask(task)) === 'again') tasks.push(task);
+      if ((await runTask(run, task)) === 'again') tasks.push(task);
       else deps.onProgress?.(++done, total);
     }
   };

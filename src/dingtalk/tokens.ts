@@ -2,8 +2,7 @@
  * Access tokens: fetched lazily, once per app per run, kept in memory only, never
  * printed. One request shape per app type (dingtalk-facts §5).
  */
-import type { ResolvedApp } from '../config/types.js';
-import { secretsOf } from '../config/load.js';
+import { appSecretsOf, type ResolvedApp } from '../config/types.js';
 import { urlOn, mayCarryToken, type Bases } from './hosts.js';
 import { HttpFailure, networkFix, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 
@@ -116,7 +115,7 @@ export class TokenStore {
     const request = tokenRequestFor(app, this.bases);
     if (!request) return (app as { accessToken: string }).accessToken;
     if (!mayCarryToken(request.url, this.bases)) throw new TokenFailure(app.name, 'host', `refusing to send credentials to ${request.url.origin}`, 'use --base-url for a test server');
-    const secrets = secretsOf(app);
+    const secrets = appSecretsOf(app);
     let answer: HttpAnswer;
     try {
       answer = await this.http.send(request);

@@ -1,10 +1,12 @@
 /**
- * Options shared by `check` and `diagnose --replay`. Kept free of heavy imports: it is
- * loaded when the CLI registers its commands.
+ * The command-line side of `check` and `diagnose --replay`: the options to pick apps and
+ * hosts, and turning their values into the typed options of a session. Kept free of heavy
+ * imports: it is loaded when the CLI registers its commands.
  */
 import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
-import { DEFAULT_POLICY } from './http.js';
+import { DEFAULT_POLICY } from '../dingtalk/http.js';
+import type { SessionOptions } from '../dingtalk/session.js';
 
 export function addAppOptions(command: Command, { allApps }: { allApps: boolean }): Command {
   command
@@ -24,3 +26,26 @@ export function positiveInt(value: string | undefined, flag: string, fallback: n
   return n;
 }
 
+/** The flags addAppOptions (and check's --deadline) declare, as commander hands them over. */
+export interface AppFlags {
+  config?: string;
+  app?: string;
+  allApps?: boolean;
+  baseUrl?: string;
+  oapiBaseUrl?: string;
+  timeout?: string;
+  deadline?: string;
+}
+
+/** The flags, checked and parsed (a bad number is a usage error, exit 2). */
+export function sessionOptions(flags: AppFlags, defaults: { deadlineMs: number }): SessionOptions {
+  return {
+    configPath: flags.config,
+    app: flags.app,
+    allApps: flags.allApps,
+    baseUrl: flags.baseUrl,
+    oapiBaseUrl: flags.oapiBaseUrl,
+    timeoutMs: positiveInt(flags.timeout, '--timeout', DEFAULT_POLICY.timeoutMs),
+    deadlineMs: positiveInt(flags.deadline, '--deadline', defaults.deadlineMs),
+  };
+}
