@@ -104,7 +104,7 @@ describe('SDK errors as users paste them', () => {
   it('Python: traceback + TeaException dict', () => {
     const r = one(ex('python-exception.txt'));
     expect(r.requiredScopes).toEqual(['qyapi_robot_sendmsg']);
-    expect(r.sdk).toEqual({ module: 'robot_1_0', method: 'batchSendOtoWithOptions' });
+    expect(r.sdk).toEqual({ module: 'robot_1_0', method: 'batch_send_otowith_options' });
     expect(r.source.line).toBe(1);
   });
 

@@ -61,9 +61,9 @@ describe('commentRanges', () => {
 });
 
 describe('sdkMethodName', () => {
-  it('maps every SDK spelling to the JS one', () => {
-    expect(sdkMethodName('get_user_with_options', 'python')).toBe('getUserWithOptions');
-    expect(sdkMethodName('get_user_async', 'python')).toBe('getUser');
+  it('maps Go and C# spellings to the JS one; Python stays as written (the catalog knows its spellings)', () => {
+    expect(sdkMethodName('get_user_with_options', 'python')).toBe('get_user_with_options');
+    expect(sdkMethodName('batch_send_otowith_options', 'python')).toBe('batch_send_otowith_options');
     expect(sdkMethodName('GetUserWithOptions', 'go')).toBe('getUserWithOptions');
     expect(sdkMethodName('GetUserAsync', 'csharp')).toBe('getUser');
   });
@@ -226,6 +226,31 @@ describe('the false-positive rule (real catalog)', () => {
     const text = `import Client from '@alicloud/dingtalk/${mod}';\nconst c = new Client(cfg);\ndb.${api.sdkMethod}(sql);\nc.${api.sdkMethod}(req);\nclient.${api.sdkMethod}(req);`;
     const out = scan({ 'a.ts': text });
     expect(out.apis).toEqual([`${api.method} ${api.path} [${api.scopes.join(',')}] a.ts:4 a.ts:5`]);
+  });
+
+  it("Python's acronym spellings (batch_send_otowith_options, get_form_data_by_idwith_options_async) name their APIs", () => {
+    // As the SDK calls itself (github.com/aliyun/dingtalk-sdk dingtalk/python/alibabacloud_dingtalk/robot_1_0/client.py:737
+    // `return self.batch_send_otowith_options(request, headers, runtime)`) and as DingTalk's robot samples call it.
+    const text = [
+      'from alibabacloud_dingtalk.robot_1_0.client import Client as dingtalkrobot_1_0Client',
+      'from alibabacloud_dingtalk.yida_1_0.client import Client as dingtalkyida_1_0Client',
+      'robot = dingtalkrobot_1_0Client(config)',
+      'yida = dingtalkyida_1_0Client(config)',
+      'robot.batch_send_otowith_options(batch_send_otorequest, batch_send_otoheaders, util_models.RuntimeOptions())',
+      'await yida.get_form_data_by_idwith_options_async(form_id, request, headers, runtime)',
+      'robot.batch_otoquery(request)',
+    ].join('\n');
+    expect(sdk('a.py', text)).toEqual([
+      '5 robot_1_0.batch_send_otowith_options',
+      '5 robot_1_0,yida_1_0.RuntimeOptions', // a candidate the catalog then drops
+      '6 yida_1_0.get_form_data_by_idwith_options_async',
+      '7 robot_1_0.batch_otoquery',
+    ]);
+    expect(scan({ 'a.py': text }).apis).toEqual([
+      'POST /v1.0/robot/oToMessages/batchSend [qyapi_robot_sendmsg] a.py:5',
+      'GET /v1.0/robot/oToMessages/readStatus [qyapi_robot_sendmsg] a.py:7',
+      'GET /v1.0/yida/forms/instances/{id} [] a.py:6',
+    ]);
   });
 
   it('an SDK method the catalog lacks for that module is not counted', () => {

@@ -50,6 +50,21 @@ describe('SDK frames in PHP, C# and Go stack traces', () => {
     });
   }
 
+  it("a Python traceback through an acronym operation (batch_send_otowith_options, the SDK's own spelling) names its API and scope", async () => {
+    // Frame names as the SDK defines them: github.com/aliyun/dingtalk-sdk dingtalk/python/alibabacloud_dingtalk/robot_1_0/client.py:627,673;
+    // the exception text as aliyun/tea-python Tea/exceptions.py prints it (`Error: {code} {message} Response: {data}`).
+    const file = 'python-acronym-traceback.txt';
+    const bytes = fx(file);
+    const records = parseText(bytes.toString('utf8'), file);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.sdk).toEqual({ module: 'robot_1_0', method: 'batch_send_otowith_options' });
+    expect(records[0]!.requiredScopes).toEqual([]);
+    const [finding] = diagnose(records, getCatalog(), { lang: 'en' }).findings;
+    expect(finding!.api?.path).toBe('/v1.0/robot/oToMessages/batchSend');
+    expect(finding!.scopes.map((s) => s.code)).toEqual(['qyapi_robot_sendmsg']);
+    for (const size of [1, 61, 4096]) expect(await streamed(bytes, size, file)).toEqual(records);
+  });
+
   it("a Go panic whose frames start just past the stream's first look-ahead still gets them", async () => {
     const go = fx('go-panic-sdkerror.txt').toString('utf8');
     // Pad the Data line so that the first window (32 KB from the first line with a trigger,

@@ -6,6 +6,7 @@ import { withLearned } from './learned-overlay.js';
 import { once } from './once.js';
 import { PathIndex } from './paths.js';
 import { buildSearch } from './search.js';
+import { allSdkSpellings } from './sdk-names.js';
 import type { ApiInfo, Catalog, CatalogData, ScopeInfo, SearchHit } from './types.js';
 
 /** 'contact_1_0', 'contact_1.0', 'ai_paa_s_1_0', 'aiPaaS_1.0' → one key. */
@@ -53,9 +54,8 @@ export function createCatalog(data: CatalogData): Catalog {
     for (const api of data.apis) {
       if (!api.product) continue;
       const mod = productKeys.get(api.product) ?? productKeys.set(api.product, moduleKey(api.product)).get(api.product)!;
-      const names = api.sdkMethod && api.action && methodKey(api.sdkMethod) === methodKey(api.action)
-        ? [methodKey(api.sdkMethod)]
-        : [api.sdkMethod, api.action].filter((x): x is string => Boolean(x)).map(methodKey);
+      // Every SDK's spelling of the operation (Python's batch_send_otowith_options, C#'s …Async): sdk-names.ts.
+      const names = new Set([api.sdkMethod, api.action].filter((x): x is string => Boolean(x)).flatMap(allSdkSpellings).map(methodKey));
       for (const name of names) {
         push(index, `|${name}`, api);
         push(index, `${mod}|${name}`, api);

@@ -29,7 +29,7 @@ export interface SdkHit {
   line: number;
   /** SDK modules (`contact_1_0`) the call may belong to: those the file imports, or the one its receiver is bound to. */
   modules: string[];
-  /** Method name normalised to the JS SDK's camelCase (`get_user_with_options` → `getUserWithOptions`). */
+  /** Method name as the JS SDK spells it (`GetUserAsync` → `getUser`); Python's as written (`get_user_with_options`). */
   method: string;
   /** The expression before the dot (`client`, `this.contact` → `contact`). */
   receiver: string;
@@ -342,10 +342,14 @@ const CALL = /([\w$]+)\s*\??\.\s*([A-Za-z_]\w*)\s*\(/g;
 // PHP: $client->getUserWithOptions(…) · $this->contact->getUser(…) (receiver `contact`)
 const PHP_CALL = /(\$?\w+)\s*(?:\?->|->)\s*([A-Za-z_]\w*)\s*\(/g;
 
-/** SDK method as the JS SDK spells it: Python snake_case and *_async, C# *Async, Go PascalCase → camelCase. */
+/**
+ * SDK method as the JS SDK spells it: C# *Async and Go PascalCase → camelCase. Python's snake case
+ * stays as written: it cannot be undone by rule (`batch_send_otowith_options` is `batchSendOTOWithOptions`),
+ * so the catalog knows each operation under the Python spelling too (catalog/sdk-names.ts).
+ */
 export function sdkMethodName(name: string, lang: SourceLang): string {
+  if (lang === 'python') return name;
   let n = name;
-  if (lang === 'python') n = n.replace(/_async$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   if (lang === 'csharp') n = n.replace(/Async$/, '');
   return n.charAt(0).toLowerCase() + n.slice(1);
 }
@@ -381,7 +385,8 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
     const esc = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const assign = new RegExp(String.raw`([\w$]+)\s*(?:,\s*\w+\s*)?(?::=|=)\s*(?:new\s+)?(?:[\w$]+\.)?${esc}(?:\.(?:default|Client|NewClient))?\s*\(`, 'g');
     for (const m of text.matchAll(assign)) bound.set(m[1]!, mod);
-    const typed = new RegExp(String.raw`${esc}(?:\.Client)?\s+([\w$]+)\s*[=;]`, 'g');
+    // on one line: an import ending in the alias must not bind the next line's variable
+    const typed = new RegExp(String.raw`${esc}(?:\.Client)?[ \t]+([\w$]+)[ \t]*[=;]`, 'g');
     for (const m of text.matchAll(typed)) bound.set(m[1]!, mod);
   }
   return bound;

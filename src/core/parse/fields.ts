@@ -165,7 +165,6 @@ function apiFrom(text: string): ApiRef | null {
   return null;
 }
 
-const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 function sdkFrom(text: string): { module: string; method: string } | null {
   const frame = RE.nodeFrame.exec(text);
@@ -174,7 +173,8 @@ function sdkFrom(text: string): { module: string; method: string } | null {
   const meth = RE.nodeMethod.exec(text);
   if (mod && meth) return { module: mod[1]!, method: meth[1]! };
   const py = RE.pyFrame.exec(text);
-  if (py) return { module: py[1]!, method: camel(py[2]!) };
+  // Python's name as written: the catalog knows every operation under its Python spelling (catalog/sdk-names.ts).
+  if (py) return { module: py[1]!, method: py[2]! };
   for (const re of [RE.javaFrame, RE.phpFrame, RE.csFrame, RE.goFrame]) {
     const frame = re.exec(text);
     if (frame) return { module: frame[1]!, method: frame[2]! };
