@@ -2,21 +2,30 @@
  * Commander wiring and exit codes. Nothing else in the program calls process.exit.
  *   0 all good · 1 something needs fixing (missing scope, denial) · 2 bad input/usage/config · 3 network/auth
  */
-import { Command, CommanderError, Option } from 'commander';
-import { DoctorError } from './errors.js';
-import { commandExitCode, withExamples } from './commands/shared.js';
+import { CommanderError, Option } from 'commander';
+import { DoctorError, type DoctorErrorCode } from './errors.js';
+import { Program, withExamples } from './commands/shared.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
 import { registerCompletion } from './commands/completion.js';
 import { VERSION } from './version.js';
 
-export function buildProgram(): Command {
-  const program = new Command('dingtalk-doctor')
+/** The one place failures become exit codes: 2 the input, flags or config; 3 DingTalk could not be asked. */
+const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
+  DOCTOR_ERR_USAGE: 2,
+  DOCTOR_ERR_INPUT: 2,
+  DOCTOR_ERR_MISSING_ROOT: 2,
+  DOCTOR_ERR_NETWORK: 3,
+  DOCTOR_ERR_TOKEN: 3,
+};
+
+export function buildProgram(): Program {
+  const program = new Program('dingtalk-doctor')
     .description('Permission doctor for the DingTalk (钉钉) open platform: explains refused API calls and names the scope to request.')
     .version(VERSION, '-V, --version')
     .option('--json', 'print one JSON document (same as --format json)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown', 'sarif', 'junit']))
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .option('-q, --quiet', 'print only results, no progress or hints')
     .option('--verbose', 'show more detail (stack traces of unexpected errors)')
@@ -64,7 +73,7 @@ export async function main(argv = process.argv): Promise<number> {
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(passThroughCurl(argv));
-    return commandExitCode();
+    return program.exit;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
@@ -76,7 +85,7 @@ export async function main(argv = process.argv): Promise<number> {
       const hint = error.hint ? ` — ${oneLine(error.hint)}` : '';
       process.stderr.write(`dingtalk-doctor: ${oneLine(error.message)}${hint}\n`);
       if (verbose && error.cause instanceof Error && error.cause.stack) process.stderr.write(`${error.cause.stack}\n`);
-      return error.exitCode;
+      return EXIT_CODES[error.code] ?? 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`dingtalk-doctor: unexpected error: ${oneLine(message)} (run with --verbose for details)\n`);

@@ -1,28 +1,39 @@
 /**
- * The one error class of the CLI. It carries the exit code so that `cli.ts` is the
- * only place that maps failures to exit codes:
- *   2 = bad input / usage / config, 3 = network or authentication failure.
+ * The one error class of the CLI. Every failure the program expects is a DoctorError (or a
+ * subclass: InputError, HttpFailure, TokenFailure, MissingRootError) with a stable `code`
+ * (undici-style: scripts and tests switch on it, never on the message); `cli.ts` alone maps
+ * codes to exit codes (2 = bad input / usage / config, 3 = network or authentication failure).
  * Messages must be one line, say what to do next, and never contain a secret.
  */
-export type FailureExitCode = 2 | 3;
+export type DoctorErrorCode =
+  /** Bad flags, arguments or config. */
+  | 'DOCTOR_ERR_USAGE'
+  /** Input that cannot be read: binary, not UTF-8, empty, truncated. */
+  | 'DOCTOR_ERR_INPUT'
+  /** A directory or file to scan that does not exist. */
+  | 'DOCTOR_ERR_MISSING_ROOT'
+  /** No answer from DingTalk: refused, timed out, past the deadline. */
+  | 'DOCTOR_ERR_NETWORK'
+  /** No access token: DingTalk refused the credentials, or a host we do not send them to. */
+  | 'DOCTOR_ERR_TOKEN';
 
 export class DoctorError extends Error {
-  override readonly name = 'DoctorError';
+  override readonly name: string = 'DoctorError';
+  readonly hint: string | undefined;
   constructor(
     message: string,
-    readonly exitCode: FailureExitCode = 2,
+    readonly code: DoctorErrorCode = 'DOCTOR_ERR_USAGE',
     options?: { cause?: unknown; hint?: string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options?.hint;
   }
-  readonly hint: string | undefined;
 }
 
 /** Bad input, usage or config: exit 2. */
-export const usageError = (message: string, hint?: string) => new DoctorError(message, 2, { hint });
+export const usageError = (message: string, hint?: string) => new DoctorError(message, 'DOCTOR_ERR_USAGE', { hint });
 /** Network or authentication failure: exit 3. */
-export const networkError = (message: string, cause?: unknown, hint?: string) => new DoctorError(message, 3, { cause, hint });
+export const networkError = (message: string, cause?: unknown, hint?: string) => new DoctorError(message, 'DOCTOR_ERR_NETWORK', { cause, hint });
 
 /** Exit codes for outcomes that are not failures of the tool itself. */
 export const EXIT_OK = 0;

@@ -59,3 +59,36 @@ describe('help', () => {
     expect(r.stdout).toMatch(/Examples:\n {2}# .+\n {2}\$ .*dingtalk-doctor /);
   });
 });
+
+describe('one presenter: a format a command lacks is a usage error that lists the ones it has', () => {
+  it('scopes show --format github: exit 2, nothing on stdout, the formats it has on stderr', async () => {
+    const r = await runCli(['scopes', 'show', 'Contact.User.Read', '--format', 'github']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('dingtalk-doctor: scopes show has no --format github — use one of: text, json, markdown');
+  });
+
+  it('the check is made before the command runs: check --format sarif does not read a config or probe anything', async () => {
+    const r = await runCli(['check', '--format', 'sarif', '--config', '/nonexistent/.dingtalkrc.yml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('check has no --format sarif');
+    expect(r.stderr).not.toContain('nonexistent');
+  });
+
+  it('completion bash --json is a usage error (a script is text)', async () => {
+    const r = await runCli(['completion', 'bash', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('completion has no --format json — use one of: text');
+  });
+
+  it('--json with --format github is a usage error, not a silent pick; --json with --format json is fine', async () => {
+    const r = await runCli(['diagnose', 'examples/403-missing-scope.json', '--json', '--format', 'github']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^dingtalk-doctor: --json and --format github ask for two formats/);
+    const ok = await runCli(['diagnose', 'examples/403-missing-scope.json', '--json', '--format', 'json']);
+    expect(ok.code).toBe(1);
+    expect(JSON.parse(ok.stdout).schemaVersion).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addAppOptions, positiveInt, sessionOptions } from './app-options.js';
+import { addAppOptions, positiveInt, sessionOptions, type AppFlags } from './app-options.js';
 import { getCatalog } from '../catalog/index.js';
 import * as advice from '../core/advice-text.js';
 import * as core from '../core/check.js';
@@ -7,7 +7,27 @@ import { runChecks } from '../dingtalk/check-runner.js';
 import { openSession } from '../dingtalk/session.js';
 import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
-import { action, appendJobSummary, withExamples } from './shared.js';
+import type { Renderers } from '../render/present.js';
+import { action, withExamples } from './shared.js';
+
+interface CheckOptions extends AppFlags {
+  scope?: string[];
+  api?: string[];
+  concurrency?: string;
+}
+
+interface CheckResult {
+  apps: core.AppCheck[];
+  summary: core.CheckSummary;
+}
+
+const renderers: Renderers<CheckResult> = {
+  text: (r, o) => render.renderCheckText(r.apps, r.summary, o),
+  json: (r) => render.checkJson(r.apps, r.summary),
+  markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
+  github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o),
+  jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
+};
 
 const collect = (split: boolean) => (value: string, previous: string[] = []) =>
   previous.concat(split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value.trim()]);
@@ -22,10 +42,10 @@ export function registerCheck(program: Command): void {
     .option('--concurrency <n>', 'probes in flight at once (default 8)')
     .option('--deadline <ms>', 'give up on probes not done after this many ms in total (default 60000)')
     .action(
-      action(async (out, opts) => {
-        const concurrency = positiveInt(opts.concurrency as string | undefined, '--concurrency', 8);
+      action(renderers, async (out, opts: CheckOptions) => {
+        const concurrency = positiveInt(opts.concurrency, '--concurrency', 8);
         const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
-        const extra = [...((opts.scope as string[] | undefined) ?? []), ...((opts.api as string[] | undefined) ?? [])];
+        const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
         const catalog = getCatalog();
         const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
         if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
@@ -62,15 +82,7 @@ export function registerCheck(program: Command): void {
           await session.close();
         }
         core.attachAdvice(apps, out.opts.lang);
-        const summary = core.summarize(apps);
-        const format = out.opts.format;
-        if (format === 'json') out.json(render.checkJson(apps, summary));
-        else if (format === 'markdown') out.print(render.renderCheckMarkdown(apps, summary, out.opts));
-        else if (format === 'github') {
-          out.print(render.renderCheckGithub(apps, summary, out.opts));
-          appendJobSummary(out, render.renderCheckMarkdown(apps, summary, out.opts));
-        } else out.print(render.renderCheckText(apps, summary, out.opts));
-        return core.checkExitCode(apps);
+        return { result: { apps, summary: core.summarize(apps) }, exit: core.checkExitCode(apps) };
       }),
     );
   withExamples(command, [

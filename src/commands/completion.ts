@@ -3,7 +3,16 @@ import { completionScript, SHELLS, type CommandNode, type Shell } from '../core/
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
 import { usageError } from '../errors.js';
+import type { Renderers } from '../render/present.js';
 import { action, withExamples } from './shared.js';
+
+interface CompletionOptions {
+  values?: string;
+  config?: string;
+}
+
+/** A completion script (or a list of values) is text for a shell: it has no JSON or other form. */
+const renderers: Renderers<string> = { text: (script) => script };
 
 function treeOf(command: Command): CommandNode {
   return {
@@ -17,13 +26,12 @@ function treeOf(command: Command): CommandNode {
 }
 
 /** Values for dynamic completion; failures print nothing (completion must never error). */
-async function values(kind: string, opts: Record<string, unknown>): Promise<string[]> {
+async function values(kind: string, opts: CompletionOptions): Promise<string[]> {
   if (kind === 'scopes') {
     return getCatalog().allScopes().map((s) => s.code);
   }
   if (kind === 'apps') {
-    const configPath = typeof opts.config === 'string' ? opts.config : undefined;
-    const { config } = await loadConfig({ configPath, cwd: process.cwd(), env: process.env });
+    const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env });
     return Object.keys(config.apps);
   }
   throw usageError(`unknown --values kind "${kind}"`, 'use apps or scopes');
@@ -37,15 +45,13 @@ export function registerCompletion(program: Command): void {
     .addOption(new Option('--values <kind>', 'list completion values (used by the scripts)').choices(['apps', 'scopes']).hideHelp())
     .option('--config <file>', 'config file to read app names from')
     .action(
-      action(async (out, opts, shell?: string) => {
+      action(renderers, async (_out, opts: CompletionOptions, shell?: Shell) => {
         if (typeof opts.values === 'string') {
           const list = await values(opts.values, opts).catch(() => []);
-          if (list.length) out.print(list.join('\n'));
-          return 0;
+          return { result: list.join('\n'), exit: 0 };
         }
         if (!shell) throw usageError('which shell? give bash, zsh or fish', 'e.g. dingtalk-doctor completion bash');
-        out.print(completionScript(shell as Shell, program.name(), treeOf(program)));
-        return 0;
+        return { result: completionScript(shell, program.name(), treeOf(program)), exit: 0 };
       }),
     );
   withExamples(command, [

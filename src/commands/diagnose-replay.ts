@@ -14,8 +14,20 @@ import { addAppOptions, sessionOptions } from './app-options.js';
 import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
-import * as render from '../render/diagnose.js';
+import type { Outcome } from '../render/present.js';
+import type { DiagnoseOptions, DiagnoseOutcome } from './diagnose.js';
 import type { Out } from './shared.js';
+
+/** What a replay sent and what came back (the `replay` object of --json, and the text headline). */
+export interface ReplayAnswer {
+  app: string;
+  method: string;
+  url: string;
+  status: number;
+  removedTokens: string[];
+  /** `GET https://… as app "crm" → HTTP 403`. */
+  headline: string;
+}
 
 /** Adds --replay and its companion options (--app, --config, --allow-write, --data, --entry, --base-url) to `diagnose`. */
 export function addReplayOptions(command: Command): void {
@@ -33,11 +45,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Runs a replay; returns the exit code (0 no denial, 1 denial found). */
-export async function runReplay(out: Out, opts: Record<string, unknown>, target: string[]): Promise<number> {
+/** Runs a replay; exit 0 no denial, 1 denial found, 3 the answer left the question open. */
+export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[]): Promise<Outcome<DiagnoseOutcome>> {
   const entry = opts.entry === undefined ? undefined : Number(opts.entry);
   if (entry !== undefined && !Number.isInteger(entry)) throw usageError(`--entry must be a whole number, got "${String(opts.entry)}"`);
-  const data = opts.data as string | undefined;
+  const data = opts.data;
 
   let parsed;
   // "GET https://…" quoted as one argument (as in the --help example) is METHOD URL too.
@@ -76,7 +88,7 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     // Refuse a foreign host before any token exists.
     replay.replayRequest(request, '', session.bases);
     const token = await session.tokens.get(app).catch((error: unknown) => {
-      if (error instanceof TokenFailure) throw new DoctorError(`app "${app.name}": ${error.message}`, 3, { hint: error.fix });
+      if (error instanceof TokenFailure) throw new DoctorError(`app "${app.name}": ${error.message}`, 'DOCTOR_ERR_TOKEN', { hint: error.fix });
       throw error;
     });
     const send = replay.replayRequest(request, token, session.bases);
@@ -99,22 +111,19 @@ export async function runReplay(out: Out, opts: Record<string, unknown>, target:
     const result = diagnose(records, getCatalog(), { lang: out.opts.lang, appKey, appType: app.type });
     const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
 
-    if (out.opts.format === 'json') {
-      out.json({ ...render.diagnoseJson(result, [parsed.from]), replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped } });
-    } else if (out.opts.format === 'github') out.print(render.renderDiagnoseGithub(result, out.opts.lang));
-    else if (out.opts.format === 'markdown') out.print(render.renderDiagnoseMarkdown(result, out.opts.lang));
-    else {
-      out.print(`${shown} as app "${app.name}" → ${status}`);
-      out.print(result.findings.length ? render.renderDiagnoseText(result, { color: out.opts.color, lang: out.opts.lang, inputs: [parsed.from] }) : answer.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.');
-    }
-    if (result.findings.some((f) => f.cause !== 'other-error')) return 1;
+    const answered: DiagnoseOutcome = {
+      diagnosis: result,
+      inputs: [parsed.from],
+      replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped, headline: `${shown} as app "${app.name}" → ${status}` },
+    };
+    if (result.findings.some((f) => f.cause !== 'other-error')) return { result: answered, exit: 1 };
     // A redirect not followed, or a server error / gateway page after the retries, leaves the
     // permission question open: a transport failure (exit 3, as in check), said on stderr in every format.
     if (redirected || answer.status >= 500) {
       out.info(`dingtalk-doctor: replay answered HTTP ${answer.status}${redirected ? ' (a redirect, not followed)' : ` (a server error${write ? '' : ', after the retries'})`}: the permission could not be checked${redirected ? '' : ' — try again later'}`, true);
-      return 3;
+      return { result: answered, exit: 3 };
     }
-    return 0;
+    return { result: answered, exit: 0 };
   } finally {
     await session.close();
   }

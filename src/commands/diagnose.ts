@@ -7,16 +7,59 @@ import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog } from '../catalog/index.js';
 import { loadLearned } from '../config/learned.js';
 import { isDenial } from '../core/classify.js';
-import { createDiagnosis } from '../core/diagnose.js';
+import { createDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
-import { InputError, parseStream } from '../core/parse/stream.js';
+import { parseStream } from '../core/parse/stream.js';
 import type { ApiRef, AppType, ErrorRecord } from '../core/types.js';
+import type { OutputOptions } from '../render/output.js';
 import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
+import type { Outcome, Renderers } from '../render/present.js';
+import type { AppFlags } from './app-options.js';
 import { learnFrom } from './diagnose-learn.js';
-import { addReplayOptions, runReplay } from './diagnose-replay.js';
-import { action, appendJobSummary, withExamples, type Out } from './shared.js';
+import { addReplayOptions, runReplay, type ReplayAnswer } from './diagnose-replay.js';
+import { action, withExamples, type Out } from './shared.js';
+
+export interface DiagnoseOptions extends AppFlags {
+  api?: string;
+  appKey?: string;
+  appType?: AppType;
+  learn?: boolean;
+  replay?: boolean;
+  allowWrite?: boolean;
+  data?: string;
+  entry?: string;
+}
+
+export interface DiagnoseOutcome {
+  diagnosis: DiagnoseResult;
+  /** The inputs read (file names, `-`), or what was replayed. */
+  inputs: string[];
+  /** Set by --replay: what was sent and what came back. */
+  replay?: ReplayAnswer;
+}
+
+function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
+  const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
+  if (!r.replay) return findings;
+  const answer = r.diagnosis.findings.length ? findings : r.replay.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.';
+  return `${r.replay.headline}\n${answer}`;
+}
+
+const renderers: Renderers<DiagnoseOutcome> = {
+  text: renderText,
+  json: (r) => {
+    const doc = diagnoseJson(r.diagnosis, r.inputs);
+    if (!r.replay) return doc;
+    const { app, method, url, status, removedTokens } = r.replay;
+    return { ...doc, replay: { app, method, url, status, removedTokens } };
+  },
+  github: (r, o) => renderDiagnoseGithub(r.diagnosis, o.lang),
+  markdown: (r, o) => renderDiagnoseMarkdown(r.diagnosis, o.lang),
+  // A replay's summary stays in the log: the job summary is for the files a workflow diagnoses.
+  jobSummary: (r, o) => (r.replay ? '' : renderDiagnoseMarkdown(r.diagnosis, o.lang)),
+};
 
 /** `--api "POST /topapi/v2/user/get"`, a URL, or a bare path. */
 export function parseApiFlag(value: string): ApiRef {
@@ -38,7 +81,7 @@ async function loadCatalog(out: Out): Promise<Catalog> {
   }
 }
 
-async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): Promise<number> {
+async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<Outcome<DiagnoseOutcome>> {
   if (opts.replay) return runReplay(out, opts, inputs);
   let names = inputs;
   if (names.length === 0) {
@@ -52,8 +95,8 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
   const api = typeof opts.api === 'string' ? parseApiFlag(opts.api) : null;
   const ctx = {
     lang: out.opts.lang,
-    appKey: typeof opts.appKey === 'string' ? opts.appKey : null,
-    appType: (opts.appType as AppType | undefined) ?? null,
+    appKey: opts.appKey ?? null,
+    appType: opts.appType ?? null,
     api,
   };
 
@@ -62,38 +105,18 @@ async function run(out: Out, opts: Record<string, unknown>, inputs: string[]): P
   const observed: ErrorRecord[] = [];
   for (const name of names) {
     const input = openInput(name);
-    try {
-      for await (const record of parseStream(input.chunks, input.name)) {
-        diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);
-        diagnosis.add(record);
-        if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
-      }
-    } catch (error) {
-      if (error instanceof InputError) throw usageError(error.message);
-      throw error;
+    for await (const record of parseStream(input.chunks, input.name)) {
+      diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);
+      diagnosis.add(record);
+      if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
     }
   }
   const result = diagnosis ? diagnosis.result() : { findings: [], summary: { missingScopes: [], findings: 0, occurrences: 0, byCause: {} } };
 
   if (opts.learn && diagnosis) learnFrom(out, observed);
 
-  const lang = out.opts.lang;
-  switch (out.opts.format) {
-    case 'json':
-      out.json(diagnoseJson(result, names));
-      break;
-    case 'github':
-      out.print(renderDiagnoseGithub(result, lang));
-      appendJobSummary(out, renderDiagnoseMarkdown(result, lang));
-      break;
-    case 'markdown':
-      out.print(renderDiagnoseMarkdown(result, lang));
-      break;
-    default:
-      out.print(renderDiagnoseText(result, { color: out.opts.color, lang, inputs: names }));
-  }
   // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
-  return result.findings.some((f) => isDenial(f.cause)) ? 1 : 0;
+  return { result: { diagnosis: result, inputs: names }, exit: result.findings.some((f) => isDenial(f.cause)) ? 1 : 0 };
 }
 
 export function registerDiagnose(program: Command): void {
@@ -106,7 +129,7 @@ export function registerDiagnose(program: Command): void {
     .addOption(new Option('--app-type <type>', 'app type, for the right steps and console page').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
     .option('--learn', 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)');
   addReplayOptions(command);
-  command.action(action(async (out, opts, inputs: string[]) => run(out, opts, inputs)));
+  command.action(action(renderers, async (out, opts: DiagnoseOptions, inputs: string[]) => run(out, opts, inputs)));
   withExamples(command, [
     ['dingtalk-doctor diagnose examples/403-missing-scope.json', 'explain a 403 body'],
     ['dingtalk-doctor diagnose app.log --json', 'every DingTalk error in a log, deduplicated, as JSON'],

@@ -1,10 +1,23 @@
 /** `scopes scan [dir...]`: find DingTalk API use in a source tree and the scopes it needs. */
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
+import type { Renderers } from '../render/present.js';
 import * as render from '../render/scan.js';
-import { MissingRootError, scanTree } from '../scan/index.js';
+import { scanTree, type ScanResult } from '../scan/index.js';
 import { openConfigForWrite } from '../scan/write-config.js';
 import { action, withExamples } from './shared.js';
+
+interface ScanOptions {
+  writeConfig?: boolean;
+  app?: string;
+  config?: string;
+}
+
+const renderers: Renderers<ScanResult> = {
+  text: render.renderScanText,
+  json: render.scanJson,
+  markdown: render.renderScanMarkdown,
+  github: render.renderScanGithub,
+};
 
 export function registerScan(scopes: Command): void {
   const scan = scopes
@@ -15,28 +28,17 @@ export function registerScan(scopes: Command): void {
     .option('--app <name>', 'app to write to with --write-config (default: defaultApp or the only app)')
     .option('--config <file>', 'config file to write (default: nearest .dingtalkrc*)')
     .action(
-      action(async (out, opts, dirs: string[] = []) => {
+      action(renderers, async (out, opts: ScanOptions, dirs: string[] = []) => {
         const roots = dirs.length > 0 ? dirs : ['.'];
         // Config problems fail before the scan, not after it.
         const writer = opts.writeConfig
           ? await openConfigForWrite({
               cwd: process.cwd(),
-              configPath: typeof opts.config === 'string' ? opts.config : undefined,
-              app: typeof opts.app === 'string' ? opts.app : undefined,
+              configPath: opts.config,
+              app: opts.app,
             })
           : null;
-        let result;
-        try {
-          result = await scanTree(roots, { cwd: process.cwd() });
-        } catch (error) {
-          if (error instanceof MissingRootError) throw usageError(`no such directory: ${error.root}`, 'pass directories that exist (default: .)');
-          throw error;
-        }
-        const { format } = out.opts;
-        if (format === 'json') out.json(render.scanJson(result));
-        else if (format === 'markdown') out.print(render.renderScanMarkdown(result, out.opts));
-        else if (format === 'github') out.print(render.renderScanGithub(result));
-        else out.print(render.renderScanText(result, out.opts));
+        const result = await scanTree(roots, { cwd: process.cwd() });
 
         if (writer) {
           // Base scopes come with every app of the type: nothing for `check` to verify.
@@ -49,7 +51,7 @@ export function registerScan(scopes: Command): void {
           out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);
         }
         // Finding scopes is information, not a failure.
-        return 0;
+        return { result, exit: 0 };
       }),
     );
   withExamples(scan, [

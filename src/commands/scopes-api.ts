@@ -3,14 +3,30 @@
  * scope pairs observed by diagnose --learn). Registered by scopes.ts.
  */
 import type { Command } from 'commander';
-import { getCatalog } from '../catalog/index.js';
-import { parseForQuery, resolveFor } from '../catalog/resolve.js';
+import { getCatalog, type Catalog, type LearnedEntry } from '../catalog/index.js';
+import { parseForQuery, resolveFor, type ForAnswer } from '../catalog/resolve.js';
 import { learnedPath, loadLearned } from '../config/learned.js';
 import { usageError } from '../errors.js';
+import type { OutputOptions } from '../render/output.js';
+import type { Renderers } from '../render/present.js';
 import * as render from '../render/scopes.js';
-import { action, withExamples, type Out } from './shared.js';
+import { action, withExamples } from './shared.js';
 
-export const emit = (out: Out, doc: unknown, text: () => string) => (out.opts.format === 'json' ? out.json(doc) : out.print(text()));
+/** A catalog question's renderers: its JSON document, and text — markdown too (the text renderers switch on the format). */
+export function catalogRenderers<R>(json: (result: R, opts: OutputOptions) => unknown, text: (result: R, opts: OutputOptions) => string): Renderers<R> {
+  return { text, markdown: text, json };
+}
+
+type Answered = { text: string; answer: ForAnswer; catalog: Catalog };
+const forRenderers = catalogRenderers(
+  (r: Answered) => render.forDoc(r.text, r.answer, r.catalog),
+  (r, o) => render.renderFor(r.answer, r.catalog, o),
+);
+type Learned = { file: string; entries: LearnedEntry[]; catalog: Catalog };
+const learnedRenderers = catalogRenderers(
+  (r: Learned) => render.learnedDoc(r.file, r.entries, r.catalog),
+  (r, o) => render.renderLearned(r.file, r.entries, r.catalog, o),
+);
 
 export function registerScopesFor(scopes: Command): void {
   const forCommand = scopes
@@ -18,7 +34,7 @@ export function registerScopesFor(scopes: Command): void {
     .description('which scope(s) an API needs: METHOD /path, a URL, a legacy oapi URL or an SDK name')
     .argument('<target...>', '"GET /v1.0/contact/users/0123", a URL, or "contact_1_0 getUser" / GetUser')
     .action(
-      action(async (out, _opts, target: string[]) => {
+      action(forRenderers, async (_out, _opts: object, target: string[]) => {
         const text = target.join(' ');
         const query = parseForQuery(target);
         if (!query) throw usageError(`cannot read "${text}" as an API`, 'give "METHOD /path", a URL, or an SDK name like "contact_1_0 getUser"');
@@ -28,8 +44,7 @@ export function registerScopesFor(scopes: Command): void {
           const hint = query.type === 'sdk' ? 'check the SDK module and method (e.g. "contact_1_0 getUser")' : 'check the path (new APIs start with /v1.0 or /v2.0; legacy ones are on oapi.dingtalk.com)';
           throw usageError(`no DingTalk API in the catalog matches "${text}"`, hint);
         }
-        emit(out, render.forDoc(text, answer, catalog), () => render.renderFor(answer, catalog, out.opts));
-        return 0;
+        return { result: { text, answer, catalog }, exit: 0 };
       }),
     );
   withExamples(forCommand, [
@@ -44,11 +59,8 @@ export function registerScopesLearned(scopes: Command): void {
     .command('learned')
     .description('list the API → scope pairs recorded by diagnose --learn (to contribute back)')
     .action(
-      action(async (out) => {
-        const file = learnedPath();
-        const entries = loadLearned();
-        emit(out, render.learnedDoc(file, entries, getCatalog()), () => render.renderLearned(file, entries, getCatalog(), out.opts));
-        return 0;
+      action(learnedRenderers, async () => {
+        return { result: { file: learnedPath(), entries: loadLearned(), catalog: getCatalog() }, exit: 0 };
       }),
     );
   withExamples(learned, [['dingtalk-doctor scopes learned --json', 'observed pairs as JSON']]);

@@ -1,29 +1,29 @@
 /**
  * Glue every command uses: the resolved output options and the sinks to write to.
- * Commands stay thin: options → core → renderer → out.
+ * Commands stay thin: options → core → `{ result, exit }` → present() → out.
  */
 import { appendFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { resolveOutput, type GlobalFlags, type OutputOptions } from '../render/output.js';
+import { Command } from 'commander';
+import { usageError } from '../errors.js';
+import { resolveOutput, type GlobalFlags } from '../render/output.js';
+import { assertFormat, present, type Outcome, type Renderers, type Sink } from '../render/present.js';
 
-export interface Out {
-  opts: OutputOptions;
-  /** Human or machine output (stdout). */
-  print(text: string): void;
-  /** Exactly one JSON document on stdout. */
-  json(doc: unknown): void;
+export interface Out extends Sink {
   /** Diagnostics (stderr); suppressed by --quiet unless `always`. */
   info(text: string, always?: boolean): void;
 }
 
 export function outFor(command: Command): Out {
   const flags = command.optsWithGlobals() as GlobalFlags;
+  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+    throw usageError(`--json and --format ${flags.format} ask for two formats`, 'give one: --json (same as --format json) or --format <format>');
+  }
   const opts = resolveOutput(flags, {
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   });
-  return {
+  const out: Out = {
     opts,
     print: (text) => {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -34,14 +34,16 @@ export function outFor(command: Command): Out {
     info: (text, always = false) => {
       if (!opts.quiet || always) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
     },
+    summary: (markdown) => appendJobSummary(out, markdown),
   };
+  return out;
 }
 
 /**
  * Appends to GitHub's job summary when $GITHUB_STEP_SUMMARY is set. The summary is extra: a path
  * we cannot write warns in one line and leaves the exit code to the findings.
  */
-export function appendJobSummary(out: Out, markdown: string): void {
+export function appendJobSummary(out: Pick<Out, 'info'>, markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
@@ -51,22 +53,42 @@ export function appendJobSummary(out: Out, markdown: string): void {
   }
 }
 
-let exitCode = 0;
-/** The exit code the last command asked for (0 ok, 1 something needs fixing). */
-export const commandExitCode = () => exitCode;
+/**
+ * The root command. Commander drops an action's return value, so the exit code of the command
+ * that ran travels to main() on this instance (not in module state).
+ */
+export class Program extends Command {
+  exit = 0;
+}
+
+/** The command as the user typed it, without the program name: "scopes show". */
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
 
 /**
- * Wraps a command body: it gets its positional args, its own options and the Out,
- * and returns 0 or 1. Failures are thrown as DoctorError and mapped in cli.ts.
+ * Wraps a command body: it gets the Out, its typed options and its positional args, and returns
+ * `{ result, exit }`; `present()` prints the result with the renderer of the chosen format.
+ * A format without a renderer fails before the body runs. Failures are thrown as DoctorError and
+ * mapped to exit codes in cli.ts.
  */
-export function action<A extends unknown[]>(
-  body: (out: Out, opts: Record<string, unknown>, ...args: A) => Promise<number>,
+export function action<O, A extends unknown[], R>(
+  renderers: Renderers<R>,
+  body: (out: Out, opts: O, ...args: A) => Promise<Outcome<R>>,
 ) {
   return async (...commanderArgs: unknown[]) => {
     const command = commanderArgs[commanderArgs.length - 1] as Command;
-    const opts = command.optsWithGlobals() as Record<string, unknown>;
+    const out = outFor(command);
+    assertFormat(renderers as Renderers<never>, out.opts.format, pathOf(command));
+    const opts = command.optsWithGlobals() as O;
     const positional = commanderArgs.slice(0, -2) as A;
-    exitCode = await body(outFor(command), opts, ...positional);
+    const outcome = await body(out, opts, ...positional);
+    present(out, renderers, outcome);
+    let root: Command = command;
+    while (root.parent) root = root.parent;
+    if (root instanceof Program) root.exit = outcome.exit;
   };
 }
 

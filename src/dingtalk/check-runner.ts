@@ -133,7 +133,7 @@ async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
     token = await run.deps.tokens.get(task.app);
   } catch (error) {
     const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
-    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.code, message: failure.message }, failure.fix ? [failure.fix] : []);
+    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.reason, message: failure.message }, failure.fix ? [failure.fix] : []);
     Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
     return 'done';
   }

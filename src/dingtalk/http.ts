@@ -5,6 +5,7 @@
  * a redirect (a redirect could carry the token to another host).
  */
 import type { Dispatcher } from 'undici';
+import { DoctorError } from '../errors.js';
 
 export interface HttpRequest {
   method: string;
@@ -39,15 +40,16 @@ export interface HttpPolicy {
 
 export type FailureKind = 'timeout' | 'deadline' | 'network';
 
-export class HttpFailure extends Error {
+export class HttpFailure extends DoctorError {
   override readonly name = 'HttpFailure';
   constructor(
     readonly kind: FailureKind,
     message: string,
-    readonly code: string | null = null,
+    /** Node's or undici's error code (ECONNREFUSED, UND_ERR_SOCKET…), when there was one. */
+    readonly errno: string | null = null,
     readonly attempts = 1,
   ) {
-    super(message);
+    super(message, 'DOCTOR_ERR_NETWORK');
   }
 }
 
@@ -56,7 +58,7 @@ const CERT_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UN
 
 /** What to do about a request that got no answer. */
 export function networkFix(failure: HttpFailure): string {
-  if (failure.code && CERT_CODES.test(failure.code)) {
+  if (failure.errno && CERT_CODES.test(failure.errno)) {
     // Typical behind a TLS-inspecting company proxy, which re-signs api.dingtalk.com with its own CA.
     return "the server's TLS certificate is not trusted: behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to your organisation's CA certificate (PEM file); do not turn certificate checks off";
   }

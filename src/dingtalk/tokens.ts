@@ -3,19 +3,20 @@
  * printed. One request shape per app type (dingtalk-facts §5).
  */
 import { appSecretsOf, type ResolvedApp } from '../config/types.js';
+import { DoctorError } from '../errors.js';
 import { urlOn, mayCarryToken, type Bases } from './hosts.js';
 import { HttpFailure, networkFix, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 
-export class TokenFailure extends Error {
+export class TokenFailure extends DoctorError {
   override readonly name = 'TokenFailure';
   constructor(
     readonly app: string,
     /** DingTalk's code (invalidClientIdOrSecret, 40096…), or the network failure kind. */
-    readonly code: string,
+    readonly reason: string,
     message: string,
     readonly fix: string,
   ) {
-    super(message);
+    super(message, 'DOCTOR_ERR_TOKEN', { hint: fix || undefined });
   }
 }
 

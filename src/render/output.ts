@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 
-export type Format = 'text' | 'json' | 'github' | 'markdown';
+export type Format = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
 export type Lang = 'zh' | 'en';
 
 export interface OutputOptions {
@@ -46,11 +46,13 @@ export function resolveOutput(flags: GlobalFlags, term: Terminal): OutputOptions
   const format: Format = flags.json ? 'json' : ((flags.format as Format | undefined) ?? 'text');
   const ci = truthy(term.env.CI);
   const lang: Lang = flags.lang === 'zh' || flags.lang === 'en' ? flags.lang : langFromEnv(term.env);
-  let color = term.stdoutIsTTY && !ci;
-  if (truthy(term.env.FORCE_COLOR)) color = true;
+  // supports-color's conventions: TERM=dumb has no colour, FORCE_COLOR=1 forces it, FORCE_COLOR=0 forbids it.
+  let color = term.stdoutIsTTY && !ci && term.env.TERM !== 'dumb';
+  const force = term.env.FORCE_COLOR;
+  if (force !== undefined) color = force === '' || truthy(force);
   if ('NO_COLOR' in term.env && term.env.NO_COLOR !== undefined && term.env.NO_COLOR !== '') color = false;
   if (flags.color === false) color = false;
-  if (format === 'json') color = false;
+  if (format === 'json' || format === 'sarif' || format === 'junit') color = false;
   const quiet = Boolean(flags.quiet);
   return {
     format,

@@ -11,6 +11,7 @@
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { DoctorError } from '../errors.js';
 import { extOf } from './extract.js';
 
 /** Directories that hold dependencies, build output or VCS data, never the project's own calls. */
@@ -200,10 +201,11 @@ function readText(abs: string, maxBytes: number, stats: WalkStats): string | nul
   }
 }
 
-/** Thrown for a root that does not exist; the command maps it to exit 2. */
-export class MissingRootError extends Error {
+/** Thrown for a root that does not exist (exit 2). */
+export class MissingRootError extends DoctorError {
+  override readonly name = 'MissingRootError';
   constructor(readonly root: string) {
-    super(`no such directory: ${root}`);
+    super(`no such directory: ${root}`, 'DOCTOR_ERR_MISSING_ROOT', { hint: 'pass directories that exist (default: .)' });
   }
 }
 

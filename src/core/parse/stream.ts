@@ -9,13 +9,17 @@
  * copied as soon as they arrive, so a source may reuse one buffer for every chunk.
  */
 import { isUtf8 } from 'node:buffer';
+import { DoctorError } from '../../errors.js';
 import type { ErrorRecord } from '../types.js';
 import { blockAround, TRIGGERS } from './blocks.js';
 import { mergeRecords, parseBlock, parseText, sameError } from './index.js';
 
 /** Unreadable input: binary, not UTF-8, empty, truncated beyond recovery. Maps to exit 2. */
-export class InputError extends Error {
+export class InputError extends DoctorError {
   override readonly name = 'InputError';
+  constructor(message: string) {
+    super(message, 'DOCTOR_ERR_INPUT');
+  }
 }
 
 export interface StreamOptions {
