@@ -22,6 +22,17 @@ const ANSI = /\u001b\[/;
 const term = (env: Record<string, string | undefined> = {}, tty = true, errTty = tty): Terminal => ({ env, stdoutIsTTY: tty, stderrIsTTY: errTty });
 const resolve = (flags: GlobalFlags, t: Terminal) => resolveOutput(flags, t);
 
+describe('resolveOutput: supports-color conventions', () => {
+  it('FORCE_COLOR=0 / false forbid colour on a TTY; TERM=dumb has none unless FORCE_COLOR forces it', () => {
+    expect(resolve({}, term({})).color).toBe(true);
+    expect(resolve({}, term({ FORCE_COLOR: '0' })).color).toBe(false);
+    expect(resolve({}, term({ FORCE_COLOR: 'false' })).color).toBe(false);
+    expect(resolve({}, term({ TERM: 'dumb' })).color).toBe(false);
+    expect(resolve({}, term({ TERM: 'dumb', FORCE_COLOR: '1' })).color).toBe(true);
+    expect(resolve({}, term({ FORCE_COLOR: '' }, false)).color).toBe(true);
+  });
+});
+
 describe('resolveOutput: CI', () => {
   it('CI set: no spinner and no colour even on a TTY', () => {
     const o = resolve({}, term({ CI: 'true' }));
