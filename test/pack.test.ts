@@ -5,7 +5,7 @@
  * Needs `npm run build` first and the npm cache (install is --prefer-offline).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,18 +17,21 @@ let files: string[];
 let bin: string;
 let project: string;
 let installMs = 0;
+let tarball: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dd-pack-'));
-  // --ignore-scripts: dist/ is already built by `npm test`'s pretest; don't rebuild under a parallel run.
-  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  // With the pack scripts (prepack builds only if stale — `npm test`'s pretest has built — and packs
+  // a package.json without `prepare`; postpack puts the checkout's back).
+  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const info = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
   files = info[0]!.files.map((f) => f.path);
   project = join(dir, 'app');
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), '{"name":"pack-smoke","version":"1.0.0","private":true}');
   const started = Date.now();
-  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, info[0]!.filename)], {
+  tarball = join(dir, info[0]!.filename);
+  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
     cwd: project,
     stdio: 'ignore',
   });
@@ -134,7 +137,57 @@ describe('npm pack', () => {
     expect(errors[0]).toMatch(/^bad\.ts\(2,\d+\): error TS2322: Type '"fr"'/);
   }, 120_000);
 
-  it('leaves no stray tarball in the project folder', () => {
-    expect(readdirSync(ROOT).filter((f) => f.endsWith('.tgz'))).toEqual([]);
+  it('leaves no stray tarball in the project folder, and the checkout keeps its prepare script', () => {
+    expect(readdirSync(ROOT).filter((f) => f.endsWith('.tgz') || f.includes('package.json.'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare).toBe('node scripts/prepare.mjs');
   });
+
+  it('the tarball ships the MIT LICENSE, repository/bugs/homepage, and no prepare script that cannot run from it', () => {
+    const pkg = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' })) as Record<string, any>;
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\/dingtalk-doctor\.git$/);
+    expect(pkg.bugs.url).toMatch(/\/issues$/);
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.scripts.prepare).toBeUndefined();
+  });
+
+  it("require('dingtalk-doctor') works from CommonJS (Node's require of an ES module, 20.19+ and 22.12+)", () => {
+    writeFileSync(join(project, 'use.cjs'), "const { explainError } = require('dingtalk-doctor');\nconsole.log(explainError({ status: 403, body: { code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } } }).summary.missingScopes.join());\n");
+    const r = spawnSync(process.execPath, ['use.cjs'], { encoding: 'utf8', cwd: project });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('Contact.User.Read');
+  });
+});
+
+/** npm's warnings in an install's output, but its allowScripts notice (npm 11.19+), which lists any package with a `prepare` in the manifest it resolved. */
+const npmWarnings = (stderr: string) => stderr.split('\n').filter((l) => /^npm (warn|error)/i.test(l) && !/^npm warn install-scripts/.test(l));
+
+describe('npm i -g, as the README says: the tarball and a git URL, into a fresh prefix', () => {
+  it('npm i -g <tarball>: no warnings, the bin runs', () => {
+    const prefix = join(dir, 'global-tgz');
+    const r = spawnSync(npm, ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const v = spawnSync(join(prefix, 'bin', 'dingtalk-doctor'), ['--version'], { encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  }, 120_000);
+
+  it('npm i -g git+file://<clone>: prepare installs the build tools npm leaves out (npm/cli#8440), builds, and the installed copy runs', () => {
+    // A clone of this checkout's HEAD: what `npm i -g git+https://github.com/…` fetches.
+    const repo = join(dir, 'repo');
+    execFileSync('git', ['clone', '--quiet', ROOT, repo]);
+    const prefix = join(dir, 'global-git');
+    const r = spawnSync(npm, ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', `git+file://${repo}`], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(npmWarnings(r.stderr)).toEqual([]);
+    const installed = join(prefix, 'lib', 'node_modules', 'dingtalk-doctor');
+    // a real directory, not the link into npm's deleted temporary clone (npm/cli#3692)
+    expect(lstatSync(installed).isDirectory()).toBe(true);
+    expect(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).scripts.prepare).toBeUndefined();
+    const d = spawnSync(join(prefix, 'bin', 'dingtalk-doctor'), ['diagnose', join(ROOT, 'examples', '403-missing-scope.json')], { encoding: 'utf8' });
+    expect(d.status, d.stderr).toBe(1);
+    expect(d.stdout).toContain('Missing permission');
+  }, 300_000);
 });
