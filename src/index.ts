@@ -261,10 +261,9 @@ export function explainError(input: unknown, options: ExplainOptions = {}): Diag
   const source = options.source ?? 'error';
   const records = recordsOf(input, options, source);
   const result = diagnose(records, getCatalog(), {
-    lang: options.lang === 'zh' ? 'zh' : 'en',
     appKey: options.appKey ?? null,
     appType: options.appType ?? null,
     api: apiOption(options.api),
   });
-  return scrub(diagnoseJson(result, [source]) as Diagnosis, credentialsIn(input));
+  return scrub(diagnoseJson(result, [source], options.lang === 'zh' ? 'zh' : 'en') as Diagnosis, credentialsIn(input));
 }

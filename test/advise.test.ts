@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
-import { consoleUrl, fixFor, requestSteps } from '../src/core/advice-text.js';
+import { consoleUrl, fixFor, requestSteps } from '../src/core/advice-steps.js';
+import type { Step } from '../src/core/types.js';
+import { stepTexts } from '../src/render/messages.js';
 import { adviceFor } from '../src/core/advise.js';
 import { parseText } from '../src/core/parse/index.js';
 
 const catalog = getCatalog();
 const ex = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8');
-const advise = (text: string, ctx: Parameters<typeof adviceFor>[2] = { lang: 'en' }) => {
+const ids = (steps: Step[]) => steps.map((s) => s.id);
+const en = (steps: Step[]) => stepTexts(steps, 'en');
+const advise = (text: string, ctx: Parameters<typeof adviceFor>[2] = {}) => {
   const [record] = parseText(text, 'x');
   return adviceFor(record!, catalog, ctx);
 };
@@ -18,8 +22,9 @@ describe('adviceFor', () => {
     expect(f.cause).toBe('missing-scope');
     expect(f.scopes).toEqual([{ code: 'Contact.User.Read', kind: 'unknown', name: { zh: '通讯录个人信息读权限', en: catalog.scope('Contact.User.Read')!.name.en }, via: 'error' }]);
     expect(f.explanation).toBe('需要申请下接口权限，请参考添加接口调用权限。');
-    expect(f.steps.some((s) => s.includes('Manage permissions') && s.includes('Contact.User.Read'))).toBe(true);
-    expect(f.steps.at(-1)).toMatch(/per app/);
+    expect(f.steps).toContainEqual({ id: 'step.request-scope', params: { app: { id: 'app.unnamed', params: {} }, scope: 'Contact.User.Read' } });
+    expect(en(f.steps).some((s) => s.includes('Manage permissions') && s.includes('Contact.User.Read'))).toBe(true);
+    expect(ids(f.steps).at(-1)).toBe('step.per-app');
     expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/fe/app#/corp/app');
   });
 
@@ -31,7 +36,8 @@ describe('adviceFor', () => {
   it('special scope: admin, written description, review, Review Failed', () => {
     const f = advise(ex('sdk-message.txt'));
     expect(f.scopes[0]).toMatchObject({ code: 'Document.AIAssistant.Read', kind: 'special' });
-    const text = f.steps.join('\n');
+    expect(ids(f.steps)).toEqual(['step.special-sign-in', 'step.special-request', 'step.special-review', 'step.special-declined', 'step.per-app']);
+    const text = en(f.steps).join('\n');
     expect(text).toMatch(/as an Admin/);
     expect(text).toMatch(/description/);
     expect(text).toMatch(/one business day/);
@@ -42,8 +48,9 @@ describe('adviceFor', () => {
     const bare = advise(ex('legacy-60011.json'));
     expect(bare.cause).toBe('missing-scope');
     expect(bare.scopes).toEqual([]);
-    expect(bare.steps.join('\n')).toMatch(/--api "METHOD \/path"/);
-    const withApi = advise(ex('legacy-60011.json'), { lang: 'en', api: { method: 'POST', path: '/topapi/v2/user/get' } });
+    expect(ids(bare.steps)).toContain('step.find-scope-with-api');
+    expect(en(bare.steps).join('\n')).toMatch(/--api "METHOD \/path"/);
+    const withApi = advise(ex('legacy-60011.json'), { api: { method: 'POST', path: '/topapi/v2/user/get' } });
     expect(withApi.scopes.map((s) => [s.code, s.via])).toEqual([['qyapi_get_member', 'catalog']]);
     expect(withApi.api).toMatchObject({ method: 'POST', path: '/topapi/v2/user/get', template: '/topapi/v2/user/get' });
   });
@@ -51,12 +58,13 @@ describe('adviceFor', () => {
   it('bare 60011 in a log line with the URL: the catalog names the scope, the token in the query never shows', () => {
     const f = advise(
       'WARN dingtalk POST https://oapi.dingtalk.com/topapi/v2/user/get?access_token=abc123secret -> {"errcode":60011,"errmsg":"没有调用该接口的权限","request_id":"x1"}',
-      { lang: 'en', appType: 'third-party-enterprise' },
+      { appType: 'third-party-enterprise' },
     );
     expect(f.scopes.map((s) => [s.code, s.via])).toEqual([['qyapi_get_member', 'catalog']]);
     expect(f.api).toEqual({ method: 'POST', path: '/topapi/v2/user/get', host: 'oapi.dingtalk.com', template: '/topapi/v2/user/get' });
     expect(JSON.stringify(f)).not.toContain('abc123secret');
-    expect(f.steps.join('\n')).toMatch(/re-authorize/);
+    expect(ids(f.steps)).toContain('step.isv-reauthorize');
+    expect(en(f.steps).join('\n')).toMatch(/re-authorize/);
     expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/fe/app#/isv/app');
   });
 
@@ -73,7 +81,7 @@ describe('adviceFor', () => {
   it('app key from the error gives the per-app apply link', () => {
     const f = advise(ex('legacy-88-wrapper.json'));
     expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingc9aa7hnd3kbxyzqe%23qyapi_get_department_list');
-    const g = advise(ex('403-missing-scope.json'), { lang: 'en', appKey: 'dingAPPKEY' });
+    const g = advise(ex('403-missing-scope.json'), { appKey: 'dingAPPKEY' });
     expect(g.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingAPPKEY%23Contact.User.Read');
   });
 
@@ -82,7 +90,8 @@ describe('adviceFor', () => {
     expect(f.cause).toBe('ip-not-allowed');
     expect(f.scopes).toEqual([]);
     expect(f.callerIp).toBe('203.0.113.7');
-    expect(f.steps[1]).toMatch(/Add 203\.0\.113\.7/);
+    expect(f.steps[1]).toEqual({ id: 'step.ip-add-internal', params: { ip: '203.0.113.7', consoleUrl: 'https://open-dev.dingtalk.com/fe/app#/corp/app' } });
+    expect(en(f.steps)[1]).toMatch(/Add 203\.0\.113\.7/);
   });
 
   it('other errors get the table explanation', () => {
@@ -91,10 +100,10 @@ describe('adviceFor', () => {
     expect(f.explanation).toBe('access_token过期或者不存在，需要重新获取一下。');
   });
 
-  it('--lang zh', () => {
-    const f = advise(ex('403-missing-scope.json'), { lang: 'zh' });
-    expect(f.steps.join('\n')).toMatch(/权限管理 → 搜索 Contact\.User\.Read → 申请权限/);
-    expect(f.steps.at(-1)).toBe('权限按应用授予：同一组织的每个应用都要分别申请。');
+  it('the same steps in Chinese', () => {
+    const f = advise(ex('403-missing-scope.json'));
+    expect(stepTexts(f.steps, 'zh').join('\n')).toMatch(/权限管理 → 搜索 Contact\.User\.Read → 申请权限/);
+    expect(stepTexts(f.steps, 'zh').at(-1)).toBe('权限按应用授予：同一组织的每个应用都要分别申请。');
   });
 });
 
@@ -105,15 +114,19 @@ describe('advice texts', () => {
     expect(consoleUrl({ appKey: 'k', scope: 'A.B' })).toBe('https://open-dev.dingtalk.com/appscope/apply?content=k%23A.B');
   });
   it('sensitive, base and ISV re-authorization', () => {
-    expect(requestSteps({ code: 'qyapi_manage_addresslist', kind: 'special', sensitive: true }, { lang: 'en' }).join('\n')).toMatch(/DingTalk support[\s\S]*unified authorization kit/);
-    expect(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, { lang: 'en' })).toEqual([expect.stringMatching(/nothing to request/)]);
-    expect(requestSteps({ code: 'X.Y', kind: 'standard' }, { lang: 'en', appType: 'third-party-enterprise' }).join('\n')).toMatch(/re-authorize/);
+    expect(en(requestSteps({ code: 'qyapi_manage_addresslist', kind: 'special', sensitive: true }, {})).join('\n')).toMatch(/DingTalk support[\s\S]*unified authorization kit[\s\S]*only a whole-organization contacts admin grants/);
+    expect(en(requestSteps({ code: 'Notable.Base.Read', kind: 'special', sensitive: true }, {})).join('\n')).toMatch(/accepts no new applications/);
+    expect(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, {})).toEqual([{ id: 'step.base-scope', params: { scope: 'qyapi_base' } }]);
+    expect(en(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, {}))).toEqual([expect.stringMatching(/nothing to request/)]);
+    expect(ids(requestSteps({ code: 'X.Y', kind: 'standard' }, { appType: 'third-party-enterprise' }))).toEqual(['step.sign-in', 'step.request-scope', 'step.isv-reauthorize', 'step.per-app']);
   });
   it('a fix for every cause, in both languages', () => {
     for (const cause of ['missing-scope', 'ip-not-allowed', 'org-auth-level', 'throttled', 'invalid-token', 'app-not-authorized', 'unknown-denial', 'other-error'] as const) {
-      for (const lang of ['en', 'zh'] as const) expect(fixFor(cause, { lang }).length).toBeGreaterThan(0);
+      const steps = fixFor(cause, {});
+      expect(steps.length).toBeGreaterThan(0);
+      for (const lang of ['en', 'zh'] as const) expect(stepTexts(steps, lang).every((t) => t.length > 0)).toBe(true);
     }
-    expect(fixFor('ip-not-allowed', { lang: 'en', appType: 'third-party-enterprise', callerIp: '1.2.3.4' }).join(' ')).toMatch(/suite's\) IP allow-list/);
+    expect(en(fixFor('ip-not-allowed', { appType: 'third-party-enterprise', callerIp: '1.2.3.4' })).join(' ')).toMatch(/suite's\) IP allow-list/);
   });
 });
 
@@ -121,15 +134,15 @@ describe('audit: steps of a finding with several scopes', () => {
   it('"permissions are per app" comes once, as the last step, after every scope\'s steps', () => {
     const f = advise('{"requestid":"R","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Document.AIAssistant.Read","Made.Up.Scope"]}}');
     expect(f.scopes.map((s) => [s.code, s.kind])).toEqual([['Document.AIAssistant.Read', 'special'], ['Made.Up.Scope', 'unknown']]);
-    expect(f.steps.filter((s) => /per app/.test(s))).toHaveLength(1);
-    expect(f.steps.at(-1)).toBe('Permissions are per app: each app of the organization requests the scope separately.');
-    expect(f.steps.findIndex((s) => s.includes('search Made.Up.Scope'))).toBeGreaterThan(f.steps.findIndex((s) => /Review Failed/.test(s)));
+    expect(ids(f.steps).filter((id) => id === 'step.per-app')).toHaveLength(1);
+    expect(en(f.steps).at(-1)).toBe('Permissions are per app: each app of the organization requests the scope separately.');
+    expect(en(f.steps).findIndex((s) => s.includes('search Made.Up.Scope'))).toBeGreaterThan(ids(f.steps).indexOf('step.special-declined'));
   });
 
   it('ISV: the re-authorization and per-app lines close the list once', () => {
-    const f = advise('{"requestid":"R","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Contact.User.Read","Calendar.Event.Read"]}}', { lang: 'en', appType: 'third-party-enterprise' });
-    expect(f.steps.slice(-2).map((s) => s.slice(0, 30))).toEqual(['Third-party enterprise app: af', 'Permissions are per app: each ']);
-    expect(f.steps.filter((s) => s.startsWith('Third-party enterprise app'))).toHaveLength(1);
+    const f = advise('{"requestid":"R","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","accessdenieddetail":{"requiredScopes":["Contact.User.Read","Calendar.Event.Read"]}}', { appType: 'third-party-enterprise' });
+    expect(ids(f.steps).slice(-2)).toEqual(['step.isv-reauthorize', 'step.per-app']);
+    expect(ids(f.steps).filter((id) => id === 'step.isv-reauthorize')).toHaveLength(1);
   });
 });
 

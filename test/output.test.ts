@@ -138,7 +138,7 @@ function nastyFinding(over: Partial<Finding> = {}): Finding {
     count: 1,
     consoleUrl: 'https://open-dev.dingtalk.com/appscope/apply?content=dingk%23Contact.User.Read',
     explanation: null,
-    steps: ['step one'],
+    steps: [{ id: 'text.untranslated', params: { text: 'step one' } }],
     callerIp: null,
     appKey: null,
     ...over,
@@ -236,7 +236,7 @@ describe('--format markdown: table cells cannot break the table or open HTML', (
       appKey: 'dingk',
       results: [{ scope: 'Contact.User.Read', name: { zh: null, en: 'n' }, status: 'error', kind: 'standard', base: false, sensitive: false, probe: null, detail: NASTY }],
       unmappedApis: [{ api: 'GET /v1.0/x|y', detail: 'no <b>' }],
-      error: { cause: 'token-failed', code: null, message: 'refused <!-- x\r\ny | z', steps: ['do <this>'] },
+      error: { cause: 'token-failed', code: null, message: 'refused <!-- x\r\ny | z', steps: [{ id: 'text.untranslated', params: { text: 'do <this>' } }] },
     } as AppCheck;
     const md = renderCheckMarkdown([app], { missing: [], granted: 0, unverifiable: 1, errors: 1 }, resolveOutput({}, term({}, false)));
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Scope'));

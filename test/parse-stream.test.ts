@@ -114,7 +114,7 @@ describe('a 50,000-line log with three distinct denials repeated', () => {
     const { text, firsts, counts } = generate();
     expect(text.split('\n').length - 1).toBe(50_000);
     const records = await collect(Buffer.from(text), 64 * 1024, 'big.log');
-    const { findings, summary } = diagnose(records, getCatalog(), { lang: 'en' });
+    const { findings, summary } = diagnose(records, getCatalog(), {});
     expect(findings.map((f) => [f.cause, f.scopes.map((s) => s.code).join(','), f.count, f.source.line])).toEqual([
       ['missing-scope', 'Contact.User.Read', counts.scope, firsts.scope],
       ['missing-scope', 'qyapi_robot_sendmsg', counts.legacy, firsts.legacy],

@@ -134,7 +134,8 @@ describe('TOP API names resolve against the catalog', () => {
   it('an explanation for errcode 22, which the error table lacks', async () => {
     const [f] = await findingsOf('invalid-apiname-22.json');
     expect(f!.explanation).toMatch(/^不合法的ApiName/);
-    expect(f!.steps.join('\n')).toContain('不合法的ApiName');
+    expect(f!.steps[0]).toEqual({ id: 'step.dingtalk-explanation', params: { text: f!.explanation } });
+    expect(f!.steps[0]!.params.text).toContain('不合法的ApiName');
   });
 });
 
@@ -143,7 +144,7 @@ describe('TOP API name twins', () => {
     const { adviceFor } = await import('../src/core/advise.js');
     const [r] = parseText('WARN ding talk error[subcode=90018,submsg=调用太频繁, apiPath(dingtalk.oapi.attendance.list)]', 'x');
     expect(r!.api).toEqual({ method: null, path: '/topapi/attendance/list', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.attendance.list' });
-    const f = adviceFor(r!, catalog, { lang: 'en' });
+    const f = adviceFor(r!, catalog, {});
     expect(f.cause).toBe('throttled');
     expect(f.api).toMatchObject({ path: '/attendance/list', template: '/attendance/list', apiName: 'dingtalk.oapi.attendance.list' });
     expect(f.explanation).toMatch(/调用频率超过限制/);

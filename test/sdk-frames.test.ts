@@ -41,7 +41,7 @@ describe('SDK frames in PHP, C# and Go stack traces', () => {
       expect(records).toHaveLength(1);
       expect(records[0]!.sdk).toEqual(sdk);
       expect(records[0]!.requiredScopes).toEqual(named);
-      const [finding] = diagnose(records, getCatalog(), { lang: 'en' }).findings;
+      const [finding] = diagnose(records, getCatalog(), {}).findings;
       expect(finding!.cause).toBe('missing-scope');
       expect(finding!.api?.path).toBe('/v1.0/calendar/users/{userId}/calendars/{calendarId}/events');
       // named by the error, or (PHP) by the API the stack trace shows
@@ -59,7 +59,7 @@ describe('SDK frames in PHP, C# and Go stack traces', () => {
     expect(records).toHaveLength(1);
     expect(records[0]!.sdk).toEqual({ module: 'robot_1_0', method: 'batch_send_otowith_options' });
     expect(records[0]!.requiredScopes).toEqual([]);
-    const [finding] = diagnose(records, getCatalog(), { lang: 'en' }).findings;
+    const [finding] = diagnose(records, getCatalog(), {}).findings;
     expect(finding!.api?.path).toBe('/v1.0/robot/oToMessages/batchSend');
     expect(finding!.scopes.map((s) => s.code)).toEqual(['qyapi_robot_sendmsg']);
     for (const size of [1, 61, 4096]) expect(await streamed(bytes, size, file)).toEqual(records);

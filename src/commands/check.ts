@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addAppOptions, positiveInt, sessionOptions, type AppFlags } from './app-options.js';
 import { getCatalog } from '../catalog/index.js';
-import * as advice from '../core/advice-text.js';
+import * as advice from '../core/advice-steps.js';
 import * as core from '../core/check.js';
 import { runChecks } from '../dingtalk/check-runner.js';
 import { openSession } from '../dingtalk/session.js';
@@ -23,7 +23,7 @@ interface CheckResult {
 
 const renderers: Renderers<CheckResult> = {
   text: (r, o) => render.renderCheckText(r.apps, r.summary, o),
-  json: (r) => render.checkJson(r.apps, r.summary),
+  json: (r, o) => render.checkJson(r.apps, r.summary, o.lang),
   markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
   github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o),
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
@@ -67,7 +67,7 @@ export function registerCheck(program: Command): void {
             fixFor: (error, app, record) =>
               error.cause === 'token-failed' || error.cause === 'network'
                 ? []
-                : advice.fixFor(error.cause, { appType: app.type, appKey: null, lang: out.opts.lang, callerIp: record?.callerIp ?? null }),
+                : advice.fixFor(error.cause, { appType: app.type, appKey: null, callerIp: record?.callerIp ?? null }),
             onProgress: (done, total) => {
               if (spinner) spinner.text = `${done}/${total} scopes`;
             },
@@ -81,7 +81,7 @@ export function registerCheck(program: Command): void {
           spinner?.stop();
           await session.close();
         }
-        core.attachAdvice(apps, out.opts.lang);
+        core.attachAdvice(apps);
         return { result: { apps, summary: core.summarize(apps) }, exit: core.checkExitCode(apps) };
       }),
     );

@@ -108,7 +108,7 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
     const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };
     const redirected = answer.status >= 300 && answer.status < 400;
     const records = redirected ? [] : parseResponse({ status: answer.status, body: answer.text, api });
-    const result = diagnose(records, getCatalog(), { lang: out.opts.lang, appKey, appType: app.type });
+    const result = diagnose(records, getCatalog(), { appKey, appType: app.type });
     const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
 
     const answered: DiagnoseOutcome = {

@@ -49,8 +49,8 @@ function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
 
 const renderers: Renderers<DiagnoseOutcome> = {
   text: renderText,
-  json: (r) => {
-    const doc = diagnoseJson(r.diagnosis, r.inputs);
+  json: (r, o) => {
+    const doc = diagnoseJson(r.diagnosis, r.inputs, o.lang);
     if (!r.replay) return doc;
     const { app, method, url, status, removedTokens } = r.replay;
     return { ...doc, replay: { app, method, url, status, removedTokens } };
@@ -94,7 +94,6 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   names = names.filter((n, i) => n !== '-' || names.indexOf('-') === i);
   const api = typeof opts.api === 'string' ? parseApiFlag(opts.api) : null;
   const ctx = {
-    lang: out.opts.lang,
     appKey: opts.appKey ?? null,
     appType: opts.appType ?? null,
     api,

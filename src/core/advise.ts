@@ -4,15 +4,14 @@
  * Developer Console link. Pure: the catalog is passed in.
  */
 import type { ApiInfo, Catalog, ErrorInfo, ScopeInfo } from '../catalog/index.js';
-import { consoleUrl, fixFor, requestSteps, type Lang } from './advice-text.js';
+import { consoleUrl, fixFor, requestSteps, step } from './advice-steps.js';
 import { classifyDenial } from './classify.js';
-import type { ApiRef, AppType, ErrorRecord, Finding, ScopeRef } from './types.js';
+import type { ApiRef, AppType, ErrorRecord, Finding, ScopeRef, Step } from './types.js';
 
 /** The part of the catalog advice needs (the real Catalog fits; tests may pass a smaller one). */
 export type AdviceCatalog = Pick<Catalog, 'scope' | 'matchApi' | 'apiBySdk' | 'errors'>;
 
 export interface AdviceContext {
-  lang: Lang;
   appKey?: string | null;
   appType?: AppType | null;
   /** The failing API when the input does not say (`--api "POST /topapi/v2/user/get"`). */
@@ -88,13 +87,15 @@ export function explain(record: ErrorRecord, catalog: AdviceCatalog): ErrorInfo 
   return null;
 }
 
-const dedupeLines = (lines: string[]) => [...new Set(lines)];
+const stepKey = (s: Step) => JSON.stringify(s);
+const dedupeSteps = (steps: Step[]) => [...new Map(steps.map((s) => [stepKey(s), s])).values()];
 
-function commonTail(lists: string[][]): string[] {
+function commonTail(lists: Step[][]): Step[] {
   const [first, ...rest] = lists;
   if (!first || rest.length === 0) return [];
+  const same = (a: Step | undefined, b: Step | undefined) => a !== undefined && b !== undefined && stepKey(a) === stepKey(b);
   let n = 0;
-  while (n < first.length && rest.every((l) => l.length > n && l[l.length - 1 - n] === first[first.length - 1 - n])) n++;
+  while (n < first.length && rest.every((l) => l.length > n && same(l[l.length - 1 - n], first[first.length - 1 - n]))) n++;
   return first.slice(first.length - n);
 }
 
@@ -115,7 +116,6 @@ function causeOf(record: ErrorRecord, catalog: AdviceCatalog): ReturnType<typeof
 export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
   const cause = causeOf(record, catalog);
   const { api, info } = resolveApi(record, catalog, ctx.api ?? null);
-  const zh = ctx.lang === 'zh';
   const row = explain(record, catalog);
 
   let scopes: ScopeRef[] = [];
@@ -130,20 +130,16 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
   const unlisted = UNLISTED_EXPLANATIONS[record.subCode ?? ''] ?? UNLISTED_EXPLANATIONS[record.code ?? ''] ?? null;
   const explanation = row ? cleanExplanation(row.explanation || row.message) || null : unlisted;
   const appKey = record.appKey ?? ctx.appKey ?? null;
-  const adviceCtx = { lang: ctx.lang, appKey, appType: ctx.appType ?? null };
+  const adviceCtx = { appKey, appType: ctx.appType ?? null };
 
-  let steps: string[];
+  let steps: Step[];
   if (cause === 'missing-scope' && scopes.length) {
     steps = [];
     if (scopes[0]!.via !== 'error') {
       const where = api ? `${api.method ?? ''} ${api.template ?? api.path}`.trim() : '';
-      const list = scopes.map((s) => s.code).join(', ');
-      const source = scopes[0]!.via === 'observed' ? (zh ? '已记录的观察' : 'a recorded observation') : zh ? '目录' : 'the catalog';
-      steps.push(
-        zh
-          ? `错误中没有写明权限；根据${source}，${where} 需要：${list}${scopes.length > 1 ? '（按调用需要申请其中的权限）' : ''}。`
-          : `The error does not name the scope; according to ${source}, ${where} needs: ${list}${scopes.length > 1 ? ' (request the one(s) your call needs)' : ''}.`,
-      );
+      const source = step(scopes[0]!.via === 'observed' ? 'source.observed' : 'source.catalog');
+      const id = scopes.length > 1 ? 'step.scope-from-source-several' : 'step.scope-from-source';
+      steps.push(step(id, { source, api: where, scopes: scopes.map((s) => s.code).join(', ') }));
     }
     const perScope = scopes.map((s) => {
       const facts = catalog.scope(s.code);
@@ -152,7 +148,7 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     // Lines every scope ends with ("permissions are per app", ISV re-authorization) come once, last.
     const tail = commonTail(perScope);
     for (const lines of perScope) steps.push(...lines.slice(0, lines.length - tail.length));
-    steps = dedupeLines([...steps, ...tail]);
+    steps = dedupeSteps([...steps, ...tail]);
   } else {
     steps = fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
   }

@@ -4,8 +4,8 @@
  * and exit code. No I/O: the HTTP side lives in src/dingtalk/check-runner.ts.
  */
 import type { Catalog, ScopeProbe } from '../catalog/index.js';
-import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind } from './types.js';
-import { consoleUrl, requestSteps, type Lang } from './advice-text.js';
+import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind, Step } from './types.js';
+import { consoleUrl, requestSteps } from './advice-steps.js';
 import { classifyDenial } from './classify.js';
 import { parseResponse } from './parse/index.js';
 
@@ -152,7 +152,7 @@ export interface ScopeResult {
   detail: string;
   /** Set for missing scopes: the per-app apply link (or the app list). */
   consoleUrl?: string;
-  steps?: string[];
+  steps?: Step[];
 }
 
 /** An API the catalog cannot map: reported so that it is not silently skipped. */
@@ -166,7 +166,7 @@ export interface AppError {
   cause: Cause | 'token-failed' | 'network';
   code: string | null;
   message: string;
-  steps: string[];
+  steps: Step[];
 }
 
 export interface AppCheck {
@@ -222,11 +222,11 @@ export function checkExitCode(apps: readonly AppCheck[]): 0 | 1 | 3 {
 }
 
 /** Adds the request steps and the console link (per-app apply link when the key is known) to every missing scope. */
-export function attachAdvice(apps: AppCheck[], lang: Lang): void {
+export function attachAdvice(apps: AppCheck[]): void {
   for (const app of apps) {
     for (const r of app.results) {
       if (r.status !== 'missing') continue;
-      const ctx = { appType: app.type, appKey: app.appKey, lang };
+      const ctx = { appType: app.type, appKey: app.appKey };
       r.steps = requestSteps({ code: r.scope, kind: r.kind, base: r.base, sensitive: r.sensitive }, ctx);
       r.consoleUrl = consoleUrl({ appKey: app.appKey, scope: r.scope, appType: app.type });
     }

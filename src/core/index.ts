@@ -5,4 +5,4 @@ export { parseStream, InputError } from './parse/stream.js';
 export { classifyDenial, isDenial } from './classify.js';
 export { adviceFor, resolveApi, explain, type AdviceCatalog, type AdviceContext } from './advise.js';
 export { diagnose, createDiagnosis, summarize, type DiagnoseResult, type DiagnoseSummary } from './diagnose.js';
-export { requestSteps, consoleUrl, fixFor, type ScopeFacts } from './advice-text.js';
+export { requestSteps, consoleUrl, fixFor, type ScopeFacts } from './advice-steps.js';

@@ -55,6 +55,17 @@ export interface ErrorRecord {
   source: SourceRef;
 }
 
+/**
+ * One piece of advice as data: a message id (src/messages/en.json, zh.json) and its parameters.
+ * The core returns these; src/render fills the text in (render/messages.ts), so `--json` can carry
+ * ids to switch on. A parameter may itself be a message (the app's name, who grants a scope).
+ */
+export interface Step {
+  id: string;
+  params: Record<string, StepParam>;
+}
+export type StepParam = string | number | Step;
+
 export interface ScopeRef {
   code: string;
   kind: ScopeKind;
@@ -79,8 +90,8 @@ export interface Finding {
   consoleUrl: string;
   /** Explanation of the code from DingTalk's error table, when the code is there. */
   explanation: string | null;
-  /** What to do, in order. */
-  steps: string[];
+  /** What to do, in order (message ids; the renderers fill in the text). */
+  steps: Step[];
   callerIp: string | null;
   appKey: string | null;
 }

@@ -17,7 +17,8 @@ import {
   type ScopeResult,
 } from '../core/check.js';
 import type { ScopeProbe } from '../catalog/index.js';
-import type { ErrorRecord } from '../core/types.js';
+import type { ErrorRecord, Step } from '../core/types.js';
+import { untranslated } from '../core/advice-steps.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
 import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
@@ -28,7 +29,7 @@ export interface RunnerDeps {
   bases: Bases;
   concurrency: number;
   /** Turns an app-wide denial into the steps to fix it (advice texts). */
-  fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): string[];
+  fixFor(error: Omit<AppError, 'steps'>, app: ResolvedApp, record?: ErrorRecord): Step[];
   onProgress?(done: number, total: number): void;
   /** An app's probes pause after a rate limit (to say so: the run seems stuck otherwise). */
   onPause?(app: string, pauseMs: number): void;
@@ -113,7 +114,7 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>): { checks
 }
 
 /** Records the first app-wide error; the app's remaining probes see it and stop. */
-function stopApp(run: Run, check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: string[]): void {
+function stopApp(run: Run, check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: Step[]): void {
   if (check.error) return;
   check.error = { ...error, steps: steps ?? run.deps.fixFor(error, app) };
 }
@@ -133,7 +134,7 @@ async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
     token = await run.deps.tokens.get(task.app);
   } catch (error) {
     const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
-    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.reason, message: failure.message }, failure.fix ? [failure.fix] : []);
+    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.reason, message: failure.message }, failure.fix ? [untranslated(failure.fix)] : []);
     Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
     return 'done';
   }
@@ -178,7 +179,7 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
     const r = verdict.appDenial.record;
     const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
     const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
-    stopApp(run, check, task.app, { cause: 'token-failed', code, message }, [invalidTokenFix(task.app)]);
+    stopApp(run, check, task.app, { cause: 'token-failed', code, message }, [untranslated(invalidTokenFix(task.app))]);
     Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
     return 'done';
   }

@@ -1,10 +1,14 @@
 /**
  * Opening the inputs of `diagnose`: files or `-` (stdin), as streams of large chunks so
- * that a log of any size is read in constant memory. Failures are one-line usage errors
- * (exit 2): missing file, directory, permission denied.
+ * that a log of any size is read in constant memory. A gzip input (`app.log.gz`, `zcat`-less
+ * stdin) is recognised by its magic bytes, whatever its name, and inflated as it streams.
+ * Failures are one-line usage errors (exit 2): missing file, directory, permission denied,
+ * a corrupt or truncated gzip.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { usageError } from '../errors.js';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { DoctorError, usageError } from '../errors.js';
 
 /** Big reads: the byte scanner's cost per chunk is fixed, so fewer chunks is faster. */
 export const CHUNK_BYTES = 1 << 20;
@@ -53,9 +57,50 @@ async function* fileChunks(fd: number, name: string): AsyncGenerator<Buffer> {
   }
 }
 
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/**
+ * The chunks as they are, or inflated when the input starts with gzip's magic bytes. A source
+ * that reuses one buffer (fileChunks) is copied on the way into zlib, which may hold a chunk
+ * until it has room. Output chunks are large: the parser's cost per chunk is fixed.
+ */
+export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  // The magic is two bytes; a source may hand them out one at a time.
+  let head: Buffer = Buffer.alloc(0);
+  let r = await it.next();
+  for (; !r.done && head.length + r.value.length < 2; r = await it.next()) head = Buffer.concat([head, r.value]);
+  if (!r.done) head = head.length ? Buffer.concat([head, r.value]) : r.value;
+  if (!isGzip(head)) {
+    if (head.length) yield head;
+    if (r.done) return;
+    for (r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    return;
+  }
+  head = Buffer.from(head); // the source may reuse its buffer
+  async function* compressed() {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+  }
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const source = Readable.from(compressed(), { objectMode: false });
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  try {
+    for await (const out of gunzip) yield out as Buffer;
+  } catch (error) {
+    // zlib's own failures (Z_DATA_ERROR: corrupt, Z_BUF_ERROR: truncated) are bad input; a read error stays as it is.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof DoctorError || typeof code !== 'string' || !code.startsWith('Z_')) throw error;
+    throw usageError(`${name}: is not a readable gzip file (${(error as Error).message})`);
+  } finally {
+    source.destroy();
+  }
+}
+
 /** Opens a file (checked now, so a bad name fails before any output) or stdin for `-`. */
 export function openInput(name: string, stdin: NodeJS.ReadableStream = process.stdin): Input {
-  if (name === '-') return { name: '-', chunks: stdin as AsyncIterable<Buffer> };
+  if (name === '-') return { name: '-', chunks: gunzipIfCompressed(stdin as AsyncIterable<Buffer>, '-') };
   let fd: number;
   try {
     fd = openSync(name, 'r');
@@ -66,5 +111,5 @@ export function openInput(name: string, stdin: NodeJS.ReadableStream = process.s
     closeSync(fd);
     throw usageError(`${name}: is a directory, not a file`, 'give a file, or - for stdin');
   }
-  return { name, chunks: fileChunks(fd, name) };
+  return { name, chunks: gunzipIfCompressed(fileChunks(fd, name), name) };
 }

@@ -5,7 +5,8 @@
  */
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import { mdCell, mdCode } from './markdown.js';
-import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+import { stepJson, stepTexts } from './messages.js';
+import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
   (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';
@@ -56,7 +57,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     lines.push(c.bold(`App ${app.name} (${app.type}${app.appKey ? `, AppKey ${app.appKey}` : ''})`));
     if (app.error) {
       lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${app.error.message}`);
-      for (const step of app.error.steps) lines.push(`    - ${step}`);
+      for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
     const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r), r.status, clip(whatToDo(r, opts.lang), 90)]);
     for (const u of app.unmappedApis) rows.push([u.api, '', 'unknown', 'unverifiable', clip(u.detail, 90)]);
@@ -72,7 +73,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     }
     for (const r of app.results.filter((x) => x.status === 'missing')) {
       lines.push('', `  ${c.red('✗')} ${c.bold(r.scope)}${nameOf(r, opts.lang) ? ` — ${nameOf(r, opts.lang)}` : ''}`);
-      (r.steps ?? []).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+      stepTexts(r.steps ?? [], opts.lang).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
       if (r.consoleUrl) lines.push(`    ${zh ? '链接' : 'Link'}: ${r.consoleUrl}`);
     }
     lines.push('');
@@ -81,7 +82,8 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
   return lines.join('\n');
 }
 
-export function checkJson(apps: readonly AppCheck[], summary: CheckSummary) {
+/** `lang` is the requested language of the texts (`--lang`; English by default, never the locale). */
+export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang: Lang = 'en') {
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'check' as const,
@@ -99,11 +101,11 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary) {
           probe: r.probe,
           detail: r.detail,
           ...(r.consoleUrl ? { consoleUrl: r.consoleUrl } : {}),
-          ...(r.steps ? { steps: r.steps } : {}),
+          ...(r.steps ? { steps: stepTexts(r.steps, lang), advice: r.steps.map((s) => stepJson(s, lang)) } : {}),
         })),
       ],
       unmappedApis: app.unmappedApis,
-      ...(app.error ? { error: app.error } : {}),
+      ...(app.error ? { error: { ...app.error, steps: stepTexts(app.error.steps, lang), advice: app.error.steps.map((s) => stepJson(s, lang)) } } : {}),
     })),
     summary,
   };
@@ -117,7 +119,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
   const lines: string[] = [];
   for (const app of apps) {
     if (app.error) {
-      lines.push(`::error title=${escapeProp(`DingTalk app ${app.name}: ${app.error.cause}`)}::${escapeData(`${app.error.message}${app.error.steps.length ? ` — ${app.error.steps.join(' ')}` : ''}`)}`);
+      lines.push(`::error title=${escapeProp(`DingTalk app ${app.name}: ${app.error.cause}`)}::${escapeData(`${app.error.message}${app.error.steps.length ? ` — ${stepTexts(app.error.steps, opts.lang).join(' ')}` : ''}`)}`);
     }
     for (const r of app.results) {
       const name = nameOf(r, opts.lang);
@@ -142,7 +144,7 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
   const lines: string[] = ['## dingtalk-doctor check', ''];
   for (const app of apps) {
     lines.push(`### App \`${app.name}\` (${app.type})`, '');
-    if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...app.error.steps.map((s) => `> - ${cell(s)}`), '');
+    if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...stepTexts(app.error.steps, opts.lang).map((s) => `> - ${cell(s)}`), '');
     const rows = app.results.map((r) => {
       const todo = r.status === 'missing' ? (r.consoleUrl ? `[Request permission](${r.consoleUrl})` : 'request it') : r.status === 'granted' ? (r.base ? 'nothing (base scope)' : '—') : r.detail;
       return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r)} | ${ICON[r.status]} | ${cell(todo)} |`;

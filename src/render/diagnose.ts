@@ -6,20 +6,10 @@
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { Cause, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
+import { message, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang } from './output.js';
 
-const CAUSE_LABEL: Record<Cause, { en: string; zh: string }> = {
-  'missing-scope': { en: 'Missing permission', zh: '缺少接口权限' },
-  'ip-not-allowed': { en: "Caller IP not in the app's allow-list", zh: '调用方 IP 不在应用的白名单中' },
-  'org-auth-level': { en: 'Organization authentication level too low', zh: '组织认证等级不够' },
-  throttled: { en: 'Rate-limited', zh: '调用被限流' },
-  'invalid-token': { en: 'Invalid or expired access token', zh: 'access_token 无效或已过期' },
-  'app-not-authorized': { en: 'App not authorized by the organization', zh: '应用未被组织授权' },
-  'unknown-denial': { en: 'Refused for an unrecognised reason', zh: '调用被拒绝（原因未能识别）' },
-  'other-error': { en: 'DingTalk error (not a permission problem)', zh: '钉钉错误（不是权限问题）' },
-};
-
-export const causeLabel = (cause: Cause, lang: Lang) => CAUSE_LABEL[cause][lang];
+export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
 
 const KIND_LABEL = {
   en: { standard: 'standard', special: 'special', unknown: 'kind unknown' },
@@ -84,7 +74,7 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
     if (f.explanation) out.push(`  ${label(L.says)}${f.explanation}`);
     out.push(`  ${c.dim(L.fix)}`);
-    f.steps.forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
+    stepTexts(f.steps, opts.lang).forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
     out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
     out.push('');
   }
@@ -102,7 +92,8 @@ export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}`;
 }
 
-export function diagnoseJson(result: DiagnoseResult, inputs: string[]) {
+/** `lang` is the requested language of the texts (`--lang`; English by default, never the locale). */
+export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lang = 'en') {
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'diagnose',
@@ -120,7 +111,8 @@ export function diagnoseJson(result: DiagnoseResult, inputs: string[]) {
       count: f.count,
       consoleUrl: f.consoleUrl,
       explanation: f.explanation,
-      steps: f.steps,
+      steps: stepTexts(f.steps, lang),
+      advice: f.steps.map((step) => stepJson(step, lang)),
       callerIp: f.callerIp,
       appKey: f.appKey,
     })),
@@ -138,7 +130,7 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
     const body = [
       [errorText(f), apiText(f), f.count > 1 ? `${f.count}×` : null].filter(Boolean).join(' · '),
       ...(f.explanation ? [f.explanation] : []),
-      ...f.steps.map((s, i) => `${i + 1}. ${s}`),
+      ...stepTexts(f.steps, lang).map((s, i) => `${i + 1}. ${s}`),
       f.consoleUrl,
     ];
     // One annotation per missing scope (a body naming two scopes is two things to request).
@@ -183,7 +175,7 @@ export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): stri
   for (const f of result.findings) {
     out.push(`<details><summary>${cell(headline(f, lang))} — ${cell(where(f))}</summary>`, '');
     if (f.explanation) out.push(`> ${f.explanation}`, '');
-    f.steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
+    stepTexts(f.steps, lang).forEach((s, i) => out.push(`${i + 1}. ${s}`));
     out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`, '', '</details>', '');
   }
   out.push(summaryLine(result, lang));

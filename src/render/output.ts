@@ -45,7 +45,8 @@ export function langFromEnv(env: Record<string, string | undefined>): Lang {
 export function resolveOutput(flags: GlobalFlags, term: Terminal): OutputOptions {
   const format: Format = flags.json ? 'json' : ((flags.format as Format | undefined) ?? 'text');
   const ci = truthy(term.env.CI);
-  const lang: Lang = flags.lang === 'zh' || flags.lang === 'en' ? flags.lang : langFromEnv(term.env);
+  // --json is locale-independent: its texts are English unless --lang asks for another language.
+  const lang: Lang = flags.lang === 'zh' || flags.lang === 'en' ? flags.lang : format === 'json' ? 'en' : langFromEnv(term.env);
   // supports-color's conventions: TERM=dumb has no colour, FORCE_COLOR=1 forces it, FORCE_COLOR=0 forbids it.
   let color = term.stdoutIsTTY && !ci && term.env.TERM !== 'dumb';
   const force = term.env.FORCE_COLOR;

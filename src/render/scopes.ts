@@ -5,7 +5,9 @@
 import { mdCell } from './markdown.js';
 import type { ApiInfo, Catalog, Coverage, LearnedEntry, ScopeInfo, SearchHit } from '../catalog/index.js';
 import type { ForAnswer } from '../catalog/resolve.js';
-import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-text.js';
+import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-steps.js';
+import type { Step } from '../core/types.js';
+import { stepJson, stepTexts } from './messages.js';
 import type { AppType } from '../core/types.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
 
@@ -134,12 +136,13 @@ function docLinks(scope: ScopeInfo, catalog: Catalog): string[] {
 function showFacts(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, lang: 'zh' | 'en') {
   const apis = scope.apis.map((id) => catalog.api(id)).filter((a): a is ApiInfo => Boolean(a));
   // One block per distinct procedure: app types whose steps are the same share it.
-  const steps: Array<{ appTypes: AppType[]; steps: string[] }> = [];
+  const steps: Array<{ appTypes: AppType[]; steps: string[]; advice: Step[] }> = [];
   for (const appType of appTypesFor(scope, catalog, opts)) {
-    const these = requestSteps(scope, { appType, appKey: opts.appKey ?? null, lang });
+    const advice = requestSteps(scope, { appType, appKey: opts.appKey ?? null });
+    const these = stepTexts(advice, lang);
     const same = steps.find((g) => g.steps.join('\n') === these.join('\n'));
     if (same) same.appTypes.push(appType);
-    else steps.push({ appTypes: [appType], steps: these });
+    else steps.push({ appTypes: [appType], steps: these, advice });
   }
   const docs = [...(scope.sensitive ? [DOC_SENSITIVE] : []), DOC_ADD_PERMISSION, ...docLinks(scope, catalog)];
   const console = consoleUrl({ appKey: opts.appKey ?? null, scope: scope.code, appType: opts.appType ?? null });
@@ -152,7 +155,7 @@ export function showDoc(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, l
     schemaVersion: SCHEMA_VERSION,
     command: 'scopes show',
     scope: { ...scopeJson(scope), sources: scope.sources },
-    steps: f.steps,
+    steps: f.steps.map((g) => ({ appTypes: g.appTypes, steps: g.steps, advice: g.advice.map((a) => stepJson(a, lang)) })),
     apis: f.apis.map(apiJson),
     links: { console: f.console, docs: f.docs },
   };

@@ -1,0 +1,30 @@
+/**
+ * Every text the tool prints for people is a message id with parameters; the texts live in
+ * data (src/messages/en.json, zh.json — same ids, `{name}` placeholders), the eslint messageId
+ * pattern. The core returns `{ id, params }`; renderers fill the text in here, in one language.
+ */
+import en from '../messages/en.json' with { type: 'json' };
+import zh from '../messages/zh.json' with { type: 'json' };
+import type { Step, StepParam } from '../core/types.js';
+import type { Lang } from './output.js';
+
+export type MessageId = keyof typeof en;
+
+const TABLES: Record<Lang, Record<string, string>> = { en, zh };
+
+/** The text of message `id` in `lang`; a parameter that is itself a message is filled in first. */
+export function message(id: string, params: Readonly<Record<string, StepParam>> = {}, lang: Lang = 'en'): string {
+  const template = TABLES[lang][id] ?? TABLES.en[id];
+  if (template === undefined) throw new Error(`dingtalk-doctor: no message "${id}"`);
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`dingtalk-doctor: message "${id}" lacks the parameter "${name}"`);
+    return typeof value === 'object' ? message(value.id, value.params, lang) : String(value);
+  });
+}
+
+export const stepText = (step: Step, lang: Lang) => message(step.id, step.params, lang);
+export const stepTexts = (steps: readonly Step[], lang: Lang) => steps.map((s) => stepText(s, lang));
+
+/** A step as `--json` carries it: the id and params to switch on, and the text in the requested language. */
+export const stepJson = (step: Step, lang: Lang) => ({ id: step.id, params: step.params, text: stepText(step, lang) });
