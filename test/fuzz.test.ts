@@ -2,10 +2,13 @@
  * Property tests straight on the parser (parseText, parseStream, parseResponse) with
  * hostile input: random text, prefixes of the real examples/, deeply nested JSON, huge
  * single lines, binary, mixed encodings (GBK bytes, invalid UTF-8), random splices of real
- * error bodies. Every call must return (parseStream may only throw InputError), within a
- * generous per-call bound (a hang or catastrophic regex backtracking fails, ordinary noise
- * does not), and give well-formed records. parseStream must not depend on how the input is
- * chunked. Then a CLI sample: exit 0/1 with valid JSON, or exit 2 with one line on stderr.
+ * error bodies. Every call must return (parseStream may only throw InputError) and give
+ * well-formed records. parseStream must not depend on how the input is chunked. Then a CLI
+ * sample: exit 0/1 with valid JSON, or exit 2 with one line on stderr.
+ * No call is timed (a per-call wall-clock bound failed `npm test` on a loaded machine): work is
+ * bounded by input size instead. The ReDoS shapes below are sized so that a linear parser reads
+ * them at once and a quadratic regex needs hours, so a regression hangs the test (its timeout)
+ * rather than moving a measured duration. Speed figures live in bench/.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -17,8 +20,6 @@ import { InputError, parseStream } from '../src/core/parse/stream.js';
 import type { ErrorRecord } from '../src/core/types.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
-/** Per call. Generous: a normal call takes well under 50 ms even on a loaded machine. */
-const BOUND_MS = 2000;
 const SCOPE = /^[A-Za-z][\w.\-]{1,99}$/;
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
@@ -35,16 +36,12 @@ const BODIES = [
   ...EXAMPLES.map((e) => e.text),
 ];
 
-const counts = { parseText: 0, parseStream: 0, parseResponse: 0, cli: 0, maxMs: 0 };
+const counts = { parseText: 0, parseStream: 0, parseResponse: 0, cli: 0 };
 
+/** Counts the call (reported at the end); no timing. */
 function timed<T>(what: keyof typeof counts, fn: () => T): T {
-  const start = performance.now();
-  const out = fn();
-  const ms = performance.now() - start;
   counts[what]++;
-  counts.maxMs = Math.max(counts.maxMs, ms);
-  if (ms > BOUND_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
-  return out;
+  return fn();
 }
 
 /** Lines in the text as the parser counts them. */
@@ -78,18 +75,13 @@ async function* chunked(buf: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
 
 /** parseStream over chunks → records, or the InputError message. Anything else thrown fails. */
 async function stream(buf: Buffer, cuts: number[] = []): Promise<{ records: ErrorRecord[] } | { inputError: string }> {
-  const start = performance.now();
+  counts.parseStream++;
   const records: ErrorRecord[] = [];
   try {
     for await (const r of parseStream(chunked(buf, cuts), 'fuzz', {})) records.push(r);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { inputError: error.message };
-  } finally {
-    const ms = performance.now() - start;
-    counts.parseStream++;
-    counts.maxMs = Math.max(counts.maxMs, ms);
-    if (ms > BOUND_MS) throw new Error(`parseStream took ${ms.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
   }
   return { records };
 }
@@ -130,10 +122,10 @@ const cutsFor = (maxLen: number) => fc.array(fc.nat({ max: Math.max(1, maxLen) }
 const dir = mkdtempSync(join(tmpdir(), 'dd-fuzz-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  console.log(`fuzz: ${counts.parseText} parseText + ${counts.parseStream} parseStream + ${counts.parseResponse} parseResponse calls, ${counts.cli} CLI runs; slowest call ${counts.maxMs.toFixed(0)} ms`);
+  console.log(`fuzz: ${counts.parseText} parseText + ${counts.parseStream} parseStream + ${counts.parseResponse} parseResponse calls, ${counts.cli} CLI runs`);
 });
 
-describe('parseText / parseResponse never throw, stay bounded, give well-formed records', () => {
+describe('parseText / parseResponse never throw, give well-formed records', () => {
   for (const [name, arb, runs] of [
     ['random text', anyText, 2000],
     ['prefixes of real examples', prefix, 1000],
@@ -165,7 +157,7 @@ describe('parseText / parseResponse never throw, stay bounded, give well-formed 
 
   // The `requiredScopes` and `scopeInMessage` lists are bounded in fields.ts: a line repeating an
   // unclosed `[` used to cost O(n²) (200 KB took 1.5 s; a 6 MB line over 5 minutes).
-  it('a 400 KB line of unclosed requiredScopes lists stays within the bound', () => {
+  it('a 400 KB line of unclosed requiredScopes lists', () => {
     for (const u of ['{"requiredScopes":[', '应用尚未开通所需的权限：[']) {
       const text = u.repeat(Math.ceil(400_000 / Buffer.byteLength(u)));
       timed('parseText', () => parseText(text, 'fuzz'));
@@ -185,7 +177,38 @@ describe('parseText / parseResponse never throw, stay bounded, give well-formed 
   }, 240_000);
 });
 
-describe('parseStream: only InputError, bounded, chunking does not change the result', () => {
+// Shapes that were super-linear: a quoted value of backslashes (`{"code": "` + 40 KB of `\` took 17 s,
+// 80 KB 69 s: the old QUOTED lookahead and each key's leading `\\*` rescanned the run from every
+// position) and a line of repeated `dingtalk.com/` (clientStatus rescanned the URL from each).
+// At 1 MB each, the old regexes need hours; the linear ones read them like any other line.
+const REDOS: Array<[string, string, string]> = [
+  ['{"code": "', '\\', ''],
+  ["{'code': '", '\\', ''],
+  ['{"message": "', '\\', ''],
+  ['{"request_id": "', '\\', ''],
+  ['{"errcode": ', '\\', ''],
+  ['requiredScopes: ', '\\', ''],
+  ['', '\\', ' code'],
+  ['{"code": "', '\\"', ''],
+  ['', 'dingtalk.com/', ' 403'],
+  ['{"code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","url":"https://api.', 'dingtalk.com/', ''],
+];
+
+describe('ReDoS shapes: linear in the input size', () => {
+  for (const [head, unit, tail] of REDOS) {
+    it(`${JSON.stringify(head)} + 1 MB of ${JSON.stringify(unit)}${tail ? ` + ${JSON.stringify(tail)}` : ''}`, async () => {
+      const text = head + unit.repeat(Math.ceil((1 << 20) / unit.length)) + tail;
+      wellFormed(timed('parseText', () => parseText(text, 'fuzz')), text);
+      timed('parseResponse', () => parseResponse({ status: 403, body: text, input: 'fuzz' }));
+      // A real body after the hostile line is still found, through the stream too.
+      const withBody = `${text}\n${BODIES[0]}\n`;
+      const out = await stream(Buffer.from(withBody), [1 << 19]);
+      expect('records' in out && out.records.some((r) => r.requiredScopes.includes('Contact.User.Read'))).toBe(true);
+    }, 60_000);
+  }
+});
+
+describe('parseStream: only InputError, chunking does not change the result', () => {
   it('text inputs: same records however they are chunked', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyText, prefix, splice), cutsFor(600), async (text, cuts) => {
