@@ -263,7 +263,8 @@ describe('--write-config', () => {
     rmSync(join(dir, '.dingtalkrc.yml'));
 
     writeFileSync(join(dir, 'dingtalk.config.js'), 'export default { apps: {} };\n');
-    const js = await runCli(['scopes', 'scan', '--write-config', '--app', 'crm'], { cwd: dir });
+    // The search skips JS configs (they run code); named with --config, it is the one to write to.
+    const js = await runCli(['scopes', 'scan', '--write-config', '--app', 'crm', '--config', 'dingtalk.config.js'], { cwd: dir });
     expect(js.code).toBe(2);
     expect(js.stderr).toContain("can't rewrite a JS config");
     expect(js.stderr).toContain("'Contact.User.Read', 'qyapi_chat_read',");

@@ -65,6 +65,7 @@ export function configFromEnv(env: Record<string, string | undefined>): { config
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const name = env.DINGTALK_APP_NAME?.trim() || 'default';
+  // DINGTALK_APP picks an app of a config file; with no file it names the one app.
+  const name = env.DINGTALK_APP_NAME?.trim() || env.DINGTALK_APP?.trim() || 'default';
   return { config: { source: 'environment', defaultApp: name, apps: { [name]: app as unknown as AppConfig } } };
 }

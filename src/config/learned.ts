@@ -8,11 +8,11 @@
  * `scopes learned` lists the file so it can be contributed back.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LearnedEntry } from '../catalog/index.js';
 import { parseTarget } from '../catalog/paths.js';
 import { usageError } from '../errors.js';
+import { userConfigDir } from './paths.js';
 
 export type { LearnedEntry } from '../catalog/index.js';
 
@@ -31,9 +31,7 @@ interface LearnedFile {
 /** Where the learned file lives. */
 export function learnedPath(opts: LearnedOptions = {}): string {
   if (opts.file) return opts.file;
-  const env = opts.env ?? process.env;
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), '.config');
-  return join(base, 'dingtalk-doctor', 'learned.json');
+  return join(userConfigDir(opts.env ?? process.env), 'learned.json');
 }
 
 function validEntry(e: unknown): e is LearnedEntry {

@@ -1,15 +1,23 @@
 /**
- * Finding, reading and validating the config (cosmiconfig + zod, both loaded lazily),
- * env-only mode for CI, `${ENV_VAR}` secrets, and picking the apps a run is about.
+ * Finding, reading and validating the config (zod loaded lazily), env-only mode for CI,
+ * `${ENV_VAR}` secrets, and picking the apps a run is about.
+ *
+ * The search reads data only (JSON, YAML, package.json#dingtalk): a checkout under test must not
+ * run code in a CI job that has the app secrets in its environment. So it is our own walk, not
+ * cosmiconfig's explorer, which always reads (and runs) cosmiconfig's meta-config
+ * `.config/config.*` in the working directory, and follows `$import`s. A JavaScript config loads
+ * only when the user names it (`--config`, DINGTALK_CONFIG) or opts in (DINGTALK_DOCTOR_ALLOW_JS_CONFIG=1).
  */
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { DoctorError, usageError } from '../errors.js';
 import { configFromEnv } from './env.js';
+import { configBaseDir, userConfigDir } from './paths.js';
+import { isJsConfig, readDataConfig, readJsConfig, type ConfigFile } from './read.js';
 import { SECRET_FIELDS, type AppConfig, type DoctorConfig, type ResolvedApp } from './types.js';
-import { commonjsExports } from '../interop.js';
 
-export const MODULE_NAME = 'dingtalk';
+/** Searched for in each directory from the working directory up to the home directory (or /), in this order. */
 export const SEARCH_PLACES = [
   'package.json',
   '.dingtalkrc',
@@ -26,85 +34,145 @@ export const SEARCH_PLACES = [
   'dingtalk.config.cjs',
   'dingtalk.config.mjs',
 ];
+/** Then in the user's own directory (~/.config/dingtalk-doctor/). */
+export const USER_PLACES = ['config.yml', 'config.yaml', 'config.json'];
+
+/** Opt-in for the search to load JavaScript configs (a trusted checkout). */
+export const ALLOW_JS_ENV = 'DINGTALK_DOCTOR_ALLOW_JS_CONFIG';
 
 export interface LoadOptions {
   /** `--config <file>`: skips the search. */
   configPath?: string;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Warnings for stderr (a JS config skipped, a literal secret in a readable file); dropped when absent. */
+  warn?: (text: string) => void;
 }
 
 export interface LoadedConfig {
   config: DoctorConfig;
-  /** Printed on stderr by the command (e.g. a literal secret in a world-readable file). */
-  warnings: string[];
 }
 
-const firstLine = (text: string) => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+export interface FoundConfig extends ConfigFile {
+  file: string;
+}
+
+const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+function* projectDirs(cwd: string, env: Record<string, string | undefined>): Generator<string> {
+  const home = resolve(env.HOME || homedir());
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    yield dir;
+    if (dir === home || dirname(dir) === dir) return;
+  }
+}
+
+/** The file named by --config or DINGTALK_CONFIG (no search at all), or null. */
+export async function namedConfigFile(options: LoadOptions): Promise<string | null> {
+  const named = options.configPath ?? (options.env.DINGTALK_CONFIG?.trim() || undefined);
+  if (!named) return null;
+  const file = resolve(options.cwd, named);
+  if (!(await isFile(file))) {
+    throw usageError(`config file ${named} not found`, options.configPath ? 'check the path given to --config' : 'check the path in DINGTALK_CONFIG');
+  }
+  return file;
+}
+
+/** A searched place as data; null when it does not count (no file, empty, package.json without "dingtalk"). */
+async function readSearched(file: string, place: string, warn: (text: string) => void): Promise<ConfigFile | null> {
+  if (!(await isFile(file))) return null;
+  if (place !== 'package.json') {
+    const read = await readDataConfig(file);
+    return read.value === undefined ? null : read;
+  }
+  // The project's own package.json: when it is broken, that is not our config's problem.
+  try {
+    const read = await readDataConfig(file);
+    const value = (read.value as Record<string, unknown> | null)?.dingtalk;
+    return value && typeof value === 'object' ? { value, text: read.text } : null;
+  } catch (error) {
+    if (!(error instanceof DoctorError)) throw error;
+    warn(`warning: skipped ${error.message} (looking for a "dingtalk" key)`);
+    return null;
+  }
+}
+
+/**
+ * The config file of this run: the one named (--config, DINGTALK_CONFIG), else the first data
+ * config found upward from cwd, else the user's. A JavaScript config met on the way is named in a
+ * warning and skipped, unless DINGTALK_DOCTOR_ALLOW_JS_CONFIG=1.
+ */
+export async function findConfig(options: LoadOptions): Promise<FoundConfig | null> {
+  const warn = options.warn ?? (() => {});
+  const named = await namedConfigFile(options);
+  if (named) return { file: named, ...(await (isJsConfig(named) ? readJsConfig(named) : readDataConfig(named))) };
+  const allowJs = options.env[ALLOW_JS_ENV] === '1';
+  for (const dir of projectDirs(options.cwd, options.env)) {
+    for (const place of SEARCH_PLACES) {
+      const file = join(dir, place);
+      if (isJsConfig(place)) {
+        if (!(await isFile(file))) continue;
+        if (allowJs) return { file, ...(await readJsConfig(file)) };
+        warn(`warning: ignored ${relative(options.cwd, file) || place}: JavaScript configs run code; pass --config to use it (or set ${ALLOW_JS_ENV}=1)`);
+        continue;
+      }
+      const read = await readSearched(file, place, warn);
+      if (read) return { file, ...read };
+    }
+  }
+  for (const place of USER_PLACES) {
+    const file = join(userConfigDir(options.env), place);
+    const read = await readSearched(file, place, warn);
+    if (read) return { file, ...read };
+  }
+  return null;
+}
+
+/** cosmiconfig's search also read ~/.config/dingtalk/config*, undocumented; now ~/.config/dingtalk-doctor/ is the one user-level place. */
+async function formerUserFile(env: Record<string, string | undefined>): Promise<string | null> {
+  for (const name of ['config', 'config.json', 'config.yaml', 'config.yml']) {
+    const file = join(configBaseDir(env), 'dingtalk', name);
+    if (await isFile(file)) return file;
+  }
+  return null;
+}
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
-  const { cosmiconfig } = commonjsExports(await import('cosmiconfig'), 'cosmiconfig');
-  // yaml loads only for a YAML (or extension-less) file: a JSON or JS config never pays for it.
-  const yamlLoader = async (filepath: string, content: string) => {
-    const { parse: parseYaml } = commonjsExports(await import('yaml'), 'parse');
-    try {
-      return parseYaml(content) as unknown;
-    } catch (error) {
-      throw usageError(`${filepath}: not valid YAML or JSON: ${firstLine((error as Error).message)}`);
-    }
-  };
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces: SEARCH_PLACES,
-    searchStrategy: 'global',
-    loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader },
-    cache: false,
-  });
-
-  let result: { config: unknown; filepath: string; isEmpty?: boolean } | null;
-  try {
-    if (options.configPath) {
-      const file = resolve(options.cwd, options.configPath);
-      const exists = await stat(file).then((s) => s.isFile(), () => false);
-      if (!exists) throw usageError(`config file ${options.configPath} not found`, 'check the path given to --config');
-      result = await explorer.load(file);
-    } else {
-      result = await explorer.search(options.cwd);
-    }
-  } catch (error) {
-    if (error instanceof Error && error.name === 'DoctorError') throw error;
-    const file = (error as { filepath?: string }).filepath ?? options.configPath ?? 'config';
-    throw usageError(`${file}: cannot read config: ${firstLine((error as Error).message)}`);
-  }
-
-  if (!result) {
+  const found = await findConfig(options);
+  if (!found) {
     const fromEnv = configFromEnv(options.env);
     if ('error' in fromEnv) throw usageError(fromEnv.error);
-    if (fromEnv.config) return { config: fromEnv.config, warnings: [] };
+    if (fromEnv.config) return { config: fromEnv.config };
+    const former = await formerUserFile(options.env);
     throw usageError(
       'no dingtalk-doctor config found',
-      'create a .dingtalkrc (see .dingtalkrc.example), pass --config <file>, or set DINGTALK_APP_KEY and DINGTALK_APP_SECRET',
+      former
+        ? `${former} is no longer read: move it to ${join(userConfigDir(options.env), 'config.yml')}`
+        : 'run dingtalk-doctor init, pass --config <file>, or set DINGTALK_APP_KEY and DINGTALK_APP_SECRET',
     );
   }
-  if (result.isEmpty || result.config === null || result.config === undefined) {
-    throw usageError(`${result.filepath}: config is empty`, 'see .dingtalkrc.example for the shape');
+  if (found.value === null || found.value === undefined) {
+    throw usageError(`${found.file}: config is empty`, 'see .dingtalkrc.example for the shape');
   }
 
   const { validateConfig } = await import('./schema.js');
-  const validated = validateConfig(result.config, result.filepath);
+  const validated = validateConfig(found.value, found.file);
   if ('error' in validated) throw usageError(validated.error);
-  const warnings = await literalSecretWarnings(result.filepath, validated.config);
-  return { config: validated.config, warnings };
+  for (const warning of await literalSecretWarnings(found, validated.config)) options.warn?.(warning);
+  return { config: validated.config };
 }
+
+/** Secrets and tokens shorter than this are refused (see resolveApp). */
+export const MIN_SECRET_LENGTH = 8;
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const isOnlyReference = (value: string) => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim());
 
 /** A config file that others may read must not hold literal secrets. */
-async function literalSecretWarnings(file: string, config: DoctorConfig): Promise<string[]> {
+async function literalSecretWarnings({ file, text }: FoundConfig, config: DoctorConfig): Promise<string[]> {
   const mode = await stat(file).then((s) => s.mode, () => 0);
   if ((mode & 0o044) === 0) return [];
   // Only values written in the file itself count (a .js config reading process.env is fine).
-  const text = await readFile(file, 'utf8').catch(() => '');
   const literal: string[] = [];
   for (const [name, app] of Object.entries(config.apps)) {
     for (const field of SECRET_FIELDS) {
@@ -119,8 +187,8 @@ async function literalSecretWarnings(file: string, config: DoctorConfig): Promis
   ];
 }
 
-/** Picks the apps of this run: `--app`, `--all-apps`, the defaultApp, or the only app. */
-export function selectApps(config: DoctorConfig, pick: { app?: string; allApps?: boolean }): string[] {
+/** Picks the apps of this run: `--app`, `--all-apps`, DINGTALK_APP (`envApp`), the defaultApp, or the only app. */
+export function selectApps(config: DoctorConfig, pick: { app?: string; allApps?: boolean; envApp?: string }): string[] {
   const names = Object.keys(config.apps);
   const list = names.join(', ') || 'none';
   if (pick.app && pick.allApps) throw usageError('use either --app or --all-apps, not both');
@@ -128,9 +196,11 @@ export function selectApps(config: DoctorConfig, pick: { app?: string; allApps?:
     if (names.length === 0) throw usageError(`${config.source}: no apps configured`);
     return names;
   }
-  if (pick.app) {
-    if (!(pick.app in config.apps)) throw usageError(`unknown app "${pick.app}" in ${config.source}; configured apps: ${list}`);
-    return [pick.app];
+  const app = pick.app || pick.envApp?.trim();
+  if (app) {
+    const from = pick.app ? '' : ' (from DINGTALK_APP)';
+    if (!(app in config.apps)) throw usageError(`unknown app "${app}"${from} in ${config.source}; configured apps: ${list}`);
+    return [app];
   }
   if (config.defaultApp) return [config.defaultApp];
   if (names.length === 1) return names;
@@ -158,6 +228,17 @@ export function resolveApp(config: DoctorConfig, name: string, env: Record<strin
     if (typeof value === 'string') out[field] = substitute(value, field);
     else if (Array.isArray(value)) out[field] = value.map((v) => (typeof v === 'string' ? substitute(v, field) : v));
     else out[field] = value;
+  }
+  for (const field of SECRET_FIELDS) {
+    const value = out[field];
+    // A real DingTalk secret or token is far longer; a short one could not be told apart from ordinary text when redacted.
+    if (typeof value === 'string' && value.length < MIN_SECRET_LENGTH) {
+      const where = config.source === 'environment' ? `${field} from the environment` : `apps.${name}.${field} in ${config.source}`;
+      throw usageError(
+        `${where} is shorter than ${MIN_SECRET_LENGTH} characters: not a DingTalk secret (app "${name}")`,
+        `copy the whole value from the Developer Console${isOnlyReference(String((app as unknown as Record<string, unknown>)[field])) ? ' into the variable' : ''}`,
+      );
+    }
   }
   return out as unknown as ResolvedApp;
 }

@@ -38,9 +38,8 @@ export async function openSession(
 ): Promise<Session> {
   const { timeoutMs, deadlineMs } = options;
   const bases = resolveBases(options, io.env);
-  const { config, warnings } = await loadConfig({ configPath: options.configPath, cwd: io.cwd, env: io.env });
-  for (const warning of warnings) io.warn(warning);
-  const apps = selectApps(config, { app: options.app, allApps: options.allApps }).map((name) => resolveApp(config, name, io.env));
+  const { config } = await loadConfig({ configPath: options.configPath, cwd: io.cwd, env: io.env, warn: io.warn });
+  const apps = selectApps(config, { app: options.app, allApps: options.allApps, envApp: io.env.DINGTALK_APP }).map((name) => resolveApp(config, name, io.env));
   const deadlineAt = Date.now() + deadlineMs;
   const http = await createHttp({ ...DEFAULT_POLICY, timeoutMs, deadlineAt, deadlineMs }, io.env);
   return { config, apps, bases, http, tokens: new TokenStore(http, bases), deadlineAt, close: () => http.close() };

@@ -2,11 +2,11 @@
  * `scopes scan --write-config`: merge found scopes into `apps.<name>.required` of the config file,
  * touching nothing else. A small file-level merge (JSON keeps its indent; YAML goes through
  * yaml's Document so comments and order survive). The file is located like src/config/load.ts
- * does (cosmiconfig's search places, upward from cwd); reading/validating stays there.
+ * does (its search, upward from cwd); reading/validating stays there.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { SEARCH_PLACES } from '../config/load.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
+import { findConfig, namedConfigFile } from '../config/load.js';
 import { usageError } from '../errors.js';
 import { commonjsExports } from '../interop.js';
 
@@ -26,27 +26,11 @@ export interface WriteConfigResult {
   changed: boolean;
 }
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
-
+/** The file `check` would read (src/config/load.ts's search: data configs only, JS ones skipped). */
 async function locate(cwd: string, configPath?: string): Promise<string> {
-  if (configPath) {
-    const file = resolve(cwd, configPath);
-    if (!(await isFile(file))) throw usageError(`config file ${configPath} not found`, 'check the path given to --config');
-    return file;
-  }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const place of SEARCH_PLACES) {
-      const file = join(dir, place);
-      if (!(await isFile(file))) continue;
-      if (place === 'package.json') {
-        // package.json counts only when it has a "dingtalk" key (cosmiconfig's packageProp).
-        const pkg = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
-        if (!pkg || typeof pkg !== 'object' || !('dingtalk' in pkg)) continue;
-      }
-      return file;
-    }
-    if (dirname(dir) === dir) break;
-  }
+  const options = { cwd, configPath, env: process.env };
+  const found = (await namedConfigFile(options)) ?? (await findConfig(options))?.file;
+  if (found) return found;
   throw usageError('no config file found to write to', 'create one from .dingtalkrc.example (e.g. .dingtalkrc.yaml with apps.<name>.type), or pass --config <file>');
 }
 

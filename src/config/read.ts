@@ -1,0 +1,111 @@
+/**
+ * Reading one config file: JSON or YAML as data (never code), bounded in size, a UTF-8 BOM
+ * accepted. A syntax error names the file, the line, the column and what is wrong — never the
+ * text of the line, which may hold a secret. JavaScript configs load here only when the caller
+ * says the user named the file (see load.ts).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { usageError } from '../errors.js';
+import { commonjsExports } from '../interop.js';
+import { SECRET_FIELDS } from './types.js';
+
+/** A config is a few kilobytes; anything past this is not one (and is not read into memory). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export const JS_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
+export const isJsConfig = (file: string) => JS_EXTENSIONS.has(extname(file));
+
+export interface ConfigFile {
+  /** The parsed value (`undefined` for an empty file). */
+  value: unknown;
+  /** The file's text, for the literal-secret check. */
+  text: string;
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+const sentence = (what: string) => what.charAt(0).toLowerCase() + what.slice(1);
+
+/**
+ * A parser's message without what it quotes of the input: yaml appends the offending text after
+ * ": " ("Not a YAML token: <text>", "Aliased anchor not found: <name>"), V8 quotes it ("Unexpected token 'x', "…" is not valid JSON").
+ */
+const withoutQuotes = (message: string) => sentence(message.split(/\n|: /)[0]!.replace(/"[^"]*"?|'[^']*'?/g, '…').trim());
+/** V8's JSON messages that carry a position quote only JSON's own characters ("Expected ',' or '}' after property value"). */
+const v8Description = (message: string) => sentence(message.replace(/ in JSON at position.*$/s, ''));
+
+async function parseYaml(text: string, file: string, kind: string): Promise<unknown> {
+  const { parseDocument, visit, isAlias, isPair, isScalar } = commonjsExports(await import('yaml'), 'parseDocument');
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // An alias, anchor or tag where a secret belongs: the "value" was likely the secret itself
+  // (`appSecret: *Ab3…` is an alias to an anchor named by it) — say so without echoing it.
+  let hidden: string | null = null;
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (hidden || !isPair(pair) || !isScalar(pair.key) || !(SECRET_FIELDS as readonly unknown[]).includes(pair.key.value)) return;
+      const node = pair.value as { tag?: string; anchor?: string } | null;
+      if (!node || !(isAlias(node) || node.tag || node.anchor)) return;
+      const keys = path.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : '?'));
+      hidden = `${file}: ${[...keys, String(pair.key.value)].join('.')} (${lineColumn(text, pair.key.range?.[0] ?? 0)}): a YAML alias, anchor or tag is not a secret value; quote the secret or use a \${ENV_VAR} reference`;
+    },
+  });
+  if (hidden) throw usageError(hidden);
+  const error = doc.errors[0];
+  if (error) throw usageError(`${file}: not valid ${kind} at ${lineColumn(text, error.pos[0])}: ${withoutQuotes(error.message)}`);
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (thrown) {
+    // An alias to a missing anchor, or an alias bomb: only found when the aliases are resolved.
+    let at = 0;
+    visit(doc, { Alias: (_, node) => ((at = node.range?.[0] ?? 0), visit.BREAK) });
+    throw usageError(`${file}: not valid ${kind} at ${lineColumn(text, at)}: ${withoutQuotes((thrown as Error).message)}`);
+  }
+}
+
+async function parseJson(text: string, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (thrown) {
+    const message = (thrown as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    if (position) throw usageError(`${file}: not valid JSON at ${lineColumn(text, Number(position[1]))}: ${v8Description(message)}`);
+    if (/end of JSON input/.test(message)) throw usageError(`${file}: not valid JSON at ${lineColumn(text, text.length)}: unexpected end of the file`);
+    // V8 names no position for an unexpected character ("Unexpected token"); yaml's JSON schema finds it.
+    const { parseDocument } = commonjsExports(await import('yaml'), 'parseDocument');
+    const offset = parseDocument(text, { schema: 'json', prettyErrors: false }).errors[0]?.pos[0];
+    throw usageError(`${file}: not valid JSON${offset === undefined ? '' : ` at ${lineColumn(text, offset)}`}: unexpected character`);
+  }
+}
+
+/** Reads a config file as data: `.json` as JSON, anything else as YAML (which JSON is a subset of). */
+export async function readDataConfig(file: string): Promise<ConfigFile> {
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size > MAX_CONFIG_BYTES) {
+    throw usageError(`${file}: too large for a config file (${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB)`, 'point --config at the dingtalk-doctor config itself');
+  }
+  const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw usageError(`${file}: cannot read config (${error.code ?? 'read error'})`);
+  });
+  const text = raw.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { value: undefined, text };
+  const ext = extname(file);
+  const value = ext === '.json' ? await parseJson(text, file) : await parseYaml(text, file, ext === '.yaml' || ext === '.yml' ? 'YAML' : 'YAML or JSON');
+  return { value, text };
+}
+
+/** Runs a JavaScript config the user named (cosmiconfig's loader: ESM or CommonJS, `export default` or `module.exports`). */
+export async function readJsConfig(file: string): Promise<ConfigFile> {
+  const text = await readFile(file, 'utf8');
+  const { defaultLoaders } = commonjsExports(await import('cosmiconfig'), 'defaultLoaders');
+  try {
+    return { value: await defaultLoaders['.mjs']!(file, text), text };
+  } catch (error) {
+    throw usageError(`${file}: cannot load the JavaScript config: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
