@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles src/ into dist/ with esbuild (code-split so heavy deps load only in the
-// commands that use them), copies the catalog data, and emits .d.ts for the library entry.
+// commands that use them), copies the catalog data and precomputes its index, and emits .d.ts
+// for the library entry.
 // `--if-stale` skips the work when dist/ is newer than every input (used by `npm test`).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIndex } from './build-index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -186,6 +188,10 @@ for (const name of readdirSync(join(dist, 'lazy'))) if (!made.has(join(dist, 'la
 for (const old of ['chunks', 'cli.js']) rmSync(join(dist, old), { recursive: true, force: true });
 
 const dataSrc = join(root, 'src', 'data');
-if (existsSync(dataSrc)) cpSync(dataSrc, join(dist, 'data'), { recursive: true });
+if (existsSync(dataSrc)) {
+  cpSync(dataSrc, join(dist, 'data'), { recursive: true });
+  // the catalog's lookups precomputed over those tables (dist/data/index.json; see the script)
+  await buildIndex({ dataDir: dataSrc, outDir: join(dist, 'data') });
+}
 
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

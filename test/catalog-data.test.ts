@@ -10,7 +10,9 @@ const shared = resolve(ROOT as string, '..', 'shared', 'catalog');
 const haveSources = existsSync(join(shared, 'docs-apis.tsv')) && existsSync(join(ROOT as string, 'node_modules', '@alicloud', 'dingtalk', 'dist'));
 
 describe('catalog data', () => {
-  it.skipIf(!haveSources)('committed src/data/*.json equals the generator output (skipped when ../shared/catalog or the SDK is absent)', () => {
+  it('committed src/data/*.json equals the generator output', (ctx) => {
+    // Says why in the test output (a published checkout has no ../shared); .ci/run runs `npm run catalog -- --check` where it is present.
+    if (!haveSources) ctx.skip(`no seed data at ${shared} or no @alicloud/dingtalk in node_modules: the generator cannot run here`);
     const { files, report } = generateCatalog({ root: ROOT, shared }) as { files: Record<string, string>; report: { documentedApis: { inCatalog: number; total: number } } };
     for (const name of DATA_FILES as string[]) {
       const committed = readFileSync(join(ROOT as string, 'src', 'data', name), 'utf8');

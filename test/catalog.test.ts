@@ -54,7 +54,7 @@ describe('matchApi (template-aware)', () => {
   it('prefers a literal segment over a placeholder', () => {
     // The bundled data has no such overlap today; the index must still rank it right.
     const api = (id: string, path: string): ApiInfo => ({ id, method: 'GET', host: 'api.dingtalk.com', path, product: null, action: null, sdkMethod: null, summary: null, scopes: [], appTypes: [], sources: [] });
-    const index = new PathIndex([api('param', '/v1.0/x/users/{unionId}'), api('literal', '/v1.0/x/users/me')]);
+    const index = PathIndex.of([api('param', '/v1.0/x/users/{unionId}'), api('literal', '/v1.0/x/users/me')]);
     expect(index.match('GET', '/v1.0/x/users/me').map((a) => a.id)).toEqual(['literal', 'param']);
     expect(index.match('GET', '/v1.0/x/users/42').map((a) => a.id)).toEqual(['param']);
     expect(index.match('POST', '/v1.0/x/users/42').map((a) => a.id)).toEqual(['param']); // other method only when nothing fits

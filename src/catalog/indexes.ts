@@ -5,13 +5,11 @@
 import { withLearned } from './learned-overlay.js';
 import { once } from './once.js';
 import { PathIndex } from './paths.js';
-import { buildSearch } from './search.js';
-import { allSdkSpellings } from './sdk-names.js';
+import { sdkKey, sdkKeysOf } from './sdk-index.js';
+import { SortedKeys } from './sorted-keys.js';
+import { searchDocOf, searchDocs } from './search.js';
 import type { ApiInfo, Catalog, CatalogData, ScopeInfo, SearchHit } from './types.js';
 
-/** 'contact_1_0', 'contact_1.0', 'ai_paa_s_1_0', 'aiPaaS_1.0' → one key. */
-const moduleKey = (module: string) => module.toLowerCase().replace(/[^a-z0-9]/g, '');
-const methodKey = (method: string) => method.replace(/WithOptions$/, '').toLowerCase();
 const codeKey = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 function levenshtein(a: string, b: string): number {
@@ -29,11 +27,6 @@ function levenshtein(a: string, b: string): number {
 
 /** Builds a catalog over the given data (the bundled data via getCatalog; tests may pass their own). */
 export function createCatalog(data: CatalogData): Catalog {
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
   const exactScopes = new Map<string, ScopeInfo>();
   const remember = (code: string, scope: ScopeInfo | undefined) => {
     if (scope) exactScopes.set(code, scope);
@@ -44,42 +37,28 @@ export function createCatalog(data: CatalogData): Catalog {
     for (const s of data.scopes) if (!lower.has(s.code.toLowerCase())) lower.set(s.code.toLowerCase(), s);
     return lower;
   });
+  const pre = data.prebuilt;
   const apis = once(() => new Map(data.apis.map((a) => [a.id, a])));
-  const paths = once(() => new PathIndex(data.apis));
-  // The SDK's dist/<module>/ folder name and the product normalise to the same key (checked over
-  // every row when the data was generated), so one key per API is enough.
-  const bySdk = once(() => {
-    const index = new Map<string, ApiInfo[]>();
-    const productKeys = new Map<string, string>(); // ~114 products over ~2,800 rows
-    for (const api of data.apis) {
-      if (!api.product) continue;
-      const mod = productKeys.get(api.product) ?? productKeys.set(api.product, moduleKey(api.product)).get(api.product)!;
-      // Every SDK's spelling of the operation (Python's batch_send_otowith_options, C#'s …Async): sdk-names.ts.
-      const names = new Set([api.sdkMethod, api.action].filter((x): x is string => Boolean(x)).flatMap(allSdkSpellings).map(methodKey));
-      for (const name of names) {
-        push(index, `|${name}`, api);
-        push(index, `${mod}|${name}`, api);
-      }
-    }
-    return index;
-  });
+  const apiAt = pre ? pre.apiAt : (row: number) => data.apis[row] as ApiInfo;
+  const paths = once(() => (pre ? new PathIndex(new SortedKeys(pre.pathKeys()), apiAt) : PathIndex.of(data.apis)));
+  const bySdk = once(() => (pre ? new SortedKeys(pre.sdkKeys()) : sdkKeysOf(data.apis)));
+  const docs = once(() => (pre ? pre.searchDocs() : data.scopes.map((s) => searchDocOf(s, (id) => apis().get(id)))));
 
-  let search: ((words: string, limit?: number) => SearchHit[]) | undefined;
   const codeKeys = once(() => data.scopes.map((s) => [codeKey(s.code), s.code] as const));
 
   const catalog: Catalog = {
     // Exact codes (what errors carry) without decoding the table; other spellings via the full index.
     scope: (code) => exactScopes.get(code) ?? remember(code, data.scopeExact(code)) ?? scopesByLowerCode().get(code.trim().toLowerCase()),
     allScopes: () => data.scopes,
-    api: (id) => apis().get(id),
+    api: (id) => (pre ? pre.api(id) : apis().get(id)),
     allApis: () => data.apis,
     matchApi: (method, pathOrUrl) => paths().match(method, pathOrUrl),
-    apiBySdk: (module, method) => {
-      const list = bySdk().get(`${module ? moduleKey(module) : ''}|${methodKey(method)}`) ?? [];
-      return [...list];
-    },
+    apiBySdk: (module, method) => bySdk().rowsOf(sdkKey(module, method)).map(apiAt),
     errors: (code) => data.errorsFor(code.trim().toLowerCase()),
-    search: (words, limit) => (search ??= buildSearch(data.scopes, apis()))(words, limit),
+    search: (words, limit) =>
+      searchDocs(docs(), words, limit)
+        .map((hit) => ({ ...hit, scope: catalog.scope(hit.scope) }))
+        .filter((hit): hit is SearchHit => hit.scope !== undefined),
     suggest: (code, limit = 5) => {
       const key = codeKey(code);
       if (!key) return [];

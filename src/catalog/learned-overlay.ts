@@ -52,7 +52,7 @@ export function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Ca
     const observed = [...seen].sort();
     return { ...api, scopes: [...api.scopes, ...observed], observed, sources: [...api.sources, 'observed (learned file)'] };
   };
-  const extraPaths = new PathIndex(extra);
+  const extraPaths = PathIndex.of(extra);
   const learnedScopes = new Map<string, ScopeInfo>();
   const scopeOf = (code: string): ScopeInfo | undefined => {
     const known = base.scope(code);

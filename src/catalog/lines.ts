@@ -22,7 +22,7 @@ export class LineTable {
   }
 
   /** The row on the line starting at `start`, or null for the closing `]}` line. */
-  private rowAt(start: number, end: number): unknown[] | null {
+  private parseLine(start: number, end: number): unknown[] | null {
     if (this.bytes[start] !== 0x5b /* [ */) return null;
     return JSON.parse(this.bytes.toString('utf8', start, end).replace(/,?\n?$/, '')) as unknown[];
   }
@@ -44,14 +44,14 @@ export class LineTable {
       const mid = (lo + hi) >> 1;
       const start = this.bytes.lastIndexOf(10, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
       const end = this.lineEnd(start);
-      const row = this.rowAt(start, end);
+      const row = this.parseLine(start, end);
       if (row && keyOf(row) < key) lo = end;
       else hi = start;
     }
     const found: unknown[][] = [];
     for (let start = lo; start < this.bytes.length; ) {
       const end = this.lineEnd(start);
-      const row = this.rowAt(start, end);
+      const row = this.parseLine(start, end);
       if (!row || keyOf(row) !== key) break;
       found.push(row);
       start = end;

@@ -3,6 +3,7 @@
  * `/v1.0/contact/users/{unionId}`. A segment trie per host, built once, so a lookup walks a
  * few nodes instead of scanning every API.
  */
+import { SortedKeys } from './sorted-keys.js';
 import type { ApiHost, ApiInfo } from './types.js';
 
 export interface Target {
@@ -30,35 +31,41 @@ export function parseTarget(pathOrUrl: string): Target {
   return { host, path };
 }
 
-interface Node {
-  literal: Map<string, Node>;
-  param: Node | undefined;
-  apis: ApiInfo[];
-}
-const node = (): Node => ({ literal: new Map(), param: undefined, apis: [] });
 const segmentsOf = (path: string) => path.split('/').filter(Boolean);
 const isParam = (segment: string) => /^\{[^}]*\}$/.test(segment);
+/** How a `{param}` segment is spelled in a key. */
+const PARAM = '{}';
 
+/**
+ * A template's key: host and lower-case segments, each parameter as `{}`
+ * (`api.dingtalk.com/v1.0/contact/users/{}`).
+ */
+export function templateKey(api: Pick<ApiInfo, 'host' | 'path'>): string {
+  return [api.host, ...segmentsOf(parseTarget(api.path).path).map((s) => (isParam(s) ? PARAM : s.toLowerCase()))].join('/');
+}
+
+/**
+ * Template keys in sorted order: walking a path's segments, each step narrows to the keys
+ * under `prefix/segment` or `prefix/{}`, a trie's walk done by binary search, so the index loads
+ * as two flat arrays (stored precomputed for the bundled APIs: dist/data/index.json).
+ */
 export class PathIndex {
-  private readonly roots = new Map<ApiHost, Node>();
+  /**
+   * @param keys template keys (templateKey) with the rows of their APIs
+   * @param apiAt the API of a row (decoded on demand from the bundled table)
+   */
+  constructor(
+    private readonly keys: SortedKeys,
+    private readonly apiAt: (row: number) => ApiInfo,
+  ) {}
 
-  constructor(apis: readonly ApiInfo[]) {
-    for (const api of apis) this.add(api);
+  /** The index of an API list in memory (learned APIs, a catalog given as data; the build). */
+  static of(apis: readonly ApiInfo[]): PathIndex {
+    return new PathIndex(PathIndex.keysOf(apis), (row) => apis[row] as ApiInfo);
   }
 
-  add(api: ApiInfo): void {
-    let at = this.roots.get(api.host);
-    if (!at) this.roots.set(api.host, (at = node()));
-    for (const segment of segmentsOf(parseTarget(api.path).path)) {
-      if (isParam(segment)) at = at.param ??= node();
-      else {
-        const key = segment.toLowerCase();
-        let next = at.literal.get(key);
-        if (!next) at.literal.set(key, (next = node()));
-        at = next;
-      }
-    }
-    at.apis.push(api);
+  static keysOf(apis: readonly ApiInfo[]): SortedKeys {
+    return SortedKeys.of(apis.map((api, row) => [templateKey(api), row] as const));
   }
 
   /** Best first: method match, then templates with more literal segments, then APIs with a scope. */
@@ -88,20 +95,19 @@ export class PathIndex {
 
   private walk(hosts: ApiHost[], segments: string[]): Array<{ api: ApiInfo; literals: number }> {
     const out: Array<{ api: ApiInfo; literals: number }> = [];
-    const visit = (at: Node, i: number, literals: number) => {
+    const visit = (prefix: string, i: number, literals: number) => {
       if (i === segments.length) {
-        for (const api of at.apis) out.push({ api, literals });
+        for (const row of this.keys.rowsOf(prefix)) out.push({ api: this.apiAt(row), literals });
         return;
       }
-      const segment = segments[i] ?? '';
-      const next = at.literal.get(segment.toLowerCase());
-      if (next) visit(next, i + 1, literals + 1);
-      if (at.param) visit(at.param, i + 1, literals);
+      // hasPrefix only prunes ('contact' also leads into 'contacts/…'); the last step needs the exact key
+      const literal = `${prefix}/${(segments[i] ?? '').toLowerCase()}`;
+      const param = `${prefix}/${PARAM}`;
+      if (literal !== param && this.keys.hasPrefix(literal)) visit(literal, i + 1, literals + 1);
+      if (this.keys.hasPrefix(param)) visit(param, i + 1, literals);
     };
-    for (const host of hosts) {
-      const root = this.roots.get(host);
-      if (root) visit(root, 0, 0);
-    }
+    for (const host of hosts) visit(host, 0, 0);
     return out;
   }
+
 }

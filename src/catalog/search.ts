@@ -3,7 +3,7 @@
  * each scope. Forgiving: case, dots vs underscores, camelCase, partial words. CJK runs match as
  * substrings. Documents are tokenised once, on the first search.
  */
-import type { ApiInfo, ScopeInfo, SearchHit } from './types.js';
+import type { ApiInfo, ScopeInfo, SearchDoc, SearchHit } from './types.js';
 
 export type { SearchHit } from './types.js';
 
@@ -25,29 +25,6 @@ export function termsOf(query: string): string[] {
     }
   }
   return [...new Set(terms)];
-}
-
-/**
- * One scope's searchable text, tokenised. Plain JSON (arrays, no Sets): the build precomputes these
- * for the bundled catalog (scripts/build-index.mjs), so a search reads them instead of the API table.
- */
-export interface SearchDoc {
-  /** The scope's code; hits are resolved to a ScopeInfo through it. */
-  scope: string;
-  /** How many APIs need the scope (breaks ties between codes that share a word). */
-  uses: number;
-  key: string;
-  /** The code's first segment as a key ('contact', 'qyapi'): a query equal to it names a product, not this scope. */
-  headKey: string;
-  code: string[];
-  en: string[];
-  zh: string;
-  pathWords: string[];
-  /** Words of each API path (distinct sequences): with code and en, where a query may appear as a phrase. */
-  paths: string[][];
-  summaries: string;
-  /** Lower-case code segments and API path segments ('processinstances'), for compound words. */
-  identifiers: string[];
 }
 
 /** A search hit before its scope is looked up. */
@@ -212,12 +189,4 @@ export function searchDocs(docs: readonly SearchDoc[], query: string, limit = 10
       (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0),
   );
   return hits.slice(0, limit).map(({ scope, score, why }) => ({ scope, score, why }));
-}
-
-/** Search over scopes and APIs in memory (a catalog given as data, e.g. by tests or the library). */
-export function buildSearch(scopes: readonly ScopeInfo[], apis: ReadonlyMap<string, ApiInfo>) {
-  const docs = scopes.map((scope) => searchDocOf(scope, (id) => apis.get(id)));
-  const byCode = new Map(scopes.map((s) => [s.code, s]));
-  return (query: string, limit = 10): SearchHit[] =>
-    searchDocs(docs, query, limit).map((hit) => ({ ...hit, scope: byCode.get(hit.scope) as ScopeInfo }));
 }

@@ -129,4 +129,42 @@ export interface CatalogData {
   errorsFor(code: string): ErrorInfo[];
   sdk: string | null;
   coverage: Coverage | null;
+  /** The bundled data's indexes, precomputed by the build (dist/data/index.json); absent for data given in memory. */
+  prebuilt?: PrebuiltIndexes;
+}
+
+/** One scope's searchable text, tokenised (src/catalog/search.ts); plain JSON, so it can be stored. */
+export interface SearchDoc {
+  /** The scope's code; hits are resolved to a ScopeInfo through it. */
+  scope: string;
+  /** How many APIs need the scope (breaks ties between codes that share a word). */
+  uses: number;
+  key: string;
+  /** The code's first segment as a key ('contact', 'qyapi'): a query equal to it names a product, not this scope. */
+  headKey: string;
+  code: string[];
+  en: string[];
+  zh: string;
+  pathWords: string[];
+  /** Words of each API path (distinct sequences): with code and en, where a query may appear as a phrase. */
+  paths: string[][];
+  summaries: string;
+  /** Lower-case code segments and API path segments ('processinstances'), for compound words. */
+  identifiers: string[];
+}
+
+/**
+ * Indexes over the bundled tables computed at build time (scripts/build-index.mjs), so a lookup
+ * reads the part it needs instead of decoding the 3,000-row API table and indexing it per run.
+ */
+export interface PrebuiltIndexes {
+  /** The API with this id, decoded from its row alone. */
+  api(id: string): ApiInfo | undefined;
+  /** The API of a row (its position in the table). */
+  apiAt(row: number): ApiInfo;
+  /** Template keys (paths.ts templateKey) and their rows, sorted: `[keys, rows]`. */
+  pathKeys(): [keys: string[], rows: number[]];
+  /** SDK keys (sdk-index.ts sdkKey: `module|method`, `|method`) and their rows, sorted. */
+  sdkKeys(): [keys: string[], rows: number[]];
+  searchDocs(): SearchDoc[];
 }

@@ -1,0 +1,112 @@
+/**
+ * dist/data/index.json: the catalog's indexes computed at build time (scripts/build-index.mjs
+ * writes it with src/catalog/build-index.ts). A header line naming each section's byte range,
+ * then the sections, each one JSON value. A lookup reads the header and the section it needs by
+ * position, and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB
+ * of the 1.5 MB and decodes one API row, not the 3,000-row table.
+ */
+import type { KeyRows } from './sorted-keys.js';
+import type { SearchDoc } from './types.js';
+
+export const INDEX_SECTIONS = ['rows', 'ids', 'paths', 'sdk', 'search'] as const;
+export type IndexSection = (typeof INDEX_SECTIONS)[number];
+
+export interface IndexHeader {
+  generatedBy: string;
+  /** sha256 of each table the index was computed from (the build checks they still match). */
+  from: Record<string, string>;
+  /** apis.json's fields, to decode a row read alone. */
+  apiFields: string[];
+  /** Byte range of each section, counted from the end of the header line. */
+  sections: Record<IndexSection, [start: number, end: number]>;
+}
+
+/**
+ * A search document as stored: word lists joined by spaces (words are [a-z0-9]+), path word
+ * sequences and identifiers (segments of codes and paths) by `/`. Strings parse much faster than
+ * thousands of small arrays.
+ */
+export type StoredDoc = [scope: string, uses: number, key: string, headKey: string, code: string, en: string, zh: string, pathWords: string, paths: string, summaries: string, identifiers: string];
+
+const split = (text: string, by: string) => (text ? text.split(by) : []);
+
+export function storedDoc(d: SearchDoc): StoredDoc {
+  return [d.scope, d.uses, d.key, d.headKey, d.code.join(' '), d.en.join(' '), d.zh, d.pathWords.join(' '), d.paths.map((p) => p.join(' ')).join('/'), d.summaries, d.identifiers.join('/')];
+}
+
+export function docOf([scope, uses, key, headKey, code, en, zh, pathWords, paths, summaries, identifiers]: StoredDoc): SearchDoc {
+  return {
+    scope, uses, key, headKey, zh, summaries,
+    code: split(code, ' '),
+    en: split(en, ' '),
+    pathWords: split(pathWords, ' '),
+    paths: split(paths, '/').map((p) => split(p, ' ')),
+    identifiers: split(identifiers, '/'),
+  };
+}
+
+/** Reads bytes [start, end) of a file (fewer at its end). */
+export type ReadRange = (start: number, end: number) => Buffer;
+
+const stale = (what: string) => new Error(`dingtalk-doctor: the catalog index does not fit the data (${what}); rebuild it: node scripts/build-index.mjs`);
+
+export class BundledIndex {
+  readonly header: IndexHeader;
+  private readonly bodyStart: number;
+  private readonly parsed = new Map<IndexSection, unknown>();
+
+  /**
+   * @param readIndex reads index.json
+   * @param readApis reads apis.json
+   */
+  constructor(
+    private readonly readIndex: ReadRange,
+    private readonly readApis: ReadRange,
+  ) {
+    let head = readIndex(0, 4096);
+    for (let size = 8192; head.indexOf(10) === -1 && head.length === size / 2; size *= 2) head = readIndex(0, size);
+    const newline = head.indexOf(10);
+    if (newline === -1) throw stale('no header line');
+    this.header = JSON.parse(head.toString('utf8', 0, newline)) as IndexHeader;
+    this.bodyStart = newline + 1;
+  }
+
+  private section<T>(name: IndexSection): T {
+    if (!this.parsed.has(name)) {
+      const range = this.header.sections[name];
+      if (!range) throw stale(`no ${name} section`);
+      this.parsed.set(name, JSON.parse(this.readIndex(this.bodyStart + range[0], this.bodyStart + range[1]).toString('utf8')));
+    }
+    return this.parsed.get(name) as T;
+  }
+
+  /** One API row, read alone from apis.json (the row's line, without its `,\n`). */
+  apiRow(row: number): unknown[] {
+    const starts = this.section<number[]>('rows');
+    const start = starts[row];
+    const end = starts[row + 1];
+    if (start === undefined || end === undefined) throw stale(`no API row ${row}`);
+    const line = this.readApis(start, end).toString('utf8');
+    if (!line.startsWith('[') || !line.endsWith('\n')) throw stale(`apis.json row ${row} is not at byte ${start}`);
+    return JSON.parse(line.replace(/,?\n$/, '')) as unknown[];
+  }
+
+  /** API ids in the table's row order. */
+  ids(): string[] {
+    return this.section('ids');
+  }
+
+  /** Template keys and rows (paths.ts). */
+  pathKeys(): KeyRows {
+    return this.section('paths');
+  }
+
+  /** SDK keys and rows (sdk-index.ts). */
+  sdkKeys(): KeyRows {
+    return this.section('sdk');
+  }
+
+  searchDocs(): SearchDoc[] {
+    return this.section<StoredDoc[]>('search').map(docOf);
+  }
+}
