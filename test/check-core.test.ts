@@ -76,12 +76,28 @@ describe('summary and exit code', () => {
     expect(checkExitCode([app('a', ['error'], { cause: 'ip-not-allowed', code: null, message: '', steps: [] })])).toBe(1);
     expect(checkExitCode([app('a', ['missing']), app('b', ['error'], { cause: 'token-failed', code: 'x', message: '', steps: [] })])).toBe(3);
     expect(checkExitCode([app('a', ['granted', 'error'])])).toBe(3);
-    expect(summarize([app('a', ['granted', 'missing', 'unverifiable', 'error'])])).toEqual({ missing: [{ app: 'a', scope: 'S1' }], granted: 1, unverifiable: 1, errors: 1 });
+    expect(summarize([app('a', ['granted', 'missing', 'unverifiable', 'error'])])).toEqual({ missing: [{ app: 'a', scope: 'S1' }], granted: 1, unverifiable: 1, errors: 1, unverified: [{ app: 'a', scope: 'S2', detail: '' }] });
+  });
+
+  it('--fail-on unverifiable: an untested scope or unmapped API fails (1); the default does not', () => {
+    expect(checkExitCode([app('a', ['granted', 'unverifiable'])], 'unverifiable')).toBe(1);
+    expect(checkExitCode([{ ...app('a', ['granted']), unmappedApis: [{ api: 'GET /x', detail: 'd' }] }], 'unverifiable')).toBe(1);
+    expect(checkExitCode([{ ...app('a', ['granted']), unmappedApis: [{ api: 'GET /x', detail: 'd' }] }])).toBe(0);
+    expect(checkExitCode([app('a', ['granted'])], 'unverifiable')).toBe(0);
+    // a transport failure still says 3
+    expect(checkExitCode([app('a', ['unverifiable']), app('b', ['error'], { cause: 'network', code: null, message: '', steps: [] })], 'unverifiable')).toBe(3);
+  });
+
+  it('the counts are the rows: three error rows under an app error are three errors; an app error without rows is one', () => {
+    const denied = { cause: 'ip-not-allowed' as const, code: null, message: '', steps: [] };
+    expect(summarize([app('a', ['error', 'error', 'error'], denied)]).errors).toBe(3);
+    expect(summarize([app('a', ['granted'], denied)]).errors).toBe(1);
+    expect(summarize([{ ...app('a', []), unmappedApis: [{ api: 'GET /x', detail: 'd' }] }])).toMatchObject({ unverifiable: 1, unverified: [{ app: 'a', scope: 'GET /x', detail: 'd' }] });
   });
 });
 
 describe('summary lines', () => {
-  const summary = { missing: [], granted: 2, unverifiable: 0, errors: 1 };
+  const summary = { missing: [], granted: 2, unverifiable: 0, errors: 1, unverified: [] };
   const opts = { format: 'text', color: false, quiet: false, verbose: false, lang: 'en', ci: false, spinner: false } as const;
   it('say "1 error", not "1 errors", in every format', async () => {
     const { renderCheckText, renderCheckMarkdown, renderCheckGithub } = await import('../src/render/check.js');

@@ -16,7 +16,7 @@ let ws: Workspace;
 
 type Doc = {
   apps: Array<{ name: string; error?: { cause: string; code: string | null; message: string; steps: string[] }; results: Array<{ scope: string; status: string; detail: string }> }>;
-  summary: { missing: unknown[]; granted: number; unverifiable: number; errors: number };
+  summary: { missing: unknown[]; granted: number; unverifiable: number; errors: number; unverified: unknown[] };
 };
 
 beforeAll(async () => {
@@ -141,7 +141,8 @@ describe('check: app-wide refusals are reported once', () => {
     expect(doc.apps[0]!.error).toMatchObject({ cause: 'ip-not-allowed', code: 'Forbidden.AccessDenied.IpNotInWhiteList' });
     expect(doc.apps[0]!.error!.steps.join(' ')).toContain('203.0.113.7');
     expect(doc.apps[0]!.results.map((x) => x.status)).toEqual(['error', 'error', 'error', 'error', 'error']);
-    expect(doc.summary).toEqual({ missing: [], granted: 0, unverifiable: 0, errors: 1 });
+    // The counts are the rows: five error rows are five errors (the app error is their cause, not a sixth).
+    expect(doc.summary).toEqual({ missing: [], granted: 0, unverifiable: 0, errors: 5, unverified: [] });
     expect(fake.requests.filter((q) => q.kind !== 'token')).toHaveLength(1);
   });
 

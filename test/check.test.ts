@@ -78,7 +78,7 @@ type CheckDoc = {
   schemaVersion: number;
   command: string;
   apps: Array<{ name: string; type: string; error?: { cause: string; code: string | null; message: string }; results: Array<{ scope: string; status: string; kind: string; probe: { method: string; path: string } | null; detail: string; consoleUrl?: string }> }>;
-  summary: { missing: Array<{ app: string; scope: string }>; granted: number; unverifiable: number; errors: number };
+  summary: { missing: Array<{ app: string; scope: string }>; granted: number; unverifiable: number; errors: number; unverified: Array<{ app: string; scope: string; detail: string }> };
 };
 
 beforeAll(async () => {
@@ -121,7 +121,13 @@ describe('check: internal app', () => {
     expect(missing.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingcrmkey%23Calendar.Event.Write');
     expect(missing.probe).toEqual({ method: 'GET', path: '/v1.0/calendar/users/0/calendars/0/events/0/signInLinks' });
     expect(doc.apps[0]!.results.find((x) => x.scope === 'qyapi_base')!.probe).toBeNull();
-    expect(doc.summary).toEqual({ missing: [{ app: 'crm', scope: 'Calendar.Event.Write' }], granted: 2, unverifiable: 1, errors: 0 });
+    expect(doc.summary).toEqual({
+      missing: [{ app: 'crm', scope: 'Calendar.Event.Write' }],
+      granted: 2,
+      unverifiable: 1,
+      errors: 0,
+      unverified: [{ app: 'crm', scope: 'Contact.User.mobile', detail: expect.stringMatching(/^no safe read-only probe/) }],
+    });
 
     // One token request, then two probes carrying that token in the header; nothing for qyapi_base or the unprobeable scope.
     expect(fake.tokenRequests()).toHaveLength(1);

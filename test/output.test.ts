@@ -192,7 +192,7 @@ describe('--format github: workflow-command escaping', () => {
       ],
       unmappedApis: [],
     };
-    const lines = renderCheckGithub([app], { missing: [{ app: app.name, scope: 'Calendar.Event.Write' }], granted: 0, unverifiable: 1, errors: 0 }, resolveOutput({}, term({}, false)))
+    const lines = renderCheckGithub([app], { missing: [{ app: app.name, scope: 'Calendar.Event.Write' }], granted: 0, unverifiable: 1, errors: 0, unverified: [] }, resolveOutput({}, term({}, false)))
       .split('\n');
     expect(lines).toHaveLength(3);
     const [missing, unverified] = lines.slice(0, 2).map(workflowCommand);
@@ -238,7 +238,7 @@ describe('--format markdown: table cells cannot break the table or open HTML', (
       unmappedApis: [{ api: 'GET /v1.0/x|y', detail: 'no <b>' }],
       error: { cause: 'token-failed', code: null, message: 'refused <!-- x\r\ny | z', steps: [{ id: 'text.untranslated', params: { text: 'do <this>' } }] },
     } as AppCheck;
-    const md = renderCheckMarkdown([app], { missing: [], granted: 0, unverifiable: 1, errors: 1 }, resolveOutput({}, term({}, false)));
+    const md = renderCheckMarkdown([app], { missing: [], granted: 0, unverifiable: 1, errors: 1, unverified: [] }, resolveOutput({}, term({}, false)));
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Scope'));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(cellsOf(row)).toHaveLength(5);

@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addAppOptions, positiveInt, sessionOptions, type AppFlags } from './app-options.js';
-import { getCatalog } from '../catalog/index.js';
+import { getCatalog, type Catalog } from '../catalog/index.js';
+import { loadLearned } from '../config/learned.js';
 import * as advice from '../core/advice-steps.js';
 import * as core from '../core/check.js';
 import { runChecks } from '../dingtalk/check-runner.js';
@@ -14,6 +15,8 @@ interface CheckOptions extends AppFlags {
   scope?: string[];
   api?: string[];
   concurrency?: string;
+  allowUnknownScope?: boolean;
+  failOn?: core.FailOn;
 }
 
 interface CheckResult {
@@ -29,6 +32,24 @@ const renderers: Renderers<CheckResult> = {
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
 };
 
+/** The bundled catalog and the learned observations: a learned scope code counts as known. */
+function withLearned(out: { info(text: string): void }): Catalog {
+  try {
+    return getCatalog().withLearned(loadLearned());
+  } catch (error) {
+    out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
+    return getCatalog();
+  }
+}
+
+/** A typo in `required` must not pass as "unverifiable" with exit 0: exit 2 before any network. */
+function unknownScopeError(unknown: ReturnType<typeof core.unknownScopes>) {
+  const [first] = unknown;
+  const list = unknown.map((u) => `"${u.scope}" (app "${u.app}")`).join(', ');
+  const hint = first!.suggestions.length ? `did you mean ${first!.suggestions.join(', ')}? ` : '';
+  return usageError(`not a scope code the catalog knows: ${list}`, `${hint}fix the code, or pass --allow-unknown-scope for a code the catalog does not have yet (it is then reported unverifiable)`);
+}
+
 const collect = (split: boolean) => (value: string, previous: string[] = []) =>
   previous.concat(split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value.trim()]);
 
@@ -37,7 +58,9 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description("probe an app's permissions against DingTalk and list the scopes it is missing")
     .option('--scope <code>', 'also check this scope (repeatable, or comma-separated)', collect(true))
-    .option('--api <"METHOD /path">', 'also check the scopes this API needs (repeatable)', collect(false));
+    .option('--api <"METHOD /path">', 'also check the scopes this API needs (repeatable)', collect(false))
+    .option('--allow-unknown-scope', 'accept scope codes the catalog does not know (reported unverifiable) instead of failing with exit 2')
+    .addOption(new Option('--fail-on <what>', 'exit 1 on missing scopes (default), or also on scopes that could not be tested').choices(['missing', 'unverifiable']).default('missing'));
   addAppOptions(command, { allApps: true })
     .option('--concurrency <n>', 'probes in flight at once (default 8)')
     .option('--deadline <ms>', 'give up on probes not done after this many ms in total (default 60000)')
@@ -46,8 +69,13 @@ export function registerCheck(program: Command): void {
         const concurrency = positiveInt(opts.concurrency, '--concurrency', 8);
         const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
         const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
-        const catalog = getCatalog();
+        const catalog = withLearned(out);
         const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
+        const unknown = opts.allowUnknownScope ? [] : core.unknownScopes(plans);
+        if (unknown.length) {
+          await session.close();
+          throw unknownScopeError(unknown);
+        }
         if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
           await session.close();
           // A green check that checked nothing would mislead CI.
@@ -82,7 +110,7 @@ export function registerCheck(program: Command): void {
           await session.close();
         }
         core.attachAdvice(apps);
-        return { result: { apps, summary: core.summarize(apps) }, exit: core.checkExitCode(apps) };
+        return { result: { apps, summary: core.summarize(apps) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
       }),
     );
   withExamples(command, [

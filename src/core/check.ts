@@ -194,31 +194,49 @@ export interface CheckSummary {
   granted: number;
   unverifiable: number;
   errors: number;
+  /** The scopes (and unmapped APIs) that were not tested, listed apart: a green run did not check them. */
+  unverified: Array<{ app: string; scope: string; detail: string }>;
 }
 
+/** The counts are the rows: one per scope result or unmapped API; an app error counts once when none of its rows is an error. */
 export function summarize(apps: readonly AppCheck[]): CheckSummary {
-  const summary: CheckSummary = { missing: [], granted: 0, unverifiable: 0, errors: 0 };
+  const summary: CheckSummary = { missing: [], granted: 0, unverifiable: 0, errors: 0, unverified: [] };
   for (const app of apps) {
-    if (app.error) summary.errors++;
-    summary.unverifiable += app.unmappedApis.length;
     for (const r of app.results) {
       if (r.status === 'missing') summary.missing.push({ app: app.name, scope: r.scope });
       else if (r.status === 'granted') summary.granted++;
-      else if (r.status === 'unverifiable') summary.unverifiable++;
-      else if (!app.error) summary.errors++;
+      else if (r.status === 'unverifiable') summary.unverified.push({ app: app.name, scope: r.scope, detail: r.detail });
+      else summary.errors++;
     }
+    // in the order of the table: scope rows, then the APIs the catalog cannot map
+    for (const u of app.unmappedApis) summary.unverified.push({ app: app.name, scope: u.api, detail: u.detail });
+    if (app.error && !app.results.some((r) => r.status === 'error')) summary.errors++;
   }
+  summary.unverifiable = summary.unverified.length;
   return summary;
 }
 
-/** 3 when an app could not be checked (token/network), else 1 for any missing scope or denial, else 0. */
-export function checkExitCode(apps: readonly AppCheck[]): 0 | 1 | 3 {
+/** What fails the run besides a missing scope or a denial (`--fail-on`): by default an untested scope does not. */
+export type FailOn = 'missing' | 'unverifiable';
+
+/**
+ * 3 when an app could not be checked (token/network), else 1 for any missing scope or denial (and,
+ * with failOn 'unverifiable', any scope or API that could not be tested), else 3 for a scope-level
+ * network error, else 0.
+ */
+export function checkExitCode(apps: readonly AppCheck[], failOn: FailOn = 'missing'): 0 | 1 | 3 {
   const transport = apps.some((a) => a.error?.cause === 'token-failed' || a.error?.cause === 'network');
   if (transport) return 3;
   if (apps.some((a) => a.error || a.results.some((r) => r.status === 'missing'))) return 1;
+  if (failOn === 'unverifiable' && apps.some((a) => a.unmappedApis.length || a.results.some((r) => r.status === 'unverifiable'))) return 1;
   // Scope-level errors (5xx, timeouts after retries) are network failures too.
   if (apps.some((a) => a.results.some((r) => r.status === 'error'))) return 3;
   return 0;
+}
+
+/** Required codes the catalog (with the learned observations) does not know: a typo fails before any network. */
+export function unknownScopes(plans: ReadonlyArray<{ app: { name: string }; plan: CheckPlan }>): Array<{ app: string; scope: string; suggestions: string[] }> {
+  return plans.flatMap(({ app, plan }) => plan.scopes.filter((s) => s.unknown).map((s) => ({ app: app.name, scope: s.scope, suggestions: s.suggestions })));
 }
 
 /** Adds the request steps and the console link (per-app apply link when the key is known) to every missing scope. */

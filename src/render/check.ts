@@ -5,7 +5,7 @@
  */
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import { mdCell, mdCode } from './markdown.js';
-import { stepJson, stepTexts } from './messages.js';
+import { onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
@@ -53,6 +53,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
   const zh = opts.lang === 'zh';
   const paint: Record<CheckStatus, (s: string) => string> = { granted: c.green, missing: c.red, unverifiable: c.yellow, error: c.magenta };
   const lines: string[] = [];
+  const texts = onceTexts(opts.lang);
   for (const app of apps) {
     lines.push(c.bold(`App ${app.name} (${app.type}${app.appKey ? `, AppKey ${app.appKey}` : ''})`));
     if (app.error) {
@@ -72,10 +73,17 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
       }
     }
     for (const r of app.results.filter((x) => x.status === 'missing')) {
-      lines.push('', `  ${c.red('✗')} ${c.bold(r.scope)}${nameOf(r, opts.lang) ? ` — ${nameOf(r, opts.lang)}` : ''}`);
-      stepTexts(r.steps ?? [], opts.lang).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
-      if (r.consoleUrl) lines.push(`    ${zh ? '链接' : 'Link'}: ${r.consoleUrl}`);
+      // The action first (gh style), the details after.
+      const name = nameOf(r, opts.lang) ? ` (${nameOf(r, opts.lang)})` : '';
+      const link = r.consoleUrl ? `${zh ? ' → 申请：' : ' → request it: '}${r.consoleUrl}` : '';
+      lines.push('', `  ${c.red('✖')} ${c.bold(zh ? `应用 ${app.name} 缺少 ${r.scope}` : `App ${app.name} lacks ${r.scope}`)}${name}${link}`);
+      texts(r.steps ?? []).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
     }
+    lines.push('');
+  }
+  if (summary.unverified.length) {
+    lines.push(c.yellow(zh ? `未验证（${summary.unverified.length}）：本次没有测试这些权限（加 --fail-on unverifiable 则视为失败）` : `Not verified (${summary.unverified.length}): this run did not test them (--fail-on unverifiable fails on them)`));
+    for (const u of summary.unverified) lines.push(`  ${u.app}  ${u.scope} — ${u.detail}`);
     lines.push('');
   }
   lines.push(`${zh ? '汇总' : 'Summary'}: ${summaryCounts(summary)}`);
@@ -133,6 +141,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
     }
     for (const u of app.unmappedApis) lines.push(`::warning title=${escapeProp(`Unverified DingTalk API ${u.api} (app ${app.name})`)}::${escapeData(u.detail)}`);
   }
+  if (summary.unverified.length) lines.push(`dingtalk-doctor check: not verified (${summary.unverified.length}): ${summary.unverified.map((u) => `${u.scope} (app ${u.app})`).join(', ')}`);
   lines.push(`dingtalk-doctor check: ${summaryCounts(summary)}`);
   return lines.join('\n');
 }
@@ -152,6 +161,11 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
     for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | unknown | ${ICON.unverifiable} | ${cell(u.detail)} |`);
     if (rows.length) lines.push('| Scope | Name | Kind | Status | What to do |', '|---|---|---|---|---|', ...rows, '');
     else lines.push('_Nothing to check._', '');
+  }
+  if (summary.unverified.length) {
+    lines.push(`### Not verified (${summary.unverified.length})`, '', '_This run did not test these; `--fail-on unverifiable` fails on them._', '');
+    for (const u of summary.unverified) lines.push(`- ${mdCode(u.scope)} (app ${mdCode(u.app)}): ${cell(u.detail)}`);
+    lines.push('');
   }
   lines.push(`**Summary:** ${summaryCounts(summary)}`);
   return lines.join('\n');
