@@ -66,7 +66,7 @@ describe('summary and exit code', () => {
     type: 'internal',
     appKey: null,
     unmappedApis: [],
-    results: statuses.map((status, i) => ({ scope: `S${i}`, name: { zh: null, en: null }, status: status as 'granted', kind: 'unknown', base: false, sensitive: false, probe: null, detail: '' })),
+    results: statuses.map((status, i) => ({ scope: `S${i}`, name: { zh: null, en: null }, status: status as 'granted', kind: 'unknown', base: false, sensitive: false, probe: null, detail: '', source: 'probe' as const })),
     ...(error ? { error } : {}),
   });
 

@@ -187,8 +187,8 @@ describe('--format github: workflow-command escaping', () => {
       type: 'internal',
       appKey: 'dingk',
       results: [
-        { scope: 'Calendar.Event.Write', name: { zh: null, en: 'w' }, status: 'missing', kind: 'standard', base: false, sensitive: false, probe: null, detail: 'd', consoleUrl: 'https://x/apply?content=dingk%23Calendar.Event.Write' },
-        { scope: 'Contact.User.mobile', name: { zh: null, en: null }, status: 'unverifiable', kind: 'unknown', base: false, sensitive: false, probe: null, detail: NASTY },
+        { scope: 'Calendar.Event.Write', name: { zh: null, en: 'w' }, status: 'missing', kind: 'standard', base: false, sensitive: false, probe: null, detail: 'd', consoleUrl: 'https://x/apply?content=dingk%23Calendar.Event.Write', source: 'probe' },
+        { scope: 'Contact.User.mobile', name: { zh: null, en: null }, status: 'unverifiable', kind: 'unknown', base: false, sensitive: false, probe: null, detail: NASTY, source: 'catalog' },
       ],
       unmappedApis: [],
     };
@@ -234,7 +234,7 @@ describe('--format markdown: table cells cannot break the table or open HTML', (
       name: 'crm',
       type: 'internal',
       appKey: 'dingk',
-      results: [{ scope: 'Contact.User.Read', name: { zh: null, en: 'n' }, status: 'error', kind: 'standard', base: false, sensitive: false, probe: null, detail: NASTY }],
+      results: [{ scope: 'Contact.User.Read', name: { zh: null, en: 'n' }, status: 'error', kind: 'standard', base: false, sensitive: false, probe: null, detail: NASTY, source: 'probe' }],
       unmappedApis: [{ api: 'GET /v1.0/x|y', detail: 'no <b>' }],
       error: { cause: 'token-failed', code: null, message: 'refused <!-- x\r\ny | z', steps: [{ id: 'text.untranslated', params: { text: 'do <this>' } }] },
     } as AppCheck;

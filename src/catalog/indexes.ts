@@ -71,7 +71,7 @@ export function createCatalog(data: CatalogData): Catalog {
       const fromSearch = catalog.search(code.replace(/[._]/g, ' '), limit).map((h) => h.scope.code);
       return [...new Set([...close, ...fromSearch])].filter((c) => c !== code).slice(0, limit);
     },
-    withLearned: (entries) => withLearned(catalog, entries),
+    withLearned: (entries, kinds) => withLearned(catalog, entries, kinds),
     meta: () => ({ sdk: data.sdk, coverage: data.coverage }),
   };
   return catalog;

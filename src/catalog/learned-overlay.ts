@@ -3,10 +3,22 @@
  * src/config/learned.ts): see Catalog.withLearned.
  */
 import { PathIndex, parseTarget } from './paths.js';
-import type { ApiInfo, Catalog, LearnedEntry, ScopeInfo } from './types.js';
+import type { ApiInfo, Catalog, LearnedEntry, LearnedKind, ScopeInfo } from './types.js';
 
-export function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Catalog {
-  if (!entries.length) return base;
+const DWS_SOURCE = 'dws permission list (learned file)';
+
+/** The bundled scope with the kind dws read when the docs leave it unknown, or a scope only dws listed. */
+function scopeWithKind(known: ScopeInfo | undefined, learned: LearnedKind | undefined): ScopeInfo | undefined {
+  if (!learned) return known;
+  const kindFrom = `dws requiredApproval=${learned.requiredApproval}, seen ${learned.seenAt.slice(0, 10)}`;
+  if (known) return known.kind !== 'unknown' ? known : { ...known, kind: learned.kind, kindFrom, sources: [...known.sources, DWS_SOURCE] };
+  const name = { zh: learned.name ?? null, en: null };
+  return { code: learned.scope, name, kind: learned.kind, base: false, sensitive: false, apis: [], probe: null, sources: [DWS_SOURCE], kindFrom };
+}
+
+export function withLearned(base: Catalog, entries: readonly LearnedEntry[], kinds: readonly LearnedKind[] = []): Catalog {
+  if (!entries.length && !kinds.length) return base;
+  const kindOf = new Map(kinds.map((k) => [k.scope.toLowerCase(), k]));
   const observedById = new Map<string, Set<string>>();
   const extra: ApiInfo[] = [];
   const extraById = new Map<string, ApiInfo>();
@@ -54,7 +66,7 @@ export function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Ca
   };
   const extraPaths = PathIndex.of(extra);
   const learnedScopes = new Map<string, ScopeInfo>();
-  const scopeOf = (code: string): ScopeInfo | undefined => {
+  const observedScope = (code: string): ScopeInfo | undefined => {
     const known = base.scope(code);
     if (known) return known;
     if (learnedScopes.has(code)) return learnedScopes.get(code);
@@ -64,9 +76,20 @@ export function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Ca
     learnedScopes.set(code, info);
     return info;
   };
+  const scopeOf = (code: string): ScopeInfo | undefined => {
+    const learned = kindOf.get(code.toLowerCase());
+    const known = observedScope(code);
+    return scopeWithKind(known, learned && (!known || known.code.toLowerCase() === learned.scope.toLowerCase()) ? learned : undefined);
+  };
   const view: Catalog = {
     ...base,
     scope: scopeOf,
+    allScopes: () => {
+      if (!kindOf.size) return base.allScopes();
+      const all = base.allScopes();
+      const bundled = new Set(all.map((s) => s.code.toLowerCase()));
+      return [...all.map((s) => scopeWithKind(s, kindOf.get(s.code.toLowerCase()))!), ...kinds.filter((k) => !bundled.has(k.scope.toLowerCase())).map((k) => scopeWithKind(undefined, k)!)];
+    },
     api: (id) => {
       const api = base.api(id);
       return api ? overlay(api) : extraById.get(id);
@@ -77,7 +100,7 @@ export function withLearned(base: Catalog, entries: readonly LearnedEntry[]): Ca
       return found.length ? found : extraPaths.match(method, pathOrUrl);
     },
     apiBySdk: (module, method) => base.apiBySdk(module, method).map(overlay),
-    withLearned: (more) => withLearned(base, [...entries, ...more]),
+    withLearned: (more, moreKinds = []) => withLearned(base, [...entries, ...more], [...kinds, ...moreKinds]),
   };
   return view;
 }

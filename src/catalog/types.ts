@@ -33,6 +33,8 @@ export interface ScopeInfo {
   apis: string[];
   probe: ScopeProbe | null;
   sources: string[];
+  /** Where the kind comes from when not the bundled docs, e.g. "dws requiredApproval=true, seen 2026-12-01" (learned file). */
+  kindFrom?: string;
 }
 
 export interface ApiInfo {
@@ -74,6 +76,18 @@ export interface LearnedEntry {
   seenAt: string;
 }
 
+/** A scope's kind as dws read it from the Developer Console (`requiredApproval`), recorded by `check` (src/config/learned.ts). */
+export interface LearnedKind {
+  scope: string;
+  /** requiredApproval true → 'special' (reviewed before it takes effect), false → 'standard'. */
+  kind: 'standard' | 'special';
+  requiredApproval: boolean;
+  /** The console's name of the scope (Chinese), when dws gave one. */
+  name?: string | null;
+  source: 'dws';
+  seenAt: string;
+}
+
 export interface Catalog {
   /** Exact code, then case-insensitive. */
   scope(code: string): ScopeInfo | undefined;
@@ -95,9 +109,11 @@ export interface Catalog {
    * `matchApi`/`api`/`apiBySdk` then return copies of ApiInfo whose `observed` lists the scopes only seen
    * in observations (also merged into `scopes`), and APIs the bundled data lacks appear with id
    * `observed:<METHOD> <path>` and `sources: ['observed ...']`. Unknown observed scope codes get a
-   * ScopeInfo with kind 'unknown'. Label such answers "observed" (ScopeRef.via).
+   * ScopeInfo with kind 'unknown'. Label such answers "observed" (ScopeRef.via). `kinds` (from dws)
+   * fill in the kind of scopes the bundled data leaves 'unknown' (with `kindFrom`), and scopes only
+   * dws listed get a ScopeInfo of their own.
    */
-  withLearned(entries: readonly LearnedEntry[]): Catalog;
+  withLearned(entries: readonly LearnedEntry[], kinds?: readonly LearnedKind[]): Catalog;
   /** Build facts: which SDK the data came from and the generator's coverage report. */
   meta(): { sdk: string | null; coverage: Coverage | null };
 }

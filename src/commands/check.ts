@@ -1,15 +1,17 @@
 import { Option, type Command } from 'commander';
 import { addAppOptions, positiveInt, sessionOptions, type AppFlags } from './app-options.js';
 import { getCatalog, type Catalog } from '../catalog/index.js';
-import { loadLearned } from '../config/learned.js';
+import { loadLearnedFile } from '../config/learned.js';
 import * as advice from '../core/advice-steps.js';
 import * as core from '../core/check.js';
+import type { AppliedRequest, CheckSourceMode } from '../core/check-dws.js';
 import { runChecks } from '../dingtalk/check-runner.js';
 import { openSession } from '../dingtalk/session.js';
 import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
 import type { Renderers } from '../render/present.js';
-import { action, withExamples } from './shared.js';
+import { action, withExamples, type Out } from './shared.js';
+import { applyMissing, checkApplyFlags, mergeConsoles, startConsoles, type Consoles } from './check-dws.js';
 
 interface CheckOptions extends AppFlags {
   scope?: string[];
@@ -17,25 +19,33 @@ interface CheckOptions extends AppFlags {
   concurrency?: string;
   allowUnknownScope?: boolean;
   failOn?: core.FailOn;
+  source?: CheckSourceMode;
+  apply?: boolean;
+  yes?: boolean;
 }
 
 interface CheckResult {
   apps: core.AppCheck[];
   summary: core.CheckSummary;
+  /** `--apply`: what was requested through dws, per app. */
+  apply?: AppliedRequest[];
 }
 
+const withApply = (text: string, r: CheckResult, o: Parameters<typeof render.renderApplyText>[1]) => (r.apply ? `${text}\n\n${render.renderApplyText(r.apply, o)}` : text);
+
 const renderers: Renderers<CheckResult> = {
-  text: (r, o) => render.renderCheckText(r.apps, r.summary, o),
-  json: (r, o) => render.checkJson(r.apps, r.summary, o.lang),
+  text: (r, o) => withApply(render.renderCheckText(r.apps, r.summary, o), r, o),
+  json: (r, o) => ({ ...render.checkJson(r.apps, r.summary, o.lang), ...(r.apply ? { apply: r.apply } : {}) }),
   markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
   github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o),
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
 };
 
-/** The bundled catalog and the learned observations: a learned scope code counts as known. */
+/** The bundled catalog, the learned observations and the kinds dws read: a learned scope code counts as known. */
 function withLearned(out: { info(text: string): void }): Catalog {
   try {
-    return getCatalog().withLearned(loadLearned());
+    const learned = loadLearnedFile();
+    return getCatalog().withLearned(learned.entries, learned.scopeKinds);
   } catch (error) {
     out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
     return getCatalog();
@@ -64,59 +74,77 @@ export function registerCheck(program: Command): void {
   addAppOptions(command, { allApps: true })
     .option('--concurrency <n>', 'probes in flight at once (default 8)')
     .option('--deadline <ms>', 'give up on probes not done after this many ms in total (default 60000)')
-    .action(
-      action(renderers, async (out, opts: CheckOptions) => {
-        const concurrency = positiveInt(opts.concurrency, '--concurrency', 8);
-        const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
-        const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
-        const catalog = withLearned(out);
-        const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
-        const unknown = opts.allowUnknownScope ? [] : core.unknownScopes(plans);
-        if (unknown.length) {
-          await session.close();
-          throw unknownScopeError(unknown);
-        }
-        if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
-          await session.close();
-          // A green check that checked nothing would mislead CI.
-          const where = session.config.source === 'environment' ? 'set DINGTALK_REQUIRED (comma list)' : `list scopes or APIs under ${session.apps.map((a) => `apps.${a.name}.required`).join(', ')} in ${session.config.source}`;
-          throw usageError(`nothing to check for ${session.apps.map((a) => `app "${a.name}"`).join(', ')}`, `${where}, or pass --scope <code> / --api "METHOD /path"`);
-        }
-        // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
-        const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
-        let apps;
-        try {
-          apps = await runChecks(plans, {
-            http: session.http,
-            tokens: session.tokens,
-            bases: session.bases,
-            concurrency,
-            deadlineAt: session.deadlineAt,
-            fixFor: (error, app, record) =>
-              error.cause === 'token-failed' || error.cause === 'network'
-                ? []
-                : advice.fixFor(error.cause, { appType: app.type, appKey: null, callerIp: record?.callerIp ?? null }),
-            onProgress: (done, total) => {
-              if (spinner) spinner.text = `${done}/${total} scopes`;
-            },
-            onPause: (app, ms) => {
-              const text = `app "${app}" is rate-limited by DingTalk: pausing ${ms / 1000} s, then resuming`;
-              if (spinner) spinner.text = text;
-              else out.info(text);
-            },
-          });
-        } finally {
-          spinner?.stop();
-          await session.close();
-        }
-        core.attachAdvice(apps);
-        return { result: { apps, summary: core.summarize(apps) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
-      }),
-    );
+    .addOption(new Option('--source <source>', "where grants are read: probes, dws (DingTalk's CLI: the Developer Console's list), or both (default: both when dws is usable, else probe)").choices(['dws', 'probe', 'both']))
+    .option('--apply', 'request the missing scopes through dws: a dry-run, then the request after you confirm (on a terminal)')
+    .option('--yes', 'with --apply: request without asking (CI)')
+    .action(action(renderers, async (out, opts: CheckOptions) => runCheck(out, opts)));
   withExamples(command, [
     ['dingtalk-doctor check --app crm', 'probe the scopes app "crm" needs (its `required` list)'],
     ['dingtalk-doctor check --all-apps --json', 'every configured app, one JSON document'],
     ['dingtalk-doctor check --scope Contact.User.Read --api "GET /v1.0/contact/users/{userId}"', 'check these too'],
     ['DINGTALK_APP_KEY=… DINGTALK_APP_SECRET=… DINGTALK_REQUIRED=Contact.User.Read dingtalk-doctor check --format github', 'CI without a config file'],
+    ['dingtalk-doctor check --source dws', "read the app's grants from the Developer Console through dws (logged in with dws auth login)"],
+    ['dingtalk-doctor check --apply', 'request the missing scopes through dws, after a dry-run and your yes'],
   ]);
 }
+
+async function runCheck(out: Out, opts: CheckOptions) {
+  const concurrency = positiveInt(opts.concurrency, '--concurrency', 8);
+  checkApplyFlags(opts, { stdin: Boolean(process.stdin.isTTY), stderr: Boolean(process.stderr.isTTY) });
+  const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
+  let consoles: Consoles | null = null;
+  let apps: core.AppCheck[];
+  try {
+    const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
+    const catalog = withLearned(out);
+    const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
+    const unknown = opts.allowUnknownScope ? [] : core.unknownScopes(plans);
+    if (unknown.length) throw unknownScopeError(unknown);
+    if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
+      // A green check that checked nothing would mislead CI.
+      const where = session.config.source === 'environment' ? 'set DINGTALK_REQUIRED (comma list)' : `list scopes or APIs under ${session.apps.map((a) => `apps.${a.name}.required`).join(', ')} in ${session.config.source}`;
+      throw usageError(`nothing to check for ${session.apps.map((a) => `app "${a.name}"`).join(', ')}`, `${where}, or pass --scope <code> / --api "METHOD /path"`);
+    }
+    consoles = await startConsoles(out, opts, session);
+    apps = await probe(out, plans, session, concurrency, consoles);
+  } finally {
+    await session.close();
+  }
+  if (consoles) await mergeConsoles(out, apps, consoles);
+  core.attachAdvice(apps);
+  consoles?.attachSteps(apps);
+  const apply = opts.apply && consoles ? await applyMissing(out, apps, consoles, { yes: Boolean(opts.yes) }) : undefined;
+  return { result: { apps, summary: core.summarize(apps), ...(apply ? { apply } : {}) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
+}
+
+async function probe(out: Out, plans: Parameters<typeof runChecks>[0], session: Awaited<ReturnType<typeof openSession>>, concurrency: number, consoles: Consoles | null) {
+  // With --source dws, an app is probed only when dws could not read its console.
+  const probes = consoles?.mode === 'dws' ? await consoles.probeWhen() : undefined;
+  // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
+  const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
+  try {
+    return await runChecks(plans, {
+      http: session.http,
+      tokens: session.tokens,
+      bases: session.bases,
+      concurrency,
+      deadlineAt: session.deadlineAt,
+      ...(probes ? { probes } : {}),
+      fixFor: (error, app, record) =>
+        error.cause === 'token-failed' || error.cause === 'network'
+          ? []
+          : advice.fixFor(error.cause, { appType: app.type, appKey: null, callerIp: record?.callerIp ?? null }),
+      onProgress: (done, total) => {
+        if (spinner) spinner.text = `${done}/${total} scopes`;
+      },
+      onPause: (app, ms) => {
+        const text = `app "${app}" is rate-limited by DingTalk: pausing ${ms / 1000} s, then resuming`;
+        if (spinner) spinner.text = text;
+        else out.info(text);
+      },
+    });
+  } finally {
+    spinner?.stop();
+  }
+}
+

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog } from '../catalog/index.js';
-import { loadLearned } from '../config/learned.js';
+import { loadLearnedFile } from '../config/learned.js';
 import { isDenial } from '../core/classify.js';
 import { createDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
@@ -74,7 +74,8 @@ export function parseApiFlag(value: string): ApiRef {
 
 async function loadCatalog(out: Out): Promise<Catalog> {
   try {
-    return getCatalog().withLearned(loadLearned());
+    const learned = loadLearnedFile();
+    return getCatalog().withLearned(learned.entries, learned.scopeKinds);
   } catch (error) {
     out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
     return getCatalog();

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog, type Coverage, type ScopeInfo, type SearchHit } from '../catalog/index.js';
 import { knownProducts, listScopes } from '../catalog/resolve.js';
-import { loadLearned } from '../config/learned.js';
+import { loadLearnedFile } from '../config/learned.js';
 import type { AppType } from '../core/types.js';
 import { usageError } from '../errors.js';
 import * as render from '../render/scopes.js';
@@ -97,7 +97,8 @@ function registerShow(scopes: Command): void {
     .option('--app-key <appKey>', 'your AppKey, for a direct apply link')
     .action(
       action(showRenderers, async (_out, opts: { appType?: AppType; appKey?: string }, code: string) => {
-        const catalog = getCatalog().withLearned(loadLearned());
+        const learned = loadLearnedFile();
+        const catalog = getCatalog().withLearned(learned.entries, learned.scopeKinds);
         const scope = catalog.scope(code);
         if (!scope) {
           const near = catalog.suggest(code);

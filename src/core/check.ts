@@ -141,6 +141,9 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
   return { status: 'error', detail: `refused with ${code}` };
 }
 
+/** Who decided a result: a probe, dws (the Developer Console's list), both agreeing or not, or the catalog alone (base scope, no probe, unknown code). */
+export type CheckSource = 'probe' | 'dws' | 'both' | 'catalog';
+
 export interface ScopeResult {
   scope: string;
   name: { zh: string | null; en: string | null };
@@ -150,6 +153,11 @@ export interface ScopeResult {
   sensitive: boolean;
   probe: { method: string; path: string } | null;
   detail: string;
+  source: CheckSource;
+  /** What dws listed for the scope (absent when dws was not used or does not list it). */
+  dws?: { granted: boolean | null; requiredApproval: boolean | null };
+  /** The probe and dws disagree: what each said and what it may mean. */
+  disagreement?: string;
   /** Set for missing scopes: the per-app apply link (or the app list). */
   consoleUrl?: string;
   steps?: Step[];
@@ -176,6 +184,8 @@ export interface AppCheck {
   results: ScopeResult[];
   unmappedApis: UnmappedApi[];
   error?: AppError;
+  /** dws was asked about this app: its unifiedAppId, or why it could not answer (the probes then decided). */
+  dws?: { unifiedAppId: string } | { failure: string };
 }
 
 /** A scope that needs no probe, or cannot have one: decided without the network. */

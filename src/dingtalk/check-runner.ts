@@ -37,9 +37,14 @@ export interface RunnerDeps {
   deadlineAt?: number;
   /** An app's pauses after rate limits, in order (default 1 s, then 2 s); one more limit stops it. */
   throttlePausesMs?: readonly number[];
+  /** Whether to probe this app (default yes; `--source dws` asks dws instead, unless dws failed for it). */
+  probes?(app: ResolvedApp): boolean;
 }
 
 const THROTTLE_PAUSES_MS = [1000, 2000];
+
+/** The detail of a scope left to dws (`--source dws`); dws's answer replaces it. */
+export const NOT_PROBED = 'not probed (--source dws)';
 
 /** The request for a probe: token in the header for new APIs, in ?access_token= for legacy oapi. */
 export function probeRequest(probe: ScopeProbe, token: string, bases: Bases): HttpRequest {
@@ -81,7 +86,7 @@ interface Run {
 type TaskOutcome = 'done' | 'again';
 
 /** One AppCheck per app with a result per planned scope; the scopes that need a probe become tasks. */
-function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>): { checks: AppCheck[]; tasks: Task[] } {
+function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, probes: (app: ResolvedApp) => boolean): { checks: AppCheck[]; tasks: Task[] } {
   const checks: AppCheck[] = [];
   const tasks: Task[] = [];
   for (const { app, plan } of apps) {
@@ -103,11 +108,16 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>): { checks
         sensitive: planned.sensitive,
         probe: planned.probe && !planned.base ? { method: planned.probe.method, path: planned.probe.path } : null,
         detail: '',
+        source: 'catalog',
       };
       check.results.push(result);
       const offline = offlineResult(planned);
       if (offline) Object.assign(result, offline);
-      else tasks.push({ app, planned, result, throttled: 0 });
+      else if (!probes(app)) result.detail = NOT_PROBED;
+      else {
+        result.source = 'probe';
+        tasks.push({ app, planned, result, throttled: 0 });
+      }
     }
   }
   return { checks, tasks };
@@ -216,7 +226,7 @@ function pauseForRateLimit(run: Run, task: Task, answer: HttpAnswer, sentAt: num
 }
 
 export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
-  const { checks, tasks } = planTasks(apps);
+  const { checks, tasks } = planTasks(apps, deps.probes ?? (() => true));
   const run: Run = {
     deps,
     byName: new Map(checks.map((check) => [check.name, check])),

@@ -4,14 +4,21 @@
  * Pure: returns strings, the command writes them.
  */
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
+import type { AppliedRequest } from '../core/check-dws.js';
 import { mdCell, mdCode } from './markdown.js';
-import { onceTexts, stepJson, stepTexts } from './messages.js';
+import { message, onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
   (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';
 
 const kindOf = (r: ScopeResult) => (r.base ? `${r.kind} (base)` : r.kind);
+
+/** The status, with where it came from when dws had a say ("missing (dws)", "granted (probe+dws)"). */
+const statusOf = (r: ScopeResult) => (r.source === 'dws' ? `${r.status} (dws)` : r.source === 'both' ? `${r.status} (probe+dws)` : r.status);
+
+/** The app's dws line: its unifiedAppId, or why dws could not read it. */
+const dwsLineOf = (app: AppCheck) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : `${app.dws.failure} (the probes decided)`);
 
 /** Terminal width of a string: CJK and full-width characters take two columns. */
 function width(text: string): number {
@@ -60,18 +67,25 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
       lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${app.error.message}`);
       for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
-    const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r), r.status, clip(whatToDo(r, opts.lang), 90)]);
-    for (const u of app.unmappedApis) rows.push([u.api, '', 'unknown', 'unverifiable', clip(u.detail, 90)]);
+    const dwsLine = dwsLineOf(app);
+    if (dwsLine) lines.push(`  dws: ${dwsLine}`);
+    const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r), statusOf(r), clip(whatToDo(r, opts.lang), 90)]);
+    const statuses: CheckStatus[] = app.results.map((r) => r.status);
+    for (const u of app.unmappedApis) {
+      rows.push([u.api, '', 'unknown', 'unverifiable', clip(u.detail, 90)]);
+      statuses.push('unverifiable');
+    }
     if (rows.length === 0) lines.push(zh ? '  没有要检查的权限（在配置的 required 中列出，或用 --scope/--api）' : '  nothing to check (list scopes in the app\'s `required`, or pass --scope/--api)');
     else {
       const header = zh ? ['权限', '名称', '类型', '状态', '怎么办'] : ['SCOPE', 'NAME', 'KIND', 'STATUS', 'WHAT TO DO'];
       const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
       lines.push(`  ${c.dim(header.map((h, i) => (i < 4 ? pad(h, widths[i]!) : h)).join('  '))}`);
-      for (const row of rows) {
-        const status = row[3] as CheckStatus;
+      rows.forEach((row, n) => {
+        const status = statuses[n]!;
         lines.push(`  ${row.map((cell, i) => (i === 3 ? paint[status](pad(cell, widths[i]!)) : i < 4 ? pad(cell, widths[i]!) : cell)).join('  ')}`);
-      }
+      });
     }
+    for (const r of app.results.filter((x) => x.disagreement)) lines.push(`  ${c.yellow('!')} ${r.scope}: ${r.disagreement}`);
     for (const r of app.results.filter((x) => x.status === 'missing')) {
       // The action first (gh style), the details after.
       const name = nameOf(r, opts.lang) ? ` (${nameOf(r, opts.lang)})` : '';
@@ -108,12 +122,16 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang
           base: r.base,
           probe: r.probe,
           detail: r.detail,
+          source: r.source,
+          ...(r.dws ? { dws: r.dws } : {}),
+          ...(r.disagreement ? { disagreement: r.disagreement } : {}),
           ...(r.consoleUrl ? { consoleUrl: r.consoleUrl } : {}),
           ...(r.steps ? { steps: stepTexts(r.steps, lang), advice: r.steps.map((s) => stepJson(s, lang)) } : {}),
         })),
       ],
       unmappedApis: app.unmappedApis,
       ...(app.error ? { error: { ...app.error, steps: stepTexts(app.error.steps, lang), advice: app.error.steps.map((s) => stepJson(s, lang)) } } : {}),
+      ...(app.dws ? { dws: app.dws } : {}),
     })),
     summary,
   };
@@ -135,6 +153,9 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
         lines.push(`::error title=${escapeProp(`Missing DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(`App ${app.name} lacks ${r.scope}${name ? ` (${name})` : ''}. Request it: ${r.consoleUrl ?? ''}`)}`);
       } else if (r.status === 'unverifiable') {
         lines.push(`::warning title=${escapeProp(`Unverified DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(r.detail)}`);
+      }
+      if (r.disagreement) {
+        lines.push(`::warning title=${escapeProp(`DingTalk scope ${r.scope}: probe and dws disagree (app ${app.name})`)}::${escapeData(r.disagreement)}`);
       } else if (r.status === 'error' && !app.error) {
         lines.push(`::warning title=${escapeProp(`DingTalk scope ${r.scope} not checked (app ${app.name})`)}::${escapeData(r.detail)}`);
       }
@@ -168,5 +189,30 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
     lines.push('');
   }
   lines.push(`**Summary:** ${summaryCounts(summary)}`);
+  return lines.join('\n');
+}
+
+const OUTCOME: Record<AppliedRequest['outcome'], string> = { requested: 'requested', pending: 'requested, waiting for approval', declined: 'not requested', failed: 'failed' };
+
+/** `check --apply`: per app what was requested through dws, what dws answered, and what follows. */
+export function renderApplyText(applied: readonly AppliedRequest[], opts: OutputOptions): string {
+  const lines = ['dws --apply:'];
+  if (!applied.length) lines.push('  nothing to request (no missing scope that dws lists as not granted)');
+  for (const a of applied) {
+    lines.push(`  app ${a.app}${a.unifiedAppId ? ` (unifiedAppId ${a.unifiedAppId})` : ''}: ${OUTCOME[a.outcome]} ${a.scopes.join(', ')}${a.message ? ` — ${a.message}` : ''}`);
+    const r = a.result;
+    if (r) {
+      for (const [label, list] of [['added', r.added], ['already granted, skipped', r.skipped], ['rejected', r.rejected]] as const) {
+        if (list?.length) lines.push(`    ${label}: ${list.join(', ')}`);
+      }
+      if (r.message) lines.push(`    dws: ${r.message}`);
+      if (r.nextCommand) lines.push(`    next: ${r.nextCommand}`);
+    }
+    if ((a.outcome === 'requested' || a.outcome === 'pending') && a.unifiedAppId) {
+      if (a.needApproval.length) lines.push(`    ${a.needApproval.join(', ')}: ${message('step.dws-approval', { unifiedAppId: a.unifiedAppId }, opts.lang)}`);
+      const immediate = a.scopes.filter((s) => !a.needApproval.includes(s) && !r?.rejected?.includes(s));
+      if (immediate.length) lines.push(`    ${immediate.join(', ')}: ${message('apply.in-effect', {}, opts.lang)}`);
+    }
+  }
   return lines.join('\n');
 }

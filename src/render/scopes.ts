@@ -154,7 +154,7 @@ export function showDoc(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, l
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'scopes show',
-    scope: { ...scopeJson(scope), sources: scope.sources },
+    scope: { ...scopeJson(scope), sources: scope.sources, ...(scope.kindFrom ? { kindFrom: scope.kindFrom } : {}) },
     steps: f.steps.map((g) => ({ appTypes: g.appTypes, steps: g.steps, advice: g.advice.map((a) => stepJson(a, lang)) })),
     apis: f.apis.map(apiJson),
     links: { console: f.console, docs: f.docs },
@@ -169,7 +169,7 @@ export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions
   const out: string[] = [];
   out.push(md ? `## ${scope.code}` : c.bold(scope.code));
   out.push(`${zh ? '名称' : 'name'}: ${scope.name.zh ?? '—'}${scope.name.en ? ` / ${scope.name.en}` : ''}`);
-  out.push(`${zh ? '类型' : 'kind'}: ${scope.kind}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : ''}`);
+  out.push(`${zh ? '类型' : 'kind'}: ${scope.kind}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : scope.kindFrom ? ` (${scope.kindFrom})` : ''}`);
   if (scope.base) out.push(zh ? '基础权限：该类型的应用默认拥有，无需申请。' : 'base scope: granted by default to apps of its type, nothing to request.');
   if (scope.sensitive) out.push(zh ? `敏感权限：见 ${DOC_SENSITIVE}` : `sensitive scope: see ${DOC_SENSITIVE}`);
   for (const { appTypes, steps } of f.steps) {

@@ -1,0 +1,91 @@
+/**
+ * `check` with dws, the I/O part: whether dws can be used (on PATH, logged in), each app's view of
+ * the Developer Console (unifiedAppId, every permission page), and `--apply` (dry-run, the user's
+ * yes, then the request). The merge and the advice are pure: src/core/check-dws.ts.
+ */
+import { appKeyOf, appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
+import { consoleView, type AppliedRequest, type ConsoleView } from '../core/check-dws.js';
+import { configEnvNames, Dws, dwsEnvironment, DwsFailure, findDws, type DwsPermission } from './dws.js';
+
+export type { AppliedRequest } from '../core/check-dws.js';
+
+export const DWS_REPO = 'https://github.com/DingTalk-Real-AI/dingtalk-workspace-cli';
+
+/** dws ready to use, and who is logged in; or why not (one line and a hint). */
+export type DwsOpening = { dws: Dws; who: string } | { unusable: string; hint: string };
+
+/** Finds dws and asks whether it is logged in. Its environment never holds the config's secrets. */
+export async function openDws(env: Record<string, string | undefined>, config: DoctorConfig, apps: readonly ResolvedApp[]): Promise<DwsOpening> {
+  const file = findDws(env);
+  if (!file) return { unusable: 'dws (DingTalk\'s CLI) is not on PATH', hint: `install it (${DWS_REPO}), then dws auth login` };
+  const secrets = apps.flatMap(appSecretsOf);
+  const dws = new Dws({ file, env: dwsEnvironment(env, configEnvNames(config.apps), secrets), secrets });
+  try {
+    const status = await dws.authStatus();
+    if (!status.authenticated) return { unusable: `dws is not logged in${status.message ? ` (${status.message})` : ''}`, hint: status.hint ?? 'run dws auth login' };
+    const who = [status.user, status.corp].filter(Boolean).join(', ');
+    return { dws, who: who || 'a DingTalk account' };
+  } catch (error) {
+    if (error instanceof DwsFailure) return { unusable: error.message, hint: error.hint ?? 'try `dws auth status` yourself' };
+    throw error;
+  }
+}
+
+export interface AppConsole {
+  view: ConsoleView;
+  permissions: DwsPermission[];
+}
+
+/** The app's unifiedAppId and all its permission points; a DwsFailure when dws cannot tell. */
+export async function readAppConsole(dws: Dws, app: ResolvedApp): Promise<AppConsole> {
+  const appKey = appKeyOf(app);
+  if (!appKey) throw new DwsFailure('failed', `app "${app.name}" has no AppKey / SuiteKey / Client ID to look it up with`, 'add clientId to the app in the config');
+  // dws documents internal apps only (devapp.md:94); for other app types its answer decides.
+  const unifiedAppId = await dws.unifiedAppId(appKey);
+  const permissions = await dws.permissions(unifiedAppId);
+  return { view: consoleView(unifiedAppId, permissions), permissions };
+}
+
+/** Every app's console, in parallel; a failure stays with its app (its probes then decide). */
+export async function readConsoles(dws: Dws, apps: readonly ResolvedApp[]): Promise<Map<string, AppConsole | DwsFailure>> {
+  const answers = await Promise.all(
+    apps.map((app) =>
+      readAppConsole(dws, app).catch((error: unknown) => {
+        if (error instanceof DwsFailure) return error;
+        throw error;
+      }),
+    ),
+  );
+  return new Map(apps.map((app, i) => [app.name, answers[i]!]));
+}
+
+export interface ApplyIo {
+  /** Shows a line to the user (stderr). */
+  say(text: string): void;
+  /** Asks yes/no; true only for an explicit yes. `--yes` answers it without asking. */
+  confirm(question: string): Promise<boolean>;
+}
+
+/**
+ * Requests the scopes of one app: the dry-run first (what dws would send, checked against what was
+ * asked), then the user's yes, then the call with --yes. Never the real call without both.
+ */
+export async function applyApp(dws: Dws, request: { app: string; unifiedAppId: string; scopes: string[]; needApproval: string[] }, io: ApplyIo): Promise<AppliedRequest> {
+  const base = { ...request, scopes: [...request.scopes] };
+  try {
+    const preview = await dws.addDryRun(request.unifiedAppId, request.scopes);
+    const same = preview.unifiedAppId === request.unifiedAppId && preview.scopeValues.join(',') === request.scopes.join(',');
+    if (!same) {
+      return { ...base, outcome: 'failed', message: `the dry-run would send ${preview.unifiedAppId ?? '?'} / ${preview.scopeValues.join(',') || 'no scope'}, not what was asked: nothing requested` };
+    }
+    io.say(`dws dry-run for app "${request.app}": would request ${request.scopes.join(', ')} for unifiedAppId ${request.unifiedAppId}`);
+    if (!(await io.confirm(`Request ${request.scopes.length} scope${request.scopes.length === 1 ? '' : 's'} for app "${request.app}" through dws?`))) {
+      return { ...base, outcome: 'declined', message: 'not confirmed: nothing requested' };
+    }
+    const result = await dws.add(request.unifiedAppId, request.scopes);
+    return { ...base, outcome: result.pending ? 'pending' : 'requested', result };
+  } catch (error) {
+    if (error instanceof DwsFailure) return { ...base, outcome: 'failed', message: error.line() };
+    throw error;
+  }
+}
