@@ -162,4 +162,52 @@ describe('diagnose --replay', () => {
     const r2 = await replay(['no-such-file.har']);
     expect(r2.code).toBe(2);
   });
+
+  it('curl --oauth2-bearer TOKEN URL: the token is an old credential, not the URL (never printed, never sent)', async () => {
+    const r = await replay(['--json', `curl --oauth2-bearer ${OLD} https://api.dingtalk.com/v1.0/contact/users/manager4711`]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).replay.removedTokens).toEqual(['curl --oauth2-bearer']);
+    const sent = apiRequests();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe('/v1.0/contact/users/manager4711');
+    expect(JSON.stringify(sent[0])).not.toContain(OLD);
+    expect(leaked(r, secrets())).toEqual([]);
+  });
+
+  it('old credentials in every form are gone from what is sent and printed', async () => {
+    const url = `https://me:${OLD}@api.dingtalk.com/v1.0/contact/users/manager4711;access_token=${OLD}?accessToken=${OLD}&access-token=${OLD}&x-acs-dingtalk-access-token=${OLD}#access_token=${OLD}`;
+    const r = await replay(['--json', 'curl', url, '-u', `u:${OLD}`, '--proxy-user', `p:${OLD}`, '-b', `sid=${OLD}`, '-H', `Authorization: Bearer ${OLD}`]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).replay.url).toMatch(/\/v1\.0\/contact\/users\/manager4711$/);
+    const sent = apiRequests()[0]!;
+    expect(JSON.stringify(sent)).not.toContain(OLD);
+    expect(sent.token).toBe(fake.issuedTokens.at(-1));
+    expect(leaked(r, secrets())).toEqual([]);
+  });
+
+  it('a GET with a body, or a method-override header, is refused without --allow-write (exit 2, nothing sent)', async () => {
+    const url = 'https://api.dingtalk.com/v1.0/contact/users/manager4711';
+    const body = await replay([`curl -X GET ${url} -d '{"dept":1}'`]);
+    expect(body.code).toBe(2);
+    expect(body.stderr).toContain('refused: a GET with a body may change data');
+    const override = await replay(['curl', url, '-H', 'X-HTTP-Method-Override: DELETE']);
+    expect(override.code).toBe(2);
+    expect(override.stderr).toContain('refused: its header x-http-method-override: DELETE asks the server for another method');
+    expect(fake.requests).toHaveLength(0);
+    const allowed = await replay(['--allow-write', 'curl', url, '-H', 'X-HTTP-Method-Override: DELETE']);
+    expect(allowed.stderr).toMatch(/replay: sending GET \S+ \(x-http-method-override: DELETE\) as app "crm"/);
+    expect(apiRequests()[0]!.headers['x-http-method-override']).toBe('DELETE');
+  });
+
+  it('a HAR entry whose method or url is not a string: exit 2, one line, no stack', async () => {
+    ws.write('typed.har', JSON.stringify({ log: { entries: [{ request: { method: 7, url: ['x'] }, response: { status: 403 } }] } }));
+    const r = await replay(['typed.har']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['dingtalk-doctor: typed.har: entry 1: request.url is not a string']);
+    ws.write('typed2.har', JSON.stringify({ log: { entries: [{ request: { method: { m: 'GET' }, url: 'https://api.dingtalk.com/v1.0/x' }, response: { status: 403 } }] } }));
+    const r2 = await replay(['typed2.har']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr.trim().split('\n')).toEqual(['dingtalk-doctor: typed2.har: entry 1: request.method is not a string']);
+    expect(fake.requests).toHaveLength(0);
+  });
 });

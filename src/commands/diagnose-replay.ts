@@ -45,43 +45,29 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The replay input's text when it names a file (or `-`, stdin): read here, parsed in dingtalk/replay.ts. */
+async function readReplayInput(source: replay.ReplaySource): Promise<replay.ReplaySource | { name: string; text: string }> {
+  if (!('file' in source)) return source;
+  const name = source.file;
+  if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
+  const text = name === '-' ? await readAll(process.stdin) : await readFile(name, 'utf8').catch(() => { throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`); });
+  return { name, text };
+}
+
 /** Runs a replay; exit 0 no denial, 1 denial found, 3 the answer left the question open. */
 export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[]): Promise<Outcome<DiagnoseOutcome>> {
   const entry = opts.entry === undefined ? undefined : Number(opts.entry);
   if (entry !== undefined && !Number.isInteger(entry)) throw usageError(`--entry must be a whole number, got "${String(opts.entry)}"`);
-  const data = opts.data;
+  const input = await readReplayInput(replay.replaySource(target));
+  const parsed = replay.parseReplayInput(input, { data: opts.data, entry });
+  const prepared = replay.prepareReplay(parsed, Boolean(opts.allowWrite));
+  if (prepared.stripped.length) out.info(`replay: removed the old token (${prepared.stripped.join(', ')}); a fresh one is used`);
+  return sendReplay(out, opts, prepared, parsed.from);
+}
 
-  let parsed;
-  // "GET https://…" quoted as one argument (as in the --help example) is METHOD URL too.
-  if (target.length === 1 && /^\s*[A-Za-z]+\s+\S+\s*$/.test(target[0]!) && replay.isMethod(target[0]!.trim().split(/\s+/)[0])) {
-    target = target[0]!.trim().split(/\s+/);
-  }
-  const [first] = target;
-  if (target.length === 1 && /^\s*curl(\.exe)?\s/.test(first!)) parsed = replay.parseCurl(first!);
-  else if (first === 'curl') parsed = replay.parseCurl(target);
-  else if (replay.isMethod(first) || /^https?:\/\//i.test(first ?? '')) parsed = replay.parseMethodUrl(target, data);
-  else {
-    const name = first ?? '-';
-    if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
-    const text = name === '-' ? await readAll(process.stdin) : await readFile(name, 'utf8').catch(() => { throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`); });
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      doc = undefined;
-    }
-    if (replay.isHar(doc)) parsed = replay.parseHarEntry(doc, name, entry);
-    else if (/^\s*curl(\.exe)?\s/.test(text)) parsed = replay.parseCurl(text);
-    else parsed = replay.parseMethodUrl(text.trim().split(/\s+/).slice(0, 2), data);
-  }
-
-  const { target: request, stripped } = replay.stripTokens(parsed);
-  if (stripped.length) out.info(`replay: removed the old token (${stripped.join(', ')}); a fresh one is used`);
-  const write = !['GET', 'HEAD'].includes(request.method);
-  if (write && !opts.allowWrite) {
-    throw usageError(`replay of ${request.method} ${request.url.pathname} refused: it may change data`, 'only GET is replayed by default; check the request, then add --allow-write');
-  }
-
+/** Opens the session, gets a fresh token, sends the prepared request and diagnoses the answer. */
+async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<typeof replay.prepareReplay>, from: string): Promise<Outcome<DiagnoseOutcome>> {
+  const { request, stripped, write } = prepared;
   const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
   const app = session.apps[0]!;
   try {
@@ -94,8 +80,10 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
     const send = replay.replayRequest(request, token, session.bases);
     const shown = `${send.method} ${replay.printableUrl(send.url)}`;
     if (write) {
-      out.info(`replay: sending ${shown} as app "${app.name}"${send.body !== undefined ? ` with body (${Buffer.byteLength(send.body)} bytes): ${send.body.slice(0, 500)}` : ''}`, true);
-    } else out.info(`replay: ${shown} as app "${app.name}" (${parsed.from})`);
+      const override = Object.entries(send.headers ?? {}).find(([name]) => /method/i.test(name));
+      const body = send.body !== undefined ? ` with body (${Buffer.byteLength(send.body)} bytes): ${send.body.slice(0, 500)}` : '';
+      out.info(`replay: sending ${shown}${override ? ` (${override[0]}: ${override[1]})` : ''} as app "${app.name}"${body}`, true);
+    } else out.info(`replay: ${shown} as app "${app.name}" (${from})`);
 
     let answer;
     try {
@@ -113,7 +101,7 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
 
     const answered: DiagnoseOutcome = {
       diagnosis: result,
-      inputs: [parsed.from],
+      inputs: [from],
       replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped, headline: `${shown} as app "${app.name}" → ${status}` },
     };
     if (result.findings.some((f) => f.cause !== 'other-error')) return { result: answered, exit: 1 };

@@ -1,170 +1,78 @@
 /**
- * `diagnose --replay`: turn a `curl ...` command line, a HAR entry, or `METHOD URL`
- * into a request, strip every old token from it, and aim it at DingTalk (or the
- * explicit base URL) with a fresh token. Parsing is pure; sending happens in the command.
+ * `diagnose --replay`, the pure part: the input (a `curl ...` command line, a HAR entry, or
+ * `METHOD URL`) → a request with every old credential stripped, judged read-only or a write, and
+ * aimed at DingTalk (or the explicit base URL) with a fresh token. Sending happens in the command.
  */
 import { usageError } from '../errors.js';
 import { retarget, type Bases } from './hosts.js';
 import type { HttpRequest } from './http.js';
+import { parseCurl } from './replay-curl.js';
+import { parseUrl, type ReplayTarget } from './replay-target.js';
 
-export interface ReplayTarget {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body?: string;
-  /** Where it came from, for messages: "curl", "HAR entry 3", "arguments". */
-  from: string;
-}
+export { parseCurl, shellWords } from './replay-curl.js';
+export type { Credential, ReplayTarget } from './replay-target.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 export const isMethod = (word: string | undefined) => word !== undefined && METHODS.has(word.toUpperCase());
 
-function parseUrl(text: string, from: string): URL {
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw usageError(`${from}: "${text}" is not a URL`);
-  }
-}
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Splits a shell command line the way bash would for curl commands copied from browsers and docs. */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  const s = line.replace(/\\\r?\n/g, ' ').replace(/\^\r?\n/g, ' ');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch === "'" ) {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) throw usageError('curl command: unclosed single quote');
-      word += s.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (ch === '$' && s[i + 1] === "'") {
-      // ANSI-C quoting ($'...'), used by Chrome's "Copy as cURL (bash)".
-      let j = i + 2;
-      for (; j < s.length && s[j] !== "'"; j++) {
-        if (s[j] === '\\' && j + 1 < s.length) {
-          const next = s[++j]!;
-          word += ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[next] ?? `\\${next}`;
-        } else word += s[j];
-      }
-      i = j;
-      inWord = true;
-    } else if (ch === '"') {
-      let j = i + 1;
-      for (; j < s.length && s[j] !== '"'; j++) {
-        if (s[j] === '\\' && /["\\$`]/.test(s[j + 1] ?? '')) word += s[++j];
-        else word += s[j];
-      }
-      if (j >= s.length) throw usageError('curl command: unclosed double quote');
-      i = j;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < s.length) {
-      word += s[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
+export const isHar = (doc: unknown): boolean => isObj(doc) && isObj(doc.log) && Array.isArray(doc.log.entries);
+
+/** A HAR `[{name, value}]` list; anything else in it is bad input (a HAR file is untrusted text). */
+function harPairs(list: unknown, what: string): Array<{ name: string; value: string }> {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw usageError(`${what} is not a list`);
+  return list.map((item, i) => {
+    if (!isObj(item) || typeof item.name !== 'string' || (item.value !== undefined && typeof item.value !== 'string')) {
+      throw usageError(`${what}[${i}] is not a {name, value} pair of strings`);
     }
-  }
-  if (inWord) words.push(word);
-  return words;
+    return { name: item.name, value: (item.value as string | undefined) ?? '' };
+  });
 }
 
-const CURL_VALUE_FLAGS_IGNORED = new Set([
-  '-o', '--output', '-m', '--max-time', '--connect-timeout', '-x', '--proxy', '--retry', '-w', '--write-out', '-A', '--user-agent',
-  '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar', '-u', '--user', '--cacert', '--cert', '--key', '-E', '--resolve', '--max-redirs',
-]);
-
-/** A curl command line (string or words) → the request it would send. */
-export function parseCurl(input: string | string[]): ReplayTarget {
-  const words = typeof input === 'string' ? shellWords(input.trim()) : [...input];
-  if (words[0] === 'curl' || words[0]?.endsWith('/curl') || words[0] === 'curl.exe') words.shift();
-  let method: string | null = null;
-  let url: string | null = null;
-  const headers: Record<string, string> = {};
-  const data: string[] = [];
-  let get = false;
-  for (let i = 0; i < words.length; i++) {
-    let word = words[i]!;
-    let attached: string | null = null;
-    const long = /^(--[a-z-]+)=(.*)$/s.exec(word);
-    if (long) [word, attached] = [long[1]!, long[2]!];
-    else if (/^-[XHd]./.test(word)) [word, attached] = [word.slice(0, 2), word.slice(2)];
-    const value = () => {
-      if (attached !== null) return attached;
-      const v = words[++i];
-      if (v === undefined) throw usageError(`curl command: ${word} needs a value`);
-      return v;
-    };
-    if (word === '-X' || word === '--request') method = value().toUpperCase();
-    else if (word === '-H' || word === '--header') {
-      const h = value();
-      const colon = h.indexOf(':');
-      if (colon > 0) headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
-    } else if (['-d', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode'].includes(word)) {
-      const v = value();
-      if (v.startsWith('@') && word !== '--data-raw') throw usageError(`curl command: ${word} ${v} reads a file; paste the body instead (--data-raw)`);
-      data.push(v);
-    } else if (word === '--json') {
-      data.push(value());
-      headers['content-type'] ??= 'application/json';
-      headers.accept ??= 'application/json';
-    } else if (word === '-G' || word === '--get') get = true;
-    else if (word === '-I' || word === '--head') method = 'HEAD';
-    else if (word === '--url') url = value();
-    else if (word === '-F' || word === '--form') throw usageError('curl command: multipart forms (-F) cannot be replayed');
-    else if (CURL_VALUE_FLAGS_IGNORED.has(word)) value();
-    else if (word.startsWith('-')) continue;
-    else url ??= word;
-  }
-  if (!url) throw usageError('curl command: no URL found');
-  const parsed = parseUrl(url, 'curl command');
-  let body: string | undefined;
-  if (data.length) {
-    if (get) for (const d of data) for (const [k, v] of new URLSearchParams(d)) parsed.searchParams.append(k, v);
-    else body = data.join('&');
-  }
-  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded';
-  return { method: method ?? (get ? 'GET' : body !== undefined ? 'POST' : 'GET'), url: parsed, headers, ...(body !== undefined ? { body } : {}), from: 'curl command' };
-}
-
-interface HarEntry {
-  request?: { method?: string; url?: string; headers?: Array<{ name?: string; value?: string }>; postData?: { text?: string; mimeType?: string } };
-  response?: { status?: number };
-}
-
-export const isHar = (doc: unknown): boolean =>
-  Boolean(doc && typeof doc === 'object' && Array.isArray((doc as { log?: { entries?: unknown } }).log?.entries));
-
-/** A HAR entry: `entry` (1-based) or the first whose response is not 2xx. */
-export function parseHarEntry(doc: unknown, file: string, entry?: number): ReplayTarget {
-  const entries = ((doc as { log: { entries: HarEntry[] } }).log.entries ?? []) as HarEntry[];
+/** The index of the entry to replay: `entry` (1-based), or the first whose response is not 2xx. */
+function pickEntry(entries: unknown[], file: string, entry?: number): number {
   if (entries.length === 0) throw usageError(`${file}: the HAR file has no entries`);
-  let index: number;
   if (entry !== undefined) {
     if (entry < 1 || entry > entries.length) throw usageError(`--entry ${entry}: ${file} has entries 1 to ${entries.length}`);
-    index = entry - 1;
-  } else {
-    index = entries.findIndex((e) => {
-      const status = e.response?.status ?? 0;
-      return status >= 300 || (status > 0 && status < 200);
-    });
-    if (index < 0) throw usageError(`${file}: every entry succeeded (2xx); pick one with --entry <n> (1 to ${entries.length})`);
+    return entry - 1;
   }
-  const request = entries[index]!.request ?? {};
-  if (!request.url) throw usageError(`${file}: entry ${index + 1} has no request URL`);
+  const index = entries.findIndex((e) => {
+    const status = isObj(e) && isObj(e.response) && typeof e.response.status === 'number' ? e.response.status : 0;
+    return status >= 300 || (status > 0 && status < 200);
+  });
+  if (index < 0) throw usageError(`${file}: every entry succeeded (2xx); pick one with --entry <n> (1 to ${entries.length})`);
+  return index;
+}
+
+/** A HAR entry: `entry` (1-based) or the first whose response is not 2xx. Every field is type-checked. */
+export function parseHarEntry(doc: unknown, file: string, entry?: number): ReplayTarget {
+  const entries = (doc as { log: { entries: unknown[] } }).log.entries;
+  const index = pickEntry(entries, file, entry);
+  const where = `${file}: entry ${index + 1}`;
+  const item = entries[index];
+  const request = isObj(item) ? item.request : undefined;
+  if (!isObj(request)) throw usageError(`${where} has no request object`);
+  if (typeof request.url !== 'string' || request.url === '') throw usageError(`${where}: request.url is not a string`);
+  if (request.method !== undefined && typeof request.method !== 'string') throw usageError(`${where}: request.method is not a string`);
+  const method = ((request.method as string | undefined) || 'GET').toUpperCase();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(method)) throw usageError(`${where}: request.method is not an HTTP method`);
   const headers: Record<string, string> = {};
-  for (const h of request.headers ?? []) if (h.name && h.value !== undefined && !h.name.startsWith(':')) headers[h.name.toLowerCase()] = h.value;
-  const body = request.postData?.text;
-  if (body !== undefined && request.postData?.mimeType && !headers['content-type']) headers['content-type'] = request.postData.mimeType;
-  return { method: (request.method ?? 'GET').toUpperCase(), url: parseUrl(request.url, file), headers, ...(body ? { body } : {}), from: `${file} entry ${index + 1}` };
+  for (const h of harPairs(request.headers, `${where}: request.headers`)) if (!h.name.startsWith(':')) headers[h.name.toLowerCase()] = h.value;
+
+  let body: string | undefined;
+  const postData = request.postData;
+  if (postData !== undefined) {
+    if (!isObj(postData)) throw usageError(`${where}: request.postData is not an object`);
+    if (postData.text !== undefined && typeof postData.text !== 'string') throw usageError(`${where}: request.postData.text is not a string`);
+    if (postData.mimeType !== undefined && typeof postData.mimeType !== 'string') throw usageError(`${where}: request.postData.mimeType is not a string`);
+    const params = harPairs(postData.params, `${where}: request.postData.params`);
+    body = (postData.text as string | undefined) || (params.length ? new URLSearchParams(params.map((p): [string, string] => [p.name, p.value])).toString() : undefined);
+    if (body !== undefined && postData.mimeType && !headers['content-type']) headers['content-type'] = postData.mimeType as string;
+  }
+  return { method, url: parseUrl(request.url, where), headers, ...(body ? { body } : {}), from: `${file} entry ${index + 1}` };
 }
 
 /** `GET https://api.dingtalk.com/v1.0/...` (+ --data). */
@@ -181,26 +89,143 @@ export function parseMethodUrl(words: string[], data?: string): ReplayTarget {
   };
 }
 
-/** Headers never replayed: old credentials, cookies, and what the HTTP layer sets itself. */
-const DROPPED_HEADERS = /^(x-acs-dingtalk-access-token|authorization|proxy-authorization|cookie|host|content-length|connection|transfer-encoding|accept-encoding|keep-alive|upgrade|te|trailer)$/i;
+/** What `--replay` was given: words to parse, or a file (or `-`, stdin) to read first. */
+export type ReplaySource = { words: string[]; kind: 'curl' | 'method-url' } | { file: string };
 
-/** Removes every old token (header, Authorization, ?access_token=) and says what was removed (names only). */
-export function stripTokens(target: ReplayTarget): { target: ReplayTarget; stripped: string[] } {
-  const stripped: string[] = [];
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(target.headers)) {
-    if (DROPPED_HEADERS.test(name)) {
-      if (/token|authorization|cookie/i.test(name)) stripped.push(`header ${name}`);
-    } else headers[name] = value;
+/** Decides, from the words after `--replay`, what they are. */
+export function replaySource(target: string[]): ReplaySource {
+  // "GET https://…" quoted as one argument (as in the --help example) is METHOD URL too.
+  if (target.length === 1 && /^\s*[A-Za-z]+\s+\S+\s*$/.test(target[0]!) && isMethod(target[0]!.trim().split(/\s+/)[0])) {
+    return { words: target[0]!.trim().split(/\s+/), kind: 'method-url' };
   }
-  const url = new URL(target.url);
-  for (const key of [...url.searchParams.keys()]) {
-    if (key.toLowerCase() === 'access_token') {
-      url.searchParams.delete(key);
-      stripped.push('query access_token');
+  const [first] = target;
+  if (target.length === 1 && /^\s*curl(\.exe)?\s/.test(first!)) return { words: target, kind: 'curl' };
+  if (first === 'curl') return { words: target, kind: 'curl' };
+  if (isMethod(first) || /^https?:\/\//i.test(first ?? '')) return { words: target, kind: 'method-url' };
+  return { file: first ?? '-' };
+}
+
+/** The request of a replay input: the words, or the text of the file they named. */
+export function parseReplayInput(input: ReplaySource | { name: string; text: string }, opts: { data?: string; entry?: number }): ReplayTarget {
+  if ('words' in input) {
+    if (input.kind === 'method-url') return parseMethodUrl(input.words, opts.data);
+    return input.words.length === 1 ? parseCurl(input.words[0]!) : parseCurl(input.words);
+  }
+  if ('file' in input) throw usageError(`${input.file}: read the file first`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(input.text);
+  } catch {
+    doc = undefined;
+  }
+  if (isHar(doc)) return parseHarEntry(doc, input.name, opts.entry);
+  if (/^\s*curl(\.exe)?\s/.test(input.text)) return parseCurl(input.text);
+  return parseMethodUrl(input.text.trim().split(/\s+/).slice(0, 2), opts.data);
+}
+
+/**
+ * Names of old credentials, in a query, a fragment, `;key=` path parameters, a form or JSON body
+ * (every spelling of the access token DingTalk's two API families and their SDKs use, and the secrets).
+ */
+const CREDENTIAL_KEY = /^(access[_-]?token|x-acs-dingtalk-access-token|refresh[_-]?token|app[_-]?secret|client[_-]?secret|corp[_-]?secret|suite[_-]?secret|suite[_-]?ticket)$/i;
+/** Headers never replayed: old credentials, cookies, and what the HTTP layer sets itself. */
+const DROPPED_HEADERS = /^(authorization|proxy-authorization|cookie|host|content-length|connection|transfer-encoding|accept-encoding|keep-alive|upgrade|te|trailer)$|token|secret|ticket|api-?key/i;
+const CREDENTIAL_HEADER = /authorization|cookie|token|secret|ticket|api-?key/i;
+
+const decode = (text: string) => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+};
+
+/** Removes `key=value` parts whose key is a credential from a `&`/`;`-separated list; the rest stays as written. */
+function stripPairs(list: string, found: (key: string, value: string) => void): string {
+  const kept = list.replace(/(^|[&;])([^&;=]*)(?:=([^&;]*))?/g, (part, _separator: string, key: string, value: string | undefined) => {
+    if (!CREDENTIAL_KEY.test(decode(key))) return part;
+    found(decode(key), decode(value ?? ''));
+    return '';
+  });
+  return kept.replace(/^[&;]/, '');
+}
+
+function stripBody(body: string, contentType: string | undefined, found: (key: string, value: string) => void): string {
+  if (/json/i.test(contentType ?? '') || /^\s*\{/.test(body)) {
+    try {
+      const doc = JSON.parse(body) as unknown;
+      if (!isObj(doc)) return body;
+      const keys = Object.keys(doc).filter((k) => CREDENTIAL_KEY.test(k));
+      for (const k of keys) {
+        found(k, typeof doc[k] === 'string' ? doc[k] : JSON.stringify(doc[k]));
+        delete doc[k];
+      }
+      return keys.length ? JSON.stringify(doc) : body;
+    } catch {
+      return body;
     }
   }
-  return { target: { ...target, url, headers }, stripped: [...new Set(stripped)] };
+  if (/x-www-form-urlencoded/i.test(contentType ?? '')) return stripPairs(body, found);
+  return body;
+}
+
+/**
+ * Removes every old credential — headers (Authorization, cookies, any header named for a token or secret), the
+ * URL's user:password, query and `;` path parameters and fragment, credential keys of a form or JSON
+ * body, and what curl options carried — and says what was removed (names only; `secrets` holds the
+ * values, to be kept out of every output).
+ */
+export function stripTokens(target: ReplayTarget): { target: ReplayTarget; stripped: string[]; secrets: string[] } {
+  const stripped: string[] = [];
+  const secrets: string[] = [];
+  const remember = (where: string, value: string) => {
+    stripped.push(where);
+    if (value) secrets.push(value, ...value.split(/\s+/).filter((part) => part.length >= 8));
+  };
+  for (const credential of target.credentials ?? []) remember(credential.where, credential.value);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(target.headers)) {
+    if (!DROPPED_HEADERS.test(name)) headers[name] = value;
+    else if (CREDENTIAL_HEADER.test(name)) remember(`header ${name}`, value);
+  }
+  const url = new URL(target.url);
+  if (url.username || url.password) remember('URL user:password', `${decode(url.username)}:${decode(url.password)}`);
+  url.username = '';
+  url.password = '';
+  url.pathname = url.pathname.replace(/;([^;/=]+)=([^;/]*)/g, (part, key: string, value: string) => {
+    if (!CREDENTIAL_KEY.test(decode(key))) return part;
+    remember(`path ;${decode(key)}`, decode(value));
+    return '';
+  });
+  url.search = stripPairs(url.search.replace(/^\?/, ''), (key, value) => remember(`query ${key}`, value));
+  // A fragment is never sent; one with a token in it (an OAuth redirect) is not printed either.
+  stripPairs(url.hash.replace(/^#/, ''), (key, value) => remember(`fragment ${key}`, value));
+  url.hash = '';
+  const body = target.body === undefined ? undefined : stripBody(target.body, headers['content-type'], (key, value) => remember(`body ${key}`, value));
+  const { credentials: _, ...rest } = target;
+  return { target: { ...rest, url, headers, ...(body !== undefined ? { body } : {}) }, stripped: [...new Set(stripped)], secrets: [...new Set(secrets)] };
+}
+
+/** Headers that make a server run another method than the one on the request line. */
+const METHOD_OVERRIDE = /^(x-http-method-override|x-method-override|x-http-method)$/i;
+
+/** Why sending this request might change data (null: a plain GET/HEAD without a body). */
+export function writeReason(target: ReplayTarget): string | null {
+  const override = Object.entries(target.headers).find(([name]) => METHOD_OVERRIDE.test(name));
+  if (override) return `its header ${override[0]}: ${override[1].toUpperCase()} asks the server for another method`;
+  if (!['GET', 'HEAD'].includes(target.method)) return 'it may change data';
+  if (target.body !== undefined) return `a ${target.method} with a body may change data`;
+  return null;
+}
+
+/** The input parsed, stripped and judged: the replay's decision before any token exists. */
+export function prepareReplay(parsed: ReplayTarget, allowWrite: boolean): { request: ReplayTarget; stripped: string[]; secrets: string[]; write: boolean } {
+  const { target: request, stripped, secrets } = stripTokens(parsed);
+  const reason = writeReason(request);
+  if (reason && !allowWrite) {
+    throw usageError(`replay of ${request.method} ${request.url.pathname} refused: ${reason}`, 'only GET and HEAD without a body are replayed by default; check the request, then add --allow-write');
+  }
+  return { request, stripped, secrets, write: reason !== null };
 }
 
 /** The request to send: re-aimed at the bases, with the fresh token where that API family expects it. */
