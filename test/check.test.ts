@@ -254,8 +254,11 @@ describe('check: output formats', () => {
     const r = await check(['--app', 'crm', '--format', 'github'], { GITHUB_STEP_SUMMARY: summaryFile });
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
+    // file= and line= point at the `required` entry in the config file the scope came from
+    const line = CONFIG.split('\n').findIndex((l) => l.includes('Calendar.Event.Write')) + 1;
+    expect(line).toBeGreaterThan(1);
     expect(lines.filter((l) => l.startsWith('::error '))).toEqual([
-      expect.stringMatching(/^::error title=Missing DingTalk scope Calendar\.Event\.Write \(app crm\)::App crm lacks Calendar\.Event\.Write .*content=dingcrmkey%2523Calendar\.Event\.Write$/),
+      expect.stringMatching(new RegExp(`^::error file=\\.dingtalkrc\\.yml,line=${line},title=Missing DingTalk scope Calendar\\.Event\\.Write \\(app crm\\)::App crm lacks Calendar\\.Event\\.Write .*content=dingcrmkey%2523Calendar\\.Event\\.Write$`)),
     ]);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(1);
     expect(lines.find((l) => l.startsWith('::warning '))).toContain('Contact.User.mobile');

@@ -331,7 +331,7 @@ describe('CLI: $GITHUB_STEP_SUMMARY', () => {
     mkdirSync(dir, { recursive: true });
     const r = await runCli([...CHECK(), '--format', 'github'], { cwd: ws.dir, env: envFor({ CI: 'true', GITHUB_STEP_SUMMARY: dir }) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error title=Missing DingTalk scope Calendar\.Event\.Write/m);
+    expect(r.stdout).toMatch(/^::error file=\.dingtalkrc\.yml,line=\d+,title=Missing DingTalk scope Calendar\.Event\.Write/m);
     expect(r.stderr.trim().split('\n')).toEqual(['dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (EISDIR)']);
   });
 });

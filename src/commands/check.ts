@@ -6,7 +6,12 @@ import * as advice from '../core/advice-steps.js';
 import * as core from '../core/check.js';
 import type { AppliedRequest, CheckSourceMode } from '../core/check-dws.js';
 import { runChecks } from '../dingtalk/check-runner.js';
-import { openSession } from '../dingtalk/session.js';
+import { openSession, type Session } from '../dingtalk/session.js';
+import type { ResolvedApp } from '../config/types.js';
+import type { RequiredWhere } from '../render/check.js';
+import { requiredEntryLines } from './config-lines.js';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import * as render from '../render/check.js';
 import { usageError } from '../errors.js';
 import type { Renderers } from '../render/present.js';
@@ -29,6 +34,8 @@ interface CheckResult {
   summary: core.CheckSummary;
   /** `--apply`: what was requested through dws, per app. */
   apply?: AppliedRequest[];
+  /** Where each scope is required in the config file (for --format github). */
+  where: RequiredWhere;
 }
 
 const withApply = (text: string, r: CheckResult, o: Parameters<typeof render.renderApplyText>[1]) => (r.apply ? `${text}\n\n${render.renderApplyText(r.apply, o)}` : text);
@@ -37,7 +44,7 @@ const renderers: Renderers<CheckResult> = {
   text: (r, o) => withApply(render.renderCheckText(r.apps, r.summary, o), r, o),
   json: (r, o) => ({ ...render.checkJson(r.apps, r.summary, o.lang), ...(r.apply ? { apply: r.apply } : {}) }),
   markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
-  github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o),
+  github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o, r.where),
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
 };
 
@@ -94,6 +101,7 @@ async function runCheck(out: Out, opts: CheckOptions) {
   const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
   let consoles: Consoles | null = null;
   let apps: core.AppCheck[];
+  let where: RequiredWhere = new Map();
   try {
     const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
     const catalog = withLearned(out);
@@ -105,6 +113,7 @@ async function runCheck(out: Out, opts: CheckOptions) {
       const where = session.config.source === 'environment' ? 'set DINGTALK_REQUIRED (comma list)' : `list scopes or APIs under ${session.apps.map((a) => `apps.${a.name}.required`).join(', ')} in ${session.config.source}`;
       throw usageError(`nothing to check for ${session.apps.map((a) => `app "${a.name}"`).join(', ')}`, `${where}, or pass --scope <code> / --api "METHOD /path"`);
     }
+    where = requiredWhere(session, plans);
     consoles = await startConsoles(out, opts, session);
     apps = await probe(out, plans, session, concurrency, consoles);
   } finally {
@@ -114,10 +123,11 @@ async function runCheck(out: Out, opts: CheckOptions) {
   core.attachAdvice(apps);
   consoles?.attachSteps(apps);
   const apply = opts.apply && consoles ? await applyMissing(out, apps, consoles, { yes: Boolean(opts.yes) }) : undefined;
-  return { result: { apps, summary: core.summarize(apps), ...(apply ? { apply } : {}) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
+  return { result: { apps, summary: core.summarize(apps), where, ...(apply ? { apply } : {}) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
 }
 
-async function probe(out: Out, plans: Parameters<typeof runChecks>[0], session: Awaited<ReturnType<typeof openSession>>, concurrency: number, consoles: Consoles | null) {
+/** Runs the probes of `plans` (a spinner on a TTY). Shared by `check` and `scopes scan --check`. */
+export async function probe(out: Out, plans: Parameters<typeof runChecks>[0], session: Session, concurrency: number, consoles: Consoles | null) {
   // With --source dws, an app is probed only when dws could not read its console.
   const probes = consoles?.mode === 'dws' ? await consoles.probeWhen() : undefined;
   // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
@@ -148,3 +158,26 @@ async function probe(out: Out, plans: Parameters<typeof runChecks>[0], session: 
   }
 }
 
+
+/** Where each checked scope is required: the config file and the line of its `required` entry. */
+function requiredWhere(session: Session, plans: Array<{ app: ResolvedApp; plan: core.CheckPlan }>): RequiredWhere {
+  const where: RequiredWhere = new Map();
+  const file = session.config.source;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return where; // DINGTALK_* variables: no file to point at
+  }
+  const shown = relative(process.cwd(), file) || file;
+  for (const { app, plan } of plans) {
+    const lines = requiredEntryLines(text, app.name, plan.scopes.flatMap((s) => s.from));
+    const scopes = new Map<string, { file: string; line: number }>();
+    for (const s of plan.scopes) {
+      const line = s.from.map((f) => lines.get(f)).find((l) => l !== undefined);
+      if (line !== undefined) scopes.set(s.scope, { file: shown, line });
+    }
+    where.set(app.name, scopes);
+  }
+  return where;
+}

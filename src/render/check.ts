@@ -3,6 +3,7 @@
  * GitHub Actions workflow commands (+ a job-summary table) and a markdown table.
  * Pure: returns strings, the command writes them.
  */
+import { annotation } from './github.js';
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import type { AppliedRequest } from '../core/check-dws.js';
 import { mdCell, mdCode } from './markdown.js';
@@ -137,30 +138,31 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang
   };
 }
 
-/** Workflow-command escaping (GitHub's toolkit rules). */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
+/** Per app, per scope: the config file and line of the `required` entry it came from. */
+export type RequiredWhere = Map<string, Map<string, { file: string; line: number }>>;
+
+export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions, where: RequiredWhere = new Map()): string {
   const lines: string[] = [];
   for (const app of apps) {
     if (app.error) {
-      lines.push(`::error title=${escapeProp(`DingTalk app ${app.name}: ${app.error.cause}`)}::${escapeData(`${app.error.message}${app.error.steps.length ? ` — ${stepTexts(app.error.steps, opts.lang).join(' ')}` : ''}`)}`);
+      lines.push(annotation('error', { title: `DingTalk app ${app.name}: ${app.error.cause}` }, `${app.error.message}${app.error.steps.length ? ` — ${stepTexts(app.error.steps, opts.lang).join(' ')}` : ''}`));
     }
+    const at = (scope: string) => where.get(app.name)?.get(scope) ?? {};
     for (const r of app.results) {
       const name = nameOf(r, opts.lang);
       if (r.status === 'missing') {
-        lines.push(`::error title=${escapeProp(`Missing DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(`App ${app.name} lacks ${r.scope}${name ? ` (${name})` : ''}. Request it: ${r.consoleUrl ?? ''}`)}`);
+        lines.push(annotation('error', { ...at(r.scope), title: `Missing DingTalk scope ${r.scope} (app ${app.name})` }, `App ${app.name} lacks ${r.scope}${name ? ` (${name})` : ''}. Request it: ${r.consoleUrl ?? ''}`));
       } else if (r.status === 'unverifiable') {
-        lines.push(`::warning title=${escapeProp(`Unverified DingTalk scope ${r.scope} (app ${app.name})`)}::${escapeData(r.detail)}`);
+        lines.push(annotation('warning', { ...at(r.scope), title: `Unverified DingTalk scope ${r.scope} (app ${app.name})` }, r.detail));
       }
       if (r.disagreement) {
-        lines.push(`::warning title=${escapeProp(`DingTalk scope ${r.scope}: probe and dws disagree (app ${app.name})`)}::${escapeData(r.disagreement)}`);
+        lines.push(annotation('warning', { ...at(r.scope), title: `DingTalk scope ${r.scope}: probe and dws disagree (app ${app.name})` }, r.disagreement));
       } else if (r.status === 'error' && !app.error) {
-        lines.push(`::warning title=${escapeProp(`DingTalk scope ${r.scope} not checked (app ${app.name})`)}::${escapeData(r.detail)}`);
+        lines.push(annotation('warning', { ...at(r.scope), title: `DingTalk scope ${r.scope} not checked (app ${app.name})` }, r.detail));
       }
     }
-    for (const u of app.unmappedApis) lines.push(`::warning title=${escapeProp(`Unverified DingTalk API ${u.api} (app ${app.name})`)}::${escapeData(u.detail)}`);
+    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: `Unverified DingTalk API ${u.api} (app ${app.name})` }, u.detail));
   }
   if (summary.unverified.length) lines.push(`dingtalk-doctor check: not verified (${summary.unverified.length}): ${summary.unverified.map((u) => `${u.scope} (app ${u.app})`).join(', ')}`);
   lines.push(`dingtalk-doctor check: ${summaryCounts(summary)}`);

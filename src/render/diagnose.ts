@@ -3,6 +3,7 @@
  * commands (annotations) and Markdown (PR comment / step summary). Pure: strings in,
  * strings out; the command decides where they go.
  */
+import { annotation } from './github.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { Cause, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
@@ -120,9 +121,6 @@ export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lan
   };
 }
 
-// GitHub workflow commands: data escapes %, CR, LF; properties also `:` and `,`.
-const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string {
   const lines = result.findings.flatMap((f) => {
@@ -137,13 +135,8 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
     const titles = f.cause === 'missing-scope' && f.scopes.length > 1
       ? f.scopes.map((s) => `${causeLabel(f.cause, lang)} · ${s.code}`)
       : [headline(f, lang)];
-    return titles.map((title) => {
-      const props = [
-        ...(f.source.input !== '-' ? [`file=${ghProp(f.source.input)}`, `line=${f.source.line}`] : []),
-        `title=${ghProp(`DingTalk: ${title}`)}`,
-      ];
-      return `::${level} ${props.join(',')}::${ghData(body.join('\n'))}`;
-    });
+    const where = f.source.input !== '-' ? { file: f.source.input, line: f.source.line } : {};
+    return titles.map((title) => annotation(level, { ...where, title: `DingTalk: ${title}` }, body.join('\n')));
   });
   lines.push(summaryLine(result, lang));
   return `${lines.join('\n')}\n`;
