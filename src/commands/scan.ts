@@ -1,63 +1,87 @@
-/** `scopes scan [dir...]`: find DingTalk API use in a source tree and the scopes it needs. */
+/**
+ * `scopes scan [dir...]`: find DingTalk API use in a source tree and the scopes it needs;
+ * with --check, probe the app for those scopes and point at each call site that will fail.
+ */
 import type { Command } from 'commander';
+import { getCatalog } from '../catalog/index.js';
+import * as core from '../core/check.js';
+import { openSession } from '../dingtalk/session.js';
+import { usageError } from '../errors.js';
 import type { Renderers } from '../render/present.js';
+import { scanSarif } from '../render/sarif.js';
 import * as render from '../render/scan.js';
+import { joinScanWithCheck, type ScanCheck } from '../scan/check.js';
 import { scanTree, type ScanResult } from '../scan/index.js';
 import { openConfigForWrite } from '../scan/write-config.js';
-import { action, withExamples } from './shared.js';
+import { addAppOptions, sessionOptions, type AppFlags } from './app-options.js';
+import { probeApps } from './check.js';
+import { action, withExamples, type Out } from './shared.js';
 
-interface ScanOptions {
+interface ScanOptions extends AppFlags {
   writeConfig?: boolean;
-  app?: string;
-  config?: string;
+  check?: boolean;
 }
 
-const renderers: Renderers<ScanResult> = {
-  text: render.renderScanText,
-  json: render.scanJson,
-  markdown: render.renderScanMarkdown,
-  github: render.renderScanGithub,
+export interface ScanOutcome {
+  scan: ScanResult;
+  /** Set by --check. */
+  check?: ScanCheck;
+}
+
+const renderers: Renderers<ScanOutcome> = {
+  text: (r, o) => (r.check ? render.renderScanCheckText(r.check, o) : render.renderScanText(r.scan, o)),
+  json: (r) => (r.check ? { ...render.scanJson(r.scan), check: render.scanCheckJson(r.check) } : render.scanJson(r.scan)),
+  markdown: (r, o) => render.renderScanMarkdown(r.scan, o),
+  github: (r, o) => (r.check ? render.renderScanCheckGithub(r.check, o) : render.renderScanGithub(r.scan)),
+  sarif: (r, o) => scanSarif(r.scan, r.check, o.lang),
 };
+
+/** Probes the app for the scopes the scan found (base scopes come with the app: not probed). */
+async function checkScan(out: Out, opts: ScanOptions, scan: ScanResult): Promise<{ check: ScanCheck; exit: number }> {
+  const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
+  const app = session.apps[0]!;
+  const { toRequest } = render.splitBase(scan.scopes);
+  const [checked] = await probeApps(out, session, [{ app, plan: core.planChecks(toRequest.map((s) => s.code), getCatalog()) }]);
+  return { check: joinScanWithCheck(scan, checked!), exit: core.checkExitCode([checked!]) };
+}
+
+async function writeFoundScopes(out: Out, writer: Awaited<ReturnType<typeof openConfigForWrite>>, scan: ScanResult): Promise<void> {
+  // Base scopes come with every app of the type: nothing for `check` to verify.
+  const { toRequest, granted } = render.splitBase(scan.scopes);
+  const note = granted.length > 0 ? `\n(not written, granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
+  const written = await writer.write(
+    toRequest.map((s) => s.code),
+    (diff) => out.info(`${diff}${note}`, true),
+  );
+  out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);
+}
 
 export function registerScan(scopes: Command): void {
   const scan = scopes
     .command('scan')
     .argument('[dir...]', 'directories or files to scan (default: .)')
     .description('read a codebase and list the DingTalk APIs it calls and the scopes they need')
-    .option('--write-config', "merge the found scopes into the app's `required` list in the config file")
-    .option('--app <name>', 'app to write to with --write-config (default: defaultApp or the only app)')
-    .option('--config <file>', 'config file to write (default: nearest .dingtalkrc*)')
-    .action(
-      action(renderers, async (out, opts: ScanOptions, dirs: string[] = []) => {
-        const roots = dirs.length > 0 ? dirs : ['.'];
-        // Config problems fail before the scan, not after it.
-        const writer = opts.writeConfig
-          ? await openConfigForWrite({
-              cwd: process.cwd(),
-              configPath: opts.config,
-              app: opts.app,
-            })
-          : null;
-        const result = await scanTree(roots, { cwd: process.cwd() });
-
-        if (writer) {
-          // Base scopes come with every app of the type: nothing for `check` to verify.
-          const { toRequest, granted } = render.splitBase(result.scopes);
-          const note = granted.length > 0 ? `\n(not written, granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
-          const written = await writer.write(
-            toRequest.map((s) => s.code),
-            (diff) => out.info(`${diff}${note}`, true),
-          );
-          out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);
-        }
-        // Finding scopes is information, not a failure.
-        return { result, exit: 0 };
-      }),
-    );
+    .option('--check', "probe the app (--app) for the scopes found: each call site whose scope the app lacks is a finding at its file and line")
+    .option('--write-config', "merge the found scopes into the app's `required` list in the config file");
+  addAppOptions(scan, { allApps: false }).action(
+    action(renderers, async (out, opts: ScanOptions, dirs: string[] = []) => {
+      if (opts.check && opts.writeConfig) throw usageError('--check and --write-config do different things', 'run one, then the other');
+      const roots = dirs.length > 0 ? dirs : ['.'];
+      // Config problems fail before the scan, not after it.
+      const writer = opts.writeConfig ? await openConfigForWrite({ cwd: process.cwd(), configPath: opts.config, app: opts.app }) : null;
+      const result = await scanTree(roots, { cwd: process.cwd() });
+      if (writer) await writeFoundScopes(out, writer, result);
+      if (!opts.check) return { result: { scan: result }, exit: 0 }; // finding scopes is information, not a failure
+      const { check, exit } = await checkScan(out, opts, result);
+      return { result: { scan: result, check }, exit };
+    }),
+  );
   withExamples(scan, [
     ['dingtalk-doctor scopes scan', 'scan the current directory'],
     ['dingtalk-doctor scopes scan src services/api --json', 'scan two directories, machine-readable'],
     ['dingtalk-doctor scopes scan --format markdown > SCOPES.md', 'a table for a README or PR'],
+    ['dingtalk-doctor scopes scan --check --app crm --format github', 'annotate each call site whose scope app "crm" lacks'],
+    ['dingtalk-doctor scopes scan --format sarif > dingtalk.sarif', 'every call site with its scope, for GitHub code scanning'],
     ['dingtalk-doctor scopes scan --write-config --app crm', 'add the found scopes to apps.crm.required'],
   ]);
 }

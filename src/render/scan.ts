@@ -1,7 +1,9 @@
 /**
  * Printing a `scopes scan` result: text, JSON, markdown, GitHub annotations. Pure: strings in, strings out.
  */
+import { annotation } from './github.js';
 import { mdCell, mdCode } from './markdown.js';
+import type { ScanCheck, ScanFinding } from '../scan/check.js';
 import type { ScanApi, ScanLocation, ScanResult, ScanScope } from '../scan/index.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
 
@@ -168,14 +170,57 @@ export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): str
 
 /** GitHub Actions annotations: one notice per location. */
 export function renderScanGithub(result: ScanResult): string {
-  const esc = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const lines: string[] = [];
   for (const a of result.apis) {
     const scopes = a.scopes.length ? a.scopes.map((s) => s.code).join(', ') : 'no known scope';
-    for (const l of a.locations) lines.push(`::notice file=${esc(l.file)},line=${l.line}::${esc(`DingTalk API ${a.method ?? '*'} ${a.path} needs ${scopes}`)}`);
+    for (const l of a.locations) lines.push(annotation('notice', { file: l.file, line: l.line }, `DingTalk API ${a.method ?? '*'} ${a.path} needs ${scopes}`));
   }
   const { toRequest, granted } = splitBase(result.scopes);
   const base = granted.length > 0 ? ` (granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
   lines.push(`Scopes to request: ${toRequest.map((s) => s.code).join(', ') || 'none'}${base}`);
   return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- --check
+
+const requestAt = (f: ScanFinding) => f.consoleUrl ?? 'the Developer Console → the app → Manage permissions';
+const findingText = (f: ScanFinding, app: string) => `calls ${f.method ?? '*'} ${f.path}; app ${app} lacks ${f.scope} → request it: ${requestAt(f)}`;
+
+function checkSummary(check: ScanCheck): string {
+  if (check.error) return `app ${check.app} could not be checked: ${check.error.message}`;
+  const parts = [
+    check.missing.length ? `app ${check.app} lacks ${check.missing.join(', ')} (${plural(check.findings.length, 'call site')})` : `app ${check.app} has every scope the code needs that could be verified`,
+    ...(check.unverifiable.length ? [`not verifiable: ${check.unverifiable.join(', ')}`] : []),
+  ];
+  return parts.join('; ');
+}
+
+/** "src/sync.ts:7 calls GET /v1.0/contact/users/{unionId}; app crm lacks Contact.User.Read → request it: <link>" */
+export function renderScanCheckText(check: ScanCheck, opts: OutputOptions): string {
+  const c = styler(opts.color);
+  const lines = check.findings.map((f) => `${c.bold(`${f.file}:${f.line}`)} ${findingText(f, check.app)}`);
+  if (lines.length) lines.push('');
+  lines.push(checkSummary(check));
+  if (check.missing.length && !opts.quiet) lines.push(c.dim(`Next: request the scopes, then dingtalk-doctor check --app ${check.app}`));
+  return lines.join('\n');
+}
+
+export function renderScanCheckGithub(check: ScanCheck, opts: OutputOptions): string {
+  const lines = check.findings.map((f) => {
+    const name = scopeName({ code: f.scope, kind: 'unknown', name: f.name }, opts.lang);
+    return annotation('error', { file: f.file, line: f.line, title: `App ${check.app} lacks DingTalk scope ${f.scope}${name ? ` (${name})` : ''}` }, findingText(f, check.app));
+  });
+  if (check.error) lines.push(annotation('error', { title: `DingTalk app ${check.app}: ${check.error.cause}` }, check.error.message));
+  lines.push(`dingtalk-doctor scopes scan --check: ${checkSummary(check)}`);
+  return lines.join('\n');
+}
+
+export function scanCheckJson(check: ScanCheck) {
+  return {
+    app: check.app,
+    findings: check.findings,
+    missing: check.missing,
+    unverifiable: check.unverifiable,
+    ...(check.error ? { error: { cause: check.error.cause, code: check.error.code, message: check.error.message } } : {}),
+  };
 }
