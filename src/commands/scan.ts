@@ -14,7 +14,7 @@ import { joinScanWithCheck, type ScanCheck } from '../scan/check.js';
 import { scanTree, type ScanResult } from '../scan/index.js';
 import { openConfigForWrite } from '../scan/write-config.js';
 import { addAppOptions, sessionOptions, type AppFlags } from './app-options.js';
-import { probeApps } from './check.js';
+import { probe } from './check.js';
 import { action, withExamples, type Out } from './shared.js';
 
 interface ScanOptions extends AppFlags {
@@ -41,7 +41,13 @@ async function checkScan(out: Out, opts: ScanOptions, scan: ScanResult): Promise
   const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
   const app = session.apps[0]!;
   const { toRequest } = render.splitBase(scan.scopes);
-  const [checked] = await probeApps(out, session, [{ app, plan: core.planChecks(toRequest.map((s) => s.code), getCatalog()) }]);
+  let checked: core.AppCheck | undefined;
+  try {
+    [checked] = await probe(out, [{ app, plan: core.planChecks(toRequest.map((s) => s.code), getCatalog()) }], session, 8, null);
+  } finally {
+    await session.close();
+  }
+  core.attachAdvice([checked!]);
   return { check: joinScanWithCheck(scan, checked!), exit: core.checkExitCode([checked!]) };
 }
 
