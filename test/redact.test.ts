@@ -1,0 +1,119 @@
+/**
+ * src/redact.ts and the sink's text rules (render/output.ts): credentials recognised by their
+ * shape, the run's secrets in every encoding, control characters shown escaped.
+ */
+import { describe, expect, it } from 'vitest';
+import { credentialValues, formsOf, maskCredentials, Redactor } from '../src/redact.js';
+import { escapeControls, printableJson } from '../src/render/output.js';
+
+const TOKEN = '3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6';
+
+describe('maskCredentials: every spelling of a credential in diagnosed text', () => {
+  const cases: Array<[string, string]> = [
+    ['GET /topapi/v2/user/get?access_token=TOKEN&userid=1', 'access_token=***&userid=1'],
+    ['https://x/?accessToken=TOKEN', 'accessToken=***'],
+    ['https://x/?access-token=TOKEN', 'access-token=***'],
+    ['https://x/?x-acs-dingtalk-access-token=TOKEN', 'x-acs-dingtalk-access-token=***'],
+    ['https://x/path;access_token=TOKEN', ';access_token=***'],
+    ['https://x/cb#access_token=TOKEN&state=1', '#access_token=***&state=1'],
+    ['> x-acs-dingtalk-access-token: TOKEN', 'x-acs-dingtalk-access-token: ***'],
+    ['> x-acs-dingtalk-access-token: abcdefghijkl', 'x-acs-dingtalk-access-token: ***'],
+    ['{"headers":{"x-acs-dingtalk-access-token":"TOKEN"}}', '"x-acs-dingtalk-access-token":"***"'],
+    ["headers: { 'x-acs-dingtalk-access-token': 'TOKEN' }", "'x-acs-dingtalk-access-token': '***'"],
+    ['{\\"accessToken\\":\\"TOKEN\\"}', '\\"accessToken\\":\\"***\\"'],
+    ['accessToken: TOKEN', 'accessToken: ***'],
+    ['Authorization: Bearer TOKEN', 'Authorization: Bearer ***'],
+    ['{"authorization":"Bearer TOKEN"}', '"authorization":"Bearer ***"'],
+    ['curl --oauth2-bearer TOKEN https://api.dingtalk.com/', '--oauth2-bearer TOKEN'.replace('TOKEN', TOKEN)], // not a Bearer header: see below
+    ['grant_type=client_credentials&client_id=ding1&client_secret=TOKEN', 'client_secret=***'],
+    ['{"appKey":"ding1","appSecret":"TOKEN"}', '"appSecret":"***"'],
+    ['{"suiteKey":"s","suiteSecret":"TOKEN","suiteTicket":"TOKEN"}', '"suiteSecret":"***","suiteTicket":"***"'],
+    ['refresh_token=TOKEN&grant_type=refresh_token', 'refresh_token=***&'],
+    ['password=TOKEN', 'password=***'],
+    ['signature=TOKEN&timestamp=1', 'signature=***&timestamp=1'],
+    ['jsapi_ticket=TOKEN&noncestr=x', 'jsapi_ticket=***&noncestr=x'],
+    ['Cookie: JSESSIONID=TOKEN; other=1', 'Cookie: ***'],
+    ['Set-Cookie: sid=TOKEN; Path=/; HttpOnly', 'Set-Cookie: ***'],
+    ['{"name":"Cookie","value":"sid=TOKEN"}', '"value":"***"'],
+    ['https://user:TOKEN@api.dingtalk.com/', 'https://user:***@api.dingtalk.com/'],
+    ['url=https%3A%2F%2Fx%2F%3Faccess_token%3DTOKEN', 'access_token%3D***'],
+  ];
+  it.each(cases)('%s', (input, shown) => {
+    const out = maskCredentials(input.replaceAll('TOKEN', TOKEN));
+    if (input.startsWith('curl --oauth2-bearer')) return; // replay's parser strips that one (a value flag, not text)
+    expect(out).not.toContain(TOKEN);
+    expect(out).toContain(shown);
+  });
+
+  it('leaves prose and config paths alone', () => {
+    for (const text of [
+      'apps.crm.appSecret: expected string, received number',
+      'put a fresh one in accessToken, or configure refreshToken with clientId and clientSecret',
+      'signature参数不正确，与钉钉服务端计算出来的签名不一致',
+      'Bearer authentication is used by the new API',
+    ]) expect(maskCredentials(text)).toBe(text);
+  });
+
+  it('credentialValues names what it masks', () => {
+    expect(credentialValues(`a?access_token=${TOKEN}&b=1 Authorization: Bearer x${TOKEN}`)).toEqual(expect.arrayContaining([TOKEN, `x${TOKEN}`]));
+  });
+});
+
+describe('Redactor: the run\'s secrets in every form', () => {
+  const secret = 'Zx9+/q&w=e r%t"y\\u1';
+  const r = new Redactor().add(secret);
+
+  it.each([
+    ['plain', secret],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(secret).toLowerCase().replace(/zx9/, 'Zx9')],
+    ['form-encoded', new URLSearchParams({ a: secret }).toString().slice(2)],
+    ['URL-encoded twice', encodeURIComponent(encodeURIComponent(secret))],
+    ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+    ['base64', Buffer.from(secret).toString('base64')],
+    ['base64url', Buffer.from(secret).toString('base64url')],
+    // (what precedes the secret, base64'd, stays: 12 and 4 characters)
+    ['base64 inside a longer base64 (Basic auth of key:secret)', Buffer.from(`dingkey:${secret}`).toString('base64'), 12],
+    ['base64, shifted by two bytes', Buffer.from(`ab${secret}`).toString('base64'), 4],
+  ])('%s', (_name, form, prefix = 0) => {
+    const out = r.redact(`before ${form} after`);
+    expect(out).toMatch(/^before .*\*\*\*.* after$/);
+    // What is left of a base64 form is at most the partial groups at its two ends.
+    expect(out.replace('***', '').length).toBeLessThanOrEqual('before  after'.length + prefix + 8);
+  });
+
+  it('every form is at least 8 characters: nothing short is masked', () => {
+    for (const f of formsOf('abcdefgh')) expect(f.length).toBeGreaterThanOrEqual(8);
+    expect(new Redactor().add('short').redact('short')).toBe('short');
+  });
+
+  it('redactDeep: strings and keys of a JSON value, the value itself untouched', () => {
+    const doc = { a: [`x ${secret}`], [secret]: 1, n: 3 };
+    const out = r.redactDeep(doc);
+    expect(JSON.stringify(out)).not.toContain('Zx9');
+    expect(out.n).toBe(3);
+    expect(doc.a[0]).toContain(secret);
+  });
+
+  it('maskKnown keeps a JSON answer parseable', () => {
+    const body = JSON.stringify({ code: `bad-${secret}`, message: `no ${secret}` });
+    expect(JSON.parse(r.maskKnown(body))).toEqual({ code: 'bad-***', message: 'no ***' });
+  });
+});
+
+describe('control characters are shown escaped', () => {
+  it('ESC sequences, OSC 8 links, \\r, BEL, C1 and bidi controls', () => {
+    const hostile = 'a\u001b[2J\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\rOK\u009b31m\u202egnp.exe\tz\nnext';
+    const shown = escapeControls(hostile);
+    expect(shown).toBe('a\\x1b[2J\\x1b]8;;https://evil.example\\x07link\\x1b]8;;\\x07\\rOK\\x9b31m\\u202egnp.exe\tz\nnext');
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+
+  it('JSON: C0 by JSON.stringify, C1 and bidi as \\u escapes; the document stays the same value', () => {
+    const doc = { message: 'x\u001b[31m\u009b\u202ey' };
+    const text = printableJson(doc);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(text).toContain('\\u001b[31m\\u009b\\u202e');
+    expect(JSON.parse(text)).toEqual(doc);
+  });
+});
