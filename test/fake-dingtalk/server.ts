@@ -324,7 +324,11 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         const index = endlessBytes.push(0) - 1;
         // Write as fast as the client reads; stop when it goes away.
         const pump = () => {
-          while (!res.destroyed && res.write(chunk)) endlessBytes[index] = written += chunk.length;
+          let more = true;
+          while (more && !res.destroyed) {
+            more = res.write(chunk);
+            endlessBytes[index] = written += chunk.length;
+          }
           if (!res.destroyed) res.once('drain', pump);
         };
         res.on('close', () => (endlessBytes[index] = written));
