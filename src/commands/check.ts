@@ -13,6 +13,7 @@ import { requiredEntryLines } from './config-lines.js';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as render from '../render/check.js';
+import { checkJunit } from '../render/junit.js';
 import { usageError } from '../errors.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples, type Out } from './shared.js';
@@ -45,6 +46,7 @@ const renderers: Renderers<CheckResult> = {
   json: (r, o) => ({ ...render.checkJson(r.apps, r.summary, o.lang), ...(r.apply ? { apply: r.apply } : {}) }),
   markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
   github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o, r.where),
+  junit: (r, o) => checkJunit(r.apps, o.lang),
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
 };
 

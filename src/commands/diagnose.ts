@@ -15,6 +15,7 @@ import type { OutputOptions } from '../render/output.js';
 import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
+import { diagnoseJunit } from '../render/junit.js';
 import type { Outcome, Renderers } from '../render/present.js';
 import type { AppFlags } from './app-options.js';
 import { learnFrom } from './diagnose-learn.js';
@@ -57,6 +58,7 @@ const renderers: Renderers<DiagnoseOutcome> = {
   },
   github: (r, o) => renderDiagnoseGithub(r.diagnosis, o.lang),
   markdown: (r, o) => renderDiagnoseMarkdown(r.diagnosis, o.lang),
+  junit: (r, o) => diagnoseJunit(r.diagnosis, o.lang),
   // A replay's summary stays in the log: the job summary is for the files a workflow diagnoses.
   jobSummary: (r, o) => (r.replay ? '' : renderDiagnoseMarkdown(r.diagnosis, o.lang)),
 };

@@ -22,11 +22,11 @@ function scopeName(s: ScopeRef, lang: Lang): string {
   return names.filter((n): n is string => Boolean(n)).join(' / ');
 }
 
-const apiText = (f: Finding) => (f.api ? `${f.api.method ? `${f.api.method} ` : ''}${f.api.template ?? f.api.path}` : null);
+export const apiText = (f: Finding) => (f.api ? `${f.api.method ? `${f.api.method} ` : ''}${f.api.template ?? f.api.path}` : null);
 const where = (f: Finding) => `${f.source.input}:${f.source.line}`;
-const errorText = (f: Finding) => [f.httpStatus, f.code, f.subCode ? `sub_code ${f.subCode}` : null].filter((x) => x !== null).join(' ');
+export const errorText = (f: Finding) => [f.httpStatus, f.code, f.subCode ? `sub_code ${f.subCode}` : null].filter((x) => x !== null).join(' ');
 
-function headline(f: Finding, lang: Lang): string {
+export function headline(f: Finding, lang: Lang): string {
   const scopes = f.scopes.map((s) => s.code).join(', ');
   return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
 }
