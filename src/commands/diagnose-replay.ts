@@ -17,6 +17,7 @@ import { TokenFailure } from '../dingtalk/tokens.js';
 import type { Outcome } from '../render/present.js';
 import type { DiagnoseOptions, DiagnoseOutcome } from './diagnose.js';
 import type { Out } from './shared.js';
+import { redactor } from '../redact.js';
 
 /** What a replay sent and what came back (the `replay` object of --json, and the text headline). */
 export interface ReplayAnswer {
@@ -61,6 +62,8 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
   const input = await readReplayInput(replay.replaySource(target));
   const parsed = replay.parseReplayInput(input, { data: opts.data, entry });
   const prepared = replay.prepareReplay(parsed, Boolean(opts.allowWrite));
+  // The old credentials are the run's secrets from here on: never printed, whatever echoes them.
+  redactor.add(...prepared.secrets);
   if (prepared.stripped.length) out.info(`replay: removed the old token (${prepared.stripped.join(', ')}); a fresh one is used`);
   return sendReplay(out, opts, prepared, parsed.from);
 }

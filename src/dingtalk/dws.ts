@@ -11,7 +11,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
 
 export type DwsAddResult = ConsoleAddResult;
-import { redact } from './tokens.js';
+import { Redactor } from '../redact.js';
 
 /** How a dws call failed: not installed, not logged in, or what dws (or the wait for it) said. */
 export type DwsFailureKind = 'not-found' | 'not-logged-in' | 'failed';
@@ -261,7 +261,8 @@ export class Dws {
   /** A `dev app` leaf's envelope; a failure (ok:false, a legacy error on stderr, no JSON) throws. */
   private async envelope(args: readonly string[], what: string): Promise<Envelope> {
     const answer = await this.run([...args, '--format', 'json']);
-    const clean = (s: string) => redact(s, [...(this.options.secrets ?? [])]);
+    // (before truncation below: a secret cut in half would not be recognised any more)
+    const clean = (s: string) => new Redactor().add(...(this.options.secrets ?? [])).redact(s);
     const doc = jsonOf(answer.stdout);
     if (isObj(doc) && typeof doc.ok === 'boolean') {
       if (doc.ok && answer.code === 0) return doc as Envelope;
