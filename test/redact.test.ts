@@ -117,3 +117,56 @@ describe('control characters are shown escaped', () => {
     expect(JSON.parse(text)).toEqual(doc);
   });
 });
+
+describe('credentials inside diagnosed text: masked in every format and in explainError', () => {
+  /** Distinct values: a hit can only be a leak. */
+  const V = {
+    bearer: 'bearer0a1b2c3d4e5f6a7b8c9d',
+    header: 'hdrtok1f2e3d4c5b6a7980',
+    query: 'qrytok9a8b7c6d5e4f3a2b1',
+    camel: 'camel0tok5d4c3b2a1f0e9',
+    dash: 'dashtok77aa66bb55cc44dd',
+    frag: 'fragtok0c1c2c3c4c5c6c7',
+    secret: 'clisec3e4f5a6b7c8d9e0f1',
+    appSecret: 'appsec1a2b3c4d5e6f7a8b9',
+    suiteSecret: 'suitesec0f9e8d7c6b5a4',
+    ticket: 'ticket5b6c7d8e9f0a1b2c',
+    refresh: 'refresh1234abcd5678ef',
+    password: 'passw0rd-9f8e7d6c5b4a',
+    signature: 'sig0123456789abcdef01',
+    jsapi: 'jsapi0a9b8c7d6e5f4a3b',
+    cookie: 'cookie1e2d3c4b5a69788',
+    userinfo: 'urlpass0f1e2d3c4b5a6',
+  };
+  // A 403 body whose message quotes everything a logged request could hold, as `curl -v` would show it.
+  const message = [
+    `Authorization: Bearer ${V.bearer}`,
+    `x-acs-dingtalk-access-token: ${V.header}`,
+    `GET /topapi/v2/user/get?access_token=${V.query}&accessToken=${V.camel}&access-token=${V.dash}`,
+    `redirect https://app.example/cb#access_token=${V.frag}`,
+    `client_secret=${V.secret}`,
+    `{"appSecret":"${V.appSecret}","suiteSecret":"${V.suiteSecret}","suiteTicket":"${V.ticket}"}`,
+    `refresh_token=${V.refresh}&password=${V.password}&signature=${V.signature}&jsapi_ticket=${V.jsapi}`,
+    `Cookie: JSESSIONID=${V.cookie}`,
+    `https://user:${V.userinfo}@api.dingtalk.com/`,
+  ].join(' | ');
+  const body = { requestid: 'R-cred-1', code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message, accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } };
+  const leaks = (text: string) => Object.entries(V).filter(([, v]) => text.includes(v)).map(([k]) => k);
+
+  it.each(['text', 'json', 'github', 'markdown'])('diagnose --format %s', async (format) => {
+    const { runCli } = await import('./helpers/run-cli.js');
+    const r = await runCli(['diagnose', '-', '--format', format, '--verbose'], { input: `${JSON.stringify(body)}\n` });
+    expect(r.code).toBe(1);
+    expect(leaks(r.stdout + r.stderr)).toEqual([]);
+    if (format === 'text' || format === 'json') expect(r.stdout).toMatch(/Authorization: Bearer \*\*\*/); // the message is shown, masked
+  });
+
+  it('explainError (the built library)', async () => {
+    const { ROOT } = await import('./helpers/run-cli.js');
+    const { pathToFileURL } = await import('node:url');
+    const lib = (await import(pathToFileURL(`${ROOT}dist/index.js`).href)) as typeof import('../src/index.js');
+    const doc = lib.explainError({ status: 403, url: `https://api.dingtalk.com/v1.0/contact/users/0?access_token=${V.query}`, method: 'GET', body: JSON.stringify(body) });
+    expect(doc.findings).toHaveLength(1);
+    expect(leaks(JSON.stringify(doc))).toEqual([]);
+  });
+});
