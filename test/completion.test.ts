@@ -36,7 +36,7 @@ describe('completion', () => {
   it('bash: completes subcommands, sub-subcommands and options', () => {
     expect(complete('dingtalk-doctor ')).toEqual(expect.arrayContaining(['diagnose', 'check', 'scopes', 'completion']));
     expect(complete('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
-    expect(complete('dingtalk-doctor check --all')).toEqual(['--all-apps']);
+    expect(complete('dingtalk-doctor check --all-a')).toEqual(['--all-apps']);
     expect(complete('dingtalk-doctor diagnose --js')).toEqual(['--json']);
   });
 
