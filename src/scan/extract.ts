@@ -277,7 +277,7 @@ function lineText(text: string, starts: number[], line: number): [string, number
   return [text.slice(start, next === undefined ? text.length : next - 1), start];
 }
 
-function extractPaths(text: string, starts: number[], comments: Array<[number, number]>, context: boolean): PathHit[] {
+function extractPaths(text: string, starts: number[], inComment: (offset: number) => boolean, context: boolean): PathHit[] {
   const hits: PathHit[] = [];
   for (const m of text.matchAll(URL_OR_PATH)) {
     const offset = m.index;
@@ -303,7 +303,7 @@ function extractPaths(text: string, starts: number[], comments: Array<[number, n
       methodOnLine(lt.slice(0, rel) + ' '.repeat(m[0].length) + lt.slice(rel + m[0].length)) ??
       methodNearby(text, starts, line) ??
       fetchDefaultMethod(text, ls, offset);
-    hits.push({ kind: 'path', line, path, host, method, comment: inRanges(comments, offset), bareLegacy: false });
+    hits.push({ kind: 'path', line, path, host, method, comment: inComment(offset), bareLegacy: false });
   }
   // Legacy oapi paths such as '/chat/get' are too generic to look at without DingTalk context.
   if (context) {
@@ -312,7 +312,7 @@ function extractPaths(text: string, starts: number[], comments: Array<[number, n
       if (/^\/(?:v1\.0|v2\.0|topapi)\//.test(path)) continue; // found above
       const line = lineAt(starts, m.index);
       const [lt] = lineText(text, starts, line);
-      hits.push({ kind: 'path', line, path, host: null, method: methodOnLine(lt.replace(m[0], '')), comment: inRanges(comments, m.index), bareLegacy: true });
+      hits.push({ kind: 'path', line, path, host: null, method: methodOnLine(lt.replace(m[0], '')), comment: inComment(m.index), bareLegacy: true });
     }
   }
   return hits;
@@ -392,7 +392,7 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   return bound;
 }
 
-function extractSdkCalls(text: string, lang: SourceLang, starts: number[], comments: Array<[number, number]>, modules: string[]): SdkHit[] {
+function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inComment: (offset: number) => boolean, modules: string[]): SdkHit[] {
   if (modules.length === 0) return [];
   const bound = bindings(text, lang, modules);
   const hits: SdkHit[] = [];
@@ -408,7 +408,7 @@ function extractSdkCalls(text: string, lang: SourceLang, starts: number[], comme
       method: sdkMethodName(name, lang),
       receiver,
       bound: Boolean(mod),
-      comment: inRanges(comments, m.index),
+      comment: inComment(m.index),
     });
   }
   return hits;
@@ -440,11 +440,13 @@ export function extractFile(file: string, text: string): FileExtract {
   const lang = langOf(file);
   const dingtalkContext = CONTEXT.test(text);
   const starts = lineStarts(text);
-  const comments = commentRanges(text, COMMENTS_BY_EXT[ext] ?? 'none');
+  // the comment lexer runs on the first hit only: most candidate files have none
+  let comments: Array<[number, number]> | undefined;
+  const inComment = (offset: number) => inRanges((comments ??= commentRanges(text, COMMENTS_BY_EXT[ext] ?? 'none')), offset);
   const sdkModules = sdkModulesOf(text, lang);
   const hits: Hit[] = [
-    ...extractPaths(text, starts, comments, dingtalkContext),
-    ...extractSdkCalls(text, lang, starts, comments, sdkModules),
+    ...extractPaths(text, starts, inComment, dingtalkContext),
+    ...extractSdkCalls(text, lang, starts, inComment, sdkModules),
   ];
   return { lang, dingtalkContext, sdkModules, hits };
 }

@@ -1,10 +1,11 @@
 /**
- * `scopes scan` end to end, minus printing: walk the roots, prefilter and extract each file,
+ * `scopes scan` end to end, minus printing: walk the roots, prefilter each file's bytes, extract the candidates,
  * resolve against the catalog. Imported lazily by the command (keeps `ignore` and the walker
  * out of the CLI's cold start).
  */
 import { getCatalog } from '../catalog/index.js';
-import { extractFile, mayMentionDingTalk } from './extract.js';
+import { extractFile } from './extract.js';
+import { mayMentionDingTalkBytes } from './prefilter.js';
 import { ScanAccumulator, type ScanCatalog, type ScanReport } from './resolve.js';
 import { walkSources, type WalkOptions, type WalkStats } from './walk.js';
 
@@ -14,7 +15,7 @@ export type { WalkStats } from './walk.js';
 
 export interface ScanResult extends ScanReport {
   stats: WalkStats;
-  /** Files that passed the cheap prefilter and were parsed. */
+  /** Files whose bytes passed the prefilter (prefilter.ts) and were decoded and parsed. */
   candidates: number;
 }
 
@@ -24,12 +25,11 @@ export async function scanTree(roots: string[], options: WalkOptions & { catalog
   const stats = await walkSources(
     roots,
     (file, text) => {
-      if (!mayMentionDingTalk(text)) return;
       candidates++;
       const extract = extractFile(file, text);
       if (extract.hits.length > 0) acc.add(file, extract);
     },
-    options,
+    { ...options, prefilter: mayMentionDingTalkBytes },
   );
   return { ...acc.finish(), stats, candidates };
 }

@@ -36,6 +36,11 @@ export interface WalkOptions {
   maxBytes?: number;
   /** Base for the relative paths handed to `visit` (default cwd). */
   cwd?: string;
+  /**
+   * A test on each file's raw bytes: a file it rejects is counted as read but never decoded nor
+   * visited (scan/prefilter.ts: most files of a tree cannot mention DingTalk).
+   */
+  prefilter?: (bytes: Buffer) => boolean;
 }
 
 export interface WalkStats {
@@ -165,8 +170,11 @@ function eachFile(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: (
 
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
-/** Reads one file unless it is too big or binary (NUL byte in the first 8 KiB). */
-function readText(abs: string, maxBytes: number, stats: WalkStats): string | null {
+/**
+ * Reads one file unless it is too big or binary (NUL byte in the first 8 KiB). The bytes are a
+ * view of a buffer reused for the next file: decode or copy them before reading another.
+ */
+function readText(abs: string, maxBytes: number, stats: WalkStats): Buffer | null {
   let fd = -1;
   try {
     fd = openSync(abs, 'r');
@@ -192,7 +200,7 @@ function readText(abs: string, maxBytes: number, stats: WalkStats): string | nul
     }
     stats.files++;
     stats.bytes += got;
-    return data.toString('utf8');
+    return data;
   } catch {
     stats.skipped.unreadable++;
     return null;
@@ -239,8 +247,8 @@ export async function walkSources(
     if (seen.has(root)) continue;
     seen.add(root);
     const onFile = (abs: string) => {
-      const text = readText(abs, maxBytes, stats);
-      if (text !== null) visit(rel(abs), text);
+      const bytes = readText(abs, maxBytes, stats);
+      if (bytes !== null && (!options.prefilter || options.prefilter(bytes))) visit(rel(abs), bytes.toString('utf8'));
     };
     if (isFile) onFile(root);
     else eachFile(root, parentRules(root, makeIgnore), stats, makeIgnore, onFile);
