@@ -2,7 +2,7 @@
 /**
  * Benchmarks (issue 7): every figure is a ratio of two things measured side by side in
  * one run, median of N runs, so a noisy machine moves both sides alike.
- *   node bench/run.mjs [--only cold,check,log,scan] [--runs N] [--log-mb 200] [--write]
+ *   node bench/run.mjs [--only cold,check,log,scan] [--runs N] [--log-mb 200] [--realistic-mb 100] [--write]
  * `--write` rewrites bench/RESULTS.md with the table, the machine and the date.
  * Never part of `npm test`.
  */
@@ -22,6 +22,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string' },
     'log-mb': { type: 'string', default: '200' },
+    'realistic-mb': { type: 'string', default: '100' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -101,7 +102,7 @@ for (const name of ['check', 'log', 'scan']) {
 
 mkdirSync(tmp, { recursive: true });
 const runs = Number(flags.runs ?? 0) || undefined;
-const ctx = { root, bin, tmp, median, timeProcess, timeWithRss, report, logMb: Number(flags['log-mb']) };
+const ctx = { root, bin, tmp, median, timeProcess, timeWithRss, report, logMb: Number(flags['log-mb']), realisticMb: Number(flags['realistic-mb']) };
 if (wanted('cold')) await benchCold(runs ?? 21);
 for (const [name, fn] of Object.entries(benches)) {
   if (name === 'cold' || !wanted(name)) continue;
