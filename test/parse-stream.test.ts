@@ -146,3 +146,42 @@ describe('unreadable input', () => {
     expect((await collect(fx('truncated.json'), 10)).map((r) => r.requiredScopes)).toEqual([['Calendar.Event.Write']]);
   });
 });
+
+describe('successful DingTalk traffic is dropped from its bytes (hits.ts), denials around it are not', () => {
+  // Success lines in the shapes of bench/log.mjs's realistic log (one per SDK's log style), each of
+  // which hits the `ode` trigger (errcode, statusCode, node=, mode=, encode=) without an error in it.
+  const SUCCESS = [
+    '2026-11-26 03:00:00.123  INFO 4412 --- [exec-3] c.e.crm.dingtalk.DingTalkClient : POST https://oapi.dingtalk.com/topapi/v2/user/get?access_token=*** -> {"errcode":0,"errmsg":"ok","result":{"userid":"manager4220"},"request_id":"4rl9yzp1rbn0"}',
+    '{"level":30,"time":1795662000149,"pid":4412,"msg":"GET https://api.dingtalk.com/v1.0/contact/users/me 200","statusCode":200,"requestId":"2039A7D2-EE4B-7048-8449-FE3651452734"}',
+    'time=2026-11-26T03:00:00.048Z level=info msg="dingtalk call" method=GET url=https://api.dingtalk.com/v1.0/calendar/users/x/calendars/primary/events status=200 node=web-3 mode=cluster encode=gzip',
+    "2026-11-26 03:00:00 DEBUG alibabacloud_dingtalk: response {'statusCode': 200, 'headers': {'x-acs-request-id': '204EF582'}, 'body': {'result': True}}",
+    '2026-11-26T03:00:00.060Z INFO token - GET https://oapi.dingtalk.com/gettoken?appkey=dingabc123&appsecret=*** -> {"errcode": 0, "access_token":"***","errmsg":"ok","expires_in":7200}',
+    '{"code":0,"message":"ok","node":"web-1"}',
+  ];
+  const DENIALS = [
+    '2026-11-26T04:00:00.000Z ERROR c.e.Users - POST https://oapi.dingtalk.com/topapi/v2/user/get -> {"errcode":60011,"errmsg":"没有调用该接口的权限","request_id":"15r2q0000006"}',
+    '{"level":50,"msg":"POST https://api.dingtalk.com/v1.0/calendar/users/abc/calendars/primary/events 403","statusCode":403,"err":{"code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","requestid":"R3","accessdenieddetail":{"requiredScopes":["Calendar.Event.Write"]}}}',
+    'time=2026-11-26T04:30:00Z level=error msg="token" errcode=40014 errmsg="不合法的access_token" node=web-3 mode=cluster',
+    "{'statusCode': 400, 'code': 'InvalidAuthentication', 'message': '不合法的access_token', 'requestid': 'R5'}",
+    // an escaped 权限 wording on a line whose only trigger is node= (the marker `\u` makes it evidence)
+    'node=web-1 dingtalk said {\\"errmsg\\":\\"\\u5e94\\u7528\\u5c1a\\u672a\\u5f00\\u901a\\u6240\\u9700\\u7684\\u6743\\u9650\\uff1a[Contact.User.Read]\\"}',
+  ];
+  const text = Array.from({ length: 3000 }, (_, i) => (i % 500 === 250 ? DENIALS[(i / 500) | 0]! : SUCCESS[i % SUCCESS.length]!)).join('\n') + '\n';
+
+  it('the records are exactly those of the denials, at their lines, and the same as parseText', async () => {
+    const expected = parseText(text, 'busy.log');
+    expect(expected.map((r) => [r.source.line, r.code, r.requiredScopes])).toEqual([
+      [251, '60011', []],
+      [751, 'Forbidden.AccessDenied.AccessTokenPermissionDenied', ['Calendar.Event.Write']],
+      [1251, '40014', []],
+      [1751, 'InvalidAuthentication', []],
+      [2251, null, ['Contact.User.Read']],
+    ]);
+    for (const size of [61, 4096, 1 << 20]) expect(await collect(Buffer.from(text), size, 'busy.log')).toEqual(expected);
+  });
+
+  it('each success line alone gives nothing, each denial alone gives its record', async () => {
+    for (const line of SUCCESS) expect(await collect(Buffer.from(`${line}\n`), 1 << 20)).toEqual([]);
+    for (const line of DENIALS) expect(await collect(Buffer.from(`${line}\n`), 1 << 20)).toEqual(parseText(line, 'x'));
+  });
+});

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { diagnose } from '../src/core/diagnose.js';
 import { parseText } from '../src/core/parse/index.js';
-import { parseStream } from '../src/core/parse/stream.js';
+import { FIRST_WINDOW, parseStream } from '../src/core/parse/stream.js';
 import type { ErrorRecord } from '../src/core/types.js';
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/diagnose/sdk-frames/${name}`, import.meta.url));
@@ -67,12 +67,12 @@ describe('SDK frames in PHP, C# and Go stack traces', () => {
 
   it("a Go panic whose frames start just past the stream's first look-ahead still gets them", async () => {
     const go = fx('go-panic-sdkerror.txt').toString('utf8');
-    // Pad the Data line so that the first window (32 KB from the first line with a trigger,
-    // `StatusCode`) ends inside the goroutine line: the window holds the blank lines, not the frames.
+    // Pad the Data line so that the first window (FIRST_WINDOW.fwd bytes from the first line with
+    // evidence, `Code:`) ends inside the goroutine line: the window holds the blank lines, not the frames.
     const pad = (n: number) => go.replace('"accessdenieddetail"', `"padding":"${'x'.repeat(n)}","accessdenieddetail"`);
-    const distance = (s: string) => Buffer.byteLength(s.slice(s.indexOf('   StatusCode'), s.indexOf('goroutine 1 [')));
-    const big = pad(32 * 1024 - 10 - distance(pad(0)));
-    expect(distance(big)).toBe(32 * 1024 - 10);
+    const distance = (s: string) => Buffer.byteLength(s.slice(s.indexOf('   Code:'), s.indexOf('goroutine 1 [')));
+    const big = pad(FIRST_WINDOW.fwd - 10 - distance(pad(0)));
+    expect(distance(big)).toBe(FIRST_WINDOW.fwd - 10);
     const text = `${'2026-11-20 10:00:00 INFO started\n'.repeat(50)}${big}`;
     const expected = parseText(text, 'big.log');
     expect(expected).toHaveLength(1);
