@@ -315,6 +315,7 @@ describe("dws's failures: one line with dws's own hint, the probes decide", () =
       [{ list: 'network' }, /^dws: app "crm": dws dev app permission list: request to <redacted endpoint> failed: dial tcp: connect: connection refused \(the probes decide for this app\)$/m],
       [{ list: 'garbage' }, /^dws: app "crm": dws dev app permission list: dws exited 5 without its JSON answer: panic: runtime error: invalid memory address — an older dws\? .*\(the probes decide for this app\)$/m],
       [{ get: 'legacy' }, /^dws: app "crm": dws dev app get --app-key dingcrmkey: unknown command "get" for "dws dev app" \(the probes decide for this app\)$/m],
+      [{ list: 'loop' }, /^dws: app "crm": dws dev app permission list returned the cursor of an earlier page again \(page 2\): stopped \(the probes decide for this app\)$/m],
     ];
     for (const [fail, line] of cases) {
       dws.setState({ ...STATE(), fail });
@@ -411,3 +412,23 @@ describe('check --apply', () => {
     expect(docOf(r.stdout).apply![0]).toMatchObject({ outcome: 'failed', message: 'dws dev app permission add: 当前用户没有开发者身份 — The API returned a business-level error. Check required parameters and values.' });
   });
 });
+
+describe('diagnose with dws on PATH', () => {
+  const body = JSON.stringify({ code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', requestid: 'x', message: '应用尚未开通所需的权限：[Calendar.Event.Write]', accessdenieddetail: { requiredScopes: ['Calendar.Event.Write'] } });
+  type DiagnoseDoc = { findings: Array<{ advice: Array<{ id: string; params: Record<string, unknown>; text: string }> }> };
+
+  it('the fix as dws commands (the unifiedAppId lookup, then the request), without running dws', async () => {
+    const r = await runCli(['diagnose', '--json', '--app-key', 'dingcrmkey'], { cwd: ws.dir, env: ws.env({ ...dws.env() }), input: body });
+    expect(r.code).toBe(1);
+    const step = (JSON.parse(r.stdout) as DiagnoseDoc).findings[0]!.advice.find((a) => a.id === 'step.dws-find-app')!;
+    expect(step.params).toEqual({ appKey: 'dingcrmkey', command: 'dws dev app permission add --unified-app-id <unifiedAppId> --scope-values Calendar.Event.Write --dry-run' });
+    expect(step.text).toContain('dws dev app get --app-key dingcrmkey --format json');
+    expect(dws.calls()).toEqual([]);
+  });
+
+  it('without dws: no dws step', async () => {
+    const r = await runCli(['diagnose', '--json'], { cwd: ws.dir, env: ws.env({ PATH: process.env.PATH }), input: body });
+    expect((JSON.parse(r.stdout) as DiagnoseDoc).findings[0]!.advice.map((a) => a.id)).not.toContain('step.dws-find-app');
+  });
+});
+

@@ -116,6 +116,11 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   const result = diagnosis ? diagnosis.result() : { findings: [], summary: { missingScopes: [], findings: 0, occurrences: 0, byCause: {} } };
 
   if (opts.learn && diagnosis) learnFrom(out, observed);
+  // With DingTalk's CLI installed, the fix is also a dws command (nothing is run: diagnose stays offline).
+  if (result.findings.some((f) => f.cause === 'missing-scope')) {
+    const [{ findDws }, { attachDwsFindingSteps }] = await Promise.all([import('../dingtalk/dws.js'), import('../core/check-dws.js')]);
+    if (findDws(process.env)) attachDwsFindingSteps(result.findings, ctx.appKey);
+  }
 
   // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
   return { result: { diagnosis: result, inputs: names }, exit: result.findings.some((f) => isDenial(f.cause)) ? 1 : 0 };

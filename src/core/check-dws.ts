@@ -5,6 +5,7 @@
  */
 import type { LearnedKind } from '../catalog/types.js';
 import type { AppCheck, CheckSource, ScopeResult } from './check.js';
+import type { Finding } from './types.js';
 import { step } from './advice-steps.js';
 
 /** One permission point as dws lists it (the fields dingtalk-doctor reads). */
@@ -134,5 +135,17 @@ export function attachDwsSteps(apps: readonly AppCheck[]): void {
       if (r.dws?.requiredApproval) steps.push(step('step.dws-approval', { unifiedAppId }));
       r.steps = [...(r.steps ?? []), ...steps];
     }
+  }
+}
+
+/**
+ * `diagnose` (offline, dws on PATH): the same fix for each missing-scope finding, with the lookup
+ * of the unifiedAppId first (diagnose does not run dws: it may not be logged in, and it stays offline).
+ */
+export function attachDwsFindingSteps(findings: readonly Finding[], appKey: string | null): void {
+  for (const f of findings) {
+    const scopes = f.scopes.map((s) => s.code);
+    if (f.cause !== 'missing-scope' || !scopes.length) continue;
+    f.steps.push(step('step.dws-find-app', { appKey: f.appKey ?? appKey ?? '<AppKey>', command: dwsAddCommand('<unifiedAppId>', scopes) }));
   }
 }

@@ -28,8 +28,8 @@ export interface FakeDwsState {
   corp?: string;
   /** Apps by AppKey / SuiteKey / Client ID. */
   apps: Record<string, { unifiedAppId: string; name?: string; permissions: FakePermission[] }>;
-  /** Make a command fail like dws fails: not-developer, unknown, network, not-logged-in, garbage (no JSON), legacy (stderr error). */
-  fail?: Partial<Record<'status' | 'get' | 'list' | 'add', 'not-developer' | 'unknown' | 'network' | 'not-logged-in' | 'garbage' | 'legacy'>>;
+  /** Make a command fail like dws fails: not-developer, unknown, network, not-logged-in, garbage (no JSON), legacy (stderr error); loop: list repeats its cursor. */
+  fail?: Partial<Record<'status' | 'get' | 'list' | 'add', 'not-developer' | 'unknown' | 'network' | 'not-logged-in' | 'garbage' | 'legacy' | 'loop'>>;
   /** The reply of `permission add --yes` (unknown in dws's repo): per-scope lists (default), bare {success,message}, or pending. */
   addShape?: 'lists' | 'bare' | 'pending';
 }
