@@ -236,7 +236,7 @@ describe('check with dws usable: both sources by default', () => {
     const text = await check(['--app', 'crm']);
     expect(text.stdout).toMatch(/! Contact\.User\.Read: the Developer Console \(dws\) lists it as not granted/);
     const github = await check(['--app', 'crm', '--format', 'github']);
-    expect(github.stdout).toMatch(/^::warning title=DingTalk scope Calendar\.Event\.Write%3A probe and dws disagree \(app crm\)::/m);
+    expect(github.stdout).toMatch(/^::warning (?:file=[^,]*,line=\d+,)?title=DingTalk scope Calendar\.Event\.Write%3A probe and dws disagree \(app crm\)::/m);
   });
 
   it('--source probe leaves dws out: no dws call, results as without dws', async () => {

@@ -19,7 +19,7 @@ export async function openDws(env: Record<string, string | undefined>, config: D
   const file = findDws(env);
   if (!file) return { unusable: 'dws (DingTalk\'s CLI) is not on PATH', hint: `install it (${DWS_REPO}), then dws auth login` };
   const secrets = apps.flatMap(appSecretsOf);
-  const dws = new Dws({ file, env: dwsEnvironment(env, configEnvNames(config.apps), secrets), secrets });
+  const dws = new Dws({ file, env: dwsEnvironment(env, configEnvNames(config.apps), secrets) });
   try {
     const status = await dws.authStatus();
     if (!status.authenticated) return { unusable: `dws is not logged in${status.message ? ` (${status.message})` : ''}`, hint: status.hint ?? 'run dws auth login' };

@@ -11,7 +11,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
 
 export type DwsAddResult = ConsoleAddResult;
-import { Redactor } from '../redact.js';
+import { redactor } from '../redact.js';
 
 /** How a dws call failed: not installed, not logged in, or what dws (or the wait for it) said. */
 export type DwsFailureKind = 'not-found' | 'not-logged-in' | 'failed';
@@ -216,8 +216,6 @@ export interface DwsOptions {
   file: string;
   /** The environment dws runs with (dwsEnvironment). */
   env: Record<string, string>;
-  /** Values never printed, should dws echo one (it never receives them). */
-  secrets?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -261,8 +259,9 @@ export class Dws {
   /** A `dev app` leaf's envelope; a failure (ok:false, a legacy error on stderr, no JSON) throws. */
   private async envelope(args: readonly string[], what: string): Promise<Envelope> {
     const answer = await this.run([...args, '--format', 'json']);
-    // (before truncation below: a secret cut in half would not be recognised any more)
-    const clean = (s: string) => new Redactor().add(...(this.options.secrets ?? [])).redact(s);
+    // dws never receives our secrets; its text still goes through the run's redactor (the config's
+    // secrets and every token), before truncation below: a secret cut in half would not be recognised.
+    const clean = (s: string) => redactor.redact(s);
     const doc = jsonOf(answer.stdout);
     if (isObj(doc) && typeof doc.ok === 'boolean') {
       if (doc.ok && answer.code === 0) return doc as Envelope;
@@ -283,7 +282,8 @@ export class Dws {
     if (!isObj(doc) || typeof doc.authenticated !== 'boolean') {
       const legacy = jsonOf(answer.stderr);
       if (isObj(legacy) && isObj(legacy.error)) throw failureOf(legacy.error, 'dws auth status');
-      throw new DwsFailure('failed', `dws auth status answered no JSON (exit ${answer.code ?? 'on a signal'})${firstLine(answer.stderr) ? `: ${firstLine(answer.stderr).slice(0, 300)}` : ''}`);
+      const said = redactor.redact(firstLine(answer.stderr));
+      throw new DwsFailure('failed', `dws auth status answered no JSON (exit ${answer.code ?? 'on a signal'})${said ? `: ${said.slice(0, 300)}` : ''}`);
     }
     return {
       authenticated: doc.authenticated,
