@@ -9,6 +9,7 @@ import { registerDiagnose } from './commands/diagnose.js';
 import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerInit } from './commands/init.js';
 import { VERSION } from './version.js';
 import { sink } from './render/output.js';
 
@@ -40,6 +41,7 @@ export function buildProgram(): Program {
   registerCheck(program);
   registerScopes(program);
   registerCompletion(program);
+  registerInit(program);
 
   withExamples(program, [
     ['dingtalk-doctor diagnose error.json', 'explain a 403 body, an SDK error, curl output, a HAR file or a log'],

@@ -1,0 +1,154 @@
+/**
+ * `dingtalk-doctor init`: writes a commented `.dingtalkrc.yml` for one app. On a terminal it asks
+ * for what the flags did not give (app name, type, AppKey, the names of the environment variables
+ * for its secrets — never a secret value); elsewhere it takes flags. `--from-scan [dir]` fills
+ * `required:` from `scopes scan`. An existing file is kept unless `--force`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Option, type Command } from 'commander';
+import { usageError } from '../errors.js';
+import { findConfig } from '../config/load.js';
+import { APP_NAME, defaultEnvName, ENV_NAME, KEY_FIELD, PLAIN_ID, renderInitConfig, SECRET_ENV, type InitAnswers } from '../config/init-template.js';
+import type { AppType } from '../config/types.js';
+import type { Renderers } from '../render/present.js';
+import { splitBase } from '../render/scan.js';
+import { scanTree } from '../scan/index.js';
+import { action, withExamples } from './shared.js';
+
+const TYPES: AppType[] = ['internal', 'third-party-enterprise', 'third-party-personal'];
+
+interface InitOptions {
+  app?: string;
+  appType?: AppType;
+  appKey?: string;
+  authCorpId?: string;
+  secretEnv?: string;
+  ticketEnv?: string;
+  tokenEnv?: string;
+  fromScan?: boolean | string;
+  config?: string;
+  force?: boolean;
+}
+
+interface InitResult {
+  file: string;
+  answers: InitAnswers;
+}
+
+/** Asks one question on the terminal (prompts on stderr: stdout is the result). */
+type Ask = (question: string, fallback?: string) => Promise<string>;
+
+function terminalAsk(): { ask: Ask; close(): void } {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return {
+    ask: async (question, fallback) => (await rl.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || fallback || '',
+    close: () => rl.close(),
+  };
+}
+
+/** A value from a flag, else from the terminal (asked until valid), else an error naming the flag. */
+async function value(given: string | undefined, ask: Ask | null, spec: { flag: string; question: string; fallback?: string; valid: RegExp; expected: string }): Promise<string> {
+  const check = (text: string, from: string) => {
+    if (!spec.valid.test(text)) throw usageError(`${from}: expected ${spec.expected}`);
+    return text;
+  };
+  if (given !== undefined) return check(given.trim(), spec.flag);
+  if (!ask) {
+    if (spec.fallback !== undefined) return spec.fallback;
+    throw usageError(`init needs ${spec.flag} when not run on a terminal`, 'pass it, or run dingtalk-doctor init in a terminal to be asked');
+  }
+  for (;;) {
+    const answer = await ask(spec.question, spec.fallback);
+    if (spec.valid.test(answer)) return answer;
+    process.stderr.write(`  expected ${spec.expected}\n`);
+  }
+}
+
+/** The answers: flags first, the terminal for the rest. Secrets are asked for by variable name only. */
+async function gather(opts: InitOptions, ask: Ask | null, cwd: string): Promise<Omit<InitAnswers, 'required'>> {
+  const suggestedName = basename(cwd).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'default';
+  const app = await value(opts.app, ask, { flag: '--app <name>', question: 'App name (how you will call it: --app <name>)', fallback: suggestedName, valid: APP_NAME, expected: 'letters, digits, "_", "-" or "."' });
+  const type = (await value(opts.appType, ask, { flag: '--app-type <type>', question: `App type (${TYPES.join(' | ')})`, fallback: 'internal', valid: new RegExp(`^(${TYPES.join('|')})$`), expected: TYPES.join(' | ') })) as AppType;
+  const key = await value(opts.appKey, ask, { flag: '--app-key <key>', question: KEY_FIELD[type].label, valid: PLAIN_ID, expected: 'the key as the Developer Console shows it (letters, digits, "_", "-", ".")' });
+  const authCorpId = type === 'third-party-enterprise' ? await value(opts.authCorpId, ask, { flag: '--auth-corp-id <corpId>', question: 'corpId of the organisation that installed the app', valid: PLAIN_ID, expected: 'a corpId (letters, digits)' }) : undefined;
+  const flags = [opts.secretEnv, type === 'third-party-enterprise' ? opts.ticketEnv : opts.tokenEnv];
+  const flagNames = ['--secret-env <VAR>', type === 'third-party-enterprise' ? '--ticket-env <VAR>' : '--token-env <VAR>'];
+  const env: Record<string, string> = {};
+  for (const [i, { field, suffix, what }] of SECRET_ENV[type].entries()) {
+    env[field] = await value(flags[i], ask, {
+      flag: flagNames[i]!,
+      question: `Environment variable that will hold the ${field} (${what}) — its name, not the secret`,
+      fallback: defaultEnvName(app, suffix),
+      valid: ENV_NAME,
+      expected: 'an environment variable name like CRM_APP_SECRET (the secret itself never goes into the file)',
+    });
+  }
+  return { app, type, key, env, ...(authCorpId ? { authCorpId } : {}) };
+}
+
+/** `--from-scan [dir]`: the scopes `scopes scan` finds there (those granted by default left out). */
+async function scannedScopes(fromScan: InitOptions['fromScan'], cwd: string): Promise<{ required: string[]; scanned?: string }> {
+  if (!fromScan) return { required: [] };
+  const dir = typeof fromScan === 'string' ? fromScan : '.';
+  const result = await scanTree([dir], { cwd });
+  return { required: splitBase(result.scopes).toRequest.map((s) => s.code), scanned: dir };
+}
+
+const renderers: Renderers<InitResult> = {
+  text: ({ file, answers }) => {
+    const vars = Object.values(answers.env);
+    const count = answers.required.length;
+    return [
+      `wrote ${file}: app "${answers.app}" (${answers.type}), ${count} required scope${count === 1 ? '' : 's'}${answers.scanned ? ` from scopes scan ${answers.scanned}` : ''}`,
+      `Next: put the secret${vars.length > 1 ? 's' : ''} in the environment variable${vars.length > 1 ? 's' : ''} ${vars.join(', ')}${count ? '' : ', list the scopes under required: (or run init --from-scan)'}, then run dingtalk-doctor check`,
+    ].join('\n');
+  },
+};
+
+export function registerInit(program: Command): void {
+  const command = program
+    .command('init')
+    .description('write a commented .dingtalkrc.yml for one app (asks on a terminal; never for a secret, only its variable name)')
+    .option('--app <name>', 'the app name (default: the directory name)')
+    .addOption(new Option('--app-type <type>', 'app type (default: internal)').choices(TYPES))
+    .option('--app-key <key>', 'AppKey / Client ID (SuiteKey for a third-party-enterprise app)')
+    .option('--auth-corp-id <corpId>', 'third-party-enterprise: the corpId of the organisation that installed the app')
+    .option('--secret-env <VAR>', 'the environment variable for the app secret (default: <APP>_APP_SECRET, …)')
+    .option('--ticket-env <VAR>', 'third-party-enterprise: the variable for the suiteTicket')
+    .option('--token-env <VAR>', 'third-party-personal: the variable for the refresh token')
+    .option('--from-scan [dir]', 'fill required: with the scopes `scopes scan` finds in dir (default: .)')
+    .option('--config <file>', 'the file to write (default: .dingtalkrc.yml)')
+    .option('--force', 'overwrite the file if it exists')
+    .action(
+      action(renderers, async (out, opts: InitOptions) => {
+        const cwd = process.cwd();
+        const target = resolve(cwd, opts.config ?? '.dingtalkrc.yml');
+        const shown = relative(cwd, target) || target;
+        if (existsSync(target) && !opts.force) throw usageError(`${shown} already exists`, 'pass --force to overwrite it, or --config <file> to write another file');
+        const terminal = process.stdin.isTTY && process.stderr.isTTY ? terminalAsk() : null;
+        let answers: InitAnswers;
+        try {
+          answers = { ...(await gather(opts, terminal?.ask ?? null, cwd)), ...(await scannedScopes(opts.fromScan, cwd)) };
+        } finally {
+          terminal?.close();
+        }
+        // Another config that the search meets first would be used instead: say so.
+        const first = opts.config ? null : await findConfig({ cwd, env: process.env }).catch(() => null);
+        await mkdir(dirname(target), { recursive: true })
+          .then(() => writeFile(target, renderInitConfig(answers), { mode: 0o600, flag: opts.force ? 'w' : 'wx' }))
+          .catch((error: NodeJS.ErrnoException) => {
+            throw usageError(error.code === 'EEXIST' ? `${shown} already exists` : `cannot write ${shown} (${error.code ?? error.message})`);
+          });
+        if (first && first.file !== target) out.info(`note: ${relative(cwd, first.file) || first.file} is found before ${shown} by the config search; remove it or pass --config ${shown}`, true);
+        return { result: { file: shown, answers }, exit: 0 };
+      }),
+    );
+  withExamples(command, [
+    ['dingtalk-doctor init', 'on a terminal: asks for the app name, type, AppKey and the variable names for its secrets'],
+    ['dingtalk-doctor init --app crm --app-key dingxxxxxxxx --from-scan src', 'in a script: flags, and required: from the scopes src/ needs'],
+    ['dingtalk-doctor init --app isv --app-type third-party-enterprise --app-key suitexxxx --auth-corp-id dingcorpxxxx', 'a third-party app'],
+  ]);
+}
