@@ -10,8 +10,8 @@
 import { getCatalog } from './catalog/index.js';
 import { diagnose } from './core/diagnose.js';
 import { extractFields, parseResponse, parseText, pathOf } from './core/parse/index.js';
-import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind, ScopeRef, SourceRef } from './core/types.js';
-import { diagnoseJson } from './render/diagnose.js';
+import type { ApiRef, AppType, ErrorRecord } from './core/types.js';
+import { diagnoseJson, type FindingJson } from './render/diagnose.js';
 import { SCHEMA_VERSION as OUTPUT_SCHEMA_VERSION } from './render/output.js';
 import { credentialValues, Redactor } from './redact.js';
 
@@ -42,51 +42,13 @@ export interface ResponseSnapshot {
   method?: string;
 }
 
-/** One finding as `diagnose --json` prints it (schema/diagnose.json). */
-export interface DiagnoseFinding {
-  cause: Cause;
-  /** Scopes to request (missing-scope only): named by the error, else by the catalog or an observation. */
-  scopes: Array<{ code: string; kind: ScopeKind; name: { zh: string | null; en: string | null }; via: ScopeRef['via'] }>;
-  requestId: string | null;
-  httpStatus: number | null;
-  /** New-API code or legacy errcode (as a string). */
-  code: string | null;
-  subCode: string | null;
-  message: string | null;
-  /** The failing API; `template` is the catalog's path template when it is known. */
-  api: { method: string | null; path: string; host: string | null; template: string | null } | null;
-  source: SourceRef;
-  count: number;
-  /** Developer Console link: the per-app apply link when the AppKey is known. */
-  consoleUrl: string;
-  /** DingTalk's own explanation of the code (error table), when it has one. */
-  explanation: string | null;
-  /** What to do, in order. */
-  steps: string[];
-  callerIp: string | null;
-  appKey: string | null;
-}
-
-export interface DiagnoseSummary {
-  /** Scope codes of missing-scope findings, sorted, unique. */
-  missingScopes: string[];
-  findings: number;
-  occurrences: number;
-  byCause: Partial<Record<Cause, number>>;
-}
+/** One finding as `diagnose --json` prints it (schema/diagnose.json): the core Finding, written once (render/diagnose.ts). */
+export type DiagnoseFinding = FindingJson;
+export type { DiagnoseSummary, PlatformNote } from './core/diagnose.js';
+export type { ApiVia, Evidence, Platform } from './core/types.js';
 
 /** The `diagnose --json` document. */
-export interface Diagnosis {
-  schemaVersion: number;
-  command: 'diagnose';
-  inputs: string[];
-  findings: DiagnoseFinding[];
-  summary: DiagnoseSummary;
-}
-
-// Compile-time guard: the renderer's document must stay assignable to the published type.
-type Assignable<T extends Omit<Diagnosis, 'command'>> = T;
-type _DiagnoseJsonMatches = Assignable<ReturnType<typeof diagnoseJson>>;
+export type Diagnosis = ReturnType<typeof diagnoseJson>;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -64,10 +64,10 @@ describe('explainError: a real SDK ResponseError', () => {
     expect(f.httpStatus).toBe(403);
     expect(f.code).toBe('Forbidden.AccessDenied.AccessTokenPermissionDenied');
     expect(f.requestId).toMatch(/^[0-9A-F]{16}$/);
-    expect(f.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/{unionId}', host: 'api.dingtalk.com', template: '/v1.0/contact/users/{unionId}' });
+    expect(f.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/{unionId}', host: 'api.dingtalk.com', template: '/v1.0/contact/users/{unionId}', via: 'stack' });
     expect(f.consoleUrl).toBe('https://open-dev.dingtalk.com/appscope/apply?content=dingappkey01%23Contact.User.Read');
     expect(f.steps.join('\n')).toContain('Contact.User.Read');
-    expect(doc.summary).toEqual({ missingScopes: ['Contact.User.Read'], findings: 1, occurrences: 1, byCause: { 'missing-scope': 1 } });
+    expect(doc.summary).toEqual({ missingScopes: ['Contact.User.Read'], findings: 1, occurrences: 1, byCause: { 'missing-scope': 1 }, otherPlatform: 0 });
     expect(JSON.stringify(doc)).not.toContain(TOKEN);
   });
 
@@ -125,7 +125,7 @@ describe('explainError: axios errors', () => {
     expect(f.scopes.map((s) => [s.code, s.via])).toEqual([['Contact.User.Read', 'catalog']]);
     expect(f.httpStatus).toBe(403);
     expect(f.requestId).toBe('AX-1');
-    expect(f.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/0123', host: 'api.dingtalk.com', template: '/v1.0/contact/users/{unionId}' });
+    expect(f.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/0123', host: 'api.dingtalk.com', template: '/v1.0/contact/users/{unionId}', via: 'exchange' });
     // Chinese steps.
     expect(f.steps[0]).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -209,7 +209,7 @@ describe('explainError: response bodies and text', () => {
   it('no DingTalk error → no findings; a network error too', () => {
     expect(lib.explainError('all good').findings).toEqual([]);
     expect(lib.explainError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })).findings).toEqual([]);
-    expect(lib.explainError(null).summary).toEqual({ missingScopes: [], findings: 0, occurrences: 0, byCause: {} });
+    expect(lib.explainError(null).summary).toEqual({ missingScopes: [], findings: 0, occurrences: 0, byCause: {}, otherPlatform: 0 });
   });
 
   it('a fetch Response object is refused with a TypeError that says what to pass', () => {

@@ -149,7 +149,7 @@ function nastyFinding(over: Partial<Finding> = {}): Finding {
     ...over,
   } as Finding;
 }
-const diagnosis = (f: Finding): DiagnoseResult => ({ findings: [f], summary: { missingScopes: f.scopes.map((s) => s.code), findings: 1, occurrences: 1, byCause: { [f.cause]: 1 } } });
+const diagnosis = (f: Finding): DiagnoseResult => ({ findings: [f], summary: { missingScopes: f.scopes.map((s) => s.code), findings: 1, occurrences: 1, byCause: { [f.cause]: 1 }, otherPlatform: 0 }, notes: [] });
 
 /** Splits `::level props::data` the way the runner does (first `::` after the properties). */
 function workflowCommand(line: string): { level: string; props: Record<string, string>; data: string } {

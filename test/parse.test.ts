@@ -128,7 +128,7 @@ describe('raw HTTP and HAR', () => {
 
   it('curl -v: the request line names the API', () => {
     const r = one(ex('curl-v.txt'));
-    expect(r.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/manager4220', host: 'api.dingtalk.com' });
+    expect(r.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/manager4220', host: 'api.dingtalk.com', via: 'exchange' });
     expect(r.httpStatus).toBe(403);
     expect(r.requiredScopes).toEqual(['Contact.User.Read']);
   });
@@ -195,7 +195,7 @@ describe('logs', () => {
       [8, 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', ''],
       [10, 'orgAuthLevelNotEnough', ''],
     ]);
-    expect(records[0]!.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/union7f3a', host: 'api.dingtalk.com' });
+    expect(records[0]!.api).toEqual({ method: 'GET', path: '/v1.0/contact/users/union7f3a', host: 'api.dingtalk.com', via: 'line' });
   });
 
   it('ignores what is not a DingTalk error: ENOENT, errcode 0, code 200 in a JSON log', () => {
@@ -224,7 +224,7 @@ describe('audit: logs as real apps write them', () => {
   it('pino line with the body as an escaped string in msg; the URL elsewhere in the line still names the API', () => {
     const line = JSON.stringify({ level: 50, msg: JSON.stringify({ ...BODY, message: 'denied' }), url: 'https://api.dingtalk.com/v1.0/contact/users/u1', method: 'get' });
     const r = one(line);
-    expect([r.message, r.requiredScopes, r.api]).toEqual(['denied', ['Contact.User.Read'], { method: 'GET', path: '/v1.0/contact/users/u1', host: 'api.dingtalk.com' }]);
+    expect([r.message, r.requiredScopes, r.api]).toEqual(['denied', ['Contact.User.Read'], { method: 'GET', path: '/v1.0/contact/users/u1', host: 'api.dingtalk.com', via: 'exchange' }]);
   });
 
   it('a body JSON-encoded twice with ASCII escapes (Python json.dumps of json.dumps): clean Chinese message', () => {

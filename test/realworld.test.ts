@@ -128,7 +128,7 @@ describe('parseResponse: a DingTalk answer is trusted', () => {
 describe('TOP API names resolve against the catalog', () => {
   it('dingtalk.oapi.X.Y → /topapi/X/Y when the catalog knows it, with the name kept', async () => {
     const findings = await findingsOf('oapierror-90002.log');
-    expect(findings[1]!.api).toEqual({ method: null, path: '/topapi/v2/department/listsub', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.v2.department.listsub', template: '/topapi/v2/department/listsub' });
+    expect(findings[1]!.api).toEqual({ method: null, path: '/topapi/v2/department/listsub', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.v2.department.listsub', template: '/topapi/v2/department/listsub', via: 'line' });
   });
 
   it('an explanation for errcode 22, which the error table lacks', async () => {
@@ -143,7 +143,7 @@ describe('TOP API name twins', () => {
   it('dingtalk.oapi.attendance.list → /attendance/list (the catalog has no /topapi/attendance/list)', async () => {
     const { adviceFor } = await import('../src/core/advise.js');
     const [r] = parseText('WARN ding talk error[subcode=90018,submsg=调用太频繁, apiPath(dingtalk.oapi.attendance.list)]', 'x');
-    expect(r!.api).toEqual({ method: null, path: '/topapi/attendance/list', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.attendance.list' });
+    expect(r!.api).toEqual({ method: null, path: '/topapi/attendance/list', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.attendance.list', via: 'line' });
     const f = adviceFor(r!, catalog, {});
     expect(f.cause).toBe('throttled');
     expect(f.api).toMatchObject({ path: '/attendance/list', template: '/attendance/list', apiName: 'dingtalk.oapi.attendance.list' });

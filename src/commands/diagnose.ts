@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { getCatalog, type Catalog } from '../catalog/index.js';
 import { loadLearnedFile } from '../config/learned.js';
 import { isDenial } from '../core/classify.js';
-import { createDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
+import { createDiagnosis, emptyDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { parseStream } from '../core/parse/stream.js';
 import type { ApiRef, AppType, ErrorRecord } from '../core/types.js';
@@ -113,7 +113,7 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
       if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
     }
   }
-  const result = diagnosis ? diagnosis.result() : { findings: [], summary: { missingScopes: [], findings: 0, occurrences: 0, byCause: {} } };
+  const result = diagnosis ? diagnosis.result() : emptyDiagnosis();
 
   if (opts.learn && diagnosis) learnFrom(out, observed);
   // With DingTalk's CLI installed, the fix is also a dws command (nothing is run: diagnose stays offline).

@@ -23,7 +23,7 @@ export function resolveApi(record: ErrorRecord, catalog: AdviceCatalog, fallback
   api: (ApiRef & { template?: string | null }) | null;
   info: ApiInfo | null;
 } {
-  const ref = record.api ?? fallback;
+  const ref = record.api ?? (fallback ? { ...fallback, via: 'option' as const } : null);
   if (ref) {
     const target = ref.host && !/^https?:/i.test(ref.path) ? `https://${ref.host}${ref.path}` : ref.path;
     const info = catalog.matchApi(ref.method, target)[0] ?? null;
@@ -38,7 +38,7 @@ export function resolveApi(record: ErrorRecord, catalog: AdviceCatalog, fallback
   }
   if (record.sdk) {
     const info = catalog.apiBySdk(record.sdk.module, record.sdk.method)[0] ?? null;
-    if (info) return { api: { method: info.method, path: info.path, host: info.host, template: info.path }, info };
+    if (info) return { api: { method: info.method, path: info.path, host: info.host, template: info.path, via: 'stack' }, info };
   }
   return { api: null, info: null };
 }

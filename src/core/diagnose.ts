@@ -6,7 +6,8 @@
  */
 import { adviceFor, type AdviceCatalog, type AdviceContext } from './advise.js';
 import { classifyDenial } from './classify.js';
-import type { Cause, ErrorRecord, Finding } from './types.js';
+import { isDingTalk, platformOf } from './platform.js';
+import type { Cause, ErrorRecord, Evidence, Finding, Platform, SourceRef } from './types.js';
 
 export interface DiagnoseSummary {
   /** Scope codes of missing-scope findings, sorted, unique. */
@@ -16,10 +17,23 @@ export interface DiagnoseSummary {
   /** Records seen (sum of counts). */
   occurrences: number;
   byCause: Partial<Record<Cause, number>>;
+  /** Records of another platform (WeCom, QQ bot, Feishu…) seen and left out: not DingTalk findings. */
+  otherPlatform: number;
+}
+
+/** Another platform's error seen in the input: a note, never a finding, never a denial. */
+export interface PlatformNote {
+  platform: Exclude<Platform, 'dingtalk' | 'assumed'>;
+  evidence: Evidence[];
+  code: string | null;
+  message: string | null;
+  source: SourceRef;
+  count: number;
 }
 
 export interface DiagnoseResult {
   findings: Finding[];
+  notes: PlatformNote[];
   summary: DiagnoseSummary;
 }
 
@@ -34,6 +48,7 @@ const recordKey = (r: ErrorRecord) =>
     r.callerIp,
     r.appKey,
     r.httpStatus,
+    (r.evidence ?? []).map((e) => `${e.platform}:${e.kind}:${e.value}`).join(','),
   ].join('\u0000');
 
 const findingKey = (f: Finding) =>
@@ -50,27 +65,48 @@ const findingKey = (f: Finding) =>
 /** Most distinct record shapes remembered for reuse; beyond it advice is recomputed (same result). */
 const MEMO_LIMIT = 10_000;
 
+/** Distinct notes kept (another platform's errors); the rest are still counted in `summary.otherPlatform`. */
+const NOTE_LIMIT = 100;
+
 export function createDiagnosis(catalog: AdviceCatalog, ctx: AdviceContext) {
   const byRecord = new Map<string, string>();
   const findings = new Map<string, Finding>();
+  const notes = new Map<string, PlatformNote>();
+  let otherPlatform = 0;
+  const errors = (code: string) => catalog.errors(code);
+
+  const note = (record: ErrorRecord, platform: PlatformNote['platform'], evidence: Evidence[]) => {
+    otherPlatform++;
+    const key = [platform, record.code, record.message].join('\u0000');
+    const known = notes.get(key);
+    if (known) known.count++;
+    else if (notes.size < NOTE_LIMIT) notes.set(key, { platform, evidence, code: record.code, message: record.message, source: record.source, count: 1 });
+  };
+
   return {
     add(record: ErrorRecord): void {
       const rk = recordKey(record);
       let fk = byRecord.get(rk);
-      if (fk === undefined || !findings.has(fk)) {
-        const finding = adviceFor(record, catalog, ctx);
-        fk = findingKey(finding);
-        if (byRecord.size < MEMO_LIMIT) byRecord.set(rk, fk);
-        const known = findings.get(fk);
-        if (known) known.count++;
-        else findings.set(fk, finding);
+      if (fk !== undefined && findings.has(fk)) {
+        findings.get(fk)!.count++;
         return;
       }
-      findings.get(fk)!.count++;
+      const { platform, evidence } = platformOf(record, errors);
+      if (!isDingTalk(platform)) return note(record, platform, evidence);
+      const finding: Finding = { ...adviceFor(record, catalog, ctx), platform, evidence };
+      fk = findingKey(finding);
+      if (byRecord.size < MEMO_LIMIT) byRecord.set(rk, fk);
+      const known = findings.get(fk);
+      if (!known) findings.set(fk, finding);
+      else {
+        known.count++;
+        // One occurrence that shows DingTalk is enough for the finding.
+        if (known.platform === 'assumed' && platform === 'dingtalk') Object.assign(known, { platform, evidence });
+      }
     },
     result(): DiagnoseResult {
       const list = [...findings.values()];
-      return { findings: list, summary: summarize(list) };
+      return { findings: list, notes: [...notes.values()], summary: { ...summarize(list), otherPlatform } };
     },
   };
 }
@@ -84,8 +120,11 @@ export function summarize(findings: Finding[]): DiagnoseSummary {
     occurrences += f.count;
     if (f.cause === 'missing-scope') for (const s of f.scopes) missing.add(s.code);
   }
-  return { missingScopes: [...missing].sort(), findings: findings.length, occurrences, byCause };
+  return { missingScopes: [...missing].sort(), findings: findings.length, occurrences, byCause, otherPlatform: 0 };
 }
+
+/** The result of an input with no record at all (the catalog is not even loaded). */
+export const emptyDiagnosis = (): DiagnoseResult => ({ findings: [], notes: [], summary: { ...summarize([]) } });
 
 /** All records at once (pure): findings in order of first appearance, deduplicated. */
 export function diagnose(records: Iterable<ErrorRecord>, catalog: AdviceCatalog, ctx: AdviceContext): DiagnoseResult {

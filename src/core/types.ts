@@ -19,6 +19,24 @@ export type Cause =
   /** A DingTalk error that is not a denial (bad parameter, not found…): explained, not a permission problem. */
   | 'other-error';
 
+/**
+ * How the failing API was found — always from the same request as the error: its own `line`, the same HTTP
+ * `exchange` (HTTP dump, HAR entry, curl command, client error dump), the SDK `stack` frame, another record with
+ * the same `request-id`, an adjacent request line of the same `thread`/trace id, or the user's `--api` (`option`).
+ */
+export type ApiVia = 'line' | 'exchange' | 'stack' | 'request-id' | 'thread' | 'option';
+
+/** The platform an error belongs to: DingTalk by evidence, DingTalk `assumed` (no evidence either way), or another platform. */
+export type Platform = 'dingtalk' | 'assumed' | 'wecom' | 'wechat' | 'qq' | 'feishu' | 'slack' | 'other';
+
+/** One fact of the input that tells which platform an error is from (`host open.work.weixin.qq.com` → wecom). */
+export interface Evidence {
+  kind: 'host' | 'sdk' | 'code' | 'field' | 'wording';
+  value: string;
+  /** The platform the fact points to (`dingtalk` for positive evidence). */
+  platform: Exclude<Platform, 'assumed'>;
+}
+
 /** The API a record is about, when the input says (HAR entry, curl, log line, SDK stack frame, --api). */
 export interface ApiRef {
   method: string | null;
@@ -27,6 +45,8 @@ export interface ApiRef {
   host?: string | null;
   /** Legacy TOP API name as the error gave it (`dingtalk.oapi.v2.department.listsub`), when the path was derived from it. */
   apiName?: string | null;
+  /** How the API was found (absent when the caller built the reference itself). */
+  via?: ApiVia;
 }
 
 /** Where in the input a record was found (1-based line). */
@@ -52,6 +72,8 @@ export interface ErrorRecord {
   /** IP allow-list errors carry the caller's egress IP and the app key. */
   callerIp: string | null;
   appKey: string | null;
+  /** Platform evidence found in the record's own text and block (absent: none looked for, as in hand-built records). */
+  evidence?: Evidence[];
   source: SourceRef;
 }
 
@@ -94,4 +116,8 @@ export interface Finding {
   steps: Step[];
   callerIp: string | null;
   appKey: string | null;
+  /** `dingtalk` when the input shows it, `assumed` when nothing says either way (set by diagnose). */
+  platform?: 'dingtalk' | 'assumed';
+  /** The facts behind `platform` (set by diagnose). */
+  evidence?: Evidence[];
 }

@@ -4,13 +4,32 @@
  * strings out; the command decides where they go.
  */
 import { annotation } from './github.js';
-import type { DiagnoseResult } from '../core/diagnose.js';
-import type { Cause, Finding, ScopeRef } from '../core/types.js';
+import type { DiagnoseResult, PlatformNote } from '../core/diagnose.js';
+import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang } from './output.js';
 
 export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
+
+const evidenceText = (evidence: Evidence[]) => evidence.slice(0, 2).map((e) => `${e.kind} ${e.value}`).join(', ');
+
+function platformText(f: Finding, lang: Lang): string | null {
+  if (!f.platform) return null;
+  return f.platform === 'assumed' ? message('platform.assumed', {}, lang) : message('platform.dingtalk', { evidence: evidenceText(f.evidence ?? []) }, lang);
+}
+
+/** `note: …` lines for other platforms' errors (never findings, never a failure). */
+function noteLines(notes: PlatformNote[], lang: Lang): string[] {
+  return notes.map((n) =>
+    message('note.other-platform', {
+      where: `${n.source.input}:${n.source.line}`,
+      times: n.count > 1 ? ` ×${n.count}` : '',
+      platform: message(`platform.${n.platform}`, {}, lang),
+      what: [n.code, evidenceText(n.evidence)].filter(Boolean).join(', '),
+    }, lang),
+  );
+}
 
 const KIND_LABEL = {
   en: { standard: 'standard', special: 'special', unknown: 'kind unknown' },
@@ -45,15 +64,16 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
   const c = styler(opts.color);
   const zh = opts.lang === 'zh';
   const L = zh
-    ? { where: '位置', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息' }
-    : { where: 'where', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message' };
+    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息' }
+    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message' };
   const width = Math.max(...Object.values(L).map(displayWidth)) + 1;
   const label = (s: string) => c.dim(s + ' '.repeat(width - displayWidth(s)));
   const out: string[] = [];
 
   if (result.findings.length === 0) {
     const names = opts.inputs.join(', ');
-    return zh ? `在 ${names} 中没有发现钉钉错误。\n` : `No DingTalk error found in ${names}.\n`;
+    const none = zh ? `在 ${names} 中没有发现钉钉错误。` : `No DingTalk error found in ${names}.`;
+    return `${[none, ...noteLines(result.notes ?? [], opts.lang)].join('\n')}\n`;
   }
 
   for (const f of result.findings) {
@@ -61,11 +81,13 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     out.push(`${mark} ${c.bold(headline(f, opts.lang))}`);
     const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : `  (${f.count}×, first seen here)`) : '';
     out.push(`  ${label(L.where)}${where(f)}${times}`);
+    const platform = platformText(f, opts.lang);
+    if (platform) out.push(`  ${label(L.platform)}${platform}`);
     const err = errorText(f);
     if (err || f.requestId) out.push(`  ${label(L.error)}${[err, f.requestId ? `${L.rid} ${f.requestId}` : null].filter(Boolean).join(' · ')}`);
     if (f.message) out.push(`  ${label(L.msg)}${f.message}`);
     const api = apiText(f);
-    if (api) out.push(`  ${label(L.api)}${api}`);
+    if (api) out.push(`  ${label(L.api)}${api}${f.api?.via ? c.dim(` · ${message(`via.${f.api.via}`, {}, opts.lang)}`) : ''}`);
     for (const s of f.scopes) {
       const name = scopeName(s, opts.lang);
       const via = s.via === 'error' ? '' : zh ? (s.via === 'catalog' ? ' · 来自目录' : ' · 来自观察记录') : s.via === 'catalog' ? ' · from the catalog' : ' · observed';
@@ -79,6 +101,7 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
     out.push('');
   }
+  out.push(...noteLines(result.notes ?? [], opts.lang));
   out.push(summaryLine(result, opts.lang));
   return `${out.join('\n')}\n`;
 }
@@ -93,30 +116,48 @@ export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}`;
 }
 
+/**
+ * A finding as `--json` prints it (schema/diagnose.json), derived from the core Finding: every key of it,
+ * the optional ones made explicit (`null`, `[]`, `assumed`), the steps as texts plus `advice` ({ id, params, text }).
+ * The schema is tested against this shape.
+ */
+export type FindingJson = Omit<Required<Finding>, 'api' | 'steps'> & {
+  api: { method: string | null; path: string; host: string | null; template: string | null; via: ApiVia | null } | null;
+  steps: string[];
+  advice: Array<ReturnType<typeof stepJson>>;
+};
+
+export function findingJson(f: Finding, lang: Lang = 'en'): FindingJson {
+  return {
+    cause: f.cause,
+    scopes: f.scopes.map((s) => ({ code: s.code, kind: s.kind, name: s.name, via: s.via })),
+    requestId: f.requestId,
+    httpStatus: f.httpStatus,
+    code: f.code,
+    subCode: f.subCode,
+    message: f.message,
+    api: f.api ? { method: f.api.method, path: f.api.path, host: f.api.host ?? null, template: f.api.template ?? null, via: f.api.via ?? null } : null,
+    source: f.source,
+    count: f.count,
+    consoleUrl: f.consoleUrl,
+    explanation: f.explanation,
+    steps: stepTexts(f.steps, lang),
+    advice: f.steps.map((step) => stepJson(step, lang)),
+    callerIp: f.callerIp,
+    appKey: f.appKey,
+    platform: f.platform ?? 'assumed',
+    evidence: f.evidence ?? [],
+  };
+}
+
 /** `lang` is the requested language of the texts (`--lang`; English by default, never the locale). */
 export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lang = 'en') {
   return {
     schemaVersion: SCHEMA_VERSION,
-    command: 'diagnose',
+    command: 'diagnose' as const,
     inputs,
-    findings: result.findings.map((f) => ({
-      cause: f.cause,
-      scopes: f.scopes.map((s) => ({ code: s.code, kind: s.kind, name: s.name, via: s.via })),
-      requestId: f.requestId,
-      httpStatus: f.httpStatus,
-      code: f.code,
-      subCode: f.subCode,
-      message: f.message,
-      api: f.api ? { method: f.api.method, path: f.api.path, host: f.api.host ?? null, template: f.api.template ?? null } : null,
-      source: f.source,
-      count: f.count,
-      consoleUrl: f.consoleUrl,
-      explanation: f.explanation,
-      steps: stepTexts(f.steps, lang),
-      advice: f.steps.map((step) => stepJson(step, lang)),
-      callerIp: f.callerIp,
-      appKey: f.appKey,
-    })),
+    findings: result.findings.map((f) => findingJson(f, lang)),
+    notes: result.notes ?? [],
     summary: result.summary,
   };
 }

@@ -96,12 +96,14 @@ export function blockAround(lines: string[], i: number, eof = true): BlockRange 
     if (end < i) end = i;
   }
   walk();
-  // Go: `panic(err)` prints the SDKError, a blank line or two, then the goroutine's frames (the SDK call).
+  // Go: `panic(err)` prints the SDKError, a blank line or two, then the goroutine's frames (the SDK call);
+  // a logged one (`log.Printf("%v\n%s", err, debug.Stack())`, `2026/… sync: SDKError:`) may have none between.
   let waitForGo = false;
-  if (/^(?:panic: )?SDKError:/.test(lines[start]!)) {
+  const panicked = /^(?:panic: )?SDKError:/.test(lines[start]!);
+  if (panicked || /(?:^|\s)SDKError:\s*$/.test(lines[start]!)) {
     let g = end + 1;
     while (g <= fwdStop && g <= end + 2 && lines[g]!.trim() === '') g++;
-    if (g > end + 1 && g <= fwdStop && /^goroutine \d+ \[/.test(lines[g]!)) {
+    if ((g > end + 1 || !panicked) && g <= fwdStop && /^goroutine \d+ \[/.test(lines[g]!)) {
       end = g;
       while (end < fwdStop && lines[end + 1]!.trim() !== '') end++;
     } else waitForGo = g > lines.length - 1; // only blank lines so far: the frames may be in the next chunk

@@ -7,6 +7,8 @@
  */
 import type { ApiRef, ErrorRecord } from '../types.js';
 import { maskCredentials } from '../../redact.js';
+import { decodeHtml, normalizeDumps } from './normalize.js';
+import { evidenceIn } from './platform.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -145,31 +147,32 @@ function curlMethod(text: string): string | null {
   return /\s(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\b/.test(cmd) ? 'POST' : 'GET';
 }
 
+/** The request named in the block itself: an HTTP dump or client dump is the same `exchange`, a URL on the error's own `line`. */
 function apiFrom(text: string): ApiRef | null {
   const host = RE.hostHeader.exec(text)?.[1]?.toLowerCase() ?? null;
   const line = RE.requestLine.exec(text);
   if (line) {
     const p = pathOf(line[2]!);
-    return { method: line[1]!, path: p.path, host: p.host ?? host };
+    return { method: line[1]!, path: p.path, host: p.host ?? host, via: 'exchange' };
   }
   // An HTTP-client dump: the request's `url` and `method` keys (axios config, got options, their JSON).
   const keyed = RE.keyedUrl.exec(text);
   const keyedMethod = RE.keyedMethod.exec(text);
   if (keyed && keyedMethod) {
     const p = pathOf(keyed[1]!);
-    return { method: keyedMethod[1]!.toUpperCase(), path: p.path, host: p.host };
+    return { method: keyedMethod[1]!.toUpperCase(), path: p.path, host: p.host, via: 'exchange' };
   }
   const mu = RE.methodUrl.exec(text);
   if (mu) {
     const p = pathOf(mu[2]!);
-    return { method: mu[1]!, path: p.path, host: p.host };
+    return { method: mu[1]!, path: p.path, host: p.host, via: 'line' };
   }
   const mp = RE.methodPath.exec(text);
-  if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host };
+  if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host, via: 'line' };
   const bare = RE.bareUrl.exec(text);
-  if (bare) return { method: curlMethod(text), path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase() };
+  if (bare) return { method: curlMethod(text), path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase(), via: 'line' };
   const top = RE.topName.exec(text);
-  if (top) return { method: null, path: topApiPath(top[1]!), host: 'oapi.dingtalk.com', apiName: top[1]! };
+  if (top) return { method: null, path: topApiPath(top[1]!), host: 'oapi.dingtalk.com', apiName: top[1]!, via: 'line' };
   return null;
 }
 
@@ -198,14 +201,9 @@ export interface ExtractOptions {
   trusted?: boolean;
 }
 
-/**
- * The error fields of one block, or null when the block holds no DingTalk error
- * (no code/errcode/scope, a success `errcode: 0`, or a foreign `code: 'ENOENT'`).
- */
-export function extractFields(raw: string, options: ExtractOptions = {}): Fields | null {
-  const text = decodeJsonEscapes(raw);
-
-  // --- codes. An HTTP-client dump carries its own `code: 'ERR_BAD_REQUEST'` before DingTalk's
+/** The codes of a block: DingTalk-shaped names first, a numeric `code`, the Tea message's status, errcode, sub_code. */
+function codesOf(text: string) {
+  // An HTTP-client dump carries its own `code: 'ERR_BAD_REQUEST'` before DingTalk's
   // (axios: the error's code, then `response.data.code`): skip client codes, prefer DingTalk-shaped ones.
   const names: string[] = [];
   let numericCode: string | null = null;
@@ -220,30 +218,46 @@ export function extractFields(raw: string, options: ExtractOptions = {}): Fields
       else numericCode ??= v;
     } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !RE.clientCode.test(v)) names.push(v);
   }
-  const newCode = names.find((n) => DINGTALK_CODE.test(n)) ?? names[0] ?? null;
-  const errcodeMatch = RE.errcode.exec(text);
-  const errcode = errcodeMatch ? errcodeMatch[1]! : null;
   const subCodeMatch = RE.subCode.exec(text);
-  const subCode = subCodeMatch && subCodeMatch[1] !== '0' ? subCodeMatch[1]! : null;
-  const forbidden = RE.forbiddenToken.exec(text)?.[1] ?? null;
+  return {
+    newCode: names.find((n) => DINGTALK_CODE.test(n)) ?? names[0] ?? null,
+    numericCode,
+    teaStatus,
+    errcode: RE.errcode.exec(text)?.[1] ?? null,
+    subCode: subCodeMatch && subCodeMatch[1] !== '0' ? subCodeMatch[1]! : null,
+    forbidden: RE.forbiddenToken.exec(text)?.[1] ?? null,
+  };
+}
 
-  // --- scopes
+type Codes = ReturnType<typeof codesOf>;
+
+function scopesOf(text: string): string[] {
   const scopes: string[] = [];
   for (const m of text.matchAll(RE.requiredScopes)) scopes.push(...splitScopes(m[1]!));
   for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
-  const requiredScopes = uniq(scopes);
+  return uniq(scopes);
+}
 
-  // --- status
-  const statusLine = RE.statusLine.exec(text);
-  const statusKey = RE.status.exec(text);
-  const client = RE.clientStatus.exec(text);
-  const clientStatus = client ? Number(client[1] ?? client[2] ?? client[3]) : null;
-  const api = apiFrom(text);
+interface Signals {
+  codes: Codes;
+  requiredScopes: string[];
+  api: ApiRef | null;
+  statusKey: number | null;
+  clientStatus: number | null;
+}
 
-  // --- is this a DingTalk error at all?
+/** Whether the block holds a DingTalk error at all (not a success `errcode: 0`, not a foreign `code: 'ENOENT'`). */
+interface ErrorKind {
+  clientError: boolean;
+  oldDenial: boolean;
+  /** A DingTalk-shaped (or trusted) new-API code, or a `Forbidden.…` token. */
+  hasDingTalkCode: boolean;
+}
+
+function isDingTalkError(text: string, s: Signals, options: ExtractOptions): ErrorKind | null {
+  const { newCode, numericCode, teaStatus, errcode, subCode, forbidden } = s.codes;
   const legacyError = errcode !== null && errcode !== '0';
-  const successOnly = errcode === '0' && !subCode && requiredScopes.length === 0 && !forbidden;
-  if (successOnly) return null;
+  if (errcode === '0' && !subCode && s.requiredScopes.length === 0 && !forbidden) return null;
   const context = DINGTALK_CONTEXT.test(text);
   const hasDingTalkCode =
     (newCode !== null && (options.trusted || DINGTALK_CODE.test(newCode) || context || RE.requestId.test(text))) ||
@@ -255,31 +269,27 @@ export function extractFields(raw: string, options: ExtractOptions = {}): Fields
   // An HTTP client's error for a DingTalk URL with no body in it (axios `toJSON()`, got's message line):
   // the status and the API are still facts worth a finding.
   const clientError =
-    !!api?.host && /dingtalk\.(?:com|io)$/.test(api.host) &&
-    ((clientStatus ?? (statusKey ? Number(statusKey[1]) : 0)) >= 400) &&
+    !!s.api?.host && /dingtalk\.(?:com|io)$/.test(s.api.host) &&
+    ((s.clientStatus ?? s.statusKey ?? 0) >= 400) &&
     /AxiosError|isAxiosError|HTTPError|Request failed with status code|Response code \d|Client Error|Server Error/.test(text);
-  if (!legacyError && !subCode && requiredScopes.length === 0 && !hasDingTalkCode && !teaMessage && !oldDenial && !numericDingTalk && !clientError) {
-    return null;
-  }
+  const any = legacyError || subCode || s.requiredScopes.length > 0 || hasDingTalkCode || teaMessage || oldDenial || numericDingTalk || clientError;
+  return any ? { clientError, oldDenial, hasDingTalkCode } : null;
+}
 
-  let code: string | null = null;
-  let httpFromWrapper: number | null = null;
-  if (newCode && (hasDingTalkCode || !legacyError)) code = newCode;
-  else if (legacyError) {
+/** The code to report and the HTTP status a `{"errcode": 403, "errmsg": "Forbidden…"}` wrapper implies. */
+function pickCode(c: Codes, hasDingTalkCode: boolean): { code: string | null; httpFromWrapper: number | null } {
+  const legacyError = c.errcode !== null && c.errcode !== '0';
+  if (c.newCode && (hasDingTalkCode || !legacyError)) return { code: c.newCode, httpFromWrapper: null };
+  if (legacyError) {
     // `{"errcode": 403, "errmsg": "Forbidden.AccessDenied…: …"}`: the real code is in errmsg.
-    if (/^[45]\d\d$/.test(errcode!) && forbidden) {
-      code = forbidden;
-      httpFromWrapper = Number(errcode);
-    } else code = errcode;
-  } else code = forbidden ?? newCode ?? (numericCode && numericCode !== '0' ? numericCode : null);
+    if (/^[45]\d\d$/.test(c.errcode!) && c.forbidden) return { code: c.forbidden, httpFromWrapper: Number(c.errcode) };
+    return { code: c.errcode, httpFromWrapper: null };
+  }
+  return { code: c.forbidden ?? c.newCode ?? (c.numericCode && c.numericCode !== '0' ? c.numericCode : null), httpFromWrapper: null };
+}
 
-  const httpStatus = statusLine
-    ? Number(statusLine[1])
-    : statusKey
-      ? Number(statusKey[1])
-      : (teaStatus ?? clientStatus ?? httpFromWrapper);
-
-  // --- message (display): prefer the legacy sub_msg, then message, then errmsg
+/** The message to display: the legacy sub_msg, then message, then errmsg, then what the shape implies. */
+function messageOf(text: string, teaStatus: number | null, kind: ErrorKind): string | null {
   const messages = new Map<string, string>();
   for (const m of text.matchAll(RE.message)) {
     const key = m[1]!.toLowerCase().replace(/_/g, '');
@@ -291,32 +301,49 @@ export function extractFields(raw: string, options: ExtractOptions = {}): Fields
   // wrapper's own text is in submsg (Java map notation inside the errmsg string).
   const inner = message ? /\[(?:subcode=[\w.\-]+,\s*)?submsg=([^\n]*)$/.exec(message) : null;
   if (inner) message = cutUnquoted(inner[1]!) || message;
-  if (!message && teaStatus !== null) {
-    const tea = /code: \d{3}, (.*?) request id: /.exec(text);
-    if (tea) message = tea[1]!;
-  }
-  if (!message && clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;
+  if (!message && teaStatus !== null) message = /code: \d{3}, (.*?) request id: /.exec(text)?.[1] ?? null;
+  if (!message && kind.clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;
   // `code=Forbidden.AccessDenied.AccessTokenPermissionDenied 没有调用该接口的权限`: the words follow the code, unkeyed.
-  if (!message && oldDenial) message = /(?:没有调用该接口的权限|访问ip不在白名单之中)[^\n]*/.exec(text)?.[0] ?? null;
+  if (!message && kind.oldDenial) message = /(?:没有调用该接口的权限|访问ip不在白名单之中)[^\n]*/.exec(text)?.[0] ?? null;
   if (message) message = cleanMessage(maskCredentials(message.replace(/\\n/g, ' ').replace(/\\(["'])/g, '$1'))) || null;
+  return message;
+}
 
+/**
+ * The error fields of one block, or null when the block holds no DingTalk error
+ * (no code/errcode/scope, a success `errcode: 0`, or a foreign `code: 'ENOENT'`).
+ */
+export function extractFields(raw: string, options: ExtractOptions = {}): Fields | null {
+  const text = normalizeDumps(decodeHtml(decodeJsonEscapes(raw)));
+  const codes = codesOf(text);
+  const statusKey = RE.status.exec(text);
+  const client = RE.clientStatus.exec(text);
+  const signals: Signals = {
+    codes,
+    requiredScopes: scopesOf(text),
+    api: apiFrom(text),
+    statusKey: statusKey ? Number(statusKey[1]) : null,
+    clientStatus: client ? Number(client[1] ?? client[2] ?? client[3]) : null,
+  };
+  const kind = isDingTalkError(text, signals, options);
+  if (!kind) return null;
+  const { code, httpFromWrapper } = pickCode(codes, kind.hasDingTalkCode);
+  const statusLine = RE.statusLine.exec(text);
+  const httpStatus = statusLine ? Number(statusLine[1]) : (signals.statusKey ?? codes.teaStatus ?? signals.clientStatus ?? httpFromWrapper);
   const rid = RE.requestId.exec(text);
-  const requestId = (rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null;
-
-  const callerIp = RE.callerIp.exec(text)?.[1]?.replace(/[.:]+$/, '') ?? null;
-  const appKey = RE.appKeyParen.exec(text)?.[1] ?? RE.applyLink.exec(text)?.[1] ?? null;
-
+  const requestId = ((rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null)?.trim() || null;
   return {
     httpStatus,
     code,
-    subCode,
-    message,
-    requestId: requestId && requestId.trim() ? requestId.trim() : null,
-    requiredScopes,
-    api,
+    subCode: codes.subCode,
+    message: messageOf(text, codes.teaStatus, kind),
+    requestId,
+    requiredScopes: signals.requiredScopes,
+    api: signals.api,
     sdk: sdkFrom(text),
-    callerIp,
-    appKey,
+    callerIp: RE.callerIp.exec(text)?.[1]?.replace(/[.:]+$/, '') ?? null,
+    appKey: RE.appKeyParen.exec(text)?.[1] ?? RE.applyLink.exec(text)?.[1] ?? null,
+    evidence: evidenceIn(text),
   };
 }
 

@@ -5,10 +5,12 @@
  * Whole JSON documents (HAR files, arrays of bodies, pretty-printed bodies) are walked
  * as JSON so that each error object becomes its own record with its own line.
  */
-import type { ApiRef, ErrorRecord } from '../types.js';
+import type { ApiRef, ErrorRecord, Evidence } from '../types.js';
 import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
-import { extractFields, pathOf, requestFrom, type Fields } from './fields.js';
+import { extractFields, pathOf, type Fields } from './fields.js';
 import { maskCredentials } from '../../redact.js';
+import { evidenceIn } from './platform.js';
+import { requestAbove } from './request.js';
 
 export { extractFields, pathOf, topApiPath } from './fields.js';
 export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
@@ -161,7 +163,19 @@ function fillFrom(inner: Fields, outer: Fields): Fields {
     sdk: inner.sdk ?? outer.sdk,
     callerIp: inner.callerIp ?? outer.callerIp,
     appKey: inner.appKey ?? outer.appKey,
+    evidence: uniqEvidence([...(inner.evidence ?? []), ...(outer.evidence ?? [])]),
   };
+}
+
+/** One piece of evidence per kind and value, first seen first. */
+function uniqEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.platform} ${e.kind} ${e.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Records in lines[start..end] (one block); `firstLine` is the input line number of lines[0]. */
@@ -182,12 +196,14 @@ export function parseBlock(lines: string[], start: number, end: number, input: s
   const inner = embeddedBody(text);
   const fields = inner ? fillFrom(inner, outer) : outer;
   if (!fields.api || fields.httpStatus === null) {
-    // The request may be named just above: `curl -X POST https://oapi…` then the body it printed.
+    // The request may be named just above: `curl -X POST https://oapi…` then the body it printed —
+    // taken only when it is the same request (request.ts), never an unrelated neighbouring line.
     const context = contextAbove(lines, start);
-    if (context) {
-      const above = requestFrom(context);
+    const above = context ? requestAbove(context, lines[start]!, fields) : null;
+    if (above) {
       fields.api ??= above.api;
       fields.httpStatus ??= above.httpStatus;
+      fields.evidence = uniqEvidence([...(fields.evidence ?? []), ...evidenceIn(context!)]);
     }
   }
   return [withSource(fields, input, line)];
@@ -238,8 +254,12 @@ export function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
 }
 
 export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
+  const merged = fillFrom(a, b);
+  // The API of the other record of the same error: the same request id, or the client's line naming the request above its body.
+  if (a.api === null && b.api !== null && a.requestId !== null && a.requestId === b.requestId) merged.api = { ...b.api, via: 'request-id' };
+  else if (a.api !== null && a.code === null && b.code !== null && b.api === null) merged.api = { ...a.api, via: 'exchange' };
   return {
-    ...fillFrom(a, b),
+    ...merged,
     // A code-less record (a client's status line) has the client's words; the body's message is DingTalk's.
     message: (a.code === null ? b.message : a.message) ?? a.message ?? b.message,
     source: a.source,
@@ -289,8 +309,12 @@ export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
   const line = answer.line ?? 1;
   // The body is DingTalk's answer: any `code` in it is DingTalk's (`{"code":"InvalidAction.NotFound",…}` has no request id).
   const fields = answer.body.trim() ? extractFields(answer.body, { trusted: answer.trusted ?? true }) : null;
+  // The answer's own request is the same HTTP exchange; its host is evidence of the platform.
+  const api = answer.api ? { ...answer.api, via: answer.api.via ?? ('exchange' as const) } : null;
+  const hostEvidence = answer.api?.host ? evidenceIn(answer.api.host) : [];
   if (fields) {
-    return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: answer.api ?? fields.api }, input, line)];
+    const evidence = uniqEvidence([...(fields.evidence ?? []), ...hostEvidence]);
+    return [withSource({ ...fields, httpStatus: answer.status || fields.httpStatus, api: api ?? fields.api, evidence }, input, line)];
   }
   if (answer.status >= 400) {
     const snippet = maskCredentials(answer.body.trim().replace(/\s+/g, ' ')).slice(0, 200);
@@ -303,10 +327,11 @@ export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
           message: snippet || null,
           requestId: null,
           requiredScopes: [],
-          api: answer.api ?? null,
+          api,
           sdk: null,
           callerIp: null,
           appKey: null,
+          evidence: hostEvidence,
         },
         input,
         line,
