@@ -61,7 +61,7 @@ describe('adviceFor', () => {
       { appType: 'third-party-enterprise' },
     );
     expect(f.scopes.map((s) => [s.code, s.via])).toEqual([['qyapi_get_member', 'catalog']]);
-    expect(f.api).toEqual({ method: 'POST', path: '/topapi/v2/user/get', host: 'oapi.dingtalk.com', template: '/topapi/v2/user/get' });
+    expect(f.api).toEqual({ method: 'POST', path: '/topapi/v2/user/get', host: 'oapi.dingtalk.com', template: '/topapi/v2/user/get', via: 'line' });
     expect(JSON.stringify(f)).not.toContain('abc123secret');
     expect(ids(f.steps)).toContain('step.isv-reauthorize');
     expect(en(f.steps).join('\n')).toMatch(/re-authorize/);
