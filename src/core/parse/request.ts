@@ -10,7 +10,8 @@ import type { ApiRef, ApiVia, ErrorRecord } from '../types.js';
 import { requestFrom } from './fields.js';
 
 /** A response that went well: `… /v1.0/users 200`, `HTTP/1.1 200 OK`, `status=204`, `"statusCode":200`. */
-const OK_RESPONSE = /(?:dingtalk\.(?:com|io)\/[^\s"'<>]*|HTTP\/[\d.]+)\s+[23]\d\d\b|\b[23]\d\d OK\b|status(?:_?code|Code)?["']?\s*[:=]\s*["']?[23]\d\d\b/i;
+// (The URL's rest stops at the next `dingtalk.`: a line of repeated URLs is not rescanned from each, linear.)
+const OK_RESPONSE = /(?:dingtalk\.(?:com|io)\/(?:(?!dingtalk\.)[^\s"'<>])*|HTTP\/[\d.]+)\s+[23]\d\d\b|\b[23]\d\d OK\b|status(?:_?code|Code)?["']?\s*[:=]\s*["']?[23]\d\d\b/i;
 /** The first line of a log record: a timestamp or a level up front. */
 const LOG_RECORD = /^\s*\[?(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{4}\/\d{2}\/\d{2} \d{2}:|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}|\d+月 ?\d+ \d{2}:|(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL)\b)/;
 /** Thread names (`[http-nio-8080-exec-3]`, `[pool-1-thread-2]`, `[main]`) and trace ids (`traceId=…`, `"trace_id":"…"`). */
