@@ -257,7 +257,7 @@ export function mergeRecords(a: ErrorRecord, b: ErrorRecord): ErrorRecord {
   const merged = fillFrom(a, b);
   // The API of the other record of the same error: the same request id, or the client's line naming the request above its body.
   if (a.api === null && b.api !== null && a.requestId !== null && a.requestId === b.requestId) merged.api = { ...b.api, via: 'request-id' };
-  else if (a.api !== null && a.code === null && b.code !== null && b.api === null) merged.api = { ...a.api, via: 'exchange' };
+  else if (a.api !== null && a.code === null && b.code !== null) merged.api = { ...a.api, via: 'exchange' };
   return {
     ...merged,
     // A code-less record (a client's status line) has the client's words; the body's message is DingTalk's.

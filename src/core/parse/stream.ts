@@ -259,8 +259,8 @@ function windowBlock(data: Buffer, lineStart: number, end: number, eof: boolean)
   return { ...block, w };
 }
 
-/** Worth parsing: a `code` key (JSON, inspect, Java map, Go), a legacy errcode, a scope message, or `\u` escapes (extractFields decodes them). */
-const QUICK = /(?<![a-z])code\\*["']?\s*[:=]|errcode|subcode|forbidden|requiredscopes|应用尚未开通|没有调用该接口的权限|不在白名单|\\u[0-9a-f]{4}/i;
+/** Worth parsing: a `code` key (JSON, inspect, Java map, Go; HTML-escaped in a saved page), a legacy errcode, a scope message, or `\u` escapes (extractFields decodes them). */
+const QUICK = /(?<![a-z])code\\*["']?\s*[:=]|(?<![a-z])code(?:&quot;|&#34;|<\/span>)|errcode|subcode|forbidden|requiredscopes|应用尚未开通|没有调用该接口的权限|不在白名单|\\u[0-9a-f]{4}/i;
 
 const DINGTALK_API = Buffer.from('api.dingtalk.', 'latin1'); // api. and oapi.
 const isContinuationByte = (b: number | undefined) => b === 32 || b === 9 || b === 0x7d || b === 0x5d || b === 0x29;
