@@ -1,5 +1,5 @@
 /**
- * `check`, the network part: one token per app (lazily), then every probe through one
+ * `check`, the network part: every app's token requested at once, then every probe through one
  * pool of `concurrency` workers. A refusal about the whole app (IP allow-list, org
  * authentication, app not authorized) stops that app's remaining probes. A rate limit
  * pauses the app instead and resumes: DingTalk lifts QPS limits within seconds, so only
@@ -224,6 +224,15 @@ function pauseForRateLimit(run: Run, task: Task, answer: HttpAnswer, sentAt: num
   return true;
 }
 
+/**
+ * Asks for every probed app's token at once, before the first probe: fetched lazily, each app's
+ * token was a round trip the whole pool waited for when it reached that app. The store keeps one
+ * request per app, so the probes then await the same one (and a failure surfaces there).
+ */
+function prefetchTokens(tasks: readonly Task[], tokens: TokenStore): void {
+  for (const app of new Set(tasks.map((task) => task.app))) tokens.get(app).catch(() => undefined);
+}
+
 export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, deps: RunnerDeps): Promise<AppCheck[]> {
   const { checks, tasks } = planTasks(apps, deps.probes ?? (() => true));
   const run: Run = {
@@ -232,6 +241,7 @@ export async function runChecks(apps: Array<{ app: ResolvedApp; plan: CheckPlan 
     pauses: deps.throttlePausesMs ?? THROTTLE_PAUSES_MS,
     throttles: new Map(),
   };
+  prefetchTokens(tasks, deps.tokens);
   const total = tasks.length;
   let done = 0;
   deps.onProgress?.(0, total);
