@@ -98,6 +98,12 @@ export async function main(argv = process.argv): Promise<number> {
   }
 }
 
+// Ctrl-C: stop at once with 130 (128 + SIGINT), the cursor shown again if a spinner hid it.
+process.once('SIGINT', () => {
+  if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
+  process.exit(130);
+});
+
 // A closed pipe (`dingtalk-doctor ... | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

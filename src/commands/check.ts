@@ -133,7 +133,8 @@ export async function probe(out: Out, plans: Parameters<typeof runChecks>[0], se
   // With --source dws, an app is probed only when dws could not read its console.
   const probes = consoles?.mode === 'dws' ? await consoles.probeWhen() : undefined;
   // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
-  const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes' }).start() : null;
+  // discardStdin: false keeps the terminal cooked, so Ctrl-C is a SIGINT (cli.ts exits 130 on it).
+  const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes', discardStdin: false }).start() : null;
   try {
     return await runChecks(plans, {
       http: session.http,
