@@ -2,7 +2,7 @@
  * Commander wiring and exit codes. Nothing else in the program calls process.exit.
  *   0 all good · 1 something needs fixing (missing scope, denial) · 2 bad input/usage/config · 3 network/auth
  */
-import { CommanderError, Option } from 'commander';
+import { CommanderError, Option, type Command } from 'commander';
 import { DoctorError, type DoctorErrorCode } from './errors.js';
 import { Program, withExamples } from './commands/shared.js';
 import { registerDiagnose } from './commands/diagnose.js';
@@ -33,6 +33,8 @@ export function buildProgram(): Program {
     .option('--verbose', 'show more detail (stack traces of unexpected errors)')
     .addOption(new Option('--lang <lang>', 'language of advice (default from LANG/LC_ALL)').choices(['zh', 'en']))
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommands list the global options they accept (gh's "INHERITED FLAGS").
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own errors quote the argument: they go out through the sink too.
     .configureOutput({ outputError: (str) => sink.stderr(str) });
@@ -51,8 +53,28 @@ export function buildProgram(): Program {
     ['dingtalk-doctor scopes show Contact.User.Read', 'how to get a scope'],
     ['dingtalk-doctor scopes scan src/', 'which scopes a codebase will need'],
   ]);
-  program.addHelpText('after', '\nExit codes: 0 all good, 1 something needs fixing, 2 bad input or config, 3 network or auth failure.');
+  program.addHelpText('after', '\nExit codes: 0 all good, 1 something needs fixing, 2 bad input or config, 3 network or auth failure.\n');
+  addLearnMore(program);
   return program;
+}
+
+/** Where each command is explained in the README (GitHub's heading anchors). */
+const README = 'https://github.com/OWNER/dingtalk-doctor';
+const LEARN_MORE: Record<string, string> = {
+  '': '',
+  diagnose: '#diagnose',
+  check: '#check-probe-an-apps-permissions',
+  scopes: '#scopes-ask-the-catalog',
+  'scopes scan': '#scopes-scan-which-scopes-a-codebase-will-need-before-the-first-403',
+  completion: '#shell-completion',
+};
+
+/** A "Learn more" line at the end of every --help: the command's README section, else its parent's. */
+function addLearnMore(command: Command, path: string[] = []): void {
+  let anchor: string | undefined;
+  for (let n = path.length; anchor === undefined && n >= 0; n--) anchor = LEARN_MORE[path.slice(0, n).join(' ')];
+  command.addHelpText('after', `Learn more: ${README}${anchor ?? ''}`);
+  for (const sub of command.commands) addLearnMore(sub, [...path, sub.name()]);
 }
 
 function oneLine(text: string): string {

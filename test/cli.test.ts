@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/run-cli.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 describe('cli wiring', () => {
   it('prints help with examples and exit codes, exit 0', async () => {
@@ -90,5 +92,39 @@ describe('one presenter: a format a command lacks is a usage error that lists th
     const ok = await runCli(['diagnose', 'examples/403-missing-scope.json', '--json', '--format', 'json']);
     expect(ok.code).toBe(1);
     expect(JSON.parse(ok.stdout).schemaVersion).toBe(1);
+  });
+});
+
+describe('-q/--quiet: results only, no hints and no "Next:" lines', () => {
+  it.each([
+    [['scopes', 'scan', 'test/fixtures/scan/js'], /^Next: /m],
+    [['scopes', 'for', 'GET /v1.0/contact/users/0123'], /^Run `dingtalk-doctor scopes show/m],
+  ])('%s', async (args, hint) => {
+    const loud = await runCli(args);
+    const quiet = await runCli([...args, '-q']);
+    expect(loud.stdout).toMatch(hint);
+    expect(quiet.stdout).not.toMatch(hint);
+    // the results themselves are unchanged
+    const results = (text: string) => text.split('\n').filter((l) => !hint.test(l) && l.trim() !== '');
+    expect(results(quiet.stdout)).toEqual(results(loud.stdout));
+  });
+});
+
+describe('subcommand --help: inherited global options and a "Learn more" line', () => {
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+  const anchors = new Set(
+    readFileSync(join(ROOT, 'README.md'), 'utf8')
+      .split('\n')
+      .filter((l) => /^#{1,4} /.test(l))
+      .map((l) => `#${l.replace(/^#+ /, '').toLowerCase().replace(/[^\p{L}\p{N} -]/gu, '').replace(/ /g, '-')}`),
+  );
+  it.each([['check'], ['diagnose'], ['scopes', 'show'], ['scopes', 'scan'], ['completion']])('%s %s --help', async (...path) => {
+    const r = await runCli([...path, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nGlobal Options:\n(.*\n)*\s+--json\s/);
+    expect(r.stdout).toMatch(/--lang <lang>/);
+    const learn = /\nLearn more: https:\/\/github\.com\/[^/]+\/dingtalk-doctor(#[\w-]+)\n$/.exec(r.stdout);
+    expect(learn, r.stdout.slice(-200)).not.toBeNull();
+    expect(anchors.has(learn![1]!), `${learn![1]} is a README heading`).toBe(true);
   });
 });

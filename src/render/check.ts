@@ -97,7 +97,8 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     lines.push('');
   }
   if (summary.unverified.length) {
-    lines.push(c.yellow(zh ? `未验证（${summary.unverified.length}）：本次没有测试这些权限（加 --fail-on unverifiable 则视为失败）` : `Not verified (${summary.unverified.length}): this run did not test them (--fail-on unverifiable fails on them)`));
+    const hint = opts.quiet ? '' : zh ? '（加 --fail-on unverifiable 则视为失败）' : ' (--fail-on unverifiable fails on them)';
+    lines.push(c.yellow(zh ? `未验证（${summary.unverified.length}）：本次没有测试这些权限${hint}` : `Not verified (${summary.unverified.length}): this run did not test them${hint}`));
     for (const u of summary.unverified) lines.push(`  ${u.app}  ${u.scope} — ${u.detail}`);
     lines.push('');
   }

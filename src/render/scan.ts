@@ -140,7 +140,7 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
     for (const s of toRequest) lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${scopeNote(s).padEnd(noteWidth)}  ${scopeName(s, opts.lang)}`);
   }
   if (granted.length > 0) lines.push('', `Granted by default, nothing to request: ${granted.map((s) => s.code).join(', ')}`);
-  if (toRequest.length > 0) {
+  if (toRequest.length > 0 && !opts.quiet) {
     lines.push('', c.dim('Next: dingtalk-doctor scopes scan --write-config --app <name>, then dingtalk-doctor check --app <name>'));
   }
   return lines.join('\n');

@@ -11,7 +11,7 @@ import { stepJson, stepTexts } from './messages.js';
 import type { AppType } from '../core/types.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
 
-type Ctx = Pick<OutputOptions, 'format' | 'color' | 'lang'>;
+type Ctx = Pick<OutputOptions, 'format' | 'color' | 'lang'> & { quiet?: boolean };
 
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 /** Terminal columns of a string (CJK counts 2). */
@@ -259,7 +259,7 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     }
     out.push('');
   }
-  if (!answer.ambiguous && answer.matches.some((a) => a.scopes.length)) {
+  if (!ctx.quiet && !answer.ambiguous && answer.matches.some((a) => a.scopes.length)) {
     out.push(zh ? '运行 `dingtalk-doctor scopes show <scope>` 查看申请步骤。' : 'Run `dingtalk-doctor scopes show <scope>` for how to get it.');
   }
   return out.join('\n').trimEnd();
