@@ -163,3 +163,56 @@ describe('DINGTALK_APP picks the app', () => {
     expect(JSON.parse(r2.stdout).apps[0].name).toBe('crm');
   });
 });
+
+describe('check --all-apps with one app that cannot be resolved (issue 16.6)', () => {
+  const TWO = 'apps:\n  crm:\n    appKey: dingerrkey\n    appSecret: ${S}\n    required: [Contact.User.Read]\n  hr:\n    appKey: dingerrkey2\n    appSecret: ${HR_SECRET}\n    required: [Contact.User.Read]\n';
+
+  it('checks the others and reports that one as its error (cause "config", exit 1), in every format', async () => {
+    const ws = space({ '.dingtalkrc.yml': TWO });
+    const r = await check(ws, ['--all-apps']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apps.map((a: { name: string }) => a.name)).toEqual(['crm', 'hr']);
+    expect(doc.apps[0].results[0]).toMatchObject({ scope: 'Contact.User.Read', status: 'granted' });
+    expect(doc.apps[1].error).toMatchObject({ cause: 'config', code: null });
+    expect(doc.apps[1].error.message).toContain('environment variable HR_SECRET is not set (used by apps.hr.appSecret');
+    const text = await runCli(['check', '--all-apps', '--base-url', fake.url], { cwd: ws.dir, env: ws.env({ S: SECRET }) });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/error: config: environment variable HR_SECRET is not set/);
+    expect(leaked(r, [SECRET, ...fake.issuedTokens])).toEqual([]);
+  });
+
+  it('exit 2 with the one line only when no app could be checked; --app of the broken one stays exit 2', async () => {
+    const ws = space({ '.dingtalkrc.yml': TWO });
+    const none = await runCli(['check', '--json', '--all-apps', '--base-url', fake.url], { cwd: ws.dir, env: ws.env() });
+    expect(none.code).toBe(2);
+    expect(lines(none.stderr)).toEqual([expect.stringMatching(/environment variable S is not set/)]);
+    expect(none.stdout).toBe('');
+    const one = await check(ws, ['--app', 'hr']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('environment variable HR_SECRET is not set');
+  });
+});
+
+describe('the user-level config: ~/.config/dingtalk-doctor/ (one place, beside learned.json)', () => {
+  const RC = 'apps:\n  crm:\n    appKey: dingerrkey\n    appSecret: ${S}\n    required: [Contact.User.Read]\n';
+
+  it('config.yml there is found after the project directories ($XDG_CONFIG_HOME honoured)', async () => {
+    const ws = space({ 'home/.config/dingtalk-doctor/config.yml': RC, 'project/src/.keep': '', 'xdg/dingtalk-doctor/config.json': JSON.stringify({ apps: { xdg: { appKey: 'dingerrkey', appSecret: '${S}', required: ['Contact.User.Read'] } } }) });
+    const cwd = `${ws.dir}/project/src`;
+    const r = await runCli(['check', '--json', '--base-url', fake.url], { cwd, env: ws.env({ S: SECRET }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).apps[0].name).toBe('crm');
+    const xdg = await runCli(['check', '--json', '--base-url', fake.url], { cwd, env: ws.env({ S: SECRET, XDG_CONFIG_HOME: `${ws.dir}/xdg` }) });
+    expect(xdg.code).toBe(0);
+    expect(JSON.parse(xdg.stdout).apps[0].name).toBe('xdg');
+  });
+
+  it('~/.config/dingtalk/config.yml (read by cosmiconfig before, undocumented) is no longer read: the error says where to move it', async () => {
+    const ws = space({ 'home/.config/dingtalk/config.yml': RC, 'project/.keep': '' });
+    const r = await runCli(['check', '--json', '--base-url', fake.url], { cwd: `${ws.dir}/project`, env: ws.env({ S: SECRET }) });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/no dingtalk-doctor config found — .*home\/\.config\/dingtalk\/config\.yml is no longer read: move it to .*home\/\.config\/dingtalk-doctor\/config\.yml$/)]);
+  });
+});

@@ -7,7 +7,7 @@ import * as core from '../core/check.js';
 import type { AppliedRequest, CheckSourceMode } from '../core/check-dws.js';
 import { runChecks } from '../dingtalk/check-runner.js';
 import { openSession, type Session } from '../dingtalk/session.js';
-import type { ResolvedApp } from '../config/types.js';
+import { appKeyOf, type ResolvedApp } from '../config/types.js';
 import type { RequiredWhere } from '../render/check.js';
 import { requiredEntryLines } from './config-lines.js';
 import { readFileSync } from 'node:fs';
@@ -122,10 +122,24 @@ async function runCheck(out: Out, opts: CheckOptions) {
     await session.close();
   }
   if (consoles) await mergeConsoles(out, apps, consoles);
+  apps = withUnresolved(apps, session);
   core.attachAdvice(apps);
   consoles?.attachSteps(apps);
   const apply = opts.apply && consoles ? await applyMissing(out, apps, consoles, { yes: Boolean(opts.yes) }) : undefined;
   return { result: { apps, summary: core.summarize(apps), where, ...(apply ? { apply } : {}) }, exit: core.checkExitCode(apps, opts.failOn ?? 'missing') };
+}
+
+/** --all-apps: an app whose config could not be resolved is reported as its error, in config order, beside the checked ones. */
+function withUnresolved(apps: core.AppCheck[], session: Session): core.AppCheck[] {
+  if (session.unresolved.length === 0) return apps;
+  const failed = session.unresolved.map(({ name, error }): core.AppCheck => {
+    const app = session.config.apps[name]!;
+    const key = appKeyOf(app);
+    const message = `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
+    return { name, type: app.type, appKey: key && !key.includes('${') ? key : null, results: [], unmappedApis: [], error: { cause: 'config', code: null, message, steps: [] } };
+  });
+  const order = Object.keys(session.config.apps);
+  return [...apps, ...failed].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
 
 /** Runs the probes of `plans` (a spinner on a TTY). Shared by `check` and `scopes scan --check`. */
@@ -144,7 +158,7 @@ export async function probe(out: Out, plans: Parameters<typeof runChecks>[0], se
       deadlineAt: session.deadlineAt,
       ...(probes ? { probes } : {}),
       fixFor: (error, app, record) =>
-        error.cause === 'token-failed' || error.cause === 'network'
+        error.cause === 'token-failed' || error.cause === 'network' || error.cause === 'config'
           ? []
           : advice.fixFor(error.cause, { appType: app.type, appKey: null, callerIp: record?.callerIp ?? null }),
       onProgress: (done, total) => {

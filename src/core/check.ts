@@ -170,8 +170,8 @@ export interface UnmappedApi {
 }
 
 export interface AppError {
-  /** A denial cause, or why the app could not be checked at all. */
-  cause: Cause | 'token-failed' | 'network';
+  /** A denial cause, or why the app could not be checked at all ('config': its config could not be resolved). */
+  cause: Cause | 'token-failed' | 'network' | 'config';
   code: string | null;
   message: string;
   steps: Step[];
