@@ -3,7 +3,8 @@
 //   (a) the official SDK installed as a devDependency: node_modules/@alicloud/dingtalk/dist/*/client.js
 //       (every `*WithOptions` method declares action, version, pathname, method, authType), and
 //   (b) the seed data in ../shared/catalog/*.tsv (docs-apis.tsv, apis.tsv, scopes.tsv, errors.tsv;
-//       its README says how each file was assembled).
+//       its README says how each file was assembled), and
+//   (c) its supplement/*.tsv (a second research pass), merged by scripts/catalog-supplement.mjs.
 // Facts only: a scope, a kind or an app type is written only when a source says so, and every fact
 // keeps its source. Output is deterministic (sorted, stable) so `--check` and a test can compare it.
 //
@@ -13,6 +14,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SCOPE_NAMES_EN } from './catalog-extra.mjs';
+import { applyApiSupplement, applyScopeSupplement, readSupplement } from './catalog-supplement.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_FILES = ['apis.json', 'scopes.json', 'errors.json'];
@@ -92,6 +94,7 @@ function pathKey(path) {
 const splitList = (s, sep) => (s ? s.split(sep).map((x) => x.trim()).filter(Boolean) : []);
 const uniqSorted = (xs) => [...new Set(xs)].sort();
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const push = (map, key, v) => (map.get(key) ?? map.set(key, []).get(key)).push(v);
 
 function appTypesOf(text) {
   const types = new Set();
@@ -158,22 +161,17 @@ function dummyPath(path) {
 
 // ---------------------------------------------------------------- the join
 
-export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'shared', 'catalog') } = {}) {
-  const { ops, version, modules } = readSdkOperations(root);
-  const docs = readTsv(join(shared, 'docs-apis.tsv'));
-  const seedApis = readTsv(join(shared, 'apis.tsv'));
-  const seedScopes = readTsv(join(shared, 'scopes.tsv'));
-  const seedErrors = readTsv(join(shared, 'errors.tsv'));
-
+/** The APIs: every SDK operation, joined with the doc rows and the earlier apis.tsv run. */
+function buildApis(ops, docs, seedApis) {
   /** @type {Map<string, any>} */
   const apis = new Map();
   const byKey = new Map(); // host|METHOD|pathKey → [api]
   const byPath = new Map(); // host|pathKey → [api]
-  const push = (map, key, v) => (map.get(key) ?? map.set(key, []).get(key)).push(v);
   const index = (api) => {
     push(byKey, `${api.host}|${api.method ?? ''}|${pathKey(api.path)}`, api);
     push(byPath, `${api.host}|${pathKey(api.path)}`, api);
   };
+  const find = (method, host, path) => (method ? byKey.get(`${host}|${method}|${pathKey(path)}`) : byPath.get(`${host}|${pathKey(path)}`)) ?? [];
 
   for (const op of ops) {
     const id = `${op.product}/${op.action}`;
@@ -186,17 +184,25 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
     apis.set(id, api);
     index(api);
   }
+  const docOnly = joinDocs(docs, { apis, find, index });
+  const seedExtra = joinSeedApis(seedApis, find);
+  return { apis, find, docOnly, seedExtra };
+}
 
-  // Doc rows: join on host + path (placeholders as {}) + method, or path alone when the doc gave no
-  // method. Doc paths printed without the /v1.0 prefix are tried with it.
-  const docStats = { rows: docs.length, matchedSdk: 0, docOnly: 0 };
+/**
+ * Doc rows: join on host + path (placeholders as {}) + method, or path alone when the doc gave no
+ * method. Doc paths printed without the /v1.0 prefix are tried with it. Returns the number of
+ * documented endpoints the SDK lacks (added as APIs of their own).
+ */
+function joinDocs(docs, { apis, find, index }) {
+  let docOnly = 0;
   const docCandidates = (row) => {
     const host = row.host || (row.path.startsWith('/v1.0/') || row.path.startsWith('/v2.0/') ? API_HOST : OAPI_HOST);
     const paths = [row.path];
     if (host === API_HOST && !/^\/v\d\.\d\//.test(row.path)) paths.push(`/v1.0${row.path}`);
     for (const path of paths) {
-      const hits = row.method ? byKey.get(`${host}|${row.method}|${pathKey(path)}`) : byPath.get(`${host}|${pathKey(path)}`);
-      if (hits?.length) return { host, path, hits };
+      const hits = find(row.method, host, path);
+      if (hits.length) return { host, path, hits };
     }
     return { host, path: row.path, hits: [] };
   };
@@ -207,7 +213,6 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
   const docsInOrder = [...docs.filter((r) => r.method), ...methodless.filter((r) => r.archived === 'archived'), ...methodless.filter((r) => r.archived !== 'archived')];
   for (const row of docsInOrder) {
     let { host, path, hits } = docCandidates(row);
-    if (hits.length && hits[0].product) docStats.matchedSdk++;
     if (!hits.length) {
       // Documented endpoint the SDK lacks (legacy oapi, or a new API missing from the SDK).
       const method = row.method || null;
@@ -220,7 +225,7 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
         };
         apis.set(id, api);
         index(api);
-        docStats.docOnly++;
+        docOnly++;
       }
       hits = [api];
     }
@@ -234,15 +239,16 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
       api.current = api.current || !archived;
     }
   }
+  return docOnly;
+}
 
-  // apis.tsv is an earlier run of the same join (plus pages the docs table lacks): take any scope it
-  // names that the join above did not reproduce, with its source.
+/** apis.tsv is an earlier run of the same join (plus pages the docs table lacks): any scope it names that the join did not reproduce, with its source. */
+function joinSeedApis(seedApis, find) {
   let seedExtra = 0;
   for (const row of seedApis) {
     const scopes = splitList(row.scope, ';');
     if (!scopes.length) continue;
-    const hits = row.method ? byKey.get(`${row.host}|${row.method}|${pathKey(row.path)}`) : byPath.get(`${row.host}|${pathKey(row.path)}`);
-    for (const api of hits ?? []) {
+    for (const api of find(row.method, row.host, row.path)) {
       for (const s of scopes) {
         if (api.scopes.has(s) || api.archivedScopes.has(s)) continue;
         api.scopes.add(s);
@@ -252,18 +258,23 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
       }
     }
   }
+  return seedExtra;
+}
 
-  // Current pages win; archived pages only speak when no current page names a scope.
-  const apiRows = [...apis.values()]
+/** Current pages win; archived pages only speak when no current page names a scope. */
+const finishApis = (apis) =>
+  [...apis.values()]
     .map((api) => ({
       ...api,
       scopes: [...(api.scopes.size ? api.scopes : api.archivedScopes)].sort(),
       appTypes: [...api.appTypes].sort(),
       sources: [...api.sources].sort(),
+      permission: api.permission ? { ...api.permission, ...(api.permission.unconfirmedScopes ? { unconfirmedScopes: uniqSorted(api.permission.unconfirmedScopes) } : {}) } : null,
     }))
     .sort((a, b) => cmp(a.host, b.host) || cmp(a.path, b.path) || cmp(a.method ?? '', b.method ?? '') || cmp(a.id, b.id));
 
-  // ---------------------------------------------------------------- scopes
+/** The seed's scopes, every scope an API names, then the supplement's facts (applied by the caller). */
+function collectScopes(seedScopes, apiRows) {
   const scopes = new Map();
   for (const row of seedScopes) {
     scopes.set(row.scope, {
@@ -284,10 +295,13 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
       if (docUrl && scopes.get(code).sources.size < 4) scopes.get(code).sources.add(docUrl);
     }
   }
+  return scopes;
+}
+
+function scopeRowsOf(scopes, apiRows) {
   const apisOfScope = new Map();
   for (const api of apiRows) for (const code of api.scopes) push(apisOfScope, code, api);
-
-  const scopeRows = [...scopes.values()]
+  return [...scopes.values()]
     .sort((a, b) => cmp(a.code, b.code))
     .map((s) => {
       const needed = apisOfScope.get(s.code) ?? [];
@@ -312,35 +326,50 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
         apis: needed.map((a) => a.id).sort(),
         probe: pickProbe(needed, s.code),
         sources,
+        notes: s.notes ? Object.fromEntries(Object.entries(s.notes).sort(([a], [b]) => cmp(a, b))) : null,
       };
     });
+}
 
-  // ---------------------------------------------------------------- errors
-  const errorUrls = uniqSorted(seedErrors.map((e) => e.source_url).filter(Boolean));
-  // The legacy (oapi) part of DingTalk's table has no HTTP status column: its rows start with the
-  // numeric errcode (`60011  没有调用该接口的权限  <explanation>`), so the columns are shifted by one.
-  // Legacy errors travel in HTTP 200 bodies; the status is left empty rather than guessed.
+/**
+ * DingTalk's error table. The legacy (oapi) part has no HTTP status column: its rows start with the
+ * numeric errcode (`60011  没有调用该接口的权限  <explanation>`), so the columns are shifted by one.
+ * Legacy errors travel in HTTP 200 bodies; the status is left empty rather than guessed.
+ */
+function buildErrors(seedErrors) {
+  const urls = uniqSorted(seedErrors.map((e) => e.source_url).filter(Boolean));
   const isHttpStatus = (v) => /^[1-5]\d\d(\/[1-5]\d\d)*$/.test(v ?? '');
-  const errorRows = seedErrors
+  const rows = seedErrors
     .map((e) =>
       isHttpStatus(e.http_code)
-        ? [e.http_code, e.error_code, e.message, e.explanation, errorUrls.indexOf(e.source_url)]
-        : ['', e.http_code, e.error_code, e.message, errorUrls.indexOf(e.source_url)],
+        ? [e.http_code, e.error_code, e.message, e.explanation, urls.indexOf(e.source_url)]
+        : ['', e.http_code, e.error_code, e.message, urls.indexOf(e.source_url)],
     )
     .filter((row) => row[1]);
-  // Sorted by lower-cased code and written one row per line: src/catalog/index.ts binary-searches the lines.
-  errorRows.sort((a, b) => cmp(a[1].toLowerCase(), b[1].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
+  // Sorted by lower-cased code and written one row per line: src/catalog binary-searches the lines.
+  rows.sort((a, b) => cmp(a[1].toLowerCase(), b[1].toLowerCase()) || cmp(a[0], b[0]) || cmp(a[2], b[2]) || cmp(a[3], b[3]));
+  return { urls, rows };
+}
 
-  // ---------------------------------------------------------------- coverage
+function coverageOf({ version, modules, docs, apiRows, scopeRows, errorRows, docOnly, seedExtra, supplement }) {
   const sdkApis = apiRows.filter((a) => a.product);
   const docUrls = new Set(apiRows.flatMap((a) => a.sources.filter((s) => s.startsWith('docs: ')).map((s) => s.replace(/ \(archived\)$/, ''))));
-  const docsInCatalog = docs.filter((r) => docUrls.has(`docs: ${r.source_url}`)).length;
-  const report = {
+  const derivedEn = scopeRows.filter((s) => s.sources.includes('name.en derived from the code')).length;
+  return {
     sdk: `@alicloud/dingtalk@${version}`,
     sdkModules: modules,
-    documentedApis: { inCatalog: docsInCatalog, total: docs.length },
+    documentedApis: { inCatalog: docs.filter((r) => docUrls.has(`docs: ${r.source_url}`)).length, total: docs.length },
     sdkOperations: { withScope: sdkApis.filter((a) => a.scopes.length).length, total: sdkApis.length },
-    apis: { total: apiRows.length, withScope: apiRows.filter((a) => a.scopes.length).length, legacy: apiRows.filter((a) => a.host === OAPI_HOST).length, docOnly: docStats.docOnly },
+    apis: {
+      total: apiRows.length,
+      withScope: apiRows.filter((a) => a.scopes.length).length,
+      legacy: apiRows.filter((a) => a.host === OAPI_HOST).length,
+      docOnly,
+      // supplement: SDK operations without a code that have the official permission name, or a status instead
+      nameOnly: apiRows.filter((a) => !a.scopes.length && a.permission?.zh).length,
+      closed: apiRows.filter((a) => a.permission?.closed).length,
+      nameMatch: apiRows.filter((a) => a.permission?.nameMatch).length,
+    },
     scopes: {
       total: scopeRows.length,
       withKind: scopeRows.filter((s) => s.kind !== 'unknown').length,
@@ -348,29 +377,49 @@ export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'sha
       withApis: scopeRows.filter((s) => s.apis.length).length,
       base: scopeRows.filter((s) => s.base).length,
       sensitive: scopeRows.filter((s) => s.sensitive).length,
+      nameEn: { sourced: scopeRows.filter((s) => s.en).length - derivedEn, derived: derivedEn },
+      edition: scopeRows.filter((s) => s.notes?.edition).length,
+      access: scopeRows.filter((s) => s.notes?.access).length,
+      lowConfidence: scopeRows.filter((s) => s.notes?.confidence === 'low').length,
     },
     errors: errorRows.length,
     scopesOnlyFromApisTsv: seedExtra,
+    supplement,
   };
-  // ---------------------------------------------------------------- files
+}
+
+function writeTables(version, { apiRows, scopeRows, errors, report }) {
   const meta = { generatedBy: 'scripts/build-catalog.mjs', sdk: `@alicloud/dingtalk@${version}` };
   const table = (extra, fields, rows) =>
     `{${Object.entries({ ...meta, ...extra }).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')},"fields":${JSON.stringify(fields)},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
-  const files = {
+  return {
     'apis.json': table(
       {},
-      ['id', 'method', 'host', 'path', 'product', 'action', 'sdkMethod', 'summary', 'scopes', 'appTypes', 'sources'],
-      apiRows.map((a) => [a.id, a.method, a.host === API_HOST ? 'api' : 'oapi', a.path, a.product, a.action, a.sdkMethod, a.summary, a.scopes, a.appTypes, a.sources]),
+      ['id', 'method', 'host', 'path', 'product', 'action', 'sdkMethod', 'summary', 'scopes', 'appTypes', 'sources', 'permission'],
+      apiRows.map((a) => [a.id, a.method, a.host === API_HOST ? 'api' : 'oapi', a.path, a.product, a.action, a.sdkMethod, a.summary, a.scopes, a.appTypes, a.sources, a.permission]),
     ),
     'scopes.json': table(
       { coverage: report },
-      ['code', 'zh', 'en', 'kind', 'base', 'sensitive', 'apis', 'probe', 'sources'],
-      scopeRows.map((s) => [s.code, s.zh, s.en, s.kind, s.base ? 1 : 0, s.sensitive ? 1 : 0, s.apis, s.probe, s.sources]),
+      ['code', 'zh', 'en', 'kind', 'base', 'sensitive', 'apis', 'probe', 'sources', 'notes'],
+      scopeRows.map((s) => [s.code, s.zh, s.en, s.kind, s.base ? 1 : 0, s.sensitive ? 1 : 0, s.apis, s.probe, s.sources, s.notes]),
     ),
-    'errors.json': table({ urls: errorUrls }, ['httpStatus', 'code', 'message', 'explanation', 'url'], errorRows),
+    'errors.json': table({ urls: errors.urls }, ['httpStatus', 'code', 'message', 'explanation', 'url'], errors.rows),
   };
+}
 
-  return { files, report };
+export function generateCatalog({ root = ROOT, shared = resolve(root, '..', 'shared', 'catalog') } = {}) {
+  const { ops, version, modules } = readSdkOperations(root);
+  const docs = readTsv(join(shared, 'docs-apis.tsv'));
+  const supplement = readSupplement(shared);
+  const { apis, find, docOnly, seedExtra } = buildApis(ops, docs, readTsv(join(shared, 'apis.tsv')));
+  const apiSupplement = applyApiSupplement(supplement, find);
+  const apiRows = finishApis(apis);
+  const scopes = collectScopes(readTsv(join(shared, 'scopes.tsv')), apiRows);
+  const scopeSupplement = applyScopeSupplement(supplement, scopes);
+  const scopeRows = scopeRowsOf(scopes, apiRows);
+  const errors = buildErrors(readTsv(join(shared, 'errors.tsv')));
+  const report = coverageOf({ version, modules, docs, apiRows, scopeRows, errorRows: errors.rows, docOnly, seedExtra, supplement: { ...apiSupplement, ...scopeSupplement } });
+  return { files: writeTables(version, { apiRows, scopeRows, errors, report }), report };
 }
 
 function pickProbe(apis, code) {

@@ -115,7 +115,7 @@ describe('advice texts', () => {
   });
   it('sensitive, base and ISV re-authorization', () => {
     expect(en(requestSteps({ code: 'qyapi_manage_addresslist', kind: 'special', sensitive: true }, {})).join('\n')).toMatch(/DingTalk support[\s\S]*unified authorization kit[\s\S]*only a whole-organization contacts admin grants/);
-    expect(en(requestSteps({ code: 'Notable.Base.Read', kind: 'special', sensitive: true }, {})).join('\n')).toMatch(/accepts no new applications/);
+    expect(en(requestSteps({ code: 'Notable.Base.Read', kind: 'special', sensitive: true, notes: catalog.scope('Notable.Base.Read')!.notes ?? null }, {})).join('\n')).toMatch(/accepts no new applications/);
     expect(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, {})).toEqual([{ id: 'step.base-scope', params: { scope: 'qyapi_base' } }]);
     expect(en(requestSteps({ code: 'qyapi_base', kind: 'standard', base: true }, {}))).toEqual([expect.stringMatching(/nothing to request/)]);
     expect(ids(requestSteps({ code: 'X.Y', kind: 'standard' }, { appType: 'third-party-enterprise' }))).toEqual(['step.sign-in', 'step.request-scope', 'step.isv-reauthorize', 'step.per-app']);

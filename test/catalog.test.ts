@@ -105,12 +105,13 @@ describe('scope lookups', () => {
     expect(catalog.scope('qyapi_manage_addresslist')).toMatchObject({ sensitive: true, kind: 'special', base: false });
     expect(catalog.scope('Notable.Base.Read')).toMatchObject({ sensitive: true, kind: 'special' });
     expect(catalog.scope('Contact.User.Read')).toMatchObject({ sensitive: false, base: false, kind: 'unknown' });
-    expect(catalog.allScopes().filter((s) => s.sensitive).map((s) => s.code).sort()).toEqual(['Notable.Base.Read', 'Notable.Base.Write', 'qyapi_manage_addresslist']);
+    expect(catalog.allScopes().filter((s) => s.sensitive).map((s) => s.code).sort()).toEqual(['AIPaaS.Model.Read', 'Notable.Base.Read', 'Notable.Base.Write', 'qyapi_addresslist_edu_read', 'qyapi_manage_addresslist']);
   });
 
-  it('derives English names from self-explaining codes and keeps the Chinese one', () => {
-    expect(catalog.scope('Contact.User.Read')?.name).toEqual({ zh: '通讯录个人信息读权限', en: 'Contacts: user read' });
-    expect(catalog.scope('Calendar.Event.Write')?.name.en).toBe('Calendar: event write');
+  it('derives English names from self-explaining codes and keeps the Chinese one; an official English name wins', () => {
+    expect(catalog.scope('Contact.User.Read')?.name).toEqual({ zh: '通讯录个人信息读权限', en: 'Read permission for contact profiles' });
+    expect(catalog.scope('Calendar.Event.Write')?.name.en).toBe('Write permission for events in the Calendar app');
+    expect(catalog.scope('Calendar.Acl.Write')?.name.en).toBe('Calendar: acl write');
     // Acronyms and the brand keep their spelling whatever the code's case.
     expect(catalog.scope('Crm.CustomerGroup.Write')?.name.en).toBe('CRM: customer group write');
     expect(catalog.scope('Okr.Common.ReadWrite')?.name.en).toBe('OKR: common read write');
@@ -223,7 +224,7 @@ describe('scopes for: reading targets', () => {
   });
 
   it('filters list by kind and product', () => {
-    expect(listScopes(catalog, { kind: 'special' }).map((s) => s.code)).toEqual(['Document.AIAssistant.Read', 'Notable.Base.Read', 'Notable.Base.Write', 'qyapi_manage_addresslist']);
+    expect(listScopes(catalog, { kind: 'special' }).map((s) => s.code)).toEqual(['Document.AIAssistant.Read', 'Notable.Base.Read', 'Notable.Base.Write', 'qyapi_manage_addresslist', 'qyapi_recruitment_plugin']);
     const contact = listScopes(catalog, { product: 'contact' }).map((s) => s.code);
     expect(contact).toContain('Contact.User.Read');
     expect(contact).not.toContain('Calendar.Event.Write');

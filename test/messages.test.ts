@@ -51,7 +51,7 @@ describe('the message tables', () => {
     const stepIds = Object.keys(en).filter((id) => id.startsWith('step.') || id === 'text.untranslated').sort();
     for (const name of ['diagnose', 'check', 'scopes']) {
       const schema = JSON.parse(read(`schema/${name}.json`)) as { $defs: { step: { properties: { id: { examples: string[] } } } } };
-      expect([...schema.$defs.step.properties.id.examples].sort(), name).toEqual(stepIds);
+      expect([...schema.$defs.step.properties.id.examples].sort(), `${name}: run node scripts/schema-step-ids.mjs`).toEqual(stepIds);
     }
   });
 });

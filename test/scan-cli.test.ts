@@ -118,8 +118,8 @@ describe('scopes scan on fixture repos', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Scanned 1 file: 3 DingTalk APIs, 2 scopes.');
     expect(r.stdout).toMatch(/APIs with no known scope[\s\S]*POST\s+\/v1\.0\/im\/interactiveCards\/send[\s\S]*main\.go:25/);
-    expect(r.stdout).toMatch(/scope Contact\.User\.Read \(unknown\)\s+Contacts: user read \/ 通讯录个人信息读权限/);
-    expect(r.stdout).toMatch(/Scopes to request \(2\)\n\s+Contact\.User\.Read\s+unknown\s+Contacts: user read/);
+    expect(r.stdout).toMatch(/scope Contact\.User\.Read \(unknown\)\s+Read permission for contact profiles \/ 通讯录个人信息读权限/);
+    expect(r.stdout).toMatch(/Scopes to request \(2\)\n\s+Contact\.User\.Read\s+unknown\s+Read permission for contact profiles/);
   });
 
   it('base scopes are listed as granted by default, not as scopes to request', async () => {
@@ -137,7 +137,7 @@ describe('scopes scan on fixture repos', () => {
   it('markdown table', async () => {
     const r = await runCli(['scopes', 'scan', '--format', 'markdown'], { cwd: join(FIXTURES, 'go') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('| `GET /v1.0/contact/users/{unionId}` | `Contact.User.Read` | unknown | Contacts: user read / 通讯录个人信息读权限 | `main.go:19` |');
+    expect(r.stdout).toContain('| `GET /v1.0/contact/users/{unionId}` | `Contact.User.Read` | unknown | Read permission for contact profiles / 通讯录个人信息读权限 | `main.go:19` |');
   });
 
   it('GitHub annotations', async () => {

@@ -25,8 +25,8 @@ describe('scopes list', () => {
     const r = await scopes('list', '--kind', 'special', '--json');
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, command: 'scopes list', count: 4 });
-    expect(doc.scopes.map((s: { code: string }) => s.code)).toEqual(['Document.AIAssistant.Read', 'Notable.Base.Read', 'Notable.Base.Write', 'qyapi_manage_addresslist']);
+    expect(doc).toMatchObject({ schemaVersion: 1, command: 'scopes list', count: 5 });
+    expect(doc.scopes.map((s: { code: string }) => s.code)).toEqual(['Document.AIAssistant.Read', 'Notable.Base.Read', 'Notable.Base.Write', 'qyapi_manage_addresslist', 'qyapi_recruitment_plugin']);
   });
 
   it('prints a markdown table by product', async () => {
@@ -66,7 +66,7 @@ describe('scopes show', () => {
     const r = await scopes('show', 'contact.user.read');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Contact.User.Read');
-    expect(r.stdout).toContain('通讯录个人信息读权限 / Contacts: user read');
+    expect(r.stdout).toContain('通讯录个人信息读权限 / Read permission for contact profiles');
     expect(r.stdout).toContain('How to get it — internal app:');
     expect(r.stdout).toContain('How to get it — third-party enterprise app:');
     expect(r.stdout).toContain('GET /v1.0/contact/users/{unionId}');

@@ -7,7 +7,7 @@ import { BundledIndex } from './bundled-index.js';
 import { hasData, readBytes, readData, readRange } from './data-dir.js';
 import { LineTable } from './lines.js';
 import { once } from './once.js';
-import type { ApiHost, ApiInfo, AppType, CatalogData, Coverage, ErrorInfo, PrebuiltIndexes, ScopeInfo, ScopeKind, ScopeProbe } from './types.js';
+import type { ApiHost, ApiInfo, ApiPermissionNote, AppType, CatalogData, Coverage, ErrorInfo, PrebuiltIndexes, ScopeInfo, ScopeKind, ScopeNotes, ScopeProbe } from './types.js';
 
 export interface Table {
   fields: string[];
@@ -35,6 +35,7 @@ export const decodeScope = (g: Get): ScopeInfo => ({
   apis: g('apis') as string[],
   probe: (g('probe') as ScopeProbe | null) ?? null,
   sources: g('sources') as string[],
+  ...(g('notes') ? { notes: g('notes') as ScopeNotes } : {}),
 });
 
 export const decodeApi = (g: Get): ApiInfo => ({
@@ -49,6 +50,7 @@ export const decodeApi = (g: Get): ApiInfo => ({
   scopes: g('scopes') as string[],
   appTypes: g('appTypes') as AppType[],
   sources: g('sources') as string[],
+  ...(g('permission') ? { permission: g('permission') as ApiPermissionNote } : {}),
 });
 
 function decodeError(urls: readonly string[], g: Get): ErrorInfo {

@@ -35,6 +35,37 @@ export interface ScopeInfo {
   sources: string[];
   /** Where the kind comes from when not the bundled docs, e.g. "dws requiredApproval=true, seen 2026-12-01" (learned file). */
   kindFrom?: string;
+  /** Facts of shared/catalog/supplement (their sources are in `sources`); absent when there are none. */
+  notes?: ScopeNotes | null;
+}
+
+export interface ScopeNotes {
+  /** The DingTalk edition the scope's APIs need (OA高级版, 钉钉专业版/专属版, 专属钉钉): no request helps without it. */
+  edition?: string;
+  /** DingTalk accepts no new applications for the scope (暂不支持新增申请). */
+  closed?: boolean;
+  /** delegated: a user token (OAuth consent); application: an app token; field: a field-level scope used with a delegated one. */
+  access?: 'delegated' | 'application' | 'field';
+  /** Registration through DingTalk support comes before the request (qyapi_recruitment_plugin). */
+  registerFirst?: boolean;
+  /** Only low-confidence sources know the code. */
+  confidence?: 'low';
+  /** A kind only a low-confidence source gives: labelled, not acted on. */
+  unconfirmedKind?: string;
+}
+
+/** What an API's official page prints about its permission when it names no scope code (supplement). */
+export interface ApiPermissionNote {
+  /** The official Chinese permission name (search it in Manage permissions). */
+  zh?: string;
+  /** DingTalk accepts no new applications for this API (暂不支持新增申请). */
+  closed?: boolean;
+  /** The page says no request is needed (无需申请). */
+  noRequest?: boolean;
+  /** The one scope whose official name is exactly `zh`: an inference, not a printed code. */
+  nameMatch?: string;
+  /** Scope codes only a low-confidence source pairs with the API. */
+  unconfirmedScopes?: string[];
 }
 
 export interface ApiInfo {
@@ -53,6 +84,8 @@ export interface ApiInfo {
   sources: string[];
   /** Scopes only known from the user's learned observations (see withLearned); absent in bundled data. */
   observed?: string[];
+  /** The official page's permission name or status when it prints no scope code (supplement). */
+  permission?: ApiPermissionNote | null;
 }
 
 export interface ErrorInfo {
@@ -124,9 +157,19 @@ export interface Coverage {
   sdkModules: number;
   documentedApis: { inCatalog: number; total: number };
   sdkOperations: { withScope: number; total: number };
-  apis: { total: number; withScope: number; legacy: number; docOnly: number };
-  scopes: { total: number; withKind: number; withProbe: number; withApis: number; base: number; sensitive: number };
+  apis: { total: number; withScope: number; legacy: number; docOnly: number; nameOnly?: number; closed?: number; nameMatch?: number };
+  scopes: { total: number; withKind: number; withProbe: number; withApis: number; base: number; sensitive: number } & Partial<SupplementScopeCoverage>;
   errors: number;
+  /** What shared/catalog/supplement added (absent in data built without it). */
+  supplement?: Record<string, number>;
+}
+
+/** Coverage the supplement brought (scripts/catalog-supplement.mjs). */
+export interface SupplementScopeCoverage {
+  nameEn: { sourced: number; derived: number };
+  edition: number;
+  access: number;
+  lowConfidence: number;
 }
 
 export interface SearchHit {

@@ -5,6 +5,7 @@
  * Pure: no I/O, no language — src/render fills the texts in. Used by diagnose, `scopes show`, `check`.
  */
 import CAUSE_FIXES from './cause-fixes.json' with { type: 'json' };
+import type { ApiPermissionNote, ScopeNotes } from '../catalog/types.js';
 import type { AppType, Cause, ScopeKind, Step, StepParam } from './types.js';
 
 /** The facts about a scope the steps depend on (a catalog ScopeInfo fits). */
@@ -15,6 +16,8 @@ export interface ScopeFacts {
   base?: boolean;
   /** DingTalk's sensitive scopes (qyapi_manage_addresslist, Notable.Base.*): support + unified authorization kit. */
   sensitive?: boolean;
+  /** Edition gate, closed applications, access type, confidence (catalog ScopeNotes, from the supplement). */
+  notes?: ScopeNotes | null;
 }
 
 /** Who the advice is for: the app (its key and type) when known. */
@@ -32,11 +35,7 @@ export const DOC_SENSITIVE = 'https://open.dingtalk.com/document/development/use
  * What DingTalk's sensitive-permission table (DOC_SENSITIVE) says per scope: who may grant it in
  * each organization, and whether new applications are accepted at all ("暂不支持新增申请").
  */
-const SENSITIVE_NOTES: Record<string, { granter?: string; closed?: boolean }> = {
-  qyapi_manage_addresslist: { granter: 'granter.contacts-admin' },
-  'Notable.Base.Read': { closed: true },
-  'Notable.Base.Write': { closed: true },
-};
+const SENSITIVE_GRANTERS: Record<string, string> = { qyapi_manage_addresslist: 'granter.contacts-admin' };
 
 const isThirdParty = (t: AppType | null | undefined) => t === 'third-party-enterprise' || t === 'third-party-personal';
 
@@ -59,13 +58,26 @@ export function consoleUrl(opts: { appKey?: string | null; scope?: string | null
 const appName = (ctx: AppContext): Step => (ctx.appKey ? step('app.with-key', { appKey: ctx.appKey }) : step('app.unnamed'));
 
 function sensitiveSteps(scope: ScopeFacts, app: Step): Step[] {
-  const note = SENSITIVE_NOTES[scope.code];
   return [
     step('step.sensitive-intro', { scope: scope.code }),
-    step(note?.closed ? 'step.sensitive-ask-support-closed' : 'step.sensitive-ask-support', { app }),
-    step('step.sensitive-grant', { granter: step(note?.granter ?? 'granter.named-role') }),
+    step(scope.notes?.closed ? 'step.sensitive-ask-support-closed' : 'step.sensitive-ask-support', { app }),
+    step('step.sensitive-grant', { granter: step(SENSITIVE_GRANTERS[scope.code] ?? 'granter.named-role') }),
     step('step.sensitive-docs', { url: DOC_SENSITIVE }),
   ];
+}
+
+/** What must hold before any request can work (the supplement's facts), said first. */
+function preconditions(scope: ScopeFacts, ctx: AppContext): Step[] {
+  const notes = scope.notes ?? {};
+  const steps: Step[] = [];
+  if (notes.edition) steps.push(step('step.edition-required', { scope: scope.code, edition: notes.edition }));
+  if (notes.closed && !scope.sensitive) steps.push(step('step.scope-closed', { scope: scope.code }));
+  if (notes.registerFirst) steps.push(step('step.register-first', { scope: scope.code }));
+  if (notes.confidence === 'low') steps.push(step('step.scope-low-confidence', { scope: scope.code }));
+  // The other kind of token than the scope is granted to (DingTalk's developer wiki: 委托类型 / 应用类型).
+  if (notes.access === 'delegated' && ctx.appType && ctx.appType !== 'third-party-personal') steps.push(step('step.needs-user-token', { scope: scope.code }));
+  if (notes.access === 'application' && ctx.appType === 'third-party-personal') steps.push(step('step.needs-app-token', { scope: scope.code }));
+  return steps;
 }
 
 /** Steps to get `scope` granted to the app, in order. */
@@ -73,7 +85,7 @@ export function requestSteps(scope: ScopeFacts, ctx: AppContext): Step[] {
   if (scope.base) return [step('step.base-scope', { scope: scope.code })];
   const app = appName(ctx);
   const link = consoleUrl({ appKey: ctx.appKey, scope: scope.code, appType: ctx.appType });
-  const steps: Step[] = [];
+  const steps: Step[] = preconditions(scope, ctx);
   if (scope.sensitive) steps.push(...sensitiveSteps(scope, app));
   else if (scope.kind === 'special') {
     steps.push(
@@ -123,4 +135,20 @@ export function fixFor(cause: Cause, ctx: FixContext): Step[] {
   return CAUSE_FIX_TABLE[cause].steps
     .filter((s) => (s.if ?? []).every((c) => holds[c]))
     .map((s) => step(s.id, Object.fromEntries((s.params ?? []).map((name) => [name, facts[name] ?? '']))));
+}
+
+/**
+ * A missing-scope error on an API whose official page prints no scope code, only the permission's
+ * Chinese name or a status (shared/catalog/supplement/api-scope-names-only.tsv). Null when the
+ * catalog knows nothing of the kind.
+ */
+export function permissionNoteSteps(note: ApiPermissionNote | null | undefined, api: string, ctx: AppContext): Step[] | null {
+  if (!note || !(note.closed || note.zh || note.noRequest)) return null;
+  // Steps that cannot work are not given: say that no application is accepted.
+  if (note.closed) return [step('step.api-closed', { api })];
+  if (note.noRequest) return [step('step.api-no-request', { api })];
+  const steps = [step('step.search-permission-name', { name: note.zh!, consoleUrl: consoleUrl({ appType: ctx.appType }) })];
+  if (note.nameMatch) steps.push(step('step.scope-by-name-match', { name: note.zh!, scope: note.nameMatch }));
+  steps.push(step('step.per-app'));
+  return steps;
 }

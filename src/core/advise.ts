@@ -4,7 +4,7 @@
  * Developer Console link. Pure: the catalog is passed in.
  */
 import type { ApiInfo, Catalog, ErrorInfo, ScopeInfo } from '../catalog/index.js';
-import { consoleUrl, fixFor, requestSteps, step } from './advice-steps.js';
+import { consoleUrl, fixFor, permissionNoteSteps, requestSteps, step } from './advice-steps.js';
 import { classifyDenial } from './classify.js';
 import type { ApiRef, AppType, ErrorRecord, Finding, ScopeRef, Step } from './types.js';
 
@@ -49,6 +49,7 @@ function scopeRef(code: string, info: ScopeInfo | undefined, via: ScopeRef['via'
     kind: info?.kind ?? 'unknown',
     name: { zh: info?.name.zh ?? null, en: info?.name.en ?? null },
     via,
+    ...(info?.base ? { base: true } : {}),
   };
 }
 
@@ -73,16 +74,33 @@ const UNLISTED_EXPLANATIONS: Record<string, string> = {
   '310000': '自定义机器人的安全设置未通过：消息不含设置的关键词（keywords not in content）、加签不匹配（sign not match，timestamp/sign 需按机器人的 SEC 密钥计算），或调用方 IP 不在机器人的安全 IP 地址段内（ip 不在白名单中）。按机器人安全设置修正。',
 };
 
-/** The error-table row for a record: the code's rows, best matching status and message. */
+/** The rows say the same thing: every explanation is part of the longest one (`参数错误` and `参数错误，请检查入参`). */
+function rowsAgree(rows: readonly ErrorInfo[]): boolean {
+  const texts = rows.map((r) => cleanExplanation(r.explanation || r.message));
+  const longest = texts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return texts.every((t) => longest.includes(t));
+}
+
+/** The row's message is the record's (a `%s` template or a message of a few letters matches nothing). */
+const messageMatches = (record: ErrorRecord, row: ErrorInfo) => {
+  const mine = record.message?.toLowerCase() ?? '';
+  const theirs = row.message.replace(/%s/g, '').trim().toLowerCase();
+  return mine !== '' && theirs.length >= 4 && (mine.includes(theirs) || theirs.includes(mine));
+};
+
+/**
+ * The error-table row for a record: the code's rows, best matching status and message. When the
+ * rows of a code disagree (InvalidParameter has 60 rows about unrelated parameters), only a row
+ * whose message is the record's is taken, else none: a wrong explanation is worse than none.
+ */
 export function explain(record: ErrorRecord, catalog: AdviceCatalog): ErrorInfo | null {
   for (const code of [record.subCode, record.code]) {
     if (!code) continue;
     const rows = catalog.errors(code);
     if (!rows.length) continue;
-    const score = (r: ErrorInfo) =>
-      (record.httpStatus !== null && r.httpStatuses.includes(record.httpStatus) ? 2 : 0) +
-      (record.message && r.message && record.message.includes(r.message) ? 1 : 0);
-    return [...rows].sort((a, b) => score(b) - score(a))[0] ?? null;
+    const score = (r: ErrorInfo) => (record.httpStatus !== null && r.httpStatuses.includes(record.httpStatus) ? 2 : 0) + (messageMatches(record, r) ? 1 : 0);
+    const candidates = rowsAgree(rows) ? rows : rows.filter((r) => messageMatches(record, r));
+    return [...candidates].sort((a, b) => score(b) - score(a))[0] ?? null;
   }
   return null;
 }
@@ -143,14 +161,16 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     }
     const perScope = scopes.map((s) => {
       const facts = catalog.scope(s.code);
-      return requestSteps({ code: s.code, kind: s.kind, base: facts?.base ?? false, sensitive: facts?.sensitive ?? false }, adviceCtx);
+      return requestSteps({ code: s.code, kind: s.kind, base: facts?.base ?? false, sensitive: facts?.sensitive ?? false, notes: facts?.notes ?? null }, adviceCtx);
     });
     // Lines every scope ends with ("permissions are per app", ISV re-authorization) come once, last.
     const tail = commonTail(perScope);
     for (const lines of perScope) steps.push(...lines.slice(0, lines.length - tail.length));
     steps = dedupeSteps([...steps, ...tail]);
   } else {
-    steps = fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
+    const where = api ? `${api.method ?? ''} ${api.template ?? api.path}`.trim() : '';
+    const noted = cause === 'missing-scope' ? permissionNoteSteps(info?.permission, where, adviceCtx) : null;
+    steps = noted ?? fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
   }
 
   return {

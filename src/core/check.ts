@@ -3,7 +3,7 @@
  * flags, APIs mapped through the catalog), what a probe's answer means, and the summary
  * and exit code. No I/O: the HTTP side lives in src/dingtalk/check-runner.ts.
  */
-import type { Catalog, ScopeProbe } from '../catalog/index.js';
+import type { Catalog, ScopeNotes, ScopeProbe } from '../catalog/index.js';
 import type { ApiRef, AppType, Cause, ErrorRecord, ScopeKind, Step } from './types.js';
 import { consoleUrl, requestSteps } from './advice-steps.js';
 import { classifyDenial } from './classify.js';
@@ -17,6 +17,8 @@ export interface PlannedScope {
   kind: ScopeKind;
   base: boolean;
   sensitive: boolean;
+  /** Edition gate, closed applications, access type (the catalog's supplement facts). */
+  notes?: ScopeNotes | null;
   probe: ScopeProbe | null;
   /** The entries of `required` / --scope / --api that led to this scope. */
   from: string[];
@@ -51,6 +53,7 @@ export function planChecks(required: readonly string[], catalog: Pick<Catalog, '
       kind: info?.kind ?? 'unknown',
       base: info?.base ?? false,
       sensitive: info?.sensitive ?? false,
+      notes: info?.notes ?? null,
       probe: info?.probe ?? null,
       from: [from],
       unknown: !info,
@@ -151,6 +154,7 @@ export interface ScopeResult {
   kind: ScopeKind;
   base: boolean;
   sensitive: boolean;
+  notes?: ScopeNotes | null;
   probe: { method: string; path: string } | null;
   detail: string;
   source: CheckSource;
@@ -255,7 +259,7 @@ export function attachAdvice(apps: AppCheck[]): void {
     for (const r of app.results) {
       if (r.status !== 'missing') continue;
       const ctx = { appType: app.type, appKey: app.appKey };
-      r.steps = requestSteps({ code: r.scope, kind: r.kind, base: r.base, sensitive: r.sensitive }, ctx);
+      r.steps = requestSteps({ code: r.scope, kind: r.kind, base: r.base, sensitive: r.sensitive, notes: r.notes ?? null }, ctx);
       r.consoleUrl = consoleUrl({ appKey: app.appKey, scope: r.scope, appType: app.type });
     }
   }

@@ -94,6 +94,8 @@ export interface ScopeRef {
   name: { zh: string | null; en: string | null };
   /** Where the scope came from: the error itself, the bundled catalog via the API, or a learned observation. */
   via: 'error' | 'catalog' | 'observed';
+  /** A base scope (qyapi_base…): granted by default, so never among the scopes to request. */
+  base?: boolean;
 }
 
 export interface Finding {

@@ -107,6 +107,7 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, probes: (
         kind: planned.kind,
         base: planned.base,
         sensitive: planned.sensitive,
+        notes: planned.notes ?? null,
         probe: planned.probe && !planned.base ? { method: planned.probe.method, path: planned.probe.path } : null,
         detail: '',
         source: 'catalog',

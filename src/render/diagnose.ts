@@ -7,7 +7,7 @@ import { annotation } from './github.js';
 import type { DiagnoseResult, PlatformNote } from '../core/diagnose.js';
 import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, stepJson, stepTexts } from './messages.js';
+import { message, onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang } from './output.js';
 
 export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
@@ -50,6 +50,18 @@ export function headline(f: Finding, lang: Lang): string {
   return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
 }
 
+/** Scopes the finding asks to request (a base scope is granted by default: nothing to request). */
+const toRequest = (f: Finding) => (f.cause === 'missing-scope' ? f.scopes.filter((s) => !s.base) : []);
+
+/** The console link helps where the fix is in the console: not for a bad request or a rate limit. */
+const consoleHelps = (f: Finding) => f.cause !== 'other-error' && f.cause !== 'throttled';
+
+/** The action, gh style, for the first line: `→ request it: <apply link>`. */
+function actionOf(f: Finding, lang: Lang): string {
+  if (!toRequest(f).length) return '';
+  return `${lang === 'zh' ? ' → 申请：' : ' → request it: '}${f.consoleUrl}`;
+}
+
 /** Terminal columns of a label: CJK characters take two (`调用方 IP` is 9 columns, not 6 or 12). */
 const displayWidth = (s: string) => [...s].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
 
@@ -76,9 +88,12 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     return `${[none, ...noteLines(result.notes ?? [], opts.lang)].join('\n')}\n`;
   }
 
+  const texts = onceTexts(opts.lang);
   for (const f of result.findings) {
     const mark = f.cause === 'other-error' ? c.yellow('!') : c.red('✖');
-    out.push(`${mark} ${c.bold(headline(f, opts.lang))}`);
+    // The action first (gh style): what to do and where, then the details.
+    const action = actionOf(f, opts.lang);
+    out.push(`${mark} ${c.bold(headline(f, opts.lang))}${action ? c.cyan(action) : ''}`);
     const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : `  (${f.count}×, first seen here)`) : '';
     out.push(`  ${label(L.where)}${where(f)}${times}`);
     const platform = platformText(f, opts.lang);
@@ -97,8 +112,8 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
     if (f.explanation) out.push(`  ${label(L.says)}${f.explanation}`);
     out.push(`  ${c.dim(L.fix)}`);
-    stepTexts(f.steps, opts.lang).forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
-    out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
+    texts(f.steps).forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
+    if (!action && consoleHelps(f)) out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
     out.push('');
   }
   out.push(...noteLines(result.notes ?? [], opts.lang));
@@ -109,7 +124,7 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
 export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   const { summary } = result;
   const n = summary.findings;
-  const missing = summary.missingScopes.length ? summary.missingScopes.join(', ') : null;
+  const missing = summary.missingScopes.length ? summary.missingScopes.join(', ') : null; // base scopes are never in it (core/diagnose.ts)
   if (lang === 'zh') {
     return `${n} 个问题（共出现 ${summary.occurrences} 次）${missing ? `。需要申请的权限：${missing}` : ''}`;
   }
@@ -164,13 +179,14 @@ export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lan
 
 
 export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string {
+  const texts = onceTexts(lang);
   const lines = result.findings.flatMap((f) => {
     const level = f.cause === 'other-error' ? 'warning' : 'error';
     const body = [
       [errorText(f), apiText(f), f.count > 1 ? `${f.count}×` : null].filter(Boolean).join(' · '),
       ...(f.explanation ? [f.explanation] : []),
-      ...stepTexts(f.steps, lang).map((s, i) => `${i + 1}. ${s}`),
-      f.consoleUrl,
+      ...texts(f.steps).map((s, i) => `${i + 1}. ${s}`),
+      ...(consoleHelps(f) ? [f.consoleUrl] : []),
     ];
     // One annotation per missing scope (a body naming two scopes is two things to request).
     const titles = f.cause === 'missing-scope' && f.scopes.length > 1
@@ -206,11 +222,13 @@ export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): stri
     out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('');
+  const texts = onceTexts(lang);
   for (const f of result.findings) {
     out.push(`<details><summary>${cell(headline(f, lang))} — ${cell(where(f))}</summary>`, '');
     if (f.explanation) out.push(`> ${f.explanation}`, '');
-    stepTexts(f.steps, lang).forEach((s, i) => out.push(`${i + 1}. ${s}`));
-    out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`, '', '</details>', '');
+    texts(f.steps).forEach((s, i) => out.push(`${i + 1}. ${s}`));
+    if (consoleHelps(f)) out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`);
+    out.push('', '</details>', '');
   }
   out.push(summaryLine(result, lang));
   return `${out.join('\n')}\n`;

@@ -282,6 +282,11 @@ export function renderStats(cov: Coverage, ctx: Ctx): string {
     ['scopes with an API', `${pct(cov.scopes.withApis, cov.scopes.total)}, base ${cov.scopes.base}, sensitive ${cov.scopes.sensitive}`],
     ['error codes', String(cov.errors)],
   ];
+  // shared/catalog/supplement's coverage (absent in data built without it)
+  const s = cov.scopes;
+  if (s.nameEn) rows.splice(4, 0, ['scopes with an English name', `${pct(s.nameEn.sourced, s.total)} from DingTalk's pages, ${s.nameEn.derived} derived from the code`]);
+  if (s.edition !== undefined) rows.push(['scopes gated by an edition', String(s.edition)], ['scopes with a known token kind', String(s.access ?? 0)], ['scopes known only to low-confidence sources', String(s.lowConfidence ?? 0)]);
+  if (cov.apis.nameOnly !== undefined) rows.push(['APIs with only a permission name', String(cov.apis.nameOnly)], ['APIs closed to new applications', String(cov.apis.closed ?? 0)], ['APIs whose name matches one scope', String(cov.apis.nameMatch ?? 0)]);
   const body = table(['measure', 'value'], rows, ctx.format === 'markdown');
   return ctx.format === 'markdown' ? body : `catalog from ${cov.sdk} (${cov.sdkModules} SDK modules) + DingTalk docs\n${body}`;
 }
