@@ -67,6 +67,7 @@ const LEARN_MORE: Record<string, string> = {
   scopes: '#scopes-ask-the-catalog',
   'scopes scan': '#scopes-scan-which-scopes-a-codebase-will-need-before-the-first-403',
   completion: '#shell-completion',
+  init: '#configuration-check-diagnose---replay',
 };
 
 /** A "Learn more" line at the end of every --help: the command's README section, else its parent's. */

@@ -101,7 +101,7 @@ describe('completion', () => {
       expect(r.stderr).toBe('');
       return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
     };
-    expect(run('dingtalk-doctor ').sort()).toEqual(['check', 'completion', 'diagnose', 'scopes']);
+    expect(run('dingtalk-doctor ').sort()).toEqual(['check', 'completion', 'diagnose', 'init', 'scopes']);
     expect(run('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
     expect(run('dingtalk-doctor check --all')).toEqual(['--all-apps']);
     expect(run('dingtalk-doctor check --app ').sort()).toEqual(['crm', 'hr']);

@@ -130,3 +130,13 @@ describe('JavaScript configs the user names run', () => {
     expect(r2.stderr).toContain('config file nope.yml not found');
   });
 });
+
+describe('loading a named JS config reads no meta-config either', () => {
+  it('--config rc.cjs in a checkout with .config/config.cjs: only the named file runs', async () => {
+    const ws = space({ '.config/config.cjs': cjs('meta-marker'), 'ci/rc.cjs': cjs('marker') });
+    const r = await check(ws, ['--config', 'ci/rc.cjs']);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(ws.dir, 'ci/marker'))).toBe(true);
+    expect(existsSync(join(ws.dir, '.config/meta-marker'))).toBe(false);
+  });
+});
