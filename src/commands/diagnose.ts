@@ -10,7 +10,7 @@ import { isDenial } from '../core/classify.js';
 import { createDiagnosis, emptyDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { parseStream } from '../core/parse/stream.js';
-import type { ApiRef, AppType, ErrorRecord } from '../core/types.js';
+import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import type { OutputOptions } from '../render/output.js';
 import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
@@ -123,7 +123,9 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   }
 
   // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
-  return { result: { diagnosis: result, inputs: names }, exit: result.findings.some((f) => isDenial(f.cause)) ? 1 : 0 };
+  // (byCause counts the findings past the shown limit too)
+  const denied = (Object.keys(result.summary.byCause) as Cause[]).some(isDenial);
+  return { result: { diagnosis: result, inputs: names }, exit: denied ? 1 : 0 };
 }
 
 export function registerDiagnose(program: Command): void {

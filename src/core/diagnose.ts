@@ -19,6 +19,11 @@ export interface DiagnoseSummary {
   byCause: Partial<Record<Cause, number>>;
   /** Records of another platform (WeCom, QQ bot, Feishu…) seen and left out: not DingTalk findings. */
   otherPlatform: number;
+  /**
+   * Distinct findings past the limit (MAX_FINDINGS) and their occurrences: counted (and in
+   * `findings`, `occurrences`, `byCause`), not kept. Absent when every finding is shown.
+   */
+  notShown?: { findings: number; occurrences: number; exact: boolean };
 }
 
 /** Another platform's error seen in the input: a note, never a finding, never a denial. */
@@ -64,13 +69,17 @@ const findingKey = (f: Finding) =>
 
 /** Most distinct record shapes remembered for reuse; beyond it advice is recomputed (same result). */
 const MEMO_LIMIT = 10_000;
+/** Most distinct findings kept: a log of a million distinct errors must not exhaust memory. */
+export const MAX_FINDINGS = 10_000;
 
 /** Distinct notes kept (another platform's errors); the rest are still counted in `summary.otherPlatform`. */
 const NOTE_LIMIT = 100;
 
-export function createDiagnosis(catalog: AdviceCatalog, ctx: AdviceContext) {
+export function createDiagnosis(catalog: AdviceCatalog, ctx: AdviceContext, limit = MAX_FINDINGS) {
   const byRecord = new Map<string, string>();
   const findings = new Map<string, Finding>();
+  const hidden = new KeySet();
+  const notShown = { findings: 0, occurrences: 0, byCause: {} as Partial<Record<Cause, number>> };
   const notes = new Map<string, PlatformNote>();
   let otherPlatform = 0;
   const errors = (code: string) => catalog.errors(code);
@@ -95,8 +104,17 @@ export function createDiagnosis(catalog: AdviceCatalog, ctx: AdviceContext) {
       if (!isDingTalk(platform)) return note(record, platform, evidence);
       const finding: Finding = { ...adviceFor(record, catalog, ctx), platform, evidence };
       fk = findingKey(finding);
-      if (byRecord.size < MEMO_LIMIT) byRecord.set(rk, fk);
       const known = findings.get(fk);
+      if (!known && findings.size >= limit) {
+        // Past the limit: counted exactly (distinct by key hash), not kept.
+        notShown.occurrences++;
+        if (hidden.add(fk)) {
+          notShown.findings++;
+          notShown.byCause[finding.cause] = (notShown.byCause[finding.cause] ?? 0) + 1;
+        }
+        return;
+      }
+      if (byRecord.size < MEMO_LIMIT) byRecord.set(rk, fk);
       if (!known) findings.set(fk, finding);
       else {
         known.count++;
@@ -106,9 +124,70 @@ export function createDiagnosis(catalog: AdviceCatalog, ctx: AdviceContext) {
     },
     result(): DiagnoseResult {
       const list = [...findings.values()];
-      return { findings: list, notes: [...notes.values()], summary: { ...summarize(list), otherPlatform } };
+      const summary: DiagnoseSummary = { ...summarize(list), otherPlatform };
+      if (notShown.findings > 0) {
+        for (const [cause, n] of Object.entries(notShown.byCause) as Array<[Cause, number]>) summary.byCause[cause] = (summary.byCause[cause] ?? 0) + n;
+        summary.findings += notShown.findings;
+        summary.occurrences += notShown.occurrences;
+        summary.notShown = { findings: notShown.findings, occurrences: notShown.occurrences, exact: !hidden.full };
+      }
+      return { findings: list, notes: [...notes.values()], summary };
     },
   };
+}
+
+/**
+ * A set of strings kept as 64-bit hashes (FNV-1a and a multiply-xorshift mix, 32 bits each) in
+ * open-addressed typed arrays, for counting distinct findings past the limit: ≤ 18 bytes a key
+ * instead of the key. Two keys collide with odds ~n²/2⁶⁵ (a million keys: 3 in 10⁸). Bounded:
+ * past MAX_KEYS it stops growing (`full`) and new keys count as seen, so the count is a lower bound.
+ */
+const MAX_KEYS = 1 << 21;
+class KeySet {
+  full = false;
+  private lo = new Uint32Array(1 << 12);
+  private hi = new Uint32Array(1 << 12);
+  private used = new Uint8Array(1 << 12);
+  private size = 0;
+
+  /** True when the key was not in the set. */
+  add(key: string): boolean {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ key.length;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    if (this.full) return false;
+    if (this.insert(a >>> 0, b >>> 0)) {
+      if (++this.size >= MAX_KEYS) this.full = true;
+      else if (this.size * 2 > this.used.length) this.grow();
+      return true;
+    }
+    return false;
+  }
+
+  private insert(lo: number, hi: number): boolean {
+    const mask = this.used.length - 1;
+    for (let i = (lo ^ hi) & mask; ; i = (i + 1) & mask) {
+      if (!this.used[i]) {
+        this.used[i] = 1;
+        this.lo[i] = lo;
+        this.hi[i] = hi;
+        return true;
+      }
+      if (this.lo[i] === lo && this.hi[i] === hi) return false;
+    }
+  }
+
+  private grow(): void {
+    const { lo, hi, used } = this;
+    this.lo = new Uint32Array(used.length * 2);
+    this.hi = new Uint32Array(used.length * 2);
+    this.used = new Uint8Array(used.length * 2);
+    for (let i = 0; i < used.length; i++) if (used[i]) this.insert(lo[i]!, hi[i]!);
+  }
 }
 
 export function summarize(findings: Finding[]): DiagnoseSummary {

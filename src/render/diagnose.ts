@@ -121,14 +121,24 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
   return `${out.join('\n')}\n`;
 }
 
+/** The findings past the shown limit: counted, not listed. */
+function notShownText(summary: DiagnoseResult['summary'], lang: Lang): string {
+  const hidden = summary.notShown;
+  if (!hidden) return '';
+  const n = `${hidden.exact ? '' : lang === 'zh' ? '至少 ' : 'at least '}${hidden.findings}`;
+  return lang === 'zh'
+    ? `。另有 ${n} 个不同的问题未列出（出现 ${hidden.occurrences} 次）`
+    : `. ${n} more distinct finding${hidden.findings === 1 ? '' : 's'} not shown (${hidden.occurrences} occurrence${hidden.occurrences === 1 ? '' : 's'})`;
+}
+
 export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   const { summary } = result;
   const n = summary.findings;
   const missing = summary.missingScopes.length ? summary.missingScopes.join(', ') : null; // base scopes are never in it (core/diagnose.ts)
   if (lang === 'zh') {
-    return `${n} 个问题（共出现 ${summary.occurrences} 次）${missing ? `。需要申请的权限：${missing}` : ''}`;
+    return `${n} 个问题（共出现 ${summary.occurrences} 次）${missing ? `。需要申请的权限：${missing}` : ''}${notShownText(summary, lang)}`;
   }
-  return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}`;
+  return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}${notShownText(summary, lang)}`;
 }
 
 /**

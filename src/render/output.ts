@@ -132,6 +132,29 @@ export function printableJson(doc: unknown): string {
   return JSON.stringify(runRedactor().redactDeep(doc), null, 2).replace(JSON_UNSAFE, (c) => `\\u${hex(c, 4)}`);
 }
 
+/**
+ * The same bytes as `${printableJson(doc)}\n`, written in pieces: each value of a top-level key,
+ * and each element of a top-level array, is redacted and stringified on its own. A `--json`
+ * document of 10,000 findings is never one string (nor redacted as one copy) in memory.
+ */
+export function writeJsonPieces(doc: unknown, write: (piece: string) => void): void {
+  const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+  if (!isPlain(doc)) return write(`${printableJson(doc)}\n`);
+  const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
+  const entries = Object.entries(doc).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) return write('{}\n');
+  write('{\n');
+  entries.forEach(([key, value], i) => {
+    const name = `  ${printableJson(key)}: `;
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (!Array.isArray(value) || value.length === 0) return write(`${name}${indent(printableJson(value), '  ')}${comma}\n`);
+    write(`${name}[\n`);
+    value.forEach((item, k) => write(`    ${indent(printableJson(item ?? null), '    ')}${k < value.length - 1 ? ',' : ''}\n`));
+    write(`  ]${comma}\n`);
+  });
+  write('}\n');
+}
+
 const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 /**
@@ -145,7 +168,7 @@ export const sink = {
   },
   /** Exactly one JSON document on stdout. */
   json(doc: unknown): void {
-    process.stdout.write(`${printableJson(doc)}\n`);
+    writeJsonPieces(doc, (piece) => process.stdout.write(piece));
   },
   stderr(text: string): void {
     process.stderr.write(line(printable(text)));
