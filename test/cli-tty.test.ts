@@ -59,3 +59,27 @@ describe('Ctrl-C during check', () => {
     expect(r.output.indexOf('\u001b[?25h', hidden), 'the cursor is shown again after it was hidden').toBeGreaterThan(hidden);
   }, 90_000);
 });
+
+describe('progress of a long diagnose', () => {
+  const body = JSON.stringify({ code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', requestid: 'R1', message: 'x', accessdenieddetail: { requiredScopes: ['Contact.User.Read'] } });
+  beforeAll(() => {
+    // 20 MiB of unrelated log lines, then one DingTalk 403
+    const line = `${'2026-01-01T00:00:00Z INFO request handled in 3 ms '.padEnd(99, '.')}\n`;
+    ws.write('big.log', `${line.repeat(Math.ceil((20 << 20) / line.length))}${body}\n`);
+  });
+
+  it('on a terminal: bytes read / total on stderr, the line cleared at the end', async () => {
+    const r = await onPty(['diagnose', 'big.log'], '', '');
+    expect(r.status, r.output.slice(-500)).toBe(1);
+    expect(r.output).toMatch(/big\.log: \d+ \/ 20 MB read/);
+    expect(r.output).toContain('Missing permission');
+  }, 90_000);
+
+  it('never in CI, with --json, or with -q', async () => {
+    for (const [args, env] of [[['diagnose', 'big.log'], { CI: 'true' }], [['diagnose', 'big.log', '--json'], {}], [['diagnose', 'big.log', '-q'], {}]] as const) {
+      const r = await onPty([...args], '', '', env);
+      expect(r.status).toBe(1);
+      expect(r.output).not.toMatch(/ MB read/);
+    }
+  }, 180_000);
+});

@@ -19,6 +19,7 @@ import { diagnoseJunit } from '../render/junit.js';
 import type { Outcome, Renderers } from '../render/present.js';
 import type { AppFlags } from './app-options.js';
 import { learnFrom } from './diagnose-learn.js';
+import { withProgress } from './progress.js';
 import { addReplayOptions, runReplay, type ReplayAnswer } from './diagnose-replay.js';
 import { action, withExamples, type Out } from './shared.js';
 
@@ -107,7 +108,7 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   const observed: ErrorRecord[] = [];
   for (const name of names) {
     const input = openInput(name);
-    for await (const record of parseStream(input.chunks, input.name)) {
+    for await (const record of parseStream(withProgress(input.chunks, input.name, out), input.name)) {
       diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);
       diagnosis.add(record);
       if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
