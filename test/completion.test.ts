@@ -101,9 +101,10 @@ describe('completion', () => {
       expect(r.stderr).toBe('');
       return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
     };
-    expect(run('dingtalk-doctor ').sort()).toEqual(['check', 'completion', 'diagnose', 'init', 'scopes']);
+    expect(run('dingtalk-doctor ')).toEqual(expect.arrayContaining(['check', 'completion', 'diagnose', 'init', 'scopes']));
+    expect(run('dingtalk-doctor ').filter((w) => w.startsWith('-'))).toEqual([]);
     expect(run('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
-    expect(run('dingtalk-doctor check --all')).toEqual(['--all-apps']);
+    expect(run('dingtalk-doctor check --all-a')).toEqual(['--all-apps']);
     expect(run('dingtalk-doctor check --app ').sort()).toEqual(['crm', 'hr']);
     expect(run('dingtalk-doctor check --scope Contact.User.Re')).toContain('Contact.User.Read');
     expect(run('dingtalk-doctor scopes show qyapi_robot_se')).toContain('qyapi_robot_sendmsg');
@@ -119,5 +120,55 @@ describe('completion', () => {
     const r = await runCli(['completion', 'powershell']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/powershell/);
+  });
+
+  it('bash: the values of --format, --lang, --app-type, completion <shell>', () => {
+    expect(complete('dingtalk-doctor check --format ').sort()).toEqual(['github', 'json', 'junit', 'markdown', 'sarif', 'text']);
+    expect(complete('dingtalk-doctor diagnose --lang ').sort()).toEqual(['en', 'zh']);
+    expect(complete('dingtalk-doctor diagnose --app-type third').sort()).toEqual(['third-party-enterprise', 'third-party-personal']);
+    expect(complete('dingtalk-doctor completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+  });
+
+  const twoConfigs = () => {
+    const project = mkdtempSync(join(tmpdir(), 'dd-compl-cfg-'));
+    writeFileSync(join(project, '.dingtalkrc.json'), JSON.stringify({ apps: { crm: { type: 'internal', appKey: 'k', appSecret: '${X}' } } }));
+    writeFileSync(join(project, 'other.json'), JSON.stringify({ apps: { billing: { type: 'internal', appKey: 'k3', appSecret: '${Z}' } } }));
+    return project;
+  };
+
+  it('bash: app names honour --config on the same line', () => {
+    const project = twoConfigs();
+    expect(complete('dingtalk-doctor check --app ', project)).toEqual(['crm']);
+    expect(complete('dingtalk-doctor check --config other.json --app ', project)).toEqual(['billing']);
+    expect(complete('dingtalk-doctor check --config=other.json --app ', project)).toEqual(['billing']);
+  });
+
+  it.skipIf(!has('zsh'))('zsh: choices, shells and --config on the line', async () => {
+    const file = await scriptFile('zsh');
+    const project = twoConfigs();
+    const run = (words: string[]) => {
+      const script = `compdef() { :; }\nsource ${file}\ncompadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }\n_files() { :; }\nwords=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; PREFIX='${words.at(-1)}'\n_dingtalk_doctor`;
+      const r = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', cwd: project, env: env() });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('\n').filter(Boolean);
+    };
+    expect(run(['dingtalk-doctor', 'check', '--format', '']).sort()).toEqual(['github', 'json', 'junit', 'markdown', 'sarif', 'text']);
+    expect(run(['dingtalk-doctor', 'completion', '']).sort()).toEqual(['bash', 'fish', 'zsh']);
+    expect(run(['dingtalk-doctor', 'check', '--config', 'other.json', '--app', ''])).toEqual(['billing']);
+  });
+
+  it.skipIf(!has('fish'))('fish: descriptions, choices, shells and --config on the line', async () => {
+    const file = await scriptFile('fish');
+    const project = twoConfigs();
+    const run = (line: string) => {
+      const r = spawnSync('fish', ['--no-config', '-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8', cwd: project, env: env() });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('\n').filter(Boolean);
+    };
+    expect(run('dingtalk-doctor ')).toContain("check\tprobe an app's permissions against DingTalk and list the scopes it is missing");
+    expect(run('dingtalk-doctor check --all-a')).toEqual(['--all-apps\tevery configured app']);
+    expect(run('dingtalk-doctor check --format ').map((l) => l.split('\t')[0]).sort()).toEqual(['github', 'json', 'junit', 'markdown', 'sarif', 'text']);
+    expect(run('dingtalk-doctor completion ').map((l) => l.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'zsh']);
+    expect(run('dingtalk-doctor check --config other.json --app ').map((l) => l.split('\t')[0])).toEqual(['billing']);
   });
 });

@@ -1,5 +1,5 @@
 import { Argument, Option, type Command } from 'commander';
-import { completionScript, SHELLS, type CommandNode, type Shell } from '../core/completion.js';
+import { completionScript, SHELLS, type CommandNode, type OptionNode, type Shell } from '../core/completion.js';
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
 import { usageError } from '../errors.js';
@@ -15,12 +15,14 @@ interface CompletionOptions {
 const renderers: Renderers<string> = { text: (script) => script };
 
 function treeOf(command: Command): CommandNode {
+  const options: OptionNode[] = command.options
+    .filter((o) => !o.hidden && (command.parent === null || o.long !== '--version'))
+    .map((o) => ({ flags: [o.long, o.short].filter((f): f is string => Boolean(f)), description: o.description, choices: o.argChoices ?? null }));
   return {
     name: command.name(),
-    options: command.options
-      .filter((o) => !o.hidden && (command.parent === null || o.long !== '--version'))
-      .flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)))
-      .concat('--help'),
+    description: command.description(),
+    options: [...options, { flags: ['--help', '-h'], description: 'display help for command', choices: null }],
+    argChoices: command.registeredArguments[0]?.argChoices ?? null,
     subcommands: command.commands.filter((c) => c.name() !== 'help').map(treeOf),
   };
 }
