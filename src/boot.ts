@@ -34,7 +34,7 @@ const internals = Module as unknown as {
 
 interface Pending {
   script: Script;
-  /** The cache file's name: `<file>.<command>.<key hash>`. */
+  /** The cache file's name: `<file>.<command>.<install location hash>-<key hash>`. */
   name: string;
   stalePrefix: string;
 }
@@ -117,7 +117,9 @@ export function loadCompiled(file: string): unknown {
   const dirs = cacheDirs();
   let cachedData: Buffer | undefined;
   const st = statSync(filename);
-  const stalePrefix = `${file.replace(/[^\w.-]+/g, '_')}.${profile(process.argv)}.`;
+  // One slot per install location: a global install and an npx copy each keep their own cache
+  // (one name for both made them evict each other: 1.33× slower when alternated).
+  const stalePrefix = `${file.replace(/[^\w.-]+/g, '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
   // another Node binary of the same version may be built differently: its path is in the key
   const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
   for (const dir of dirs) {
@@ -157,6 +159,14 @@ export function importModule(specifier: string): Promise<unknown> {
   return import(specifier);
 }
 
+/** `<file>.<command>.<location>-<key>` of this location, or `<file>.<command>.<key>` from before locations. */
+function isStale(old: string, stalePrefix: string): boolean {
+  if (old.endsWith('.tmp')) return false;
+  if (old.startsWith(stalePrefix)) return true;
+  const command = stalePrefix.slice(0, stalePrefix.lastIndexOf('.') + 1);
+  return old.startsWith(command) && !old.slice(command.length).includes('-');
+}
+
 /** After the run, when V8 has compiled what this command used: write what was missing. */
 function writePending(): void {
   if (pending.length === 0) return;
@@ -167,8 +177,9 @@ function writePending(): void {
       if (!trusted(dir)) continue;
       const existing = readdirSync(dir);
       for (const { script, name, stalePrefix } of todo) {
-        // an earlier build's cache for the same file and command is dead weight
-        for (const old of existing) if (old.startsWith(stalePrefix) && !old.endsWith('.tmp') && old !== name) unlinkSync(join(dir, old));
+        // an earlier build's cache of the same file and command at this location is dead weight (so
+        // is one named before caches were kept per location: no `-` after the command)
+        for (const old of existing) if (isStale(old, stalePrefix) && old !== name) unlinkSync(join(dir, old));
         // write-then-rename: parallel runs never read a half-written cache
         const tmp = join(dir, `${name}.${process.pid}.tmp`);
         try {

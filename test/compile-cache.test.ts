@@ -3,7 +3,8 @@
  * what the CLI prints, must be written only where only this user can write, must survive being
  * corrupted or from another build, and must be off when asked.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ describe('compile cache', () => {
     const dir = freshDir();
     const first = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
     const files = readdirSync(dir);
-    expect(files).toEqual([expect.stringMatching(/^cli\.cjs\.diagnose\.\w+$/)]);
+    expect(files).toEqual([expect.stringMatching(/^cli\.cjs\.diagnose\.\w+-\w+$/)]);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
     const size = statSync(join(dir, files[0]!)).size;
@@ -36,7 +37,7 @@ describe('compile cache', () => {
     expect(statSync(join(dir, files[0]!)).size).toBe(size);
 
     await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
-    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes\.\w+$/)]);
+    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes\.\w+-\w+$/)]);
   });
 
   it('a corrupted or foreign cache is rejected by V8, the output is unchanged and the cache is rewritten', async () => {
@@ -76,6 +77,31 @@ describe('compile cache', () => {
     expect(files).toHaveLength(2);
     expect(files).toContain('cli.cjs.scopes.oldbuild');
     expect(files.find((f) => f.startsWith('cli.cjs.diagnose.'))).not.toBe('cli.cjs.diagnose.oldbuild');
+  });
+
+  it('two installs (a global one and an npx copy) keep a cache each instead of evicting each other', async () => {
+    const dir = freshDir();
+    const installs = ['global', 'npx'].map((name) => {
+      const at = join(base, `install-${name}`);
+      cpSync(join(ROOT, 'bin'), join(at, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'dist'), join(at, 'dist'), { recursive: true });
+      return join(at, 'bin', 'dingtalk-doctor.cjs');
+    });
+    const run = (bin: string) => {
+      const r = spawnSync(process.execPath, [bin, 'diagnose', example, '--json'], { env: { PATH: process.env.PATH, HOME: base, DINGTALK_DOCTOR_CACHE_DIR: dir } });
+      return { code: r.status, stdout: r.stdout.toString() };
+    };
+    const [global, npx] = installs as [string, string];
+    const first = run(global);
+    run(npx);
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    const written = files.map((f) => statSync(join(dir, f)).mtimeMs);
+    // alternating again: each finds its own cache, nothing is rewritten
+    expect(run(global)).toEqual(first);
+    expect(run(npx)).toEqual(first);
+    expect(readdirSync(dir).sort()).toEqual(files);
+    expect(files.map((f) => statSync(join(dir, f)).mtimeMs)).toEqual(written);
   });
 
   it('never uses or writes a directory others can write to', async () => {
