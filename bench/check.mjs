@@ -51,6 +51,33 @@ function runChild(args, options) {
   });
 }
 
+/**
+ * The yardstick for `check` (issue 18): a plain Node script that fetches the token, then sends the
+ * same probes (recorded from the CLI's run) with global fetch, `concurrency` in flight — the
+ * least any tool can do for the same answers, process start included like the CLI's.
+ */
+const PLAIN_POOL = `
+const spec = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+(async () => {
+  const t = await fetch(spec.base + '/v1.0/oauth2/accessToken', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec.credentials) });
+  const token = (await t.json()).accessToken;
+  let next = 0;
+  const worker = async () => {
+    while (next < spec.requests.length) {
+      const q = spec.requests[next++];
+      const url = new URL(spec.base + q.path);
+      for (const [k, v] of Object.entries(q.query)) url.searchParams.set(k, k === 'access_token' ? token : v);
+      const headers = { accept: 'application/json' };
+      if (q.headerToken) headers['x-acs-dingtalk-access-token'] = token;
+      if (q.body) headers['content-type'] = 'application/json';
+      const r = await fetch(url, { method: q.method, headers, body: q.body || undefined });
+      await r.text();
+    }
+  };
+  await Promise.all(Array.from({ length: spec.concurrency }, worker));
+})();
+`;
+
 export default async function benchCheck({ root, bin, tmp, median, timeProcess, report, runs }) {
   mkdirSync(tmp, { recursive: true });
   const { startFakeDingTalk } = await loadFakeServer(root, tmp);
@@ -94,6 +121,29 @@ export default async function benchCheck({ root, bin, tmp, median, timeProcess, 
       probes.push(fake.requests.filter((q) => q.kind !== 'token').length);
       walls.push(r.ms);
     }
+    // the same probes through a plain fetch pool, paired with the CLI (async children: the fake runs in this process)
+    const spec = join(tmp, 'plain-pool.json');
+    const recorded = fake.requests.filter((q) => q.kind !== 'token');
+    writeFileSync(spec, JSON.stringify({
+      base: fake.url,
+      credentials: { appKey: 'dingbenchkey', appSecret: secret },
+      concurrency: CONCURRENCY,
+      requests: recorded.map((q) => ({ method: q.method, path: q.path, query: q.query, headerToken: Boolean(q.headers['x-acs-dingtalk-access-token']), body: q.body })),
+    }));
+    const poolArgs = ['-e', PLAIN_POOL, spec];
+    const ratios = [];
+    const pools = [];
+    for (let i = 0; i < runs; i++) {
+      const ours = await runChild(args, { cwd: dir, env });
+      fake.requests.length = 0;
+      const pool = await runChild(poolArgs, { cwd: dir, env });
+      if (pool.status !== 0 || fake.requests.filter((q) => q.kind !== 'token').length !== recorded.length) throw new Error(`the plain pool failed: ${pool.stderr.slice(0, 300)}`);
+      ratios.push(ours.ms / pool.ms);
+      pools.push(pool.ms);
+    }
+    report(`check ${SCOPES} scopes vs a plain fetch pool of the same ${recorded.length} probes, concurrency ${CONCURRENCY}`, median(ratios), { text: '≤ 1.1×', test: (v) => v <= 1.1 },
+      `(median of per-pair ratios; plain pool ${median(pools).toFixed(0)} ms, process start included on both sides; ${runs} pairs)`);
+
     const floor = Math.ceil(SCOPES / CONCURRENCY) * LATENCY_MS;
     const wall = median(walls);
     const base = median(bases);

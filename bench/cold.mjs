@@ -1,0 +1,50 @@
+/**
+ * Start-up against the real floor, `node -e 0` (issue 18), NODE_EXTRA_CA_CERTS unset on both sides
+ * (bench/run.mjs unsets it for every child: Node parses that bundle at start, ~55 ms here, which
+ * inflated the floor). Each figure is the median of per-pair ratios, the two commands run in turn
+ * (A B A B …), so a loaded machine moves both sides alike.
+ *   diagnose of one 403 body   ≤ 1.5× warm (compile cache written by an earlier run), ≤ 1.8× first run
+ *   scopes for / search / show ≤ 1.6× (the catalog's indexes are precomputed at build time)
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Median of a/b over `runs` pairs run in turn, after one warm-up of each. */
+export function pairedRatio(timeProcess, median, a, b, runs) {
+  timeProcess(...a);
+  timeProcess(...b);
+  const ratios = [];
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < runs; i++) {
+    const x = timeProcess(...a).ms;
+    const y = timeProcess(...b).ms;
+    ratios.push(x / y);
+    as.push(x);
+    bs.push(y);
+  }
+  return { ratio: median(ratios), a: median(as), b: median(bs) };
+}
+
+export default async function benchCold({ root, bin, tmp, median, timeProcess, report, runs }) {
+  const example = join(root, 'examples', '403-missing-scope.json');
+  if (!existsSync(example)) throw new Error(`missing ${example}`);
+  // The compile cache (src/boot.ts) in a fresh directory of its own: the warm-up run writes it,
+  // as a user's first run does; the no-cache side measures every run like that first one.
+  const cacheDir = join(tmp, 'compile-cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const cached = { env: { ...process.env, DINGTALK_DOCTOR_CACHE_DIR: cacheDir } };
+  const uncached = { env: { ...process.env, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } };
+  const floor = [process.execPath, ['-e', '0']];
+  const figure = (name, args, options, target) => {
+    const r = pairedRatio(timeProcess, median, [process.execPath, [bin, ...args], options], floor, runs);
+    report(name, r.ratio, target, `(median ${r.a.toFixed(1)} ms vs \`node -e 0\` ${r.b.toFixed(1)} ms, ${runs} pairs)`);
+  };
+  const atMost = (limit) => ({ text: `≤ ${limit}×`, test: (v) => v <= limit });
+  figure('cold start: diagnose of one 403 body vs `node -e 0` (compile cache warm)', ['diagnose', example], cached, atMost(1.5));
+  figure('first run: diagnose of one 403 body, no compile cache yet', ['diagnose', example], uncached, atMost(1.8));
+  figure('scopes for GET /v1.0/contact/users/{unionId}', ['scopes', 'for', 'GET', '/v1.0/contact/users/{unionId}'], cached, atMost(1.6));
+  figure('scopes search 通讯录', ['scopes', 'search', '通讯录'], cached, atMost(1.6));
+  figure('scopes show Contact.User.Read', ['scopes', 'show', 'Contact.User.Read'], cached, atMost(1.6));
+  figure('--version', ['--version'], cached, { text: 'info', test: () => true });
+}
