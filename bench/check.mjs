@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pairedRatio } from './cold.mjs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -155,6 +156,12 @@ export default async function benchCheck({ root, bin, tmp, median, timeProcess, 
       `(wall ${wall.toFixed(0)} ms, node -e 0 ${base.toFixed(0)} ms, floor ceil(${SCOPES}/${CONCURRENCY})×${LATENCY_MS} = ${floor} ms; raw ratio ${raw.toFixed(2)}×; ` +
         `token requests per run ${[...new Set(tokenRequests)].join('/')}, probes per run ${[...new Set(probes)].join('/')}; latency on probes only, not on the token call; ${runs} runs)`);
     report(`check ${SCOPES} scopes: raw wall vs floor (incl. process start)`, raw, { text: 'info', test: () => true }, `(same runs)`);
+    // issue 17 §5: what undici-lite.ts saves over undici's public index, per `check` start
+    const index = [process.execPath, ['-e', "require('undici')"], { cwd: root }];
+    const lite = [process.execPath, ['-e', `require(${JSON.stringify(join(root, 'dist', 'lazy', 'undici-lite.cjs'))})`], { cwd: root }];
+    const load = pairedRatio(timeProcess, median, index, lite, Math.max(runs, 11));
+    report("undici's index vs undici-lite's four files: a Node start that loads each", load.ratio, { text: 'info', test: () => true },
+      `(median ${load.a.toFixed(0)} ms vs ${load.b.toFixed(0)} ms: ${(load.a - load.b).toFixed(0)} ms more per check run, against its ${median(pools).toFixed(0)} ms of round trips)`);
   } finally {
     await fake.close();
   }

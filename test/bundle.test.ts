@@ -3,6 +3,7 @@
  * So dist/ may import only Node's built-ins (and cosmiconfig's optional `typescript`,
  * needed only for a .ts config file, which the user then has installed).
  */
+import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,30 @@ describe('bundle', () => {
       }
     }
     expect([...foreign]).toEqual([]);
+  });
+
+  // src/dingtalk/undici-lite.ts loads four files of undici's lib/ instead of its index (the index
+  // costs ~4× a bare Node start to load, measured in bench/check.mjs) and does the one thing the
+  // index does to them. This fails when an undici upgrade moves those files or changes that step.
+  it("undici-lite's files are the index's own classes, and the index only adds lib/api to Dispatcher", () => {
+    const probe = `
+      const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+      const own = () => Object.getOwnPropertyNames(Dispatcher.prototype).sort();
+      const before = own();
+      const api = require('undici/lib/api/index.js');
+      const undici = require('undici');
+      console.log(JSON.stringify({
+        before, after: own(), api: Object.keys(api).sort(),
+        same: [undici.Dispatcher === Dispatcher, undici.Agent === require('undici/lib/dispatcher/agent.js'),
+          undici.EnvHttpProxyAgent === require('undici/lib/dispatcher/env-http-proxy-agent.js'),
+          Object.keys(api).every((k) => Dispatcher.prototype[k] === api[k])],
+      }));`;
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const { before, after, api, same } = JSON.parse(r.stdout) as { before: string[]; after: string[]; api: string[]; same: boolean[] };
+    expect(same).toEqual([true, true, true, true]);
+    expect(api).toEqual(expect.arrayContaining(['request', 'connect']));
+    expect(after).toEqual([...new Set([...before, ...api])].sort());
   });
 
   it('package.json declares no runtime dependencies', () => {

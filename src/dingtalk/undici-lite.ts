@@ -2,7 +2,8 @@
  * The parts of undici this tool uses — Agent, EnvHttpProxyAgent and `request` — loaded from
  * undici's own modules instead of its index, which also loads fetch, WebSocket, caches, mocks and
  * more: about 60 ms of `check`'s start-up for nothing (measured: index 95 ms, these 34 ms).
- * Only imported dynamically, by http.ts.
+ * Only imported dynamically, by http.ts. test/bundle.test.ts fails when an undici upgrade moves
+ * these files or changes what its index does with them; bench/check.mjs measures the saving.
  */
 import type { Dispatcher } from 'undici';
 import AgentImpl from 'undici/lib/dispatcher/agent.js';
