@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the step ids of src/messages/en.json (step.*, text.untranslated) into the `examples` of
-// `$defs.step.properties.id` in schema/diagnose.json, check.json and scopes.json: the schemas
+// `$defs.step.properties.id` in schema/diagnose.json, check.json, scopes.json and explain.json: the schemas
 // document the ids scripts switch on. test/messages.test.ts fails when they drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const en = JSON.parse(readFileSync(join(root, 'src/messages/en.json'), 'utf8'));
 const ids = Object.keys(en).filter((id) => id.startsWith('step.') || id === 'text.untranslated');
-for (const name of ['diagnose', 'check', 'scopes']) {
+for (const name of ['diagnose', 'check', 'scopes', 'explain']) {
   const file = join(root, 'schema', `${name}.json`);
   const schema = JSON.parse(readFileSync(file, 'utf8'));
   schema.$defs.step.properties.id.examples = ids;

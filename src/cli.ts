@@ -10,6 +10,7 @@ import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerInit } from './commands/init.js';
+import { registerExplain } from './commands/explain.js';
 import { VERSION } from './version.js';
 import { sink } from './render/output.js';
 
@@ -44,6 +45,7 @@ export function buildProgram(): Program {
   registerScopes(program);
   registerCompletion(program);
   registerInit(program);
+  registerExplain(program);
 
   withExamples(program, [
     ['dingtalk-doctor diagnose error.json', 'explain a 403 body, an SDK error, curl output, a HAR file or a log'],

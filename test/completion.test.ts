@@ -101,7 +101,7 @@ describe('completion', () => {
       expect(r.stderr).toBe('');
       return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
     };
-    expect(run('dingtalk-doctor ')).toEqual(expect.arrayContaining(['check', 'completion', 'diagnose', 'init', 'scopes']));
+    expect(run('dingtalk-doctor ')).toEqual(expect.arrayContaining(['check', 'completion', 'diagnose', 'explain', 'init', 'scopes']));
     expect(run('dingtalk-doctor ').filter((w) => w.startsWith('-'))).toEqual([]);
     expect(run('dingtalk-doctor scopes s').sort()).toEqual(['scan', 'search', 'show', 'stats']);
     expect(run('dingtalk-doctor check --all-a')).toEqual(['--all-apps']);

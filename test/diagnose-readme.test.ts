@@ -1,5 +1,5 @@
 /**
- * The README's examples are real: every `$ npx dingtalk-doctor diagnose|scopes …` block
+ * The README's examples are real: every `$ npx dingtalk-doctor diagnose|scopes|explain …` block
  * (without a pipe or redirection) is re-run on the built CLI and must print exactly what
  * the README shows, with the exit code it shows.
  */
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const blocks = [...readme.matchAll(/```console\n\$ npx dingtalk-doctor ((?:diagnose|scopes)[^\n|<>]*)\n([\s\S]*?)\n\$ echo \$\?\n(\d+)\n```/g)];
+const blocks = [...readme.matchAll(/```console\n\$ npx dingtalk-doctor ((?:diagnose|scopes|explain)[^\n|<>]*)\n([\s\S]*?)\n\$ echo \$\?\n(\d+)\n```/g)];
 const home = mkdtempSync(join(tmpdir(), 'dd-readme-'));
 
 function splitArgs(line: string): string[] {

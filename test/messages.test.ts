@@ -49,7 +49,7 @@ describe('the message tables', () => {
 
   it('the schemas document every step id, the same in diagnose, check and scopes', () => {
     const stepIds = Object.keys(en).filter((id) => id.startsWith('step.') || id === 'text.untranslated').sort();
-    for (const name of ['diagnose', 'check', 'scopes']) {
+    for (const name of ['diagnose', 'check', 'scopes', 'explain']) {
       const schema = JSON.parse(read(`schema/${name}.json`)) as { $defs: { step: { properties: { id: { examples: string[] } } } } };
       expect([...schema.$defs.step.properties.id.examples].sort(), `${name}: run node scripts/schema-step-ids.mjs`).toEqual(stepIds);
     }

@@ -12,7 +12,7 @@ import type { ApiInfo, Catalog, CatalogData, ScopeInfo, SearchHit } from './type
 
 const codeKey = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -72,6 +72,11 @@ const KEYWORDS: Array<[RegExp, Cause]> = [
   [/认证等级|orgAuthLevel|auth level of org/i, 'org-auth-level'],
 ];
 
+/** The cause a code has by itself (its exact spelling or a documented family), before any message or status. */
+export function causeOfCode(code: string | null): Cause | null {
+  return byCode(code);
+}
+
 function byCode(code: string | null): Cause | null {
   if (!code) return null;
   const exact = BY_CODE[code] ?? BY_LEGACY[code];
