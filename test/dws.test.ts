@@ -430,5 +430,25 @@ describe('diagnose with dws on PATH', () => {
     const r = await runCli(['diagnose', '--json'], { cwd: ws.dir, env: ws.env({ PATH: process.env.PATH }), input: body });
     expect((JSON.parse(r.stdout) as DiagnoseDoc).findings[0]!.advice.map((a) => a.id)).not.toContain('step.dws-find-app');
   });
-});
 
+  it('--apply --app-key K --yes: the named scope requested through dws after its dry-run; --apply without --app-key or a terminal: exit 2', async () => {
+    const env = ws.env({ ...dws.env() });
+    const r = await runCli(['diagnose', '--json', '--app-key', 'dingcrmkey', '--apply', '--yes'], { cwd: ws.dir, env, input: body });
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as { apply: unknown };
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', 'diagnose.json'), 'utf8')) as object);
+    expect(validate(doc), ajv.errorsText(validate.errors)).toBe(true);
+    expect(doc.apply).toEqual([
+      { app: 'dingcrmkey', unifiedAppId: 'u-crm-123', scopes: ['Calendar.Event.Write'], needApproval: ['Calendar.Event.Write'], outcome: 'requested', result: { pending: false, added: ['Calendar.Event.Write'], skipped: [], rejected: [], message: '申请已提交', nextCommand: null } },
+    ]);
+    expect(dws.calls().filter((c) => c.argv[3] === 'add').map((c) => c.argv.find((a) => a === '--dry-run' || a === '--yes'))).toEqual(['--dry-run', '--yes']);
+
+    dws.clearCalls();
+    const noKey = await runCli(['diagnose', '--apply', '--yes'], { cwd: ws.dir, env, input: body });
+    expect([noKey.code, noKey.stderr]).toEqual([2, 'dingtalk-doctor: --apply needs the app: pass --app-key <AppKey> — dws finds the app by its AppKey (Client ID)\n']);
+    const noTty = await runCli(['diagnose', '--apply', '--app-key', 'dingcrmkey'], { cwd: ws.dir, env, input: body });
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toMatch(/no terminal to ask on/);
+    expect(dws.calls()).toEqual([]);
+  });
+});

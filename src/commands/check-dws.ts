@@ -8,7 +8,7 @@ import { loadLearnedFile, recordLearnedKinds, type LearnedKind } from '../config
 import type { ResolvedApp } from '../config/types.js';
 import type { AppCheck } from '../core/check.js';
 import { attachDwsSteps, learnedKindsOf, mergeConsoleView, type CheckSourceMode } from '../core/check-dws.js';
-import { applyApp, openDws, readConsoles, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
+import { applyApp, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
 import { DwsFailure, type Dws } from '../dingtalk/dws.js';
 import type { Session } from '../dingtalk/session.js';
 import { usageError } from '../errors.js';
@@ -41,7 +41,7 @@ export function learnedKinds(): LearnedKind[] {
 /** dws's part of the run, or null when only probes are used (dws absent or not logged in, and not asked for). */
 export async function startConsoles(out: Out, opts: { source?: CheckSourceMode; apply?: boolean }, session: Session): Promise<Consoles | null> {
   if (opts.source === 'probe') return null;
-  const opening = await openDws(process.env, session.config, session.apps);
+  const opening = await openDws(process.env, secretsOfConfig(session.config, session.apps));
   if ('unusable' in opening) {
     // Without dws nothing changes, unless dws was asked for.
     if (opts.source === 'dws' || opts.apply) throw usageError(`${opts.source === 'dws' ? '--source dws' : '--apply'}: ${opening.unusable}`, opening.hint);
@@ -87,7 +87,7 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
 }
 
 /** Asks on the terminal (stdin and stderr are TTYs: checkApplyFlags made sure); only y / yes is a yes. */
-function askOnTerminal(question: string): Promise<boolean> {
+export function askOnTerminal(question: string): Promise<boolean> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     let answered = false;

@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
 import { addAppOptions, positiveInt, sessionOptions, type AppFlags } from './app-options.js';
-import { getCatalog, type Catalog } from '../catalog/index.js';
-import { loadLearnedFile } from '../config/learned.js';
 import * as advice from '../core/advice-steps.js';
 import * as core from '../core/check.js';
 import type { AppliedRequest, CheckSourceMode } from '../core/check-dws.js';
@@ -13,10 +11,12 @@ import { requiredEntryLines } from './config-lines.js';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as render from '../render/check.js';
+import { renderApplyText } from '../render/apply.js';
 import { checkJunit } from '../render/junit.js';
 import { usageError } from '../errors.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples, type Out } from './shared.js';
+import { learnedCatalog } from './learned-catalog.js';
 import { applyMissing, checkApplyFlags, mergeConsoles, startConsoles, type Consoles } from './check-dws.js';
 
 interface CheckOptions extends AppFlags {
@@ -39,7 +39,7 @@ interface CheckResult {
   where: RequiredWhere;
 }
 
-const withApply = (text: string, r: CheckResult, o: Parameters<typeof render.renderApplyText>[1]) => (r.apply ? `${text}\n\n${render.renderApplyText(r.apply, o)}` : text);
+const withApply = (text: string, r: CheckResult, o: Parameters<typeof renderApplyText>[1]) => (r.apply ? `${text}\n\n${renderApplyText(r.apply, o)}` : text);
 
 const renderers: Renderers<CheckResult> = {
   text: (r, o) => withApply(render.renderCheckText(r.apps, r.summary, o), r, o),
@@ -49,17 +49,6 @@ const renderers: Renderers<CheckResult> = {
   junit: (r, o) => checkJunit(r.apps, o.lang),
   jobSummary: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
 };
-
-/** The bundled catalog, the learned observations and the kinds dws read: a learned scope code counts as known. */
-function withLearned(out: { info(text: string): void }): Catalog {
-  try {
-    const learned = loadLearnedFile();
-    return getCatalog().withLearned(learned.entries, learned.scopeKinds);
-  } catch (error) {
-    out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
-    return getCatalog();
-  }
-}
 
 /** A typo in `required` must not pass as "unverifiable" with exit 0: exit 2 before any network. */
 function unknownScopeError(unknown: ReturnType<typeof core.unknownScopes>) {
@@ -106,7 +95,8 @@ async function runCheck(out: Out, opts: CheckOptions) {
   let where: RequiredWhere = new Map();
   try {
     const extra = [...(opts.scope ?? []), ...(opts.api ?? [])];
-    const catalog = withLearned(out);
+    // A learned scope code (observed, or listed by dws) counts as known.
+    const catalog = learnedCatalog(out);
     const plans = session.apps.map((app) => ({ app, plan: core.planChecks([...app.required, ...extra], catalog) }));
     const unknown = opts.allowUnknownScope ? [] : core.unknownScopes(plans);
     if (unknown.length) throw unknownScopeError(unknown);

@@ -4,16 +4,17 @@
  * to request and how. Offline; the pipeline lives in src/core (parse → classify → advise).
  */
 import { Option, type Command } from 'commander';
-import { getCatalog, type Catalog } from '../catalog/index.js';
-import { loadLearnedFile } from '../config/learned.js';
+import { learnedCatalog } from './learned-catalog.js';
 import { isDenial } from '../core/classify.js';
 import { createDiagnosis, emptyDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { parseStream } from '../core/parse/stream.js';
+import type { AppliedRequest } from '../core/check-dws.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import type { OutputOptions } from '../render/output.js';
 import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
+import { renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
 import type { Outcome, Renderers } from '../render/present.js';
@@ -32,6 +33,8 @@ export interface DiagnoseOptions extends AppFlags {
   allowWrite?: boolean;
   data?: string;
   entry?: string;
+  apply?: boolean;
+  yes?: boolean;
 }
 
 export interface DiagnoseOutcome {
@@ -40,10 +43,13 @@ export interface DiagnoseOutcome {
   inputs: string[];
   /** Set by --replay: what was sent and what came back. */
   replay?: ReplayAnswer;
+  /** Set by --apply: what was requested through dws. */
+  apply?: AppliedRequest[];
 }
 
 function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
   const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
+  if (r.apply) return `${findings}\n\n${renderApplyText(r.apply, o)}`;
   if (!r.replay) return findings;
   const answer = r.diagnosis.findings.length ? findings : r.replay.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.';
   return `${r.replay.headline}\n${answer}`;
@@ -53,6 +59,7 @@ const renderers: Renderers<DiagnoseOutcome> = {
   text: renderText,
   json: (r, o) => {
     const doc = diagnoseJson(r.diagnosis, r.inputs, o.lang);
+    if (r.apply) return { ...doc, apply: r.apply };
     if (!r.replay) return doc;
     const { app, method, url, status, removedTokens } = r.replay;
     return { ...doc, replay: { app, method, url, status, removedTokens } };
@@ -75,17 +82,10 @@ export function parseApiFlag(value: string): ApiRef {
   return { method: m ? m[1]!.toUpperCase() : null, path, host };
 }
 
-async function loadCatalog(out: Out): Promise<Catalog> {
-  try {
-    const learned = loadLearnedFile();
-    return getCatalog().withLearned(learned.entries, learned.scopeKinds);
-  } catch (error) {
-    out.info(`dingtalk-doctor: ignoring the learned file: ${(error as Error).message}`);
-    return getCatalog();
-  }
-}
-
 async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<Outcome<DiagnoseOutcome>> {
+  // dws (and its module) only for --apply: diagnose stays offline otherwise.
+  const dwsApply = opts.apply || opts.yes ? await import('./diagnose-apply.js') : null;
+  dwsApply?.checkDiagnoseApply(opts, { stdin: Boolean(process.stdin.isTTY), stderr: Boolean(process.stderr.isTTY) });
   if (opts.replay) return runReplay(out, opts, inputs);
   let names = inputs;
   if (names.length === 0) {
@@ -109,7 +109,7 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   for (const name of names) {
     const input = openInput(name);
     for await (const record of parseStream(withProgress(input.chunks, input.name, out), input.name)) {
-      diagnosis ??= createDiagnosis(await loadCatalog(out), ctx);
+      diagnosis ??= createDiagnosis(learnedCatalog(out), ctx);
       diagnosis.add(record);
       if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
     }
@@ -123,10 +123,12 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
     if (findDws(process.env)) attachDwsFindingSteps(result.findings, ctx.appKey);
   }
 
+  const apply = dwsApply && opts.apply ? await dwsApply.applyFindings(out, result.findings, { appKey: opts.appKey!, yes: Boolean(opts.yes) }) : undefined;
+
   // Exit 1 only for a denial: an error that is not about permissions (a bad parameter…) is explained, not failed on.
   // (byCause counts the findings past the shown limit too)
   const denied = (Object.keys(result.summary.byCause) as Cause[]).some(isDenial);
-  return { result: { diagnosis: result, inputs: names }, exit: denied ? 1 : 0 };
+  return { result: { diagnosis: result, inputs: names, ...(apply ? { apply } : {}) }, exit: denied ? 1 : 0 };
 }
 
 export function registerDiagnose(program: Command): void {
@@ -137,7 +139,9 @@ export function registerDiagnose(program: Command): void {
     .option('--api <"METHOD /path">', 'the API that failed, when the input does not say (names the scope of a bare 60011)')
     .option('--app-key <key>', "the app's AppKey (Client ID), for the per-app apply link")
     .addOption(new Option('--app-type <type>', 'app type, for the right steps and console page').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
-    .option('--learn', 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)');
+    .option('--learn', 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)')
+    .option('--apply', "request the missing scopes through dws (DingTalk's CLI) for the app of --app-key: a dry-run, then the request after you confirm")
+    .option('--yes', 'with --apply: request without asking (CI)');
   addReplayOptions(command);
   command.action(action(renderers, async (out, opts: DiagnoseOptions, inputs: string[]) => run(out, opts, inputs)));
   withExamples(command, [

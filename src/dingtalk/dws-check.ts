@@ -14,12 +14,14 @@ export const DWS_REPO = 'https://github.com/DingTalk-Real-AI/dingtalk-workspace-
 /** dws ready to use, and who is logged in; or why not (one line and a hint). */
 export type DwsOpening = { dws: Dws; who: string } | { unusable: string; hint: string };
 
-/** Finds dws and asks whether it is logged in. Its environment never holds the config's secrets. */
-export async function openDws(env: Record<string, string | undefined>, config: DoctorConfig, apps: readonly ResolvedApp[]): Promise<DwsOpening> {
+/** What dws's environment must not hold: the config's `${VAR}` names and its apps' secret values. */
+export const secretsOfConfig = (config: DoctorConfig, apps: readonly ResolvedApp[]) => ({ names: configEnvNames(config.apps), values: apps.flatMap(appSecretsOf) });
+
+/** Finds dws and asks whether it is logged in. Its environment never holds our secrets. */
+export async function openDws(env: Record<string, string | undefined>, secrets: { names: string[]; values: string[] }): Promise<DwsOpening> {
   const file = findDws(env);
   if (!file) return { unusable: 'dws (DingTalk\'s CLI) is not on PATH', hint: `install it (${DWS_REPO}), then dws auth login` };
-  const secrets = apps.flatMap(appSecretsOf);
-  const dws = new Dws({ file, env: dwsEnvironment(env, configEnvNames(config.apps), secrets) });
+  const dws = new Dws({ file, env: dwsEnvironment(env, secrets.names, secrets.values) });
   try {
     const status = await dws.authStatus();
     if (!status.authenticated) return { unusable: `dws is not logged in${status.message ? ` (${status.message})` : ''}`, hint: status.hint ?? 'run dws auth login' };

@@ -5,9 +5,8 @@
  */
 import { annotation } from './github.js';
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
-import type { AppliedRequest } from '../core/check-dws.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, onceTexts, stepJson, stepTexts } from './messages.js';
+import { onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
@@ -192,30 +191,5 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
     lines.push('');
   }
   lines.push(`**Summary:** ${summaryCounts(summary)}`);
-  return lines.join('\n');
-}
-
-const OUTCOME: Record<AppliedRequest['outcome'], string> = { requested: 'requested', pending: 'requested, waiting for approval', declined: 'not requested', failed: 'failed' };
-
-/** `check --apply`: per app what was requested through dws, what dws answered, and what follows. */
-export function renderApplyText(applied: readonly AppliedRequest[], opts: OutputOptions): string {
-  const lines = ['dws --apply:'];
-  if (!applied.length) lines.push('  nothing to request (no missing scope that dws lists as not granted)');
-  for (const a of applied) {
-    lines.push(`  app ${a.app}${a.unifiedAppId ? ` (unifiedAppId ${a.unifiedAppId})` : ''}: ${OUTCOME[a.outcome]} ${a.scopes.join(', ')}${a.message ? ` — ${a.message}` : ''}`);
-    const r = a.result;
-    if (r) {
-      for (const [label, list] of [['added', r.added], ['already granted, skipped', r.skipped], ['rejected', r.rejected]] as const) {
-        if (list?.length) lines.push(`    ${label}: ${list.join(', ')}`);
-      }
-      if (r.message) lines.push(`    dws: ${r.message}`);
-      if (r.nextCommand) lines.push(`    next: ${r.nextCommand}`);
-    }
-    if ((a.outcome === 'requested' || a.outcome === 'pending') && a.unifiedAppId) {
-      if (a.needApproval.length) lines.push(`    ${a.needApproval.join(', ')}: ${message('step.dws-approval', { unifiedAppId: a.unifiedAppId }, opts.lang)}`);
-      const immediate = a.scopes.filter((s) => !a.needApproval.includes(s) && !r?.rejected?.includes(s));
-      if (immediate.length) lines.push(`    ${immediate.join(', ')}: ${message('apply.in-effect', {}, opts.lang)}`);
-    }
-  }
   return lines.join('\n');
 }
