@@ -135,6 +135,16 @@ export class Redactor {
     return pattern ? text.replace(pattern, MASK) : text;
   }
 
+  /** Whether a text holds any form of a known secret. */
+  #holdsKnown(text: string): boolean {
+    const pattern = this.#known();
+    if (!pattern) return false;
+    pattern.lastIndex = 0; // a global pattern's test() starts where the last match ended
+    const found = pattern.test(text);
+    pattern.lastIndex = 0;
+    return found;
+  }
+
   /** One regular expression of every form, longest first (a form that contains another is replaced whole). */
   #known(): RegExp | null {
     if (this.#forms.size === 0) return null;
@@ -149,11 +159,7 @@ export class Redactor {
 
   /** Every string of a JSON-like value (keys too), redacted; the value is not changed in place. */
   redactDeep<T>(value: T): T {
-    // One look at the whole document decides whether any string can hold a known secret
-    // (its JSON-escaped form is one of the forms): most documents hold none.
-    const known = this.#known();
-    const anyKnown = known !== null && new RegExp(known.source).test(JSON.stringify(value) ?? '');
-    const clean = (s: string) => maskCredentials(anyKnown ? this.maskKnown(s) : s);
+    const clean = this.#cleanerFor(JSON.stringify(value) ?? '');
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return clean(v);
       if (Array.isArray(v)) return v.map(walk);
@@ -163,6 +169,35 @@ export class Redactor {
       return v;
     };
     return walk(value) as T;
+  }
+
+  /** The JSON text of a value with every string (and key) redacted: `JSON.stringify(redactDeep(value))` without the copy. */
+  redactJson(value: unknown, indent = 2): string {
+    const text = JSON.stringify(value, null, indent) ?? '';
+    // Nothing a rule could touch (the usual case): the text as it is.
+    if (!TRIGGER.test(text) && !this.#holdsKnown(text)) return text;
+    const clean = this.#cleanerFor(text);
+    return JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        if (typeof v === 'string') return clean(v);
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          const keys = Object.keys(v);
+          if (keys.some((k) => clean(k) !== k)) return Object.fromEntries(keys.map((k) => [clean(k), (v as Record<string, unknown>)[k]]));
+        }
+        return v;
+      },
+      indent,
+    );
+  }
+
+  /**
+   * What one string of a document needs: one look at the whole document's JSON text decides
+   * whether any string can hold a known secret (its JSON-escaped form is one of the forms).
+   */
+  #cleanerFor(json: string): (s: string) => string {
+    const anyKnown = this.#holdsKnown(json);
+    return (s) => maskCredentials(anyKnown ? this.maskKnown(s) : s);
   }
 }
 

@@ -170,3 +170,17 @@ describe('credentials inside diagnosed text: masked in every format and in expla
     expect(leaks(JSON.stringify(doc))).toEqual([]);
   });
 });
+
+describe('redactJson: the JSON text, redacted without a copy', () => {
+  it('equals JSON.stringify(redactDeep(doc)); a document with nothing to touch is the plain text', () => {
+    const secret = 'jsonsecret-0a1b2c3d4e';
+    const r = new Redactor().add(secret);
+    const doc = { a: [`x ${secret}`, { [`k-${secret}`]: 'access_token=abc123def' }], n: 3, s: 'plain' };
+    expect(r.redactJson(doc, 2)).toBe(JSON.stringify(r.redactDeep(doc), null, 2));
+    expect(r.redactJson(doc, 2)).not.toContain(secret);
+    const plain = { a: ['nothing', 'here'], n: 1 };
+    expect(r.redactJson(plain, 2)).toBe(JSON.stringify(plain, null, 2));
+    // twice in a row (a global pattern keeps state between test() calls)
+    expect(r.redactJson(doc)).toBe(r.redactJson(doc));
+  });
+});

@@ -5,7 +5,7 @@
 import { DoctorError } from '../errors.js';
 import { loadConfig, resolveApp, selectApps } from '../config/load.js';
 import { appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
-import { redactor } from '../redact.js';
+import { addSecretsFromEnv, redactor } from '../redact.js';
 import { resolveBases, type Bases } from './hosts.js';
 import { createHttp, DEFAULT_POLICY, type Http } from './http.js';
 import { TokenStore } from './tokens.js';
@@ -68,6 +68,8 @@ function resolveSelected(config: DoctorConfig, names: string[], env: Record<stri
 
 /** Every secret of every configured app (after `${ENV}` expansion) goes to the run's redactor, not only the selected apps'. */
 function registerSecrets(config: DoctorConfig, env: Record<string, string | undefined>): void {
+  // (the sink adds these too, but answers are masked as they arrive: before anything is printed)
+  addSecretsFromEnv(redactor, env);
   for (const name of Object.keys(config.apps)) {
     try {
       redactor.add(...appSecretsOf(resolveApp(config, name, env)));

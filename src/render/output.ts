@@ -129,7 +129,7 @@ const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\
 
 /** A JSON document as it may be shown: every string (and key) redacted; C1 and bidi controls as \u escapes. */
 export function printableJson(doc: unknown): string {
-  return JSON.stringify(runRedactor().redactDeep(doc), null, 2).replace(JSON_UNSAFE, (c) => `\\u${hex(c, 4)}`);
+  return runRedactor().redactJson(doc, 2).replace(JSON_UNSAFE, (c) => `\\u${hex(c, 4)}`);
 }
 
 /**
