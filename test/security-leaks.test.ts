@@ -26,7 +26,8 @@ const rand = (label: string) => `${label}-${randomBytes(10).toString('hex')}`;
 
 /** Distinctive random values: a hit can only be a leak. */
 const S = {
-  crmSecret: rand('crmsec'),
+  // characters that URL-, form-, JSON- and GitHub-escaping change: each encoded form is looked for too
+  crmSecret: `${rand('crmsec')}+/=&%2Fx`,
   suiteSecret: rand('suitesec'),
   suiteTicket: rand('ticket'),
   personalSecret: rand('psec'),
@@ -221,13 +222,25 @@ function secrets(): Array<[string, string]> {
   return named;
 }
 
-/** Full values, and a 12-character slice from the middle (a truncated print is a leak too). */
+/** The forms a printed secret could take: as is, URL- and form-encoded, base64, JSON-escaped, GitHub-escaped. */
+function encodings(value: string): string[] {
+  return [
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    Buffer.from(value).toString('base64'),
+    JSON.stringify(value).slice(1, -1),
+    value.replace(/%/g, '%25').replace(/:/g, '%3A').replace(/,/g, '%2C'),
+  ].filter((form) => form !== value);
+}
+
+/** Full values and their encodings, and a 12-character slice from the middle (a truncated print is a leak too). */
 function findLeaks(text: string): string[] {
   const hits: string[] = [];
   for (const [name, value] of secrets()) {
     const mid = value.slice(Math.floor(value.length / 2) - 6, Math.floor(value.length / 2) + 6);
     if (text.includes(value)) hits.push(name);
     else if (text.includes(mid)) hits.push(`${name} (partial)`);
+    else if (encodings(value).some((form) => text.includes(form))) hits.push(`${name} (encoded)`);
   }
   return hits;
 }
@@ -276,7 +289,9 @@ function buildCases(command: string, format: string): Case[] {
         add('replay curl (isv)', ['diagnose', '--replay', `curl -H 'x-acs-dingtalk-access-token: ${S.oldToken}' '${b}/v1.0/contact/users/0'`, '--app', 'isv', '--base-url', b]);
         add('replay legacy (user)', ['diagnose', '--replay', 'GET', `${b}/topapi/edu/dept/get?access_token=${S.oldToken}`, '--app', 'user', '--base-url', b]);
       }
-      add('completion --values apps', ['completion', '--values', 'apps']);
+      // Completion reads the config only (no server): once per workspace and environment.
+      const firstAlike = scenarios.find((o) => o.ws === sc.ws && JSON.stringify(o.env) === JSON.stringify(sc.env));
+      if (firstAlike === sc) add('completion --values apps', ['completion', '--values', 'apps']);
     }
     // Offline commands: run where a world-readable config with literal secrets sits and every secret is in the env.
     const sc = scenarios[1]!;
