@@ -84,12 +84,6 @@ export function withLearned(base: Catalog, entries: readonly LearnedEntry[], kin
   const view: Catalog = {
     ...base,
     scope: scopeOf,
-    allScopes: () => {
-      if (!kindOf.size) return base.allScopes();
-      const all = base.allScopes();
-      const bundled = new Set(all.map((s) => s.code.toLowerCase()));
-      return [...all.map((s) => scopeWithKind(s, kindOf.get(s.code.toLowerCase()))!), ...kinds.filter((k) => !bundled.has(k.scope.toLowerCase())).map((k) => scopeWithKind(undefined, k)!)];
-    },
     api: (id) => {
       const api = base.api(id);
       return api ? overlay(api) : extraById.get(id);
