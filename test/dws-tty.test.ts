@@ -1,5 +1,5 @@
 /**
- * `check --apply` on a real terminal: the CLI runs in a pseudo-terminal (test/fake-dws/pty-run.py,
+ * `check --apply` on a real terminal: the CLI runs in a pseudo-terminal (test/helpers/pty-answers.py,
  * python3's pty module), the fake dws on PATH. The request (`permission add --yes`) is made only
  * after a "y" typed at the prompt; "n" leaves it at the dry-run.
  */
@@ -11,7 +11,7 @@ import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
 import { fakeDws, type FakeDws, type FakeDwsState } from './fake-dws/setup.js';
 import { BIN, TEST_CACHE_DIR } from './helpers/run-cli.js';
 
-const PTY_RUN = fileURLToPath(new URL('./fake-dws/pty-run.py', import.meta.url));
+const PTY_RUN = fileURLToPath(new URL('./helpers/pty-answers.py', import.meta.url));
 const SECRET = 'crm-secret-9f8e7d';
 
 const STATE = (): FakeDwsState => ({
@@ -35,7 +35,7 @@ let dws: FakeDws;
 function onTerminal(args: string[], answer: string): Promise<{ code: number | null; shown: string }> {
   return new Promise((resolve, reject) => {
     const env = { ...ws.env({ ...dws.env(), CRM_SECRET: SECRET }), LANG: 'en_US.UTF-8', NO_COLOR: '1', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR };
-    const child = spawn('python3', [PTY_RUN, answer, process.execPath, BIN, ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
+    const child = spawn('python3', [PTY_RUN, JSON.stringify([answer]), process.execPath, BIN, ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
     let shown = '';
     child.stdout.on('data', (d: Buffer) => (shown += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (shown += d.toString('utf8')));
@@ -67,9 +67,9 @@ beforeEach(() => {
 describe('check --apply on a terminal', () => {
   it('asks after the dry-run; "y" makes the request with --yes', async () => {
     const r = await onTerminal(['check', '--base-url', fake.url, '--apply'], 'y');
-    expect(r.shown).toContain('[prompted]');
+    expect(r.shown).toContain('[answered 1]');
     expect(r.shown).toContain('dws dry-run for app "crm": would request Contact.User.mobile for unifiedAppId u-crm-123');
-    expect(r.shown).toContain('Request 1 scope for app "crm" through dws? [y/N] ');
+    expect(r.shown).toContain('Request 1 scope for app "crm" through dws? [y/N]: ');
     expect(r.shown).toContain('app crm (unifiedAppId u-crm-123): requested Contact.User.mobile');
     expect(adds()).toEqual([
       ['--unified-app-id', 'u-crm-123', '--scope-values', 'Contact.User.mobile', '--dry-run', '--format', 'json'],
@@ -81,7 +81,7 @@ describe('check --apply on a terminal', () => {
 
   it('"n" (or anything but y/yes): only the dry-run, nothing requested', async () => {
     const r = await onTerminal(['check', '--base-url', fake.url, '--apply'], 'n');
-    expect(r.shown).toContain('[prompted]');
+    expect(r.shown).toContain('[answered 1]');
     expect(r.shown).toContain('app crm (unifiedAppId u-crm-123): not requested Contact.User.mobile — not confirmed: nothing requested');
     expect(adds()).toEqual([['--unified-app-id', 'u-crm-123', '--scope-values', 'Contact.User.mobile', '--dry-run', '--format', 'json']]);
     expect(dws.state().apps.dingcrmkey!.permissions[1]!.authStatus).toBe('UNAUTHED');

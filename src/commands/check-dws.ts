@@ -94,7 +94,7 @@ export function askOnTerminal(question: string): Promise<boolean> {
     rl.on('close', () => {
       if (!answered) resolve(false);
     });
-    rl.question(`${question} [y/N] `, (answer) => {
+    rl.question(`${question} [y/N]: `, (answer) => {
       answered = true;
       rl.close();
       resolve(/^\s*y(es)?\s*$/i.test(answer));

@@ -2,7 +2,7 @@
 in a user's terminal) and answers its prompts in order: argv[1] is a JSON list of answers; each one
 is typed when the terminal's last line (its escape sequences aside) ends in ": " (a readline question). Prints everything the
 terminal showed, then "[answered N]". Exit status: the command's. python3's pty module, no npm
-dependency (as test/fake-dws/pty-run.py)."""
+dependency. Used by test/init.test.ts and test/dws-tty.test.ts."""
 import json
 import os
 import pty
