@@ -12,6 +12,8 @@ import { registerCompletion } from './commands/completion.js';
 import { registerInit } from './commands/init.js';
 import { registerExplain } from './commands/explain.js';
 import { VERSION } from './version.js';
+import { errorTexts, message as uiMessage } from './render/messages.js';
+import { langFromEnv, type Lang } from './render/output.js';
 import { sink } from './render/output.js';
 
 /** The one place failures become exit codes: 2 the input, flags or config; 3 DingTalk could not be asked. */
@@ -80,6 +82,13 @@ function addLearnMore(command: Command, path: string[] = []): void {
   for (const sub of command.commands) addLearnMore(sub, [...path, sub.name()]);
 }
 
+/** The language of stderr messages: --lang on the command line, else the locale (as for output). */
+function langOf(argv: readonly string[]): Lang {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const value = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.slice('--lang='.length) : argv[at + 1];
+  return value === 'zh' || value === 'en' ? value : langFromEnv(process.env);
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
@@ -111,13 +120,14 @@ export async function main(argv = process.argv): Promise<number> {
       return 2; // commander already printed the reason
     }
     if (error instanceof DoctorError) {
-      const hint = error.hint ? ` — ${oneLine(error.hint)}` : '';
-      sink.stderr(`dingtalk-doctor: ${oneLine(error.message)}${hint}`);
+      const text = errorTexts(error, langOf(argv));
+      const hint = text.hint ? ` — ${oneLine(text.hint)}` : '';
+      sink.stderr(`dingtalk-doctor: ${oneLine(text.message)}${hint}`);
       if (verbose && error.cause instanceof Error && error.cause.stack) sink.stderr(error.cause.stack);
       return EXIT_CODES[error.code] ?? 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    sink.stderr(`dingtalk-doctor: unexpected error: ${oneLine(message)} (run with --verbose for details)`);
+    sink.stderr(`dingtalk-doctor: ${uiMessage('ui.err.unexpected', { message: oneLine(message) }, langOf(argv))}`);
     if (verbose && error instanceof Error && error.stack) sink.stderr(error.stack);
     return 2;
   }

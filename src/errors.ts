@@ -17,16 +17,25 @@ export type DoctorErrorCode =
   /** No access token: DingTalk refused the credentials, or a host we do not send them to. */
   | 'DOCTOR_ERR_TOKEN';
 
+/** The message (and hint) as message ids of src/messages, so that cli.ts can print them in the user's language. */
+export interface ErrorText {
+  id: string;
+  params: Record<string, string | number>;
+  hint?: { id: string; params: Record<string, string | number> };
+}
+
 export class DoctorError extends Error {
   override readonly name: string = 'DoctorError';
   readonly hint: string | undefined;
+  readonly text: ErrorText | undefined;
   constructor(
     message: string,
     readonly code: DoctorErrorCode = 'DOCTOR_ERR_USAGE',
-    options?: { cause?: unknown; hint?: string },
+    options?: { cause?: unknown; hint?: string; text?: ErrorText },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options?.hint;
+    this.text = options?.text;
   }
 }
 

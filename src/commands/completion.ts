@@ -3,6 +3,7 @@ import { completionScript, SHELLS, type CommandNode, type OptionNode, type Shell
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
 import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples } from './shared.js';
 
@@ -52,7 +53,7 @@ export function registerCompletion(program: Command): void {
           const list = await values(opts.values, opts).catch(() => []);
           return { result: list.join('\n'), exit: 0 };
         }
-        if (!shell) throw usageError('which shell? give bash, zsh or fish', 'e.g. dingtalk-doctor completion bash');
+        if (!shell) throw uiError('ui.err.which-shell', {}, { id: 'ui.err.which-shell-hint', params: {} });
         return { result: completionScript(shell, program.name(), treeOf(program)), exit: 0 };
       }),
     );

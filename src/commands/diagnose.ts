@@ -17,6 +17,7 @@ import { openInput } from '../io/inputs.js';
 import { renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
+import { uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/present.js';
 import type { AppFlags } from './app-options.js';
 import { learnFrom } from './diagnose-learn.js';
@@ -90,7 +91,7 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   let names = inputs;
   if (names.length === 0) {
     if (process.stdin.isTTY) {
-      throw usageError('no input given', 'name a file (dingtalk-doctor diagnose error.json), or pipe a log: kubectl logs app | dingtalk-doctor diagnose');
+      throw uiError('ui.err.no-input', {}, { id: 'ui.err.no-input-hint', params: {} });
     }
     names = ['-'];
   }

@@ -4,6 +4,7 @@ import { knownProducts, listScopes } from '../catalog/resolve.js';
 import { loadLearnedFile } from '../config/learned.js';
 import type { AppType } from '../core/types.js';
 import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import * as render from '../render/scopes.js';
 import { registerScan } from './scan.js';
 import { catalogRenderers, registerScopesFor, registerScopesLearned } from './scopes-api.js';
@@ -77,7 +78,7 @@ function registerSearch(scopes: Command): void {
       action(searchRenderers, async (_out, opts: { limit: string }, words: string[]) => {
         const query = words.join(' ');
         const hits = getCatalog().search(query, Math.max(1, Number(opts.limit) || 10));
-        if (!hits.length) throw usageError(`no scope matches "${query}"`, 'try fewer or shorter words, e.g. `scopes search contact user` or `scopes search 通讯录`');
+        if (!hits.length) throw uiError('ui.err.no-search-match', { query }, { id: 'ui.err.no-search-match-hint', params: {} });
         return { result: { query, hits }, exit: 0 };
       }),
     );
@@ -102,7 +103,7 @@ function registerShow(scopes: Command): void {
         const scope = catalog.scope(code);
         if (!scope) {
           const near = catalog.suggest(code);
-          throw usageError(`unknown scope "${code}"`, near.length ? `did you mean: ${near.join(', ')}?` : 'try `scopes search <words>`');
+          throw uiError('ui.err.unknown-scope', { code }, near.length ? { id: 'ui.err.did-you-mean', params: { list: near.join(', ') } } : { id: 'ui.err.try-search', params: {} });
         }
         return { result: { scope, catalog, show: { appType: opts.appType ?? null, appKey: opts.appKey ?? null } }, exit: 0 };
       }),

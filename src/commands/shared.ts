@@ -3,7 +3,7 @@
  * Commands stay thin: options → core → `{ result, exit }` → present() → out.
  */
 import { Command } from 'commander';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { resolveOutput, sink, type GlobalFlags } from '../render/output.js';
 import { assertFormat, present, type Outcome, type Renderers, type Sink } from '../render/present.js';
 
@@ -15,7 +15,7 @@ export interface Out extends Sink {
 export function outFor(command: Command): Out {
   const flags = command.optsWithGlobals() as GlobalFlags;
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
-    throw usageError(`--json and --format ${flags.format} ask for two formats`, 'give one: --json (same as --format json) or --format <format>');
+    throw uiError('ui.err.two-formats', { format: flags.format }, { id: 'ui.err.two-formats-hint', params: {} });
   }
   const opts = resolveOutput(flags, {
     env: process.env,

@@ -157,6 +157,8 @@ export interface ScopeResult {
   notes?: ScopeNotes | null;
   probe: { method: string; path: string } | null;
   detail: string;
+  /** The message id of `detail` when it is a fixed text (people's formats show it in their language). */
+  detailId?: string;
   source: CheckSource;
   /** What dws listed for the scope (absent when dws was not used or does not list it). */
   dws?: { granted: boolean | null; requiredApproval: boolean | null };
@@ -193,13 +195,13 @@ export interface AppCheck {
 }
 
 /** A scope that needs no probe, or cannot have one: decided without the network. */
-export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status' | 'detail'> | null {
+export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status' | 'detail' | 'detailId'> | null {
   if (planned.unknown) {
     const hint = planned.suggestions.length ? `; did you mean ${planned.suggestions.join(', ')}?` : '';
     return { status: 'unverifiable', detail: `not a scope code the catalog knows${hint}` };
   }
   if (planned.base) return { status: 'granted', detail: 'base scope: every app of its type has it by default (not probed)' };
-  if (!planned.probe) return { status: 'unverifiable', detail: 'no safe read-only probe is known for this scope: it was not tested (look in the Developer Console → the app → Manage permissions)' };
+  if (!planned.probe) return { status: 'unverifiable', detail: 'no safe read-only probe is known for this scope: it was not tested (look in the Developer Console → the app → Manage permissions)', detailId: 'ui.check.no-probe' };
   return null;
 }
 

@@ -12,10 +12,14 @@ import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
   (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';
 
-const kindOf = (r: ScopeResult) => (r.base ? `${r.kind} (base)` : r.kind);
+const kindLabel = (kind: string, lang: Lang) => message(`ui.kind.${kind}`, {}, lang);
+const kindOf = (r: ScopeResult, lang: Lang = 'en') => (r.base ? message('ui.kind.base', { kind: kindLabel(r.kind, lang) }, lang) : kindLabel(r.kind, lang));
 
 /** The status, with where it came from when dws had a say ("missing (dws)", "granted (probe+dws)"). */
-const statusOf = (r: ScopeResult) => (r.source === 'dws' ? `${r.status} (dws)` : r.source === 'both' ? `${r.status} (probe+dws)` : r.status);
+const statusOf = (r: ScopeResult, lang: Lang = 'en') => {
+  const status = message(`ui.status.${r.status}`, {}, lang);
+  return r.source === 'dws' ? `${status} (dws)` : r.source === 'both' ? `${status} (probe+dws)` : status;
+};
 
 /** The app's dws line: its unifiedAppId, or why dws could not read it. */
 const dwsLineOf = (app: AppCheck) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : `${app.dws.failure} (the probes decided)`);
@@ -37,6 +41,8 @@ const clip = (text: string, max: number) => {
   return `${out}…`;
 };
 
+const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId'>, lang: Lang) => (r.detailId ? message(r.detailId, {}, lang) : r.detail);
+
 function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   switch (r.status) {
@@ -45,15 +51,15 @@ function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
     case 'granted':
       return r.base ? (zh ? '无需操作（基础权限，未探测）' : 'nothing (base scope, not probed)') : zh ? '无需操作' : 'nothing';
     case 'unverifiable':
-      return r.detail;
+      return detailOf(r, lang);
     case 'error':
       return r.detail;
   }
 }
 
 /** "2 missing, 5 granted, 0 unverifiable, 1 error": the one summary line of every format. */
-export const summaryCounts = (s: CheckSummary) =>
-  `${s.missing.length} missing, ${s.granted} granted, ${s.unverifiable} unverifiable, ${s.errors} error${s.errors === 1 ? '' : 's'}`;
+export const summaryCounts = (s: CheckSummary, lang: Lang = 'en') =>
+  message('ui.check.summary-counts', { missing: s.missing.length, granted: s.granted, unverifiable: s.unverifiable, errors: s.errors }, lang).replace('error(s)', s.errors === 1 ? 'error' : 'errors');
 
 export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
   const c = styler(opts.color);
@@ -62,17 +68,18 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
   const lines: string[] = [];
   const texts = onceTexts(opts.lang);
   for (const app of apps) {
-    lines.push(c.bold(`App ${app.name} (${app.type}${app.appKey ? `, AppKey ${app.appKey}` : ''})`));
+    const key = app.appKey ? message('ui.check.app-key', { appKey: app.appKey }, opts.lang) : '';
+    lines.push(c.bold(message('ui.check.app', { name: app.name, type: zh ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type, key }, opts.lang)));
     if (app.error) {
       lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${app.error.message}`);
       for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
     const dwsLine = dwsLineOf(app);
     if (dwsLine) lines.push(`  dws: ${dwsLine}`);
-    const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r), statusOf(r), clip(whatToDo(r, opts.lang), 90)]);
+    const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r, opts.lang), statusOf(r, opts.lang), clip(whatToDo(r, opts.lang), 90)]);
     const statuses: CheckStatus[] = app.results.map((r) => r.status);
     for (const u of app.unmappedApis) {
-      rows.push([u.api, '', 'unknown', 'unverifiable', clip(u.detail, 90)]);
+      rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(u.detail, 90)]);
       statuses.push('unverifiable');
     }
     if (rows.length === 0) lines.push(zh ? '  没有要检查的权限（在配置的 required 中列出，或用 --scope/--api）' : '  nothing to check (list scopes in the app\'s `required`, or pass --scope/--api)');
@@ -98,10 +105,13 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
   if (summary.unverified.length) {
     const hint = opts.quiet ? '' : zh ? '（加 --fail-on unverifiable 则视为失败）' : ' (--fail-on unverifiable fails on them)';
     lines.push(c.yellow(zh ? `未验证（${summary.unverified.length}）：本次没有测试这些权限${hint}` : `Not verified (${summary.unverified.length}): this run did not test them${hint}`));
-    for (const u of summary.unverified) lines.push(`  ${u.app}  ${u.scope} — ${u.detail}`);
+    for (const u of summary.unverified) {
+      const result = apps.find((a) => a.name === u.app)?.results.find((r) => r.scope === u.scope);
+      lines.push(`  ${u.app}  ${u.scope} — ${result ? detailOf(result, opts.lang) : u.detail}`);
+    }
     lines.push('');
   }
-  lines.push(`${zh ? '汇总' : 'Summary'}: ${summaryCounts(summary)}`);
+  lines.push(`${zh ? '汇总' : 'Summary'}: ${summaryCounts(summary, opts.lang)}`);
   return lines.join('\n');
 }
 
@@ -165,7 +175,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
     for (const u of app.unmappedApis) lines.push(annotation('warning', { title: `Unverified DingTalk API ${u.api} (app ${app.name})` }, u.detail));
   }
   if (summary.unverified.length) lines.push(`dingtalk-doctor check: not verified (${summary.unverified.length}): ${summary.unverified.map((u) => `${u.scope} (app ${u.app})`).join(', ')}`);
-  lines.push(`dingtalk-doctor check: ${summaryCounts(summary)}`);
+  lines.push(`dingtalk-doctor check: ${summaryCounts(summary, opts.lang)}`);
   return lines.join('\n');
 }
 

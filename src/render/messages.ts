@@ -6,6 +6,7 @@
 import en from '../messages/en.json' with { type: 'json' };
 import zh from '../messages/zh.json' with { type: 'json' };
 import type { Step, StepParam } from '../core/types.js';
+import { DoctorError, type DoctorErrorCode, type ErrorText } from '../errors.js';
 import type { Lang } from './output.js';
 
 export type MessageId = keyof typeof en;
@@ -44,4 +45,15 @@ export function onceTexts(lang: Lang): (steps: readonly Step[]) => string[] {
         return true;
       })
       .map((s) => stepText(s, lang));
+}
+
+/** A DoctorError whose message and hint are message ids: English in `.message`, the user's language on stderr (cli.ts). */
+export function uiError(id: string, params: ErrorText['params'] = {}, hint?: ErrorText['hint'], code: DoctorErrorCode = 'DOCTOR_ERR_USAGE'): DoctorError {
+  return new DoctorError(message(id, params), code, { hint: hint ? message(hint.id, hint.params) : undefined, text: { id, params, ...(hint ? { hint } : {}) } });
+}
+
+/** An error's message and hint in `lang`: from its ids when it has them, else as thrown. */
+export function errorTexts(error: DoctorError, lang: Lang): { message: string; hint: string | undefined } {
+  if (!error.text) return { message: error.message, hint: error.hint };
+  return { message: message(error.text.id, error.text.params, lang), hint: error.text.hint ? message(error.text.hint.id, error.text.hint.params, lang) : error.hint };
 }

@@ -4,7 +4,7 @@
  * command's output sink (so whatever that sink does — redaction — applies to every format).
  * A format a command has no renderer for is a usage error, raised before the command runs.
  */
-import { usageError } from '../errors.js';
+import { uiError } from './messages.js';
 import type { Format, OutputOptions } from './output.js';
 
 export interface Renderers<R> {
@@ -44,7 +44,7 @@ export function formatsOf(renderers: Renderers<never>): Format[] {
 /** Throws the usage error for a format `renderers` lack; `name` is the command as typed ("scopes show"). */
 export function assertFormat(renderers: Renderers<never>, format: Format, name: string): void {
   const formats = formatsOf(renderers);
-  if (!formats.includes(format)) throw usageError(`${name} has no --format ${format}`, `use one of: ${formats.join(', ')}`);
+  if (!formats.includes(format)) throw uiError('ui.err.no-format', { command: name, format }, { id: 'ui.err.no-format-hint', params: { formats: formats.join(', ') } });
 }
 
 export function present<R>(sink: Sink, renderers: Renderers<R>, outcome: Outcome<R>): void {

@@ -3,6 +3,9 @@
  */
 import { annotation } from './github.js';
 import { mdCell, mdCode } from './markdown.js';
+import { message } from './messages.js';
+import { displayWidth } from './scopes.js';
+import type { StepParam } from '../core/types.js';
 import type { ScanCheck, ScanFinding } from '../scan/check.js';
 import type { ScanApi, ScanLocation, ScanResult, ScanScope } from '../scan/index.js';
 import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
@@ -76,11 +79,11 @@ function scopeName(s: ScanScope, lang: OutputOptions['lang']): string {
   return names.filter(Boolean).join(' / ');
 }
 
-function scopeNote(s: ScanScope): string {
-  const notes: string[] = [s.kind];
-  if (s.base) notes.push('granted by default');
-  if (s.sensitive) notes.push('sensitive');
-  return notes.join(', ');
+function scopeNote(s: ScanScope, lang: OutputOptions['lang'] = 'en'): string {
+  const notes: string[] = [message(`ui.kind.${s.kind}`, {}, lang)];
+  if (s.base) notes.push(message('ui.scan.granted-by-default', {}, lang));
+  if (s.sensitive) notes.push(message('ui.flag.sensitive', {}, lang));
+  return notes.join(lang === 'zh' ? '，' : ', ');
 }
 
 /** Scopes to request vs base scopes, which every app of its type has (nothing to request). */
@@ -88,61 +91,65 @@ export function splitBase(scopes: ScanScope[]): { toRequest: ScanScope[]; grante
   return { toRequest: scopes.filter((s) => !s.base), granted: scopes.filter((s) => s.base) };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "3 files" / "1 file" / "3 个文件": a count as a message parameter. */
+const count = (what: string, n: number) => ({ id: `ui.count.${what}.${n === 1 ? 'one' : 'other'}`, params: { n } });
 
-const where = (l: ScanLocation) => `${l.file}:${l.line}${l.comment ? ' (comment)' : ''}${l.ambiguous ? ' (method not visible)' : ''}`;
+const where = (l: ScanLocation, lang: OutputOptions['lang'] = 'en') =>
+  `${l.file}:${l.line}${l.comment ? message('ui.scan.comment', {}, lang) : ''}${l.ambiguous ? message('ui.scan.method-not-visible', {}, lang) : ''}`;
 
 export function renderScanText(result: ScanResult, opts: OutputOptions): string {
   const c = styler(opts.color);
+  const t = (id: string, params: Record<string, StepParam> = {}) => message(`ui.scan.${id}`, params, opts.lang);
   const withScope = result.apis.filter((a) => a.scopes.length > 0);
   const withoutScope = result.apis.filter((a) => a.scopes.length === 0);
   const lines: string[] = [];
   const apiLine = (a: ScanApi) => `  ${c.bold((a.method ?? '*').padEnd(6))} ${a.host === 'oapi.dingtalk.com' ? 'oapi ' : ''}${a.path}${a.summary ? c.dim(`  ${a.summary}`) : ''}`;
   const locLines = (ls: ScanLocation[]) => {
     const out: string[] = [];
-    for (let i = 0; i < ls.length; i += 3) out.push(`         ${ls.slice(i, i + 3).map(where).join('   ')}`);
+    for (let i = 0; i < ls.length; i += 3) out.push(`         ${ls.slice(i, i + 3).map((l) => where(l, opts.lang)).join('   ')}`);
     return out;
   };
-  lines.push(`Scanned ${plural(result.stats.files, 'file')}: ${plural(result.apis.length, 'DingTalk API')}, ${plural(result.scopes.length, 'scope')}.`);
+  lines.push(t('scanned', { files: count('file', result.stats.files), apis: count('api', result.apis.length), scopes: count('scope', result.scopes.length) }));
   const sk = result.stats.skipped;
   const skipped = [
-    sk.large && `${sk.large} over 1 MiB`,
-    sk.binary && `${sk.binary} binary`,
-    sk.symlinks && `${sk.symlinks} symlinks (not followed)`,
-    sk.unreadable && `${sk.unreadable} unreadable`,
+    sk.large && t('skip-large', { n: sk.large }),
+    sk.binary && t('skip-binary', { n: sk.binary }),
+    sk.symlinks && t('skip-symlinks', { n: sk.symlinks }),
+    sk.unreadable && t('skip-unreadable', { n: sk.unreadable }),
   ].filter(Boolean);
-  if (skipped.length > 0) lines.push(c.dim(`Skipped: ${skipped.join(', ')}.`));
+  if (skipped.length > 0) lines.push(c.dim(t('skipped', { list: skipped.join(opts.lang === 'zh' ? '，' : ', ') })));
   if (result.apis.length === 0 && result.unknownApis.length === 0) {
-    lines.push('No DingTalk API use found.');
+    lines.push(t('none'));
     return lines.join('\n');
   }
   if (withScope.length > 0) {
-    lines.push('', c.bold('APIs and the scopes they need'));
+    lines.push('', c.bold(t('with-scope')));
     for (const a of withScope) {
       lines.push(apiLine(a));
-      for (const s of a.scopes) lines.push(`         scope ${c.cyan(s.code)} (${scopeNote(s)})${scopeName(s, opts.lang) ? `  ${scopeName(s, opts.lang)}` : ''}`);
+      for (const s of a.scopes) lines.push(`         ${t('scope-line', { code: c.cyan(s.code), note: scopeNote(s, opts.lang) })}${scopeName(s, opts.lang) ? `  ${scopeName(s, opts.lang)}` : ''}`);
       lines.push(...locLines(a.locations));
     }
   }
   if (withoutScope.length > 0) {
-    lines.push('', c.bold('APIs with no known scope'), c.dim('  (the catalog has no scope for these; a 403 will name it: dingtalk-doctor diagnose)'));
+    lines.push('', c.bold(t('without-scope')), c.dim(`  ${t('without-scope-hint')}`));
     for (const a of withoutScope) lines.push(apiLine(a), ...locLines(a.locations));
   }
   if (result.unknownApis.length > 0) {
-    lines.push('', c.bold('DingTalk API URLs the catalog does not know'));
+    lines.push('', c.bold(t('unknown-urls')));
     for (const u of result.unknownApis) lines.push(`  ${(u.method ?? '*').padEnd(6)} https://${u.host}${u.path}`, ...locLines(u.locations));
   }
   const { toRequest, granted } = splitBase(result.scopes);
   if (toRequest.length > 0) {
-    lines.push('', c.bold(`Scopes to request (${toRequest.length})`));
+    lines.push('', c.bold(t('to-request', { n: toRequest.length })));
     const width = Math.max(...toRequest.map((s) => s.code.length));
-    const noteWidth = Math.max(...toRequest.map((s) => scopeNote(s).length));
-    for (const s of toRequest) lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${scopeNote(s).padEnd(noteWidth)}  ${scopeName(s, opts.lang)}`);
+    const noteWidth = Math.max(...toRequest.map((s) => displayWidth(scopeNote(s, opts.lang))));
+    for (const s of toRequest) {
+      const note = scopeNote(s, opts.lang);
+      lines.push(`  ${c.cyan(s.code.padEnd(width))}  ${note}${' '.repeat(noteWidth - displayWidth(note))}  ${scopeName(s, opts.lang)}`);
+    }
   }
-  if (granted.length > 0) lines.push('', `Granted by default, nothing to request: ${granted.map((s) => s.code).join(', ')}`);
-  if (toRequest.length > 0 && !opts.quiet) {
-    lines.push('', c.dim('Next: dingtalk-doctor scopes scan --write-config --app <name>, then dingtalk-doctor check --app <name>'));
-  }
+  if (granted.length > 0) lines.push('', t('granted', { list: granted.map((s) => s.code).join(', ') }));
+  if (toRequest.length > 0 && !opts.quiet) lines.push('', c.dim(t('next')));
   return lines.join('\n');
 }
 
@@ -183,35 +190,36 @@ export function renderScanGithub(result: ScanResult): string {
 
 // ---------------------------------------------------------------- --check
 
-const requestAt = (f: ScanFinding) => f.consoleUrl ?? 'the Developer Console → the app → Manage permissions';
-const findingText = (f: ScanFinding, app: string) => `calls ${f.method ?? '*'} ${f.path}; app ${app} lacks ${f.scope} → request it: ${requestAt(f)}`;
+const findingText = (f: ScanFinding, app: string, lang: OutputOptions['lang'] = 'en') =>
+  message('ui.scan-check.finding', { method: f.method ?? '*', path: f.path, app, scope: f.scope, link: f.consoleUrl ?? message('ui.scan-check.console', {}, lang) }, lang);
 
-function checkSummary(check: ScanCheck): string {
-  if (check.error) return `app ${check.app} could not be checked: ${check.error.message}`;
+function checkSummary(check: ScanCheck, lang: OutputOptions['lang'] = 'en'): string {
+  const t = (id: string, params: Record<string, StepParam>) => message(`ui.scan-check.${id}`, params, lang);
+  if (check.error) return t('error', { app: check.app, message: check.error.message });
   const parts = [
-    check.missing.length ? `app ${check.app} lacks ${check.missing.join(', ')} (${plural(check.findings.length, 'call site')})` : `app ${check.app} has every scope the code needs that could be verified`,
-    ...(check.unverifiable.length ? [`not verifiable: ${check.unverifiable.join(', ')}`] : []),
+    check.missing.length ? t('lacks', { app: check.app, scopes: check.missing.join(', '), sites: count('call-site', check.findings.length) }) : t('ok', { app: check.app }),
+    ...(check.unverifiable.length ? [t('unverifiable', { list: check.unverifiable.join(', ') })] : []),
   ];
-  return parts.join('; ');
+  return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
 /** "src/sync.ts:7 calls GET /v1.0/contact/users/{unionId}; app crm lacks Contact.User.Read → request it: <link>" */
 export function renderScanCheckText(check: ScanCheck, opts: OutputOptions): string {
   const c = styler(opts.color);
-  const lines = check.findings.map((f) => `${c.bold(`${f.file}:${f.line}`)} ${findingText(f, check.app)}`);
+  const lines = check.findings.map((f) => `${c.bold(`${f.file}:${f.line}`)} ${findingText(f, check.app, opts.lang)}`);
   if (lines.length) lines.push('');
-  lines.push(checkSummary(check));
-  if (check.missing.length && !opts.quiet) lines.push(c.dim(`Next: request the scopes, then dingtalk-doctor check --app ${check.app}`));
+  lines.push(checkSummary(check, opts.lang));
+  if (check.missing.length && !opts.quiet) lines.push(c.dim(message('ui.scan-check.next', { app: check.app }, opts.lang)));
   return lines.join('\n');
 }
 
 export function renderScanCheckGithub(check: ScanCheck, opts: OutputOptions): string {
   const lines = check.findings.map((f) => {
     const name = scopeName({ code: f.scope, kind: 'unknown', name: f.name }, opts.lang);
-    return annotation('error', { file: f.file, line: f.line, title: `App ${check.app} lacks DingTalk scope ${f.scope}${name ? ` (${name})` : ''}` }, findingText(f, check.app));
+    return annotation('error', { file: f.file, line: f.line, title: `App ${check.app} lacks DingTalk scope ${f.scope}${name ? ` (${name})` : ''}` }, findingText(f, check.app, opts.lang));
   });
   if (check.error) lines.push(annotation('error', { title: `DingTalk app ${check.app}: ${check.error.cause}` }, check.error.message));
-  lines.push(`dingtalk-doctor scopes scan --check: ${checkSummary(check)}`);
+  lines.push(`dingtalk-doctor scopes scan --check: ${checkSummary(check, opts.lang)}`);
   return lines.join('\n');
 }
 

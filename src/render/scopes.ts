@@ -7,9 +7,9 @@ import type { ApiInfo, Catalog, Coverage, LearnedEntry, ScopeInfo, SearchHit } f
 import type { ForAnswer } from '../catalog/resolve.js';
 import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-steps.js';
 import type { Step } from '../core/types.js';
-import { stepJson, stepTexts } from './messages.js';
+import { message, stepJson, stepTexts } from './messages.js';
 import type { AppType } from '../core/types.js';
-import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 type Ctx = Pick<OutputOptions, 'format' | 'color' | 'lang'> & { quiet?: boolean };
 
@@ -42,13 +42,12 @@ export function table(headers: string[], rows: string[][], markdown: boolean): s
 export const nameOf = (scope: ScopeInfo, lang: 'zh' | 'en') =>
   (lang === 'zh' ? (scope.name.zh ?? scope.name.en) : (scope.name.en ?? scope.name.zh)) ?? '';
 
-const flagsOf = (s: ScopeInfo) => [s.base ? 'base' : '', s.sensitive ? 'sensitive' : ''].filter(Boolean).join(',');
+const flagsOf = (s: ScopeInfo, lang: Lang) => [s.base ? message('ui.flag.base', {}, lang) : '', s.sensitive ? message('ui.flag.sensitive', {}, lang) : ''].filter(Boolean).join(',');
+const kindLabel = (kind: string, lang: Lang) => message(`ui.kind.${kind}`, {}, lang);
+/** Column headers, in the output's language. */
+const cols = (names: string[], lang: Lang) => names.map((n) => (n === '#' ? n : message(`ui.col.${n}`, {}, lang)));
 const apiLabel = (a: ApiInfo) => `${a.method ?? '*'} ${a.host === 'oapi.dingtalk.com' ? 'oapi ' : ''}${a.path}`;
-const APP_TYPE_LABEL: Record<AppType, { en: string; zh: string }> = {
-  internal: { en: 'internal app', zh: '企业内部应用' },
-  'third-party-enterprise': { en: 'third-party enterprise app', zh: '第三方企业应用' },
-  'third-party-personal': { en: 'third-party personal app', zh: '第三方个人应用' },
-};
+const appTypeLabel = (t: AppType, lang: Lang) => message(`ui.app-type.${t}`, {}, lang);
 
 export function scopeJson(s: ScopeInfo) {
   return {
@@ -86,9 +85,9 @@ export function listDoc(scopes: ScopeInfo[], filter: { kind?: string | null; pro
 }
 
 export function renderList(scopes: ScopeInfo[], ctx: Ctx): string {
-  const rows = scopes.map((s) => [s.code, s.kind, flagsOf(s), String(s.apis.length), s.probe ? 'yes' : '', nameOf(s, ctx.lang)]);
-  const body = table(['scope', 'kind', 'flags', 'apis', 'probe', 'name'], rows, ctx.format === 'markdown');
-  return ctx.format === 'markdown' ? body : `${body}\n\n${scopes.length} scope(s)`;
+  const rows = scopes.map((s) => [s.code, kindLabel(s.kind, ctx.lang), flagsOf(s, ctx.lang), String(s.apis.length), s.probe ? message('ui.yes', {}, ctx.lang) : '', nameOf(s, ctx.lang)]);
+  const body = table(cols(['scope', 'kind', 'flags', 'apis', 'probe', 'name'], ctx.lang), rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `${body}\n\n${message('ui.list.count', { n: scopes.length }, ctx.lang)}`;
 }
 
 // ---------------------------------------------------------------- search
@@ -103,8 +102,8 @@ export function searchDoc(query: string, hits: SearchHit[]) {
 }
 
 export function renderSearch(hits: SearchHit[], ctx: Ctx): string {
-  const rows = hits.map((h, i) => [String(i + 1), h.scope.code, h.scope.kind, nameOf(h.scope, ctx.lang), h.why]);
-  return table(['#', 'scope', 'kind', 'name', 'matched'], rows, ctx.format === 'markdown');
+  const rows = hits.map((h, i) => [String(i + 1), h.scope.code, kindLabel(h.scope.kind, ctx.lang), nameOf(h.scope, ctx.lang), h.why]);
+  return table(cols(['#', 'scope', 'kind', 'name', 'matched'], ctx.lang), rows, ctx.format === 'markdown');
 }
 
 // ---------------------------------------------------------------- show
@@ -169,11 +168,11 @@ export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions
   const out: string[] = [];
   out.push(md ? `## ${scope.code}` : c.bold(scope.code));
   out.push(`${zh ? '名称' : 'name'}: ${scope.name.zh ?? '—'}${scope.name.en ? ` / ${scope.name.en}` : ''}`);
-  out.push(`${zh ? '类型' : 'kind'}: ${scope.kind}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : scope.kindFrom ? ` (${scope.kindFrom})` : ''}`);
+  out.push(`${zh ? '类型' : 'kind'}: ${kindLabel(scope.kind, ctx.lang)}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : scope.kindFrom ? ` (${scope.kindFrom})` : ''}`);
   if (scope.base) out.push(zh ? '基础权限：该类型的应用默认拥有，无需申请。' : 'base scope: granted by default to apps of its type, nothing to request.');
   if (scope.sensitive) out.push(zh ? `敏感权限：见 ${DOC_SENSITIVE}` : `sensitive scope: see ${DOC_SENSITIVE}`);
   for (const { appTypes, steps } of f.steps) {
-    const label = appTypes.map((t) => APP_TYPE_LABEL[t][ctx.lang]).join(zh ? '、' : ', ');
+    const label = appTypes.map((t) => appTypeLabel(t, ctx.lang)).join(zh ? '、' : ', ');
     out.push('', md ? `### ${zh ? '申请步骤' : 'How to get it'} — ${label}` : c.bold(`${zh ? '申请步骤' : 'How to get it'} — ${label}:`));
     steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
   }
@@ -182,8 +181,8 @@ export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions
     const shown = md ? f.apis : f.apis.slice(0, 20);
     out.push(
       table(
-        ['api', zh ? '说明' : 'summary', zh ? '应用类型' : 'app types'],
-        shown.map((a) => [apiLabel(a), a.summary ?? '', a.appTypes.join(', ')]),
+        [message('ui.col.api', {}, ctx.lang), zh ? '说明' : 'summary', zh ? '应用类型' : 'app types'],
+        shown.map((a) => [apiLabel(a), a.summary ?? '', a.appTypes.map((t) => (zh ? appTypeLabel(t, 'zh') : t)).join(zh ? '、' : ', ')]),
         md,
       ),
     );
@@ -242,7 +241,7 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     if (asked && api.method && api.method !== asked) {
       out.push(zh ? `  注意：目录中该路径只有 ${api.method} 方法，没有 ${asked}。` : `  Note: the catalog knows this path only as ${api.method}, not ${asked}.`);
     }
-    if (api.appTypes.length) out.push(`  ${zh ? '可调用的应用类型' : 'app types'}: ${api.appTypes.map((t) => APP_TYPE_LABEL[t][ctx.lang]).join(', ')}`);
+    if (api.appTypes.length) out.push(`  ${zh ? '可调用的应用类型' : 'app types'}: ${api.appTypes.map((t) => appTypeLabel(t, ctx.lang)).join(', ')}`);
     if (!api.scopes.length) {
       out.push(
         zh
@@ -252,7 +251,7 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     }
     for (const code of api.scopes) {
       const s = catalog.scope(code);
-      const notes = [s?.kind ?? 'unknown', s?.base ? 'base: granted by default' : '', s?.sensitive ? 'sensitive' : '', scopeVia(api, code) === 'observed' ? 'observed' : '']
+      const notes = [kindLabel(s?.kind ?? 'unknown', ctx.lang), s?.base ? (zh ? '基础：默认授予' : 'base: granted by default') : '', s?.sensitive ? message('ui.flag.sensitive', {}, ctx.lang) : '', scopeVia(api, code) === 'observed' ? 'observed' : '']
         .filter(Boolean)
         .join(', ');
       out.push(`  ${md ? '- ' : ''}${c.green(code)}  ${s ? nameOf(s, ctx.lang) : ''}  [${notes}]`);
@@ -273,22 +272,23 @@ export function statsDoc(coverage: Coverage | null) {
 
 export function renderStats(cov: Coverage, ctx: Ctx): string {
   const pct = (a: number, b: number) => `${a}/${b} (${b ? Math.round((a / b) * 1000) / 10 : 0}%)`;
+  const t = (id: string, params: Record<string, string | number> = {}) => message(`ui.stats.${id}`, params, ctx.lang);
+  const s = cov.scopes;
   const rows = [
-    ['documented APIs in catalog', pct(cov.documentedApis.inCatalog, cov.documentedApis.total)],
-    ['SDK operations with a scope', pct(cov.sdkOperations.withScope, cov.sdkOperations.total)],
-    ['APIs (all) with a scope', `${pct(cov.apis.withScope, cov.apis.total)}, legacy oapi ${cov.apis.legacy}, doc-only ${cov.apis.docOnly}`],
-    ['scopes with a known kind', pct(cov.scopes.withKind, cov.scopes.total)],
-    ['scopes with a probe', pct(cov.scopes.withProbe, cov.scopes.total)],
-    ['scopes with an API', `${pct(cov.scopes.withApis, cov.scopes.total)}, base ${cov.scopes.base}, sensitive ${cov.scopes.sensitive}`],
-    ['error codes', String(cov.errors)],
+    [t('documented'), pct(cov.documentedApis.inCatalog, cov.documentedApis.total)],
+    [t('sdk-ops'), pct(cov.sdkOperations.withScope, cov.sdkOperations.total)],
+    [t('apis'), t('apis-detail', { pct: pct(cov.apis.withScope, cov.apis.total), legacy: cov.apis.legacy, docOnly: cov.apis.docOnly })],
+    [t('kind'), pct(s.withKind, s.total)],
+    [t('probe'), pct(s.withProbe, s.total)],
+    [t('with-api'), t('with-api-detail', { pct: pct(s.withApis, s.total), base: s.base, sensitive: s.sensitive })],
+    [t('errors'), String(cov.errors)],
   ];
   // shared/catalog/supplement's coverage (absent in data built without it)
-  const s = cov.scopes;
-  if (s.nameEn) rows.splice(4, 0, ['scopes with an English name', `${pct(s.nameEn.sourced, s.total)} from DingTalk's pages, ${s.nameEn.derived} derived from the code`]);
-  if (s.edition !== undefined) rows.push(['scopes gated by an edition', String(s.edition)], ['scopes with a known token kind', String(s.access ?? 0)], ['scopes known only to low-confidence sources', String(s.lowConfidence ?? 0)]);
-  if (cov.apis.nameOnly !== undefined) rows.push(['APIs with only a permission name', String(cov.apis.nameOnly)], ['APIs closed to new applications', String(cov.apis.closed ?? 0)], ['APIs whose name matches one scope', String(cov.apis.nameMatch ?? 0)]);
-  const body = table(['measure', 'value'], rows, ctx.format === 'markdown');
-  return ctx.format === 'markdown' ? body : `catalog from ${cov.sdk} (${cov.sdkModules} SDK modules) + DingTalk docs\n${body}`;
+  if (s.nameEn) rows.splice(4, 0, [t('name-en'), t('name-en-detail', { pct: pct(s.nameEn.sourced, s.total), derived: s.nameEn.derived })]);
+  if (s.edition !== undefined) rows.push([t('edition'), String(s.edition)], [t('access'), String(s.access ?? 0)], [t('low'), String(s.lowConfidence ?? 0)]);
+  if (cov.apis.nameOnly !== undefined) rows.push([t('name-only'), String(cov.apis.nameOnly)], [t('closed'), String(cov.apis.closed ?? 0)], [t('name-match'), String(cov.apis.nameMatch ?? 0)]);
+  const body = table(cols(['measure', 'value'], ctx.lang), rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `${t('from', { sdk: cov.sdk, modules: cov.sdkModules })}\n${body}`;
 }
 
 // ---------------------------------------------------------------- learned
@@ -316,7 +316,7 @@ export function renderLearned(file: string, entries: LearnedEntry[], catalog: Ca
       ? `尚无记录（${file}）。diagnose --learn 会在错误同时给出接口和 requiredScopes 时记录。`
       : `Nothing learned yet (${file}). diagnose --learn records pairs when an error shows both the API and its requiredScopes.`;
   }
-  const rows = entries.map((e) => [`${e.method ?? '*'} ${e.host ? `${e.host}` : ''}${e.path}`, e.scopes.join(', '), learnedStatus(e, catalog), e.seenAt]);
-  const body = table(['api', 'scopes', 'bundled catalog', 'seen'], rows, ctx.format === 'markdown');
-  return ctx.format === 'markdown' ? body : `${body}\n\n${entries.length} observed pair(s) in ${file}`;
+  const rows = entries.map((e) => [`${e.method ?? '*'} ${e.host ? `${e.host}` : ''}${e.path}`, e.scopes.join(', '), message(`ui.learned.${learnedStatus(e, catalog)}`, {}, ctx.lang), e.seenAt]);
+  const body = table(cols(['api', 'scopes', 'bundled', 'seen'], ctx.lang), rows, ctx.format === 'markdown');
+  return ctx.format === 'markdown' ? body : `${body}\n\n${message('ui.learned.count', { n: entries.length, file }, ctx.lang)}`;
 }

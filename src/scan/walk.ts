@@ -213,7 +213,10 @@ function readText(abs: string, maxBytes: number, stats: WalkStats): Buffer | nul
 export class MissingRootError extends DoctorError {
   override readonly name = 'MissingRootError';
   constructor(readonly root: string) {
-    super(`no such directory: ${root}`, 'DOCTOR_ERR_MISSING_ROOT', { hint: 'pass directories that exist (default: .)' });
+    super(`no such directory: ${root}`, 'DOCTOR_ERR_MISSING_ROOT', {
+      hint: 'pass directories that exist (default: .)',
+      text: { id: 'ui.err.missing-root', params: { root }, hint: { id: 'ui.err.missing-root-hint', params: {} } },
+    });
   }
 }
 
