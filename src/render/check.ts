@@ -6,7 +6,7 @@
 import { annotation } from './github.js';
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import { mdCell, mdCode } from './markdown.js';
-import { onceTexts, stepJson, stepTexts } from './messages.js';
+import { message, onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
