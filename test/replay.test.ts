@@ -3,6 +3,7 @@
  * lines and HAR entries are re-sent with a fresh token (old tokens stripped), writes
  * refused without --allow-write, tokens never sent to other hosts.
  */
+import { truncateSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
@@ -208,6 +209,15 @@ describe('diagnose --replay', () => {
     const r2 = await replay(['typed2.har']);
     expect(r2.code).toBe(2);
     expect(r2.stderr.trim().split('\n')).toEqual(['dingtalk-doctor: typed2.har: entry 1: request.method is not a string']);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a 200 MB HAR is refused by its size (exit 2), not read into memory', async () => {
+    const file = ws.write('huge.har', '');
+    truncateSync(file, 200 * 1024 * 1024); // sparse: no disk used
+    const r = await replay(['huge.har']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(/^dingtalk-doctor: huge\.har: larger than 64 MiB, too large to replay from/);
     expect(fake.requests).toHaveLength(0);
   });
 });

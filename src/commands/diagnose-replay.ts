@@ -3,7 +3,8 @@
  * and diagnose the answer. Input: a `curl ...` command line, a HAR file (first non-2xx
  * entry or --entry N), or `METHOD URL [--data ...]`. Only GET/HEAD unless --allow-write.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DoctorError, networkError, usageError } from '../errors.js';
 import { getCatalog } from '../catalog/index.js';
@@ -40,9 +41,20 @@ export function addReplayOptions(command: Command): void {
   addAppOptions(command, { allApps: false });
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** A replay input is one request (a HAR of a whole session included); past this it is not read into memory. */
+export const MAX_REPLAY_INPUT_BYTES = 64 * 1024 * 1024;
+const tooLarge = (name: string) =>
+  usageError(`${name}: larger than 64 MiB, too large to replay from`, 'give the one request: DevTools "Copy as cURL", or a HAR of that request only');
+
+/** Reads a stream up to the limit: past it the read stops (memory stays bounded) and the input is refused. */
+async function readBounded(stream: NodeJS.ReadableStream, name: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REPLAY_INPUT_BYTES) throw tooLarge(name);
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -51,8 +63,11 @@ async function readReplayInput(source: replay.ReplaySource): Promise<replay.Repl
   if (!('file' in source)) return source;
   const name = source.file;
   if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
-  const text = name === '-' ? await readAll(process.stdin) : await readFile(name, 'utf8').catch(() => { throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`); });
-  return { name, text };
+  if (name === '-') return { name, text: await readBounded(process.stdin, 'stdin') };
+  const size = await stat(name).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  if (size < 0) throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`);
+  if (size > MAX_REPLAY_INPUT_BYTES) throw tooLarge(name);
+  return { name, text: await readBounded(createReadStream(name), name) };
 }
 
 /** Runs a replay; exit 0 no denial, 1 denial found, 3 the answer left the question open. */
