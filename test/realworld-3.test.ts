@@ -21,6 +21,10 @@ const LOOK_ALIKES: Array<[string, string, string]> = [
   // WeCom's 48002 as a WeCom contacts-sync script prints it (a public script's comment, found with
   // find_string "devtool/query?e=48002"; same shape as the 60020 above).
   ['wecom-48002-print.txt', 'wecom', '48002'],
+  // mfbz.cn/a/328037.html (a WeCom self-built app's expired token, pretty-printed): WeCom's 42001 is DingTalk's 42001 too.
+  ['wecom-42001-expired.json', 'wecom', '42001'],
+  // vesio/WeComFinanceSdk_python#1: WeCom's 41001 (DingTalk: 缺少access_token参数) in a Python dict.
+  ['wecom-41001-finance-sdk.log', 'wecom', '41001'],
   // binarywang/WxJava#197: WeChat's 40014 `invalid access_token` — no host at all, only the English errmsg.
   ['wechat-40014-english.txt', 'other', '40014'],
   // tencent-connect/botpy#189: botpy's log line, QQ's 接口访问源IP不在白名单 (source IP not in the allow-list).
