@@ -11,7 +11,8 @@ import { getCatalog } from './catalog/index.js';
 import { diagnose } from './core/diagnose.js';
 import { extractFields, parseResponse, parseText, pathOf } from './core/parse/index.js';
 import type { ApiRef, AppType, ErrorRecord } from './core/types.js';
-import { diagnoseJson, type FindingJson } from './render/diagnose.js';
+import type { DiagnoseJson as Diagnosis } from './core/json.js';
+import { diagnoseJson } from './render/diagnose.js';
 import { SCHEMA_VERSION as OUTPUT_SCHEMA_VERSION } from './render/output.js';
 import { credentialValues, Redactor } from './redact.js';
 
@@ -42,13 +43,9 @@ export interface ResponseSnapshot {
   method?: string;
 }
 
-/** One finding as `diagnose --json` prints it (schema/diagnose.json): the core Finding, written once (render/diagnose.ts). */
-export type DiagnoseFinding = FindingJson;
-export type { DiagnoseSummary, PlatformNote } from './core/diagnose.js';
+/** One finding as `diagnose --json` prints it (schema/diagnose.json): the core Finding, written once (core/json.ts). */
+export type { FindingJson as DiagnoseFinding, DiagnoseJson as Diagnosis, DiagnoseSummary, PlatformNote, StepJson } from './core/json.js';
 export type { ApiVia, Evidence, Platform } from './core/types.js';
-
-/** The `diagnose --json` document. */
-export type Diagnosis = ReturnType<typeof diagnoseJson>;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

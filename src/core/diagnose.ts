@@ -7,34 +7,10 @@
 import { adviceFor, type AdviceCatalog, type AdviceContext } from './advise.js';
 import { classifyDenial } from './classify.js';
 import { isDingTalk, platformOf } from './platform.js';
-import type { Cause, ErrorRecord, Evidence, Finding, Platform, SourceRef } from './types.js';
+import type { DiagnoseSummary, PlatformNote } from './json.js';
+import type { Cause, ErrorRecord, Evidence, Finding } from './types.js';
 
-export interface DiagnoseSummary {
-  /** Scope codes of missing-scope findings, sorted, unique. */
-  missingScopes: string[];
-  /** Distinct findings. */
-  findings: number;
-  /** Records seen (sum of counts). */
-  occurrences: number;
-  byCause: Partial<Record<Cause, number>>;
-  /** Records of another platform (WeCom, QQ bot, Feishu…) seen and left out: not DingTalk findings. */
-  otherPlatform: number;
-  /**
-   * Distinct findings past the limit (MAX_FINDINGS) and their occurrences: counted (and in
-   * `findings`, `occurrences`, `byCause`), not kept. Absent when every finding is shown.
-   */
-  notShown?: { findings: number; occurrences: number; exact: boolean };
-}
-
-/** Another platform's error seen in the input: a note, never a finding, never a denial. */
-export interface PlatformNote {
-  platform: Exclude<Platform, 'dingtalk' | 'assumed'>;
-  evidence: Evidence[];
-  code: string | null;
-  message: string | null;
-  source: SourceRef;
-  count: number;
-}
+export type { DiagnoseSummary, PlatformNote } from './json.js';
 
 export interface DiagnoseResult {
   findings: Finding[];

@@ -4,7 +4,8 @@
  * strings out; the command decides where they go.
  */
 import { annotation } from './github.js';
-import type { DiagnoseResult, PlatformNote } from '../core/diagnose.js';
+import type { DiagnoseResult } from '../core/diagnose.js';
+import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, onceTexts, stepJson, stepTexts } from './messages.js';
@@ -141,17 +142,6 @@ export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}${notShownText(summary, lang)}`;
 }
 
-/**
- * A finding as `--json` prints it (schema/diagnose.json), derived from the core Finding: every key of it,
- * the optional ones made explicit (`null`, `[]`, `assumed`), the steps as texts plus `advice` ({ id, params, text }).
- * The schema is tested against this shape.
- */
-export type FindingJson = Omit<Required<Finding>, 'api' | 'steps'> & {
-  api: { method: string | null; path: string; host: string | null; template: string | null; via: ApiVia | null } | null;
-  steps: string[];
-  advice: Array<ReturnType<typeof stepJson>>;
-};
-
 export function findingJson(f: Finding, lang: Lang = 'en'): FindingJson {
   return {
     cause: f.cause,
@@ -176,10 +166,10 @@ export function findingJson(f: Finding, lang: Lang = 'en'): FindingJson {
 }
 
 /** `lang` is the requested language of the texts (`--lang`; English by default, never the locale). */
-export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lang = 'en') {
+export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lang = 'en'): DiagnoseJson {
   return {
     schemaVersion: SCHEMA_VERSION,
-    command: 'diagnose' as const,
+    command: 'diagnose',
     inputs,
     findings: result.findings.map((f) => findingJson(f, lang)),
     notes: result.notes ?? [],
