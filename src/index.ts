@@ -8,6 +8,7 @@
  * its status and API, or text); nothing here parses DingTalk errors itself.
  */
 import { getCatalog } from './catalog/index.js';
+import { configuredAppSync } from './config/app-sync.js';
 import { diagnose } from './core/diagnose.js';
 import { extractFields, parseResponse, parseText, pathOf } from './core/parse/index.js';
 import type { ApiRef, AppType, ErrorRecord } from './core/types.js';
@@ -33,6 +34,10 @@ export interface ExplainOptions {
   status?: number | null;
   /** Name shown as `source.input` of each finding (default 'error'). */
   source?: string;
+  /** A dingtalk-doctor config (a JSON/YAML file path, or the object): the AppKey and app type come from its app (no secret is read). */
+  config?: string | object;
+  /** The configured app to use (default: defaultApp, or the only app); needs `config`. */
+  app?: string;
 }
 
 /** A response you already read: `{ status: res.status, url: res.url, method: 'GET', body: await res.text() }`. */
@@ -198,9 +203,12 @@ function credentialsIn(input: unknown): string[] {
 export function explainError(input: unknown, options: ExplainOptions = {}): Diagnosis {
   const source = options.source ?? 'error';
   const records = recordsOf(input, options, source);
+  // as `diagnose --config/--app`: the app's AppKey and type, which appKey / appType override
+  const app = options.config ? configuredAppSync(options.config, options.app) : null;
   const result = diagnose(records, getCatalog(), {
-    appKey: options.appKey ?? null,
-    appType: options.appType ?? null,
+    appKey: options.appKey ?? app?.appKey ?? null,
+    appType: options.appType ?? app?.appType ?? null,
+    appTypeFrom: !options.appType && app ? app.from : null,
     api: apiOption(options.api),
   });
   // A caller's secrets may be shorter than the CLI's minimum (test fixtures, other services): 6 and up.

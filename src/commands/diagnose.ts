@@ -98,9 +98,12 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   // stdin can be read once: `diagnose - app.log -` reads it at the first `-`.
   names = names.filter((n, i) => n !== '-' || names.indexOf('-') === i);
   const api = typeof opts.api === 'string' ? parseApiFlag(opts.api) : null;
+  const app = await configuredApp(out, opts);
+  // --app-key / --app-type win over the config's values.
   const ctx = {
-    appKey: opts.appKey ?? null,
-    appType: opts.appType ?? null,
+    appKey: opts.appKey ?? app?.appKey ?? null,
+    appType: opts.appType ?? app?.appType ?? null,
+    appTypeFrom: !opts.appType && app ? app.from : null,
     api,
   };
 
@@ -130,6 +133,34 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   // (byCause counts the findings past the shown limit too)
   const denied = (Object.keys(result.summary.byCause) as Cause[]).some(isDenial);
   return { result: { diagnosis: result, inputs: names, ...(apply ? { apply } : {}) }, exit: denied ? 1 : 0 };
+}
+
+/** An AppKey as written in the config: a `${VAR}` reference is taken from the environment (null when unset). */
+function keyFrom(value: string | null, env: Record<string, string | undefined>): string | null {
+  if (!value) return null;
+  const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim());
+  return ref ? (env[ref[1]!]?.trim() || null) : value;
+}
+
+/**
+ * The configured app the advice is for (its AppKey and type, no secret is read): the one --app or
+ * --config names; without them the only configured app, quietly — no config, or several apps, is
+ * simply no app (diagnose needs none).
+ */
+async function configuredApp(out: Out, opts: DiagnoseOptions): Promise<{ appKey: string | null; appType: AppType; from: { via: 'config'; app: string; source: string } } | null> {
+  const explicit = Boolean(opts.app || opts.config);
+  try {
+    const { loadConfig, selectApps } = await import('../config/load.js');
+    const { appKeyOf } = await import('../config/types.js');
+    const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env, ...(explicit ? { warn: (t: string) => out.info(t, true) } : {}) });
+    if (!explicit && Object.keys(config.apps).length !== 1) return null;
+    const [name] = selectApps(config, { app: opts.app });
+    const app = config.apps[name!]!;
+    return { appKey: keyFrom(appKeyOf(app), process.env), appType: app.type, from: { via: 'config', app: name!, source: config.source } };
+  } catch (error) {
+    if (explicit) throw error;
+    return null;
+  }
 }
 
 export function registerDiagnose(program: Command): void {

@@ -28,6 +28,8 @@ export interface AppContext {
 
 export const CONSOLE_APPS_INTERNAL = 'https://open-dev.dingtalk.com/fe/app#/corp/app';
 export const CONSOLE_APPS_ISV = 'https://open-dev.dingtalk.com/fe/app#/isv/app';
+/** The Developer Console's home: no sourced list page of third-party personal apps is known, so their advice starts here. */
+export const CONSOLE_HOME = 'https://open-dev.dingtalk.com/';
 export const DOC_ADD_PERMISSION = 'https://open.dingtalk.com/document/orgapp-server/add-api-permission';
 export const DOC_SENSITIVE = 'https://open.dingtalk.com/document/development/use-sensitive-permissions';
 
@@ -52,7 +54,8 @@ export function consoleUrl(opts: { appKey?: string | null; scope?: string | null
   if (opts.appKey && opts.scope) {
     return `https://open-dev.dingtalk.com/appscope/apply?content=${encodeURIComponent(opts.appKey)}%23${encodeURIComponent(opts.scope)}`;
   }
-  return isThirdParty(opts.appType) ? CONSOLE_APPS_ISV : CONSOLE_APPS_INTERNAL;
+  if (opts.appType === 'third-party-personal') return CONSOLE_HOME;
+  return opts.appType === 'third-party-enterprise' ? CONSOLE_APPS_ISV : CONSOLE_APPS_INTERNAL;
 }
 
 const appName = (ctx: AppContext): Step => (ctx.appKey ? step('app.with-key', { appKey: ctx.appKey }) : step('app.unnamed'));
@@ -89,17 +92,20 @@ export function requestSteps(scope: ScopeFacts, ctx: AppContext): Step[] {
   if (scope.sensitive) steps.push(...sensitiveSteps(scope, app));
   else if (scope.kind === 'special') {
     steps.push(
-      step('step.special-sign-in', { consoleUrl: link }),
+      // a personal app has no organization, so no organization admin signs in for it
+      ctx.appType === 'third-party-personal' ? step('step.sign-in-personal', { consoleUrl: link }) : step('step.special-sign-in', { consoleUrl: link }),
       step('step.special-request', { app, scope: scope.code }),
       step('step.special-review'),
       step('step.special-declined'),
     );
   } else {
-    steps.push(step('step.sign-in', { consoleUrl: link }), step('step.request-scope', { app, scope: scope.code }));
+    steps.push(ctx.appType === 'third-party-personal' ? step('step.sign-in-personal', { consoleUrl: link }) : step('step.sign-in', { consoleUrl: link }), step('step.request-scope', { app, scope: scope.code }));
     if (scope.kind === 'unknown') steps.push(step('step.kind-unknown'));
   }
   // Sensitive scopes: the per-organization grant through the authorization kit is step 3 already.
   if (ctx.appType === 'third-party-enterprise' && !scope.sensitive) steps.push(step('step.isv-reauthorize'));
+  // A personal app's scopes reach a user's token only through that user's OAuth consent.
+  if (ctx.appType === 'third-party-personal') steps.push(step('step.personal-reconsent'));
   steps.push(step('step.per-app'));
   return steps;
 }
@@ -113,7 +119,7 @@ export interface FixContext extends AppContext {
   missingApi?: boolean;
 }
 
-type Condition = 'third-party' | 'internal' | 'ip' | 'no-ip' | 'explanation' | 'no-explanation' | 'api-given' | 'no-api';
+type Condition = 'third-party' | 'enterprise' | 'personal' | 'internal' | 'ip' | 'no-ip' | 'explanation' | 'no-explanation' | 'api-given' | 'no-api';
 /** cause-fixes.json: per cause, the steps (message ids), when each applies, and which facts of the error it takes. */
 export type CauseFixes = Record<Cause, { sources: string[]; steps: Array<{ id: string; if?: Condition[]; params?: string[] }> }>;
 const { $comment: _about, ...fixesByCause } = CAUSE_FIXES;
@@ -123,6 +129,8 @@ export const CAUSE_FIX_TABLE = fixesByCause as unknown as CauseFixes;
 export function fixFor(cause: Cause, ctx: FixContext): Step[] {
   const holds: Record<Condition, boolean> = {
     'third-party': isThirdParty(ctx.appType),
+    enterprise: ctx.appType === 'third-party-enterprise',
+    personal: ctx.appType === 'third-party-personal',
     internal: !isThirdParty(ctx.appType),
     ip: Boolean(ctx.callerIp),
     'no-ip': !ctx.callerIp,

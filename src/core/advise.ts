@@ -6,7 +6,7 @@
 import type { ApiInfo, Catalog, ErrorInfo, ScopeInfo } from '../catalog/index.js';
 import { consoleUrl, fixFor, permissionNoteSteps, requestSteps, step } from './advice-steps.js';
 import { classifyDenial } from './classify.js';
-import type { ApiRef, AppType, ErrorRecord, Finding, ScopeRef, Step } from './types.js';
+import type { ApiRef, AppType, AppTypeRef, ErrorRecord, Finding, ScopeRef, Step } from './types.js';
 
 /** The part of the catalog advice needs (the real Catalog fits; tests may pass a smaller one). */
 export type AdviceCatalog = Pick<Catalog, 'scope' | 'matchApi' | 'apiBySdk' | 'errors'>;
@@ -14,6 +14,8 @@ export type AdviceCatalog = Pick<Catalog, 'scope' | 'matchApi' | 'apiBySdk' | 'e
 export interface AdviceContext {
   appKey?: string | null;
   appType?: AppType | null;
+  /** Where appType came from (default: the --app-type flag). */
+  appTypeFrom?: Omit<AppTypeRef, 'type'> | null;
   /** The failing API when the input does not say (`--api "POST /topapi/v2/user/get"`). */
   api?: ApiRef | null;
 }
@@ -131,6 +133,26 @@ function causeOf(record: ErrorRecord, catalog: AdviceCatalog): ReturnType<typeof
   return only === 401 || only === 403 || only === 429 ? classifyDenial({ ...record, httpStatus: only }) : cause;
 }
 
+/** What in an error tells the app type (dingtalk-facts.md §5: each type has its own token endpoint and fields). */
+const TYPE_EVIDENCE: Array<[RegExp, AppType]> = [
+  [/\/v1\.0\/oauth2\/userAccessToken/i, 'third-party-personal'],
+  [/\/v1\.0\/oauth2\/corpAccessToken|\/service\/get_corp_token|\/service\/get_suite_token/i, 'third-party-enterprise'],
+  // invalidSuiteKey, suiteTicket, suite_access_token, authCorpId, and the ISV throttles (…LimitForSuitekeyAndOrgAndApi)
+  [/\binvalidSuite(?:Key|Ticket)\b|\bsuite_?(?:key|ticket|access_?token)\b|\bauth_?corp_?id\b|LimitForSuitekey/i, 'third-party-enterprise'],
+];
+
+/** The app type an error shows by itself, with the evidence; null when nothing tells. */
+export function inferAppType(record: ErrorRecord): AppTypeRef | null {
+  const texts = [record.api?.path, record.code, record.subCode, record.message].filter((t): t is string => Boolean(t));
+  for (const [re, type] of TYPE_EVIDENCE) {
+    for (const text of texts) {
+      const m = re.exec(text);
+      if (m) return { type, via: 'evidence', evidence: m[0] };
+    }
+  }
+  return null;
+}
+
 export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: AdviceContext): Finding {
   const cause = causeOf(record, catalog);
   const { api, info } = resolveApi(record, catalog, ctx.api ?? null);
@@ -148,7 +170,8 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
   const unlisted = UNLISTED_EXPLANATIONS[record.subCode ?? ''] ?? UNLISTED_EXPLANATIONS[record.code ?? ''] ?? null;
   const explanation = row ? cleanExplanation(row.explanation || row.message) || null : unlisted;
   const appKey = record.appKey ?? ctx.appKey ?? null;
-  const adviceCtx = { appKey, appType: ctx.appType ?? null };
+  const appType: AppTypeRef | null = ctx.appType ? { type: ctx.appType, via: 'flag', ...ctx.appTypeFrom } : inferAppType(record);
+  const adviceCtx = { appKey, appType: appType?.type ?? null };
 
   let steps: Step[];
   if (cause === 'missing-scope' && scopes.length) {
@@ -184,10 +207,11 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     api,
     source: record.source,
     count: 1,
-    consoleUrl: consoleUrl({ appKey, scope: cause === 'missing-scope' ? (scopes[0]?.code ?? null) : null, appType: ctx.appType }),
+    consoleUrl: consoleUrl({ appKey, scope: cause === 'missing-scope' ? (scopes[0]?.code ?? null) : null, appType: appType?.type ?? null }),
     explanation,
     steps,
     callerIp: record.callerIp,
     appKey,
+    appType,
   };
 }

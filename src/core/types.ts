@@ -98,6 +98,17 @@ export interface ScopeRef {
   base?: boolean;
 }
 
+/** The app type the advice is for, and how the tool knows it. */
+export interface AppTypeRef {
+  type: AppType;
+  /** --app-type; the app picked from the config (`app` in `source`); or what the error shows (`evidence`). */
+  via: 'flag' | 'config' | 'evidence';
+  app?: string;
+  source?: string;
+  /** The thing in the error that tells (invalidSuiteKey, /v1.0/oauth2/userAccessToken, authCorpId…). */
+  evidence?: string;
+}
+
 export interface Finding {
   cause: Cause;
   scopes: ScopeRef[];
@@ -122,4 +133,6 @@ export interface Finding {
   platform?: 'dingtalk' | 'assumed';
   /** The facts behind `platform` (set by diagnose). */
   evidence?: Evidence[];
+  /** The app type the steps are for, when known (null: the steps of an internal app). */
+  appType?: AppTypeRef | null;
 }

@@ -51,6 +51,9 @@ export function headline(f: Finding, lang: Lang): string {
   return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
 }
 
+const appTypeText = (t: NonNullable<Finding['appType']>, lang: Lang) =>
+  message(`app-type.${t.via}`, { type: t.type, app: t.app ?? '', source: t.source ?? '', evidence: t.evidence ?? '' }, lang);
+
 /** Scopes the finding asks to request (a base scope is granted by default: nothing to request). */
 const toRequest = (f: Finding) => (f.cause === 'missing-scope' ? f.scopes.filter((s) => !s.base) : []);
 
@@ -77,8 +80,8 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
   const c = styler(opts.color);
   const zh = opts.lang === 'zh';
   const L = zh
-    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息' }
-    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message' };
+    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息', type: '应用类型' }
+    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message', type: 'app type' };
   const width = Math.max(...Object.values(L).map(displayWidth)) + 1;
   const label = (s: string) => c.dim(s + ' '.repeat(width - displayWidth(s)));
   const out: string[] = [];
@@ -111,6 +114,7 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     }
     if (f.callerIp) out.push(`  ${label(L.ip)}${f.callerIp}`);
     if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
+    if (f.appType) out.push(`  ${label(L.type)}${appTypeText(f.appType, opts.lang)}`);
     if (f.explanation) out.push(`  ${label(L.says)}${f.explanation}`);
     out.push(`  ${c.dim(L.fix)}`);
     texts(f.steps).forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
@@ -162,6 +166,7 @@ export function findingJson(f: Finding, lang: Lang = 'en'): FindingJson {
     appKey: f.appKey,
     platform: f.platform ?? 'assumed',
     evidence: f.evidence ?? [],
+    appType: f.appType ?? null,
   };
 }
 
