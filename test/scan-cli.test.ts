@@ -263,7 +263,10 @@ describe('--write-config', () => {
     rmSync(join(dir, '.dingtalkrc.yml'));
 
     writeFileSync(join(dir, 'dingtalk.config.js'), 'export default { apps: {} };\n');
-    // The search skips JS configs (they run code); named with --config, it is the one to write to.
+    // The search skips JS configs (they run code), and says so; named with --config, it is the one to write to.
+    const searched = await runCli(['scopes', 'scan', '--write-config', '--app', 'crm'], { cwd: dir });
+    expect(searched.code).toBe(2);
+    expect(searched.stderr).toContain('warning: ignored dingtalk.config.js: JavaScript configs run code; pass --config to use it');
     const js = await runCli(['scopes', 'scan', '--write-config', '--app', 'crm', '--config', 'dingtalk.config.js'], { cwd: dir });
     expect(js.code).toBe(2);
     expect(js.stderr).toContain("can't rewrite a JS config");

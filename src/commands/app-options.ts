@@ -10,8 +10,8 @@ import type { SessionOptions } from '../dingtalk/session.js';
 
 export function addAppOptions(command: Command, { allApps }: { allApps: boolean }): Command {
   command
-    .option('--config <file>', 'config file (default: search .dingtalkrc, dingtalk.config.*, package.json#dingtalk upward from the cwd)')
-    .option('--app <name>', 'the configured app to use (default: defaultApp, or the only app)');
+    .option('--config <file>', 'config file, may be JavaScript (default: $DINGTALK_CONFIG, else the JSON/YAML .dingtalkrc*, dingtalk.config.*, package.json#dingtalk upward from the cwd, then ~/.config/dingtalk-doctor/config.yml)')
+    .option('--app <name>', 'the configured app to use (default: $DINGTALK_APP, defaultApp, or the only app)');
   if (allApps) command.option('--all-apps', 'every configured app');
   return command
     .addOption(new Option('--base-url <url>', 'new-API base URL (default https://api.dingtalk.com; env DINGTALK_API_BASE)'))

@@ -74,7 +74,7 @@ export function registerScan(scopes: Command): void {
       if (opts.check && opts.writeConfig) throw usageError('--check and --write-config do different things', 'run one, then the other');
       const roots = dirs.length > 0 ? dirs : ['.'];
       // Config problems fail before the scan, not after it.
-      const writer = opts.writeConfig ? await openConfigForWrite({ cwd: process.cwd(), configPath: opts.config, app: opts.app }) : null;
+      const writer = opts.writeConfig ? await openConfigForWrite({ cwd: process.cwd(), configPath: opts.config, app: opts.app, warn: (t) => out.info(t, true) }) : null;
       const result = await scanTree(roots, { cwd: process.cwd() });
       if (writer) await writeFoundScopes(out, writer, result);
       if (!opts.check) return { result: { scan: result }, exit: 0 }; // finding scopes is information, not a failure

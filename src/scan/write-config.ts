@@ -15,6 +15,8 @@ export interface WriteConfigOptions {
   configPath?: string;
   app?: string;
   scopes: string[];
+  /** Warnings of the config search (a JavaScript config skipped). */
+  warn?: (text: string) => void;
 }
 
 export interface WriteConfigResult {
@@ -27,8 +29,8 @@ export interface WriteConfigResult {
 }
 
 /** The file `check` would read (src/config/load.ts's search: data configs only, JS ones skipped). */
-async function locate(cwd: string, configPath?: string): Promise<string> {
-  const options = { cwd, configPath, env: process.env };
+async function locate(cwd: string, configPath?: string, warn?: (text: string) => void): Promise<string> {
+  const options = { cwd, configPath, env: process.env, warn };
   const found = (await namedConfigFile(options)) ?? (await findConfig(options))?.file;
   if (found) return found;
   throw usageError('no config file found to write to', 'create one from .dingtalkrc.example (e.g. .dingtalkrc.yaml with apps.<name>.type), or pass --config <file>');
@@ -95,7 +97,7 @@ function writerFor(display: string, app: string, appObj: Obj, save: (added: stri
  * problem fails fast (exit 2) instead of after a long scan.
  */
 export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scopes'>): Promise<ConfigWriter> {
-  const file = await locate(options.cwd, options.configPath);
+  const file = await locate(options.cwd, options.configPath, options.warn);
   const name = basename(file);
   const rel = relative(options.cwd, file);
   const display = rel && !rel.startsWith('..') ? rel : file;
