@@ -5,6 +5,9 @@
  * size, real catalog). Sources are named per case; "constructed" means built faithfully from the named real
  * text and format, not pasted.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/core/types.js';
 import { runCli } from './helpers/run-cli.js';
@@ -64,6 +67,17 @@ describe('look-alike platforms: exit 0, no DingTalk denial, a note that names th
     expect([f.cause, f.platform, f.evidence]).toEqual(['missing-scope', 'assumed', []]);
     const text = await runCli(['diagnose', '-'], { input: '{"errcode":60011}\n' });
     expect(text.stdout).toContain('platform   DingTalk (assumed: nothing in the text names the platform)');
+  });
+
+  it('negative evidence wins even over DingTalk-shaped fields, and such a record teaches --learn nothing', async () => {
+    // Constructed: a DingTalk-shaped body in a line that also names Slack's host (issue 12 §1: negative evidence wins).
+    const line = 'POST https://api.dingtalk.com/v1.0/contact/users/u1 -> {"requestid":"R5","code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"x","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}} via https://hooks.slack.com/services/T0\n';
+    const home = mkdtempSync(join(tmpdir(), 'dd-learn-'));
+    const r = await runCli(['diagnose', '--json', '--learn', '-'], { input: line, env: { XDG_CONFIG_HOME: home, HOME: home } });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect([doc.findings, doc.notes.map((n: { platform: string }) => n.platform)]).toEqual([[], ['slack']]);
+    expect(existsSync(join(home, 'dingtalk-doctor', 'learned.json'))).toBe(false);
   });
 
   it('negative evidence wins over a DingTalk-looking number: a Feishu scope error is not read as DingTalk', async () => {

@@ -8,6 +8,7 @@ import { learnedCatalog } from './learned-catalog.js';
 import { isDenial } from '../core/classify.js';
 import { createDiagnosis, emptyDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
+import { isForeign } from '../core/parse/platform.js';
 import { parseStream } from '../core/parse/stream.js';
 import type { AppliedRequest } from '../core/check-dws.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
@@ -115,7 +116,8 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
     for await (const record of parseStream(withProgress(input.chunks, input.name, out), input.name)) {
       diagnosis ??= createDiagnosis(learnedCatalog(out), ctx);
       diagnosis.add(record);
-      if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && observed.length < 1000) observed.push(record);
+      // Only DingTalk's own errors teach a scope (another platform's record is a note, not an observation).
+      if (opts.learn && record.requiredScopes.length && (record.api || record.sdk) && !record.evidence?.some(isForeign) && observed.length < 1000) observed.push(record);
     }
   }
   const result = diagnosis ? diagnosis.result() : emptyDiagnosis();
