@@ -69,8 +69,8 @@ const DEN_DOT = b('den.');
 type Kind = 'evidence' | 'marker' | 'none';
 /** Needles (rare first bytes) and what a hit at `p` is. */
 const NEEDLES: Array<[Buffer, (data: Buffer, p: number) => Kind]> = [
-  [b('code'), (d, p) => (codeIsEvidence(d, p) ? 'evidence' : 'none')],
-  [b('Code'), (d, p) => (codeIsEvidence(d, p) ? 'evidence' : 'none')],
+  // one pass for code and Code (cheaper than two, though node=/mode= hit too)
+  [b('ode'), (d, p) => ((d[p - 1] === 99 || d[p - 1] === 67) && codeIsEvidence(d, p - 1) ? 'evidence' : 'none')],
   [b('未开通'), (d, p) => (bytesAt(d, p - APPLY.length, APPLY) ? 'evidence' : 'none')],
   [b('没有调用该接口的权限'), () => 'evidence'],
   [b('问ip不在白名单'), (d, p) => (bytesAt(d, p - VISIT.length, VISIT) ? 'evidence' : 'none')],
