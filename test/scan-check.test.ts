@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import { fakeDws } from './fake-dws/setup.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
 const SECRET = 'crm-secret-scan-4242';
@@ -127,5 +128,35 @@ describe('scopes scan --format sarif, offline', () => {
 
   it('the schema rejects a broken log (the validation can fail)', () => {
     expect(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
+  });
+});
+
+describe('scopes scan --check with dws on PATH', () => {
+  it("reads the app's console through dws beside the probes: the same findings, dws asked, no secret passed to it", async () => {
+    const dws = fakeDws({
+      loggedIn: true,
+      user: '张三',
+      corp: '示例科技',
+      apps: {
+        dingcrmscan: {
+          unifiedAppId: 'u-crm-scan',
+          permissions: [
+            { scopeValue: 'Contact.User.Read', scopeName: '通讯录个人信息读权限', authStatus: 'AUTHED', requiredApproval: false, allowedActions: ['view', 'detail', 'remove'] },
+            { scopeValue: 'Calendar.Event.Read', scopeName: '日历应用中日程读权限', authStatus: 'UNAUTHED', requiredApproval: false, allowedActions: ['view', 'detail', 'apply'] },
+          ],
+        },
+      },
+    });
+    try {
+      const r = await runCli(['scopes', 'scan', 'src', '--check', '--app', 'crm', '--json'], { cwd: ws.dir, env: ws.env({ CRM_SECRET: SECRET, DINGTALK_API_BASE: fake.url, ...dws.env() }) });
+      expect(r.code, r.stderr).toBe(1);
+      const doc = JSON.parse(r.stdout) as { check: { missing: string[]; findings: Array<{ file: string; line: number }> } };
+      expect(doc.check.missing).toEqual(['Calendar.Event.Read']);
+      expect(doc.check.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/a,b:100%.ts:1', 'src/sync.ts:7']);
+      expect(dws.commands().some((c) => c.includes('permission'))).toBe(true);
+      expect(JSON.stringify(dws.calls())).not.toContain(SECRET);
+    } finally {
+      dws.remove();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { scanTree, type ScanResult } from '../scan/index.js';
 import { openConfigForWrite } from '../scan/write-config.js';
 import { addAppOptions, sessionOptions, type AppFlags } from './app-options.js';
 import { probe } from './check.js';
+import { mergeConsoles, startConsoles, type Consoles } from './check-dws.js';
 import { action, withExamples, type Out } from './shared.js';
 
 interface ScanOptions extends AppFlags {
@@ -36,17 +37,21 @@ const renderers: Renderers<ScanOutcome> = {
   sarif: (r, o) => scanSarif(r.scan, r.check, o.lang),
 };
 
-/** Probes the app for the scopes the scan found (base scopes come with the app: not probed). */
+/** Probes the app (and reads its console through dws, when present) for the scopes the scan found; base scopes come with the app. */
 async function checkScan(out: Out, opts: ScanOptions, scan: ScanResult): Promise<{ check: ScanCheck; exit: number }> {
   const session = await openSession(sessionOptions(opts, { deadlineMs: 60_000 }), { cwd: process.cwd(), env: process.env, warn: (t) => out.info(t, true) });
   const app = session.apps[0]!;
   const { toRequest } = render.splitBase(scan.scopes);
   let checked: core.AppCheck | undefined;
+  let consoles: Consoles | null = null;
   try {
-    [checked] = await probe(out, [{ app, plan: core.planChecks(toRequest.map((s) => s.code), getCatalog()) }], session, 8, null);
+    // dws (DingTalk's CLI), when it is there and logged in, reads the Developer Console beside the probes, as in `check`.
+    consoles = await startConsoles(out, {}, session);
+    [checked] = await probe(out, [{ app, plan: core.planChecks(toRequest.map((s) => s.code), getCatalog()) }], session, 8, consoles);
   } finally {
     await session.close();
   }
+  if (consoles) await mergeConsoles(out, [checked!], consoles);
   core.attachAdvice([checked!]);
   return { check: joinScanWithCheck(scan, checked!), exit: core.checkExitCode([checked!]) };
 }
