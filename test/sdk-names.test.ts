@@ -6,10 +6,14 @@
  * checkout, the rule gives the defined names for all 2,821 operations in the Java, PHP, Go, C#
  * and Python SDKs (51 of them with acronym runs), and in the npm package's dist/ for JS.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { resolveFor, parseForQuery } from '../src/catalog/resolve.js';
 import { allSdkSpellings, isSnakeCase, pythonName, sdkSpellings } from '../src/catalog/sdk-names.js';
+import { runCli } from './helpers/run-cli.js';
 
 const PY = 'dingtalk/python/alibabacloud_dingtalk';
 /** [catalog API id, language, names the real SDK defines, where]. */
@@ -66,5 +70,36 @@ describe('SDK method spellings by generator rule', () => {
     expect(answer.matches[0]!.scopes).toEqual(['qyapi_robot_sendmsg']);
     const yida = resolveFor(catalog, parseForQuery(['yida_2_0', 'get_form_data_by_idwith_options_async'])!);
     expect(yida.matches.map((a) => a.id)).toEqual(['yida_2.0/GetFormDataByID']);
+  });
+});
+
+describe('the CLI with Python spellings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dd-sdk-names-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scopes for batch_send_otowith_options answers with its API and scope (exit 0)', async () => {
+    const r = await runCli(['scopes', 'for', '--json', 'batch_send_otowith_options']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.matches.map((m: { id: string; scopes: string[] }) => [m.id, m.scopes])).toEqual([['robot_1.0/BatchSendOTO', ['qyapi_robot_sendmsg']]]);
+  });
+
+  it('scopes scan finds batch_send_otowith_options and get_form_data_by_idwith_options with their scopes', async () => {
+    // As DingTalk's robot and Yida samples call the Python SDK (spellings: robot_1_0/client.py:627, yida_2_0's get_form_data_by_idwith_options).
+    writeFileSync(join(dir, 'bot.py'), [
+      'from alibabacloud_dingtalk.robot_1_0.client import Client as dingtalkrobot_1_0Client',
+      'from alibabacloud_dingtalk.yida_2_0.client import Client as dingtalkyida_2_0Client',
+      'robot = dingtalkrobot_1_0Client(config)',
+      'yida = dingtalkyida_2_0Client(config)',
+      'robot.batch_send_otowith_options(batch_send_otorequest, batch_send_otoheaders, util_models.RuntimeOptions())',
+      'yida.get_form_data_by_idwith_options(form_id, request, headers, runtime)',
+      '',
+    ].join('\n'));
+    const r = await runCli(['scopes', 'scan', '--json', '.'], { cwd: dir });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.apis.map((a: { path: string; scopes: Array<{ code: string }>; locations: Array<{ line: number }> }) => [a.path, a.scopes.map((x) => x.code), a.locations.map((l) => l.line)])).toEqual([
+      ['/v1.0/robot/oToMessages/batchSend', ['qyapi_robot_sendmsg'], [5]],
+      ['/v2.0/yida/forms/instances/{id}', ['Yida.Form.Read'], [6]],
+    ]);
   });
 });
