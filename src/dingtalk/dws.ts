@@ -13,8 +13,8 @@ import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
 export type DwsAddResult = ConsoleAddResult;
 import { redactor } from '../redact.js';
 
-/** How a dws call failed: not installed, not logged in, or what dws (or the wait for it) said. */
-export type DwsFailureKind = 'not-found' | 'not-logged-in' | 'failed';
+/** How a dws call failed: not logged in, or what dws (or the wait for it) said. */
+export type DwsFailureKind = 'not-logged-in' | 'failed';
 
 export class DwsFailure extends Error {
   constructor(
@@ -272,7 +272,7 @@ export class Dws {
     const legacy = jsonOf(answer.stderr);
     if (isObj(legacy) && isObj(legacy.error)) throw scrubbed(failureOf(legacy.error, what), clean);
     const said = clean(firstLine(answer.stderr) || firstLine(answer.stdout));
-    throw new DwsFailure('failed', `${what}: dws exited ${answer.code ?? 'on a signal'} without its JSON answer${said ? `: ${said.slice(0, 300)}` : ''}`, 'an older dws? `dws version`; dingtalk-doctor reads dws ≥ 1.0.60 output');
+    throw new DwsFailure('failed', `${what}: dws exited ${answer.code ?? 'on a signal'} without its JSON answer${said ? `: ${said.slice(0, 300)}` : ''}`, 'an older dws? check `dws version` (dingtalk-doctor reads the output of dws 1.0.60-beta.1)');
   }
 
   /** `dws auth status --format json`: exits 0 logged in or not (auth_command.go:569-576). */
