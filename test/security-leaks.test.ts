@@ -263,6 +263,7 @@ const OFFLINE: Array<[string, string[], string?]> = [
   ['scopes learned', ['scopes', 'learned']],
   ['scopes scan', ['scopes', 'scan', '<scanDir>']],
   ['completion --values scopes', ['completion', '--values', 'scopes']],
+  ['explain', ['explain', '60011']],
 ];
 const COMMANDS = [...ONLINE, ...OFFLINE.map(([what]) => what), 'scan --write-config'];
 

@@ -16,6 +16,8 @@ import { configFromEnv } from './env.js';
 import { configBaseDir, userConfigDir } from './paths.js';
 import { isJsConfig, readDataConfig, readJsConfig, type ConfigFile } from './read.js';
 import { SECRET_FIELDS, type AppConfig, type DoctorConfig, type ResolvedApp } from './types.js';
+// Secrets and tokens shorter than this are refused (see resolveApp): the redactor could not tell them from words.
+import { MIN_SECRET_LENGTH } from '../redact.js';
 
 /** Searched for in each directory from the working directory up to the home directory (or /), in this order. */
 export const SEARCH_PLACES = [
@@ -162,8 +164,6 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   return { config: validated.config };
 }
 
-/** Secrets and tokens shorter than this are refused (see resolveApp). */
-export const MIN_SECRET_LENGTH = 8;
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const isOnlyReference = (value: string) => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim());
