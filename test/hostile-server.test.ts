@@ -55,7 +55,8 @@ describe('answers are read up to a limit', () => {
     expect(checkDoc(r).detail).toMatch(/^too-large: answer larger than 1 MiB/);
     // One attempt (not retried), and what was written before the client left is bounded (socket buffers aside).
     expect(fake.requests.filter((q) => q.path === USER)).toHaveLength(1);
-    await expect.poll(() => fake.endlessBytes[0]).toBeGreaterThan(1024 * 1024);
+    // (the client read more than the limit before it left, so the count is there when the CLI has exited)
+    expect(fake.endlessBytes[0]).toBeGreaterThan(1024 * 1024);
     expect(fake.endlessBytes[0]).toBeLessThan(32 * 1024 * 1024);
     noLeak(r);
   });
