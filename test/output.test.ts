@@ -6,7 +6,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { langFromEnv, printable, resolveOutput, styler, type GlobalFlags, type Terminal } from '../src/render/output.js';
+import { langFromEnv, printable, resolveOutput, type GlobalFlags, type Terminal } from '../src/render/output.js';
+import { styler } from '../src/render/style.js';
 import { renderDiagnoseGithub, renderDiagnoseMarkdown } from '../src/render/diagnose.js';
 import { renderCheckGithub, renderCheckMarkdown } from '../src/render/check.js';
 import type { DiagnoseResult } from '../src/core/diagnose.js';

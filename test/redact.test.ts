@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { credentialValues, formsOf, maskCredentials, Redactor } from '../src/redact.js';
-import { escapeControls, printableJson } from '../src/render/output.js';
+import { printableJson } from '../src/render/output.js';
+import { escapeControls } from '../src/render/style.js';
 
 const TOKEN = '3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6';
 

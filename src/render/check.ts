@@ -7,7 +7,8 @@ import { annotation } from './github.js';
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, onceTexts, stepJson, stepTexts } from './messages.js';
-import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
+import { SCHEMA_VERSION, type Lang, type OutputOptions } from './output.js';
+import { styler } from './style.js';
 
 const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
   (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';

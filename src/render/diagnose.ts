@@ -9,7 +9,8 @@ import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, onceTexts, stepJson, stepTexts } from './messages.js';
-import { SCHEMA_VERSION, styler, type Lang } from './output.js';
+import { SCHEMA_VERSION, type Lang } from './output.js';
+import { styler } from './style.js';
 
 export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
 

@@ -6,7 +6,8 @@ import type { CodeExplanation } from '../core/explain-code.js';
 import { causeLabel } from './diagnose.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, stepJson, stepTexts } from './messages.js';
-import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+import { SCHEMA_VERSION, type OutputOptions } from './output.js';
+import { styler } from './style.js';
 
 /** Rows shown in people's formats; --json lists all. */
 const SHOWN_ROWS = 8;

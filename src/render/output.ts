@@ -4,8 +4,9 @@
  * spinner in CI or JSON mode") lives in one place and is testable.
  */
 import { appendFileSync } from 'node:fs';
-import { Chalk, type ChalkInstance } from 'chalk';
 import { addSecretsFromEnv, redactor } from '../redact.js';
+// (not re-exported: the library's .d.ts must not reach chalk's types through this file)
+import { codeHex, escapeControls, restoreStyles } from './style.js';
 
 export type Format = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
 export type Lang = 'zh' | 'en';
@@ -68,46 +69,6 @@ export function resolveOutput(flags: GlobalFlags, term: Terminal): OutputOptions
   };
 }
 
-/**
- * Our own colour codes are written as this mark instead of ESC, so the sink can escape every
- * ESC that came from an input or a server and still colour. Random per run: an input cannot forge it.
- */
-const STYLE_MARK = `\uE000${Math.random().toString(36).slice(2, 12)}\uE001`;
-
-/**
- * A chalk whose output carries STYLE_MARK where chalk writes ESC. The proxy's target is a blank
- * function (chalk's own properties are non-configurable, which a proxy of them could not wrap).
- */
-function marked(chalk: object): ChalkInstance {
-  const blank: object = function styled() {};
-  return new Proxy(blank, {
-    // The text styled is escaped first: the only ESC left in chalk's result are its own.
-    apply: (_, self, args: unknown[]) =>
-      String(Reflect.apply(chalk as (...a: unknown[]) => unknown, self, args.map((a) => escapeControls(String(a))))).replaceAll('\u001b', STYLE_MARK),
-    get: (_, key) => {
-      const value: unknown = Reflect.get(chalk, key);
-      return typeof value === 'function' ? marked(value) : value;
-    },
-  }) as ChalkInstance;
-}
-
-/** A chalk instance that is a no-op when colour is off. Its codes become ESC again only in the sink. */
-export function styler(color: boolean): ChalkInstance {
-  return color ? marked(new Chalk({ level: 1 })) : new Chalk({ level: 0 });
-}
-
-/**
- * Shown escaped in printed text: C0 controls but tab and newline (ESC sequences, OSC 8 links,
- * `\r` overwrites, BEL), DEL, C1 controls (U+009B is a CSI to some terminals), and the bidi
- * controls that make text read otherwise than it runs.
- */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(width, '0');
-
-export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => (c === '\r' ? '\\r' : c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
-}
-
 let envSecretsRead = false;
 function runRedactor() {
   if (!envSecretsRead) {
@@ -120,8 +81,7 @@ function runRedactor() {
 
 /** Text as it may be shown: the run's secrets and credential-shaped values masked, controls escaped, our colours kept. */
 export function printable(text: string): string {
-  const safe = escapeControls(runRedactor().redact(text));
-  return safe.includes(STYLE_MARK) ? safe.replaceAll(STYLE_MARK, '\u001b') : safe;
+  return restoreStyles(escapeControls(runRedactor().redact(text)));
 }
 
 /** Not escaped by JSON.stringify, but not to be sent raw to a terminal either. */
@@ -129,7 +89,7 @@ const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\
 
 /** A JSON document as it may be shown: every string (and key) redacted; C1 and bidi controls as \u escapes. */
 export function printableJson(doc: unknown): string {
-  return runRedactor().redactJson(doc, 2).replace(JSON_UNSAFE, (c) => `\\u${hex(c, 4)}`);
+  return runRedactor().redactJson(doc, 2).replace(JSON_UNSAFE, (c) => `\\u${codeHex(c, 4)}`);
 }
 
 /**

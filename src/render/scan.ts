@@ -8,7 +8,8 @@ import { displayWidth } from './scopes.js';
 import type { StepParam } from '../core/types.js';
 import type { ScanCheck, ScanFinding } from '../scan/check.js';
 import type { ScanApi, ScanLocation, ScanResult, ScanScope } from '../scan/index.js';
-import { SCHEMA_VERSION, styler, type OutputOptions } from './output.js';
+import { SCHEMA_VERSION, type OutputOptions } from './output.js';
+import { styler } from './style.js';
 
 export interface ScanJson {
   schemaVersion: number;

@@ -9,7 +9,8 @@ import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../
 import type { Step } from '../core/types.js';
 import { message, stepJson, stepTexts } from './messages.js';
 import type { AppType } from '../core/types.js';
-import { SCHEMA_VERSION, styler, type Lang, type OutputOptions } from './output.js';
+import { SCHEMA_VERSION, type Lang, type OutputOptions } from './output.js';
+import { styler } from './style.js';
 
 type Ctx = Pick<OutputOptions, 'format' | 'color' | 'lang'> & { quiet?: boolean };
 
