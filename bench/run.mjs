@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -63,6 +63,7 @@ export function timeWithRss(command, args, options = {}) {
 }
 
 const results = [];
+const loadAtStart = loadavg()[0];
 function report(name, value, target, detail) {
   const ok = target.test(value);
   results.push({ name, value, target: target.text, ok, detail });
@@ -93,7 +94,9 @@ if (flags.write) {
     '# Benchmark results',
     '',
     `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
-    'Each figure is a ratio measured side by side in one run (median of the stated runs). Regenerate with `npm run bench -- --write`.',
+    `Load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${loadavg()[0].toFixed(1)}: on a shared machine both sides of a ratio run under the same load, which still inflates start-up ratios.`,
+    'Each figure is a ratio measured side by side in one run: the two commands in turn (A B A B …), the median of the per-pair ratios or of the stated runs;',
+    '`NODE_EXTRA_CA_CERTS` unset for every measured process (bench/run.mjs does it). Regenerate with `npm run bench -- --write`.',
     '',
     '| benchmark | ratio | target | met | detail |',
     '|---|---|---|---|---|',
