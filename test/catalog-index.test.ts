@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BundledIndex } from '../src/catalog/bundled-index.js';
 import { indexFileOf } from '../src/catalog/build-index.js';
-import { prebuiltOver } from '../src/catalog/decode.js';
-import { createCatalog, loadCatalogData, type ApiInfo, type CatalogData } from '../src/catalog/index.js';
+import { loadCatalogData, prebuiltOver } from '../src/catalog/decode.js';
+import type { ApiInfo, CatalogData } from '../src/catalog/index.js';
+import { createCatalog } from '../src/catalog/indexes.js';
 import { ROOT } from './helpers/run-cli.js';
 
 const dataFile = (name: string) => readFileSync(join(ROOT, 'src', 'data', name));

@@ -9,8 +9,6 @@ import { createCatalog } from './indexes.js';
 import type { Catalog } from './types.js';
 
 export type * from './types.js';
-export { loadCatalogData } from './decode.js';
-export { createCatalog } from './indexes.js';
 export { parseTarget } from './paths.js';
 
 let singleton: Catalog | undefined;
