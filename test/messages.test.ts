@@ -47,6 +47,19 @@ describe('the message tables', () => {
     }
   });
 
+  it('cause-codes.json: every group has a cause of the Cause union and a source; no code is in two groups', () => {
+    const table = JSON.parse(read('src/core/cause-codes.json')) as Record<'newApi' | 'legacy', Array<{ cause: string; codes: string[]; source: string }>>;
+    const seen = new Set<string>();
+    for (const group of [...table.newApi, ...table.legacy]) {
+      expect(Object.keys(CAUSE_FIX_TABLE), group.cause).toContain(group.cause);
+      expect(group.source.length, group.codes.join()).toBeGreaterThan(5);
+      for (const code of group.codes) {
+        expect(seen.has(code), code).toBe(false);
+        seen.add(code);
+      }
+    }
+  });
+
   it('the schemas document every step id, the same in diagnose, check and scopes', () => {
     const stepIds = Object.keys(en).filter((id) => id.startsWith('step.') || id === 'text.untranslated').sort();
     for (const name of ['diagnose', 'check', 'scopes', 'explain']) {

@@ -5,61 +5,16 @@
  */
 import type { Cause, ErrorRecord } from './types.js';
 
-/** New-API codes (exact, case-sensitive as DingTalk sends them). */
-const BY_CODE: Record<string, Cause> = {
-  'Forbidden.AccessDenied.AccessTokenPermissionDenied': 'missing-scope',
-  'Forbidden.AccessDenied.IpNotInWhiteList': 'ip-not-allowed',
-  orgAuthLevelNotEnough: 'org-auth-level',
-  // "organization not DingTalk-certified, or not on an allowlist" (errors.tsv): the org, not the app.
-  'no.priviledge': 'org-auth-level',
-  systemBusy: 'throttled',
-  'system.busy': 'throttled',
-  InvalidAuthentication: 'invalid-token',
-  Unauthorized: 'invalid-token',
-  invalidClientIdOrSecret: 'invalid-token',
-  'unauthorized.client': 'app-not-authorized',
-  // ISV token errors: 授权关系不存在 — the organization has not installed/authorized the app.
-  invalidSuiteKey: 'app-not-authorized',
-  invalidSuiteTicket: 'app-not-authorized',
-  invalidAuthInfo: 'app-not-authorized',
-  // 鉴权失败 (dingtalk-facts.md §4): the credentials were refused.
-  authFailed: 'invalid-token',
-  // DingTalk's table lists these under 401 or 403 but they are not about the token or a refusal:
-  // bad parameters, business rules, server errors, missing content (errors.tsv rows).
-  paramIllegal: 'other-error',
-  'illegal.argument': 'other-error',
-  businessError: 'other-error',
-  'sys.error': 'other-error',
-  systenError: 'other-error',
-  thumbnailNotExist: 'other-error',
-  'forbidden.document.sizeOverLimit': 'other-error',
-  'invalidRequest.document.typeIllegal': 'other-error',
-  'permission.deny': 'unknown-denial',
-  'forbidden.user.notInOrg': 'unknown-denial',
-  acrossOrgAccessForbidden: 'unknown-denial',
-};
+import CAUSE_CODES from './cause-codes.json' with { type: 'json' };
 
-/** Legacy oapi errcodes / sub_codes. Less certain ones stay out (they get the table's explanation). */
-const BY_LEGACY: Record<string, Cause> = {
-  '60011': 'missing-scope',
-  '60020': 'ip-not-allowed',
-  '40001': 'invalid-token',
-  '40014': 'invalid-token',
-  '41001': 'invalid-token',
-  '42001': 'invalid-token',
-  '40089': 'invalid-token',
-  '40096': 'invalid-token',
-  // 需要授权: the API needs an access_token (errors.tsv).
-  '43007': 'invalid-token',
-  // The user / department is outside the app's contacts range (errors.tsv: 通讯录权限 › 授权范围, 可使用范围).
-  '50002': 'unknown-denial',
-  '50004': 'unknown-denial',
-  // Custom robot webhook: `token is not exist` (the webhook's access_token is wrong or the robot was removed).
-  '300001': 'invalid-token',
-  // 90001–90014 and 90018: calls temporarily disabled for calling too often (errors.tsv rows 90001–90014;
-  // 90018 from dingtalk-facts.md §4, less certain). 90017 (too many corpIds from one IP) is left to the table.
-  ...Object.fromEntries(['90001', '90002', '90003', '90004', '90005', '90006', '90007', '90008', '90009', '90010', '90011', '90012', '90013', '90014', '90018'].map((c) => [c, 'throttled' as const])),
-};
+type CodeGroup = { cause: string; codes: string[]; source: string };
+const byCodeTable = (groups: readonly CodeGroup[]): Record<string, Cause> => Object.fromEntries(groups.flatMap((g) => g.codes.map((c) => [c, g.cause as Cause])));
+
+/** New-API codes (exact, case-sensitive as DingTalk sends them), from cause-codes.json with their sources. */
+const BY_CODE = byCodeTable(CAUSE_CODES.newApi);
+
+/** Legacy oapi errcodes / sub_codes (cause-codes.json). Less certain ones stay out (they get the table's explanation). */
+const BY_LEGACY = byCodeTable(CAUSE_CODES.legacy);
 
 const KEYWORDS: Array<[RegExp, Cause]> = [
   [/应用尚未开通所需的权限|没有调用该接口的权限|AccessTokenPermissionDenied/, 'missing-scope'],
