@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SCOPE_NAMES_EN } from './catalog-extra.mjs';
-import { applyApiSupplement, applyScopeSupplement, readSupplement } from './catalog-supplement.mjs';
+import { applyApiSupplement, applyScopeSupplement, readSupplement, readTsv } from './catalog-supplement.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_FILES = ['apis.json', 'scopes.json', 'errors.json'];
@@ -34,14 +34,6 @@ const APP_TYPES = [
 
 // ---------------------------------------------------------------- inputs
 
-function readTsv(file) {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const header = lines.shift().split('\t');
-  return lines.map((line) => {
-    const cells = line.split('\t');
-    return Object.fromEntries(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
-  });
-}
 
 function sdkInfo(root) {
   const dir = join(root, 'node_modules', '@alicloud', 'dingtalk');

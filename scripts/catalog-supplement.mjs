@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const FILES = ['scope-kinds', 'scope-constraints', 'scope-names-en', 'scope-access-types', 'api-scope-names-only', 'api-scope-additions', 'new-scopes'];
 
-function readTsv(file) {
+/** A TSV file with a header row → one object per row (also the seed files' reader, scripts/build-catalog.mjs). */
+export function readTsv(file) {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const header = lines.shift().split('\t');
   return lines.map((line) => {
