@@ -150,6 +150,13 @@ describe('contradictions out', () => {
     expect(text.stdout).not.toMatch(/console +https/);
   });
 
+  it('an IP allow-list refusal leads with the action: the IP to add and where', async () => {
+    // examples/legacy-60020.json: DingTalk's 60020 body with the caller IP and AppKey in errmsg (dingtalk-facts.md §4)
+    const text = await runCli(['diagnose', join(ROOT, 'examples', 'legacy-60020.json')], { cwd: dir, env: { HOME: dir } });
+    expect(text.stdout.split('\n')[0]).toBe("✖ Caller IP not in the app's allow-list → add 198.51.100.23 to the app's IP allow-list: https://open-dev.dingtalk.com/fe/app#/corp/app");
+    expect(text.stdout).not.toMatch(/console +https/);
+  });
+
   it('the kind-unknown hedge and "per app" once per output; the action on the first line', async () => {
     const two = file('two-findings.log', [MISSING, MISSING.replace('Calendar.Event.Write', 'Calendar.Acl.Write').replace('0000000A', '0000000B')].join('\n'));
     const text = await runCli(['diagnose', two], { cwd: dir, env: { HOME: dir } });

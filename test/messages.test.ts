@@ -30,7 +30,7 @@ describe('the message tables', () => {
     for (const file of files) {
       for (const m of read(file).matchAll(/\b(?:step|message)\(\s*'([a-z][\w.-]+)'/g)) named.add(m[1]!);
       // ids picked by a condition: step(cond ? 'a' : 'b'), step(note?.granter ?? 'b')
-      for (const m of read(file).matchAll(/'((?:step|app|granter|source|cause|text)\.[a-z0-9.-]+)'/g)) named.add(m[1]!);
+      for (const m of read(file).matchAll(/'((?:step|app|granter|source|cause|text|action|explain)\.[a-z0-9.-]+)'/g)) named.add(m[1]!);
     }
     expect(named.size).toBeGreaterThan(20);
     for (const id of named) expect(en[id], `${id} is not in src/messages/en.json`).toBeDefined();

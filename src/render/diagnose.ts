@@ -63,8 +63,9 @@ const consoleHelps = (f: Finding) => f.cause !== 'other-error' && f.cause !== 't
 
 /** The action, gh style, for the first line: `→ request it: <apply link>`. */
 function actionOf(f: Finding, lang: Lang): string {
-  if (!toRequest(f).length) return '';
-  return `${lang === 'zh' ? ' → 申请：' : ' → request it: '}${f.consoleUrl}`;
+  if (toRequest(f).length) return message('action.request', { url: f.consoleUrl }, lang);
+  if (f.cause === 'ip-not-allowed') return message(f.callerIp ? 'action.allow-ip' : 'action.allow-egress-ip', { ip: f.callerIp ?? '', url: f.consoleUrl }, lang);
+  return '';
 }
 
 /** Terminal columns of a label: CJK characters take two (`调用方 IP` is 9 columns, not 6 or 12). */
