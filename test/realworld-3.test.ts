@@ -53,6 +53,12 @@ describe('look-alike platforms: exit 0, no DingTalk denial, a note that names th
     });
   }
 
+  it('--format markdown lists the note too (escaped), still exit 0', async () => {
+    const r = await runCli(['diagnose', '--format', 'markdown', new URL('wecom-60011-wxjava.log', FIXTURES).pathname]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/No DingTalk error found\.\n\n- note: .*wecom-60011-wxjava\.log:1 is an error of WeCom \(企业微信\) \(60011, host open\.work\.weixin\.qq\.com/);
+  });
+
   it("the same numbers with DingTalk's own wording stay DingTalk findings (and say why)", async () => {
     const r = await runCli(['diagnose', '--json', '-'], { input: '{"errcode":60011,"errmsg":"没有调用该接口的权限"}\n' });
     expect(r.code).toBe(1);

@@ -211,8 +211,11 @@ const cell = mdCell;
 export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): string {
   const zh = lang === 'zh';
   const out: string[] = [zh ? '### dingtalk-doctor 诊断' : '### dingtalk-doctor diagnose', ''];
+  // Other platforms' errors: one note line each (escaped like a cell: text from a log never opens HTML).
+  const notes = noteLines(result.notes ?? [], lang).map((n) => `- ${cell(n)}`);
   if (result.findings.length === 0) {
     out.push(zh ? '没有发现钉钉错误。' : 'No DingTalk error found.');
+    if (notes.length) out.push('', ...notes);
     return `${out.join('\n')}\n`;
   }
   out.push(
@@ -237,6 +240,7 @@ export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): stri
     if (consoleHelps(f)) out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`);
     out.push('', '</details>', '');
   }
+  if (notes.length) out.push(...notes, '');
   out.push(summaryLine(result, lang));
   return `${out.join('\n')}\n`;
 }
