@@ -79,6 +79,33 @@ const spec = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
 })();
 `;
 
+/** The CLI vs PLAIN_POOL sending the probes of the CLI's last run, paired; returns the pool's wall times. */
+async function comparePlainPool({ fake, args, dir, env, secret, runs, median, report }) {
+  // the same probes through a plain fetch pool, paired with the CLI (async children: the fake runs in this process)
+  const spec = join(dir, '..', 'plain-pool.json');
+  const recorded = fake.requests.filter((q) => q.kind !== 'token');
+  writeFileSync(spec, JSON.stringify({
+    base: fake.url,
+    credentials: { appKey: 'dingbenchkey', appSecret: secret },
+    concurrency: CONCURRENCY,
+    requests: recorded.map((q) => ({ method: q.method, path: q.path, query: q.query, headerToken: Boolean(q.headers['x-acs-dingtalk-access-token']), body: q.body })),
+  }));
+  const poolArgs = ['-e', PLAIN_POOL, spec];
+  const ratios = [];
+  const pools = [];
+  for (let i = 0; i < runs; i++) {
+    const ours = await runChild(args, { cwd: dir, env });
+    fake.requests.length = 0;
+    const pool = await runChild(poolArgs, { cwd: dir, env });
+    if (pool.status !== 0 || fake.requests.filter((q) => q.kind !== 'token').length !== recorded.length) throw new Error(`the plain pool failed: ${pool.stderr.slice(0, 300)}`);
+    ratios.push(ours.ms / pool.ms);
+    pools.push(pool.ms);
+  }
+  report(`check ${SCOPES} scopes vs a plain fetch pool of the same ${recorded.length} probes, concurrency ${CONCURRENCY}`, median(ratios), { text: '≤ 1.1×', test: (v) => v <= 1.1 },
+    `(median of per-pair ratios; plain pool ${median(pools).toFixed(0)} ms, process start included on both sides; ${runs} pairs)`);
+  return pools;
+}
+
 export default async function benchCheck({ root, bin, tmp, median, timeProcess, report, runs }) {
   mkdirSync(tmp, { recursive: true });
   const { startFakeDingTalk } = await loadFakeServer(root, tmp);
@@ -122,28 +149,7 @@ export default async function benchCheck({ root, bin, tmp, median, timeProcess, 
       probes.push(fake.requests.filter((q) => q.kind !== 'token').length);
       walls.push(r.ms);
     }
-    // the same probes through a plain fetch pool, paired with the CLI (async children: the fake runs in this process)
-    const spec = join(tmp, 'plain-pool.json');
-    const recorded = fake.requests.filter((q) => q.kind !== 'token');
-    writeFileSync(spec, JSON.stringify({
-      base: fake.url,
-      credentials: { appKey: 'dingbenchkey', appSecret: secret },
-      concurrency: CONCURRENCY,
-      requests: recorded.map((q) => ({ method: q.method, path: q.path, query: q.query, headerToken: Boolean(q.headers['x-acs-dingtalk-access-token']), body: q.body })),
-    }));
-    const poolArgs = ['-e', PLAIN_POOL, spec];
-    const ratios = [];
-    const pools = [];
-    for (let i = 0; i < runs; i++) {
-      const ours = await runChild(args, { cwd: dir, env });
-      fake.requests.length = 0;
-      const pool = await runChild(poolArgs, { cwd: dir, env });
-      if (pool.status !== 0 || fake.requests.filter((q) => q.kind !== 'token').length !== recorded.length) throw new Error(`the plain pool failed: ${pool.stderr.slice(0, 300)}`);
-      ratios.push(ours.ms / pool.ms);
-      pools.push(pool.ms);
-    }
-    report(`check ${SCOPES} scopes vs a plain fetch pool of the same ${recorded.length} probes, concurrency ${CONCURRENCY}`, median(ratios), { text: '≤ 1.1×', test: (v) => v <= 1.1 },
-      `(median of per-pair ratios; plain pool ${median(pools).toFixed(0)} ms, process start included on both sides; ${runs} pairs)`);
+    const pools = await comparePlainPool({ fake, args, dir, env, secret, runs, median, report });
 
     const floor = Math.ceil(SCOPES / CONCURRENCY) * LATENCY_MS;
     const wall = median(walls);
