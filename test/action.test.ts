@@ -13,8 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
-import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import type { FakeDingTalk } from './fake-dingtalk/server.js';
+import type { Workspace } from './fake-dingtalk/workspace.js';
+import { startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { ROOT, TEST_CACHE_DIR } from './helpers/run-cli.js';
 
 interface Step { name?: string; id?: string; if?: string; uses?: string; run?: string; shell?: string; env?: Record<string, string>; 'working-directory'?: string; with?: Record<string, string> }
@@ -26,16 +27,11 @@ let fake: FakeDingTalk;
 let ws: Workspace;
 
 beforeAll(async () => {
-  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmaction', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
-  ws = workspace();
-  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmaction\n    appSecret: ${CRM_APP_SECRET}\n    required:\n      - Contact.User.Read\n      - Calendar.Event.Write\n');
+  ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmaction', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write'], secretVar: 'CRM_APP_SECRET' }));
   ws.write('src/sync.ts', "export const calendars = (userId: string) => fetch('https://api.dingtalk.com/v1.0/calendar/users/' + userId + '/calendars');\n");
 });
 
-afterAll(async () => {
-  await fake.close();
-  ws.remove();
-});
+afterAll(() => stopCrmApp({ fake, ws }));
 
 /** GitHub's expressions this action uses; any other one fails the test (add it here when action.yml needs it). */
 function fill(text: string, inputs: Record<string, string>): string {
@@ -117,7 +113,7 @@ describe('action.yml', () => {
     const { last, summary } = await runAction({ command: 'check' }, { CRM_APP_SECRET: SECRET });
     expect(last.code, last.stdout + last.stderr).toBe(1);
     expect(last.outputs['exit-code']).toBe('1');
-    expect(last.stdout).toMatch(/^::error file=\.dingtalkrc\.yml,line=8,title=Missing DingTalk scope Calendar\.Event\.Write \(app crm\)::/m);
+    expect(last.stdout).toMatch(/^::error file=\.dingtalkrc\.yml,line=6,title=Missing DingTalk scope Calendar\.Event\.Write \(app crm\)::/m); // the line of `required: [...]`
     expect(summary).toContain('| `Calendar.Event.Write` |');
     expect(`${last.stdout}${last.stderr}${summary}`).not.toContain(SECRET);
   });

@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
-import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import type { FakeDingTalk } from './fake-dingtalk/server.js';
+import type { Workspace } from './fake-dingtalk/workspace.js';
+import { startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { BIN, ROOT, TEST_CACHE_DIR } from './helpers/run-cli.js';
 
 const PTY = join(ROOT, 'test/helpers/pty-run.py');
@@ -39,15 +40,10 @@ function onPty(args: string[], waitFor: string, send: string, env: Record<string
 
 beforeAll(async () => {
   // No probe is answered for 10 minutes: without Ctrl-C, check would wait for its deadline.
-  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmtty', appSecret: SECRET, grants: ['Contact.User.Read'] } }, faults: [{ kind: 'latency', ms: 600_000 }] });
-  ws = workspace();
-  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmtty\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read, Calendar.Event.Write]\n');
+  ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmtty', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write'], faults: [{ kind: 'latency', ms: 600_000 }] }));
 });
 
-afterAll(async () => {
-  await fake.close();
-  ws.remove();
-});
+afterAll(() => stopCrmApp({ fake, ws }));
 
 describe('Ctrl-C during check', () => {
   it("exits 130 on the first Ctrl-C while the spinner runs, and shows the cursor again", async () => {

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
-import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import type { FakeDingTalk } from './fake-dingtalk/server.js';
+import type { Workspace } from './fake-dingtalk/workspace.js';
+import { startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
 const XSD = readFileSync(join(ROOT, 'test/fixtures/schemas/junit-10.xsd'), 'utf8');
@@ -32,15 +33,10 @@ let fake: FakeDingTalk;
 let ws: Workspace;
 
 beforeAll(async () => {
-  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmjunit', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
-  ws = workspace();
-  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmjunit\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read, Calendar.Event.Write, Contact.User.mobile]\n');
+  ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmjunit', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write', 'Contact.User.mobile'] }));
 });
 
-afterAll(async () => {
-  await fake.close();
-  ws.remove();
-});
+afterAll(() => stopCrmApp({ fake, ws }));
 
 describe('check --format junit', () => {
   it('one testcase per app × scope: missing = failure, unverifiable = skipped, granted passes; valid JUnit; exit 1', async () => {

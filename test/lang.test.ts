@@ -5,8 +5,9 @@
  * `check` and `scopes scan --check` against the fake DingTalk on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
-import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import type { FakeDingTalk } from './fake-dingtalk/server.js';
+import type { Workspace } from './fake-dingtalk/workspace.js';
+import { crmConfig, startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** English UI texts of our own (not catalog data such as English scope names). */
@@ -23,16 +24,11 @@ let fake: FakeDingTalk;
 let ws: Workspace;
 
 beforeAll(async () => {
-  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmlang', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
-  ws = workspace();
-  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read, Calendar.Event.Write, qyapi_base]\n');
+  ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmlang', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write', 'qyapi_base'] }));
   ws.write('src/sync.ts', "export const calendars = (userId: string) => fetch('https://api.dingtalk.com/v1.0/calendar/users/' + userId + '/calendars');\n");
 });
 
-afterAll(async () => {
-  await fake.close();
-  ws.remove();
-});
+afterAll(() => stopCrmApp({ fake, ws }));
 
 const COMMANDS: Array<[string, string[]]> = [
   ['check', ['check', '--base-url', '@fake']],
@@ -68,7 +64,7 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
   });
 
   it('LANG=zh_CN.UTF-8 does the same as --lang zh (statuses 已授权 / 缺失 / 无法验证 included)', async () => {
-    ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read, Calendar.Event.Write, Contact.User.mobile]\n');
+    ws.write('.dingtalkrc.yml', crmConfig({ appKey: 'dingcrmlang', required: ['Contact.User.Read', 'Calendar.Event.Write', 'Contact.User.mobile'] }));
     const byLang = await run(['check'], { LANG: 'zh_CN.UTF-8' });
     const byFlag = await run(['check', '--lang', 'zh']);
     expect(byLang.stdout).toBe(byFlag.stdout);

@@ -9,8 +9,9 @@ import ajvDraft04 from 'ajv-draft-04';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
-import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
+import type { FakeDingTalk } from './fake-dingtalk/server.js';
+import type { Workspace } from './fake-dingtalk/workspace.js';
+import { startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { fakeDws } from './fake-dws/setup.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
@@ -34,18 +35,13 @@ const sarifSchema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/schemas/sa
 const validateSarif = new ajvDraft04.default({ allErrors: true, strict: false }).compile(sarifSchema);
 
 beforeAll(async () => {
-  fake = await startFakeDingTalk({ apps: { crm: { type: 'internal', appKey: 'dingcrmscan', appSecret: SECRET, grants: ['Contact.User.Read'] } } });
-  ws = workspace();
-  ws.write('.dingtalkrc.yml', 'apps:\n  crm:\n    type: internal\n    appKey: dingcrmscan\n    appSecret: ${CRM_SECRET}\n');
+  ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmscan', secret: SECRET, grants: ['Contact.User.Read'] }));
   ws.write('src/sync.ts', SYNC);
   // a file name GitHub's workflow commands must escape (`,` and `:` in a property, `%` everywhere)
   ws.write('src/a,b:100%.ts', "fetch('https://api.dingtalk.com/v1.0/calendar/users/me/calendars');\n");
 });
 
-afterAll(async () => {
-  await fake.close();
-  ws.remove();
-});
+afterAll(() => stopCrmApp({ fake, ws }));
 
 const scan = (args: string[]) => runCli(['scopes', 'scan', 'src', ...args], { cwd: ws.dir, env: ws.env({ CRM_SECRET: SECRET, DINGTALK_API_BASE: fake.url }) });
 
