@@ -46,7 +46,7 @@ describe('diagnose audit (built CLI)', () => {
     const lines = r.stdout.split('\n');
     expect(lines).toContain('  调用方 IP  198.51.100.23');
     expect(lines).toContain('  AppKey     dingc9aa7hnd3kbxyzqe');
-    expect(lines).toContain('  位置       examples/legacy-60020.json:1');
+    expect(lines).toContain('  错误       60020 · 请求 ID 4bq7x2lm0a1d · examples/legacy-60020.json:1');
   });
 
   it('a JSON log (winston) with the body as an escaped string: the finding carries the body\'s message', async () => {

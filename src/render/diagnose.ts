@@ -100,12 +100,14 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     // The action first (gh style): what to do and where, then the details.
     const action = actionOf(f, opts.lang);
     out.push(`${mark} ${c.bold(headline(f, opts.lang))}${action ? c.cyan(action) : ''}`);
-    const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : `  (${f.count}×, first seen here)`) : '';
-    out.push(`  ${label(L.where)}${where(f)}${times}`);
+    const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : ` (${f.count}×, first seen here)`) : '';
+    // the error and where it was seen share a line: fewer lines before the steps
+    const err = errorText(f);
+    const seen = `${where(f)}${times}`;
+    if (err || f.requestId) out.push(`  ${label(L.error)}${[err, f.requestId ? `${L.rid} ${f.requestId}` : null, seen].filter(Boolean).join(' · ')}`);
+    else out.push(`  ${label(L.where)}${seen}`);
     const platform = platformText(f, opts.lang);
     if (platform) out.push(`  ${label(L.platform)}${platform}`);
-    const err = errorText(f);
-    if (err || f.requestId) out.push(`  ${label(L.error)}${[err, f.requestId ? `${L.rid} ${f.requestId}` : null].filter(Boolean).join(' · ')}`);
     if (f.message) out.push(`  ${label(L.msg)}${f.message}`);
     const api = apiText(f);
     if (api) out.push(`  ${label(L.api)}${api}${f.api?.via ? c.dim(` · ${message(`via.${f.api.via}`, {}, opts.lang)}`) : ''}`);
