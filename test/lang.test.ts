@@ -16,7 +16,7 @@ const ENGLISH_UI = [
   'scope(s)', 'kind ', 'flags', 'probe', 'matched', 'measure', 'documented APIs', 'error codes', 'catalog from',
   'Scanned', 'APIs and the scopes', 'Scopes to request', 'Granted by default', 'Next:', 'no known scope', 'lacks',
   'has no --format', 'use one of', 'ask for two formats', 'unknown scope', 'did you mean', 'no such directory',
-  'no scope matches', 'which shell', 'Nothing learned', 'How to get it', 'Links', '[unknown]', 'standard', 'special', 'no safe read-only probe',
+  'no scope matches', 'which shell', 'is empty', 'binary file', 'Nothing learned', 'How to get it', 'Links', '[unknown]', 'standard', 'special', 'no safe read-only probe',
 ];
 
 const SECRET = 'crm-secret-lang-8282';
@@ -25,6 +25,8 @@ let ws: Workspace;
 
 beforeAll(async () => {
   ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmlang', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write', 'qyapi_base'] }));
+  ws.write('empty.log', '');
+  ws.write('binary.bin', '\u0000\u0001\u0002ELF\u0000\u0000');
   ws.write('src/sync.ts', "export const calendars = (userId: string) => fetch('https://api.dingtalk.com/v1.0/calendar/users/' + userId + '/calendars');\n");
 });
 
@@ -46,6 +48,8 @@ const COMMANDS: Array<[string, string[]]> = [
   ['error: missing directory', ['scopes', 'scan', 'no-such-dir']],
   ['error: no scope matches', ['scopes', 'search', 'zzqqxx']],
   ['error: which shell', ['completion']],
+  ['error: empty input', ['diagnose', 'empty.log']],
+  ['error: binary input', ['diagnose', 'binary.bin']],
 ];
 
 const run = (args: string[], env: Record<string, string> = {}) =>

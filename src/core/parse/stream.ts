@@ -19,8 +19,9 @@ import { mergeRecords, parseBlock, parseText, sameError } from './index.js';
 /** Unreadable input: binary, not UTF-8, empty, truncated beyond recovery. Maps to exit 2. */
 export class InputError extends DoctorError {
   override readonly name = 'InputError';
-  constructor(message: string) {
-    super(message, 'DOCTOR_ERR_INPUT');
+  /** `id`: the message id of the text (src/messages), printed in the user's language. */
+  constructor(message: string, id?: string, params: Record<string, string | number> = {}) {
+    super(message, 'DOCTOR_ERR_INPUT', id ? { text: { id, params } } : undefined);
   }
 }
 
@@ -103,8 +104,8 @@ export async function* parseStream(
 async function readHead(next: Next, input: string, wholeJsonLimit: number): Promise<{ records: ErrorRecord[] } | { work: WorkBuffer }> {
   let first = await next();
   while (first && first.length === 0) first = await next();
-  if (!first) throw new InputError(`${input}: is empty`);
-  if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`);
+  if (!first) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
+  if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`, 'ui.err.input-binary', { input });
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) first = first.subarray(3);
 
   const work = new WorkBuffer(Math.max(first.length, 1 << 20) * 2 + BACK_BYTES);
@@ -121,14 +122,14 @@ async function readHead(next: Next, input: string, wholeJsonLimit: number): Prom
 
 /** The records of a whole input that looks like one JSON document. */
 function wholeJson(whole: Buffer, input: string): ErrorRecord[] {
-  if (!isUtf8(whole)) throw new InputError(`${input}: is not valid UTF-8 text`);
+  if (!isUtf8(whole)) throw new InputError(`${input}: is not valid UTF-8 text`, 'ui.err.input-not-utf8', { input });
   const text = whole.toString('utf8');
-  if (text.trim() === '') throw new InputError(`${input}: is empty`);
+  if (text.trim() === '') throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
   const records = parseText(text, input);
   // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
   const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
   if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
-    throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`);
+    throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`, 'ui.err.input-bad-json', { input });
   }
   return records;
 }
@@ -173,7 +174,8 @@ async function* scanLog(work: WorkBuffer, next: Next, input: string): AsyncGener
     }
     const region = data.subarray(st.procStart, end);
     if (!isUtf8(region)) {
-      throw new InputError(`${input}: is not valid UTF-8 text (near line ${st.line + countNewlines(region, 0, firstInvalid(region))})`);
+      const line = st.line + countNewlines(region, 0, firstInvalid(region));
+      throw new InputError(`${input}: is not valid UTF-8 text (near line ${line})`, 'ui.err.input-not-utf8-near', { input, line });
     }
     if (!sawText && firstNonSpace(region) !== -1) sawText = true;
 
@@ -194,7 +196,7 @@ async function* scanLog(work: WorkBuffer, next: Next, input: string): AsyncGener
     if (st.eof && doneUpTo >= data.length) break;
     if (!(await readMore())) st.eof = true;
   }
-  if (!sawText) throw new InputError(`${input}: is empty`);
+  if (!sawText) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
   const last = merger.flush();
   if (last) yield last;
 }
