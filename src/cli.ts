@@ -25,7 +25,7 @@ const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
   DOCTOR_ERR_TOKEN: 3,
 };
 
-export function buildProgram(): Program {
+export function buildProgram(lang: Lang = 'en'): Program {
   const program = new Program('dingtalk-doctor')
     .description('Permission doctor for the DingTalk (钉钉) open platform: explains refused API calls and names the scope to request.')
     .version(VERSION, '-V, --version')
@@ -35,12 +35,12 @@ export function buildProgram(): Program {
     .option('-q, --quiet', 'print only results, no progress or hints')
     .option('--verbose', 'show more detail (stack traces of unexpected errors)')
     .addOption(new Option('--lang <lang>', 'language of advice (default from LANG/LC_ALL)').choices(['zh', 'en']))
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(uiMessage('ui.cmd.see-help', {}, lang))
     // Subcommands list the global options they accept (gh's "INHERITED FLAGS").
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own errors quote the argument: they go out through the sink too.
-    .configureOutput({ outputError: (str) => sink.stderr(str) });
+    .configureOutput({ outputError: (str) => sink.stderr(commanderText(str, lang)) });
 
   registerDiagnose(program);
   registerCheck(program);
@@ -82,6 +82,27 @@ function addLearnMore(command: Command, path: string[] = []): void {
   for (const sub of command.commands) addLearnMore(sub, [...path, sub.name()]);
 }
 
+/** commander's own parse errors by their wording, as message ids with the quoted parts as parameters. */
+const COMMANDER_ERRORS: Array<[RegExp, string, string[]]> = [
+  [/^error: unknown option '([^']*)'/, 'ui.cmd.unknown-option', ['option']],
+  [/^error: unknown command '([^']*)'/, 'ui.cmd.unknown-command', ['command']],
+  [/^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./, 'ui.cmd.bad-choice', ['option', 'value', 'choices']],
+  [/^error: missing required argument '([^']*)'/, 'ui.cmd.missing-argument', ['argument']],
+  [/^error: too many arguments for '([^']*)'\. Expected (\d+) arguments? but got (\d+)\./, 'ui.cmd.too-many', ['command', 'expected', 'got']],
+];
+
+/** A commander error line in `lang`; one it does not know stays as commander wrote it. */
+function commanderText(text: string, lang: Lang): string {
+  if (lang === 'en') return text;
+  return text.replace(/^.*$/gm, (line) => {
+    for (const [pattern, id, names] of COMMANDER_ERRORS) {
+      const m = pattern.exec(line);
+      if (m) return `${uiMessage(id, Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])), lang)}${line.slice(m[0].length)}`;
+    }
+    return line;
+  });
+}
+
 /** The language of stderr messages: --lang on the command line, else the locale (as for output). */
 function langOf(argv: readonly string[]): Lang {
   const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -107,7 +128,7 @@ export function passThroughCurl(argv: readonly string[]): string[] {
 }
 
 export async function main(argv = process.argv): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(langOf(argv));
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(passThroughCurl(argv));

@@ -16,7 +16,7 @@ const ENGLISH_UI = [
   'scope(s)', 'kind ', 'flags', 'probe', 'matched', 'measure', 'documented APIs', 'error codes', 'catalog from',
   'Scanned', 'APIs and the scopes', 'Scopes to request', 'Granted by default', 'Next:', 'no known scope', 'lacks',
   'has no --format', 'use one of', 'ask for two formats', 'unknown scope', 'did you mean', 'no such directory',
-  'no scope matches', 'which shell', 'is empty', 'binary file', 'Nothing learned', 'How to get it', 'Links', '[unknown]', 'standard', 'special', 'no safe read-only probe',
+  'no scope matches', 'which shell', 'is empty', 'binary file', 'unknown option', 'is invalid', 'missing required', 'run with --help', 'Nothing learned', 'How to get it', 'Links', '[unknown]', 'standard', 'special', 'no safe read-only probe',
 ];
 
 const SECRET = 'crm-secret-lang-8282';
@@ -49,6 +49,9 @@ const COMMANDS: Array<[string, string[]]> = [
   ['error: no scope matches', ['scopes', 'search', 'zzqqxx']],
   ['error: which shell', ['completion']],
   ['error: empty input', ['diagnose', 'empty.log']],
+  ['commander: unknown option', ['check', '--bogus']],
+  ['commander: a value not among the choices', ['scopes', 'show', 'Contact.User.Read', '--app-type', 'weird']],
+  ['commander: missing argument', ['scopes', 'show']],
   ['error: binary input', ['diagnose', 'binary.bin']],
 ];
 
