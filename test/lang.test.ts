@@ -12,7 +12,7 @@ import { runCli } from './helpers/run-cli.js';
 
 /** English UI texts of our own (not catalog data such as English scope names). */
 const ENGLISH_UI = [
-  'Summary', 'App crm (', ' missing', ' granted', 'unverifiable', 'SCOPE', 'KIND', 'STATUS', 'WHAT TO DO', 'request it',
+  'Summary', 'App crm (', 'App `crm`', 'Request permission', 'What to do', ' missing', ' granted', 'unverifiable', 'SCOPE', 'KIND', 'STATUS', 'WHAT TO DO', 'request it',
   'scope(s)', 'kind ', 'flags', 'probe', 'matched', 'measure', 'documented APIs', 'error codes', 'catalog from',
   'Scanned', 'APIs and the scopes', 'Scopes to request', 'Granted by default', 'Next:', 'no known scope', 'lacks',
   'has no --format', 'use one of', 'ask for two formats', 'unknown scope', 'did you mean', 'no such directory',
@@ -34,6 +34,7 @@ afterAll(() => stopCrmApp({ fake, ws }));
 
 const COMMANDS: Array<[string, string[]]> = [
   ['check', ['check', '--base-url', '@fake']],
+  ['check --format markdown', ['check', '--base-url', '@fake', '--format', 'markdown']],
   ['scopes list', ['scopes', 'list', '--kind', 'special']],
   ['scopes search', ['scopes', 'search', 'contact', 'user', '--limit', '3']],
   ['scopes show', ['scopes', 'show', 'qyapi_manage_addresslist']],

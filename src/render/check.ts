@@ -181,26 +181,28 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
 }
 
 const cell = mdCell;
-const ICON: Record<CheckStatus, string> = { granted: '✅ granted', missing: '❌ missing', unverifiable: '⚠️ unverifiable', error: '⛔ error' };
+const ICON: Record<CheckStatus, string> = { granted: '✅', missing: '❌', unverifiable: '⚠️', error: '⛔' };
+const statusCell = (status: CheckStatus, lang: Lang) => `${ICON[status]} ${message(`ui.status.${status}`, {}, lang)}`;
 
 export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
   const lines: string[] = ['## dingtalk-doctor check', ''];
   for (const app of apps) {
-    lines.push(`### App \`${app.name}\` (${app.type})`, '');
+    lines.push(`### ${message('ui.md.app', { name: mdCode(app.name), type: opts.lang === 'zh' ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type }, opts.lang)}`, '');
     if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...stepTexts(app.error.steps, opts.lang).map((s) => `> - ${cell(s)}`), '');
     const rows = app.results.map((r) => {
-      const todo = r.status === 'missing' ? (r.consoleUrl ? `[Request permission](${r.consoleUrl})` : 'request it') : r.status === 'granted' ? (r.base ? 'nothing (base scope)' : '—') : r.detail;
-      return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r)} | ${ICON[r.status]} | ${cell(todo)} |`;
+      const request = message('ui.md.request', {}, opts.lang);
+      const todo = r.status === 'missing' ? (r.consoleUrl ? `[${request}](${r.consoleUrl})` : request) : r.status === 'granted' ? (r.base ? message('ui.md.nothing-base', {}, opts.lang) : '—') : detailOf(r, opts.lang);
+      return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r, opts.lang)} | ${statusCell(r.status, opts.lang)} | ${cell(todo)} |`;
     });
-    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | unknown | ${ICON.unverifiable} | ${cell(u.detail)} |`);
-    if (rows.length) lines.push('| Scope | Name | Kind | Status | What to do |', '|---|---|---|---|---|', ...rows, '');
-    else lines.push('_Nothing to check._', '');
+    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | ${kindLabel('unknown', opts.lang)} | ${statusCell('unverifiable', opts.lang)} | ${cell(u.detail)} |`);
+    if (rows.length) lines.push(message('ui.md.header', {}, opts.lang), '|---|---|---|---|---|', ...rows, '');
+    else lines.push(`_${message('ui.md.nothing', {}, opts.lang)}_`, '');
   }
   if (summary.unverified.length) {
-    lines.push(`### Not verified (${summary.unverified.length})`, '', '_This run did not test these; `--fail-on unverifiable` fails on them._', '');
+    lines.push(`### ${message('ui.md.not-verified', { n: summary.unverified.length }, opts.lang)}`, '', `_${message('ui.md.not-verified-note', {}, opts.lang)}_`, '');
     for (const u of summary.unverified) lines.push(`- ${mdCode(u.scope)} (app ${mdCode(u.app)}): ${cell(u.detail)}`);
     lines.push('');
   }
-  lines.push(`**Summary:** ${summaryCounts(summary)}`);
+  lines.push(`**${message('ui.md.summary', {}, opts.lang)}** ${summaryCounts(summary, opts.lang)}`);
   return lines.join('\n');
 }
