@@ -11,7 +11,7 @@
  * its code, message and requestid (plain, URL-encoded, form-encoded, base64, JSON-escaped), APIs
  * whose 403 echoes the token in message, requestid and Location, and a 302 carrying the token.
  * One test per command × format (each runs every scenario, with and without --verbose), so a
- * failure names its case; CLI children run three at a time.
+ * failure names its case. The tests run concurrently; CLI children three at a time across them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -325,18 +325,23 @@ function buildCases(command: string, format: string): Case[] {
   return cases;
 }
 
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
+/**
+ * CLI children in flight at once, across the matrix's tests: they run concurrently and share
+ * these slots, so no test's slow last case leaves the others idle.
+ */
+const CHILDREN = 3;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limited<R>(fn: () => Promise<R>): Promise<R> {
+  if (running < CHILDREN) running++;
+  else await new Promise<void>((resume) => waiting.push(resume)); // the slot is handed over
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
 }
 
 /** Every run of the matrix, by case id (the last tests check across them). */
@@ -370,18 +375,22 @@ describe('no secret in any output', () => {
 
   for (const command of COMMANDS) {
     for (const format of FORMATS) {
-      it(`${command} · ${format} (every scenario, with and without --verbose)`, async () => {
+      it.concurrent(`${command} · ${format} (every scenario, with and without --verbose)`, async ({ expect }) => {
         const cases = buildCases(command, format);
         expect(cases.length).toBeGreaterThan(0);
-        const runs = await pool(cases, 3, async (c) => {
-          // a compile cache of its own (src/boot.ts): written by these runs, then searched for secrets
-          const r = await runCli(c.args, { cwd: c.cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: cacheDir, ...c.env }, input: c.input, timeoutMs: 60_000 });
-          results.set(c.id, r);
-          return { c, r };
-        });
+        const runs = await Promise.all(
+          cases.map((c) =>
+            limited(async () => {
+              // a compile cache of its own (src/boot.ts): written by these runs, then searched for secrets
+              const r = await runCli(c.args, { cwd: c.cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: cacheDir, ...c.env }, input: c.input, timeoutMs: 60_000 });
+              results.set(c.id, r);
+              return { c, r };
+            }),
+          ),
+        );
         expect(runs.flatMap(({ c, r }) => leaksOf(c, r))).toEqual([]);
         expect(runs.flatMap(({ c, r }) => problemsOf(c, r))).toEqual([]);
-      }, 120_000);
+      }, 300_000);
     }
   }
 
