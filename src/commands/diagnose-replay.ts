@@ -16,21 +16,11 @@ import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
 import type { Outcome } from '../render/present.js';
-import type { DiagnoseOptions, DiagnoseOutcome } from './diagnose.js';
+import type { DiagnoseOptions, DiagnoseOutcome, ReplayAnswer } from './diagnose-types.js';
 import type { Out } from './shared.js';
 import { redactor } from '../redact.js';
 
 /** What a replay sent and what came back (the `replay` object of --json, and the text headline). */
-export interface ReplayAnswer {
-  app: string;
-  method: string;
-  url: string;
-  status: number;
-  removedTokens: string[];
-  /** `GET https://… as app "crm" → HTTP 403`. */
-  headline: string;
-}
-
 /** Adds --replay and its companion options (--app, --config, --allow-write, --data, --entry, --base-url) to `diagnose`. */
 export function addReplayOptions(command: Command): void {
   command

@@ -6,11 +6,10 @@
 import { Option, type Command } from 'commander';
 import { learnedCatalog } from './learned-catalog.js';
 import { isDenial } from '../core/classify.js';
-import { createDiagnosis, emptyDiagnosis, type DiagnoseResult } from '../core/diagnose.js';
+import { createDiagnosis, emptyDiagnosis } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { isForeign } from '../core/parse/platform.js';
 import { parseStream } from '../core/parse/stream.js';
-import type { AppliedRequest } from '../core/check-dws.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import type { OutputOptions } from '../render/output.js';
 import { usageError } from '../errors.js';
@@ -20,34 +19,11 @@ import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagn
 import { diagnoseJunit } from '../render/junit.js';
 import { uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/present.js';
-import type { AppFlags } from './app-options.js';
 import { learnFrom } from './diagnose-learn.js';
 import { withProgress } from './progress.js';
-import { addReplayOptions, runReplay, type ReplayAnswer } from './diagnose-replay.js';
+import { addReplayOptions, runReplay } from './diagnose-replay.js';
+import type { DiagnoseOptions, DiagnoseOutcome } from './diagnose-types.js';
 import { action, withExamples, type Out } from './shared.js';
-
-export interface DiagnoseOptions extends AppFlags {
-  api?: string;
-  appKey?: string;
-  appType?: AppType;
-  learn?: boolean;
-  replay?: boolean;
-  allowWrite?: boolean;
-  data?: string;
-  entry?: string;
-  apply?: boolean;
-  yes?: boolean;
-}
-
-export interface DiagnoseOutcome {
-  diagnosis: DiagnoseResult;
-  /** The inputs read (file names, `-`), or what was replayed. */
-  inputs: string[];
-  /** Set by --replay: what was sent and what came back. */
-  replay?: ReplayAnswer;
-  /** Set by --apply: what was requested through dws. */
-  apply?: AppliedRequest[];
-}
 
 function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
   const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
