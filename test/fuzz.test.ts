@@ -117,6 +117,24 @@ const GBK = Buffer.from([0xd3, 0xa6, 0xd3, 0xc3, 0xc9, 0xd0, 0xce, 0xb4, 0xbf, 0
 const mixedBytes = fc
   .array(fc.oneof(fc.constantFrom(...BODIES.map((b) => Buffer.from(b))), fc.constant(GBK), fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)), fc.constantFrom(Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\n'))), { minLength: 1, maxLength: 8 })
   .map((parts) => Buffer.concat(parts));
+// A HAR whose fields have any JSON type (issue 13: HAR type confusion): `method`, `url`, `status`,
+// headers and bodies as numbers, objects, arrays, null — the offline HAR reader must not throw.
+const anyJson = fc.json({ maxDepth: 3 }).map((text): unknown => JSON.parse(text));
+const fieldOf = (good: fc.Arbitrary<unknown>) => fc.oneof(good, anyJson);
+const harConfused = fc
+  .array(fc.record({
+    request: fc.oneof(fc.record({
+      method: fieldOf(fc.constantFrom('GET', 'POST')),
+      url: fieldOf(fc.constantFrom('https://api.dingtalk.com/v1.0/contact/users/me', 'https://oapi.dingtalk.com/topapi/v2/user/get')),
+      headers: fieldOf(fc.constant([{ name: 'x-acs-dingtalk-access-token', value: 'tok' }])),
+    }), anyJson),
+    response: fc.oneof(fc.record({
+      status: fieldOf(fc.constantFrom(403, 200)),
+      content: fieldOf(fc.record({ mimeType: fieldOf(fc.constant('application/json')), text: fieldOf(fc.constantFrom(...BODIES.slice(0, 3))) })),
+    }), anyJson),
+  }), { maxLength: 4 })
+  .chain((entries) => fc.oneof(fc.constant({ log: { entries } }), anyJson.map((v) => ({ log: { entries: v } })), anyJson.map((v) => ({ log: v }))))
+  .map((doc) => JSON.stringify(doc));
 const cutsFor = (maxLen: number) => fc.array(fc.nat({ max: Math.max(1, maxLen) }), { maxLength: 12 });
 
 const dir = mkdtempSync(join(tmpdir(), 'dd-fuzz-'));
@@ -131,6 +149,7 @@ describe('parseText / parseResponse never throw, give well-formed records', () =
     ['prefixes of real examples', prefix, 1000],
     ['splices of real error bodies', splice, 1000],
     ['deeply nested JSON', nested, 150],
+    ['HAR documents with fields of any type', harConfused, 1000],
   ] as const) {
     it(name, () => {
       fc.assert(

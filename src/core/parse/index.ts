@@ -40,12 +40,7 @@ function errorObjects(value: unknown, out: Record<string, unknown>[] = [], depth
   return out;
 }
 
-interface HarEntry {
-  request?: { method?: string; url?: string };
-  response?: { status?: number; content?: { text?: string; encoding?: string } };
-}
-
-const isHar = (doc: unknown): doc is { log: { entries: HarEntry[] } } =>
+const isHar = (doc: unknown): doc is { log: { entries: unknown[] } } =>
   isRecordObject(doc) && isRecordObject(doc.log) && Array.isArray((doc.log as Record<string, unknown>).entries);
 
 function decodeBase64(text: string): string {
@@ -55,18 +50,24 @@ function decodeBase64(text: string): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-function parseHar(doc: { log: { entries: HarEntry[] } }, text: string, input: string, firstLine: number): ErrorRecord[] {
+const isHttpStatus = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599;
+const objectOr = (v: unknown): Record<string, unknown> => (isRecordObject(v) ? v : {});
+
+function parseHar(doc: { log: { entries: unknown[] } }, text: string, input: string, firstLine: number): ErrorRecord[] {
   const records: ErrorRecord[] = [];
   let cursor = 0;
   for (const entry of doc.log.entries) {
-    const url = entry.request?.url;
+    // A HAR is untrusted JSON: any field may have any type.
+    const request = objectOr(objectOr(entry).request);
+    const response = objectOr(objectOr(entry).response);
+    const url = request.url;
     if (typeof url !== 'string') continue;
     const at = text.indexOf(JSON.stringify(url), cursor);
     if (at !== -1) cursor = at + 1;
-    const status = entry.response?.status ?? 0;
-    const content = entry.response?.content;
-    let body = typeof content?.text === 'string' ? content.text : '';
-    if (body && content?.encoding === 'base64') {
+    const status = isHttpStatus(response.status) ? response.status : 0;
+    const content = objectOr(response.content);
+    let body = typeof content.text === 'string' ? content.text : '';
+    if (body && content.encoding === 'base64') {
       try {
         body = decodeBase64(body);
       } catch {
@@ -74,7 +75,7 @@ function parseHar(doc: { log: { entries: HarEntry[] } }, text: string, input: st
       }
     }
     const { path, host } = pathOf(url);
-    const api: ApiRef = { method: entry.request?.method?.toUpperCase() ?? null, path, host };
+    const api: ApiRef = { method: typeof request.method === 'string' ? request.method.toUpperCase() : null, path, host };
     const line = at === -1 ? firstLine : lineAt(text, at, firstLine);
     const dingtalk = /(?:^|\.)dingtalk\.(?:com|io)$/i.test(host ?? '');
     for (const r of parseResponse({ status, body, api, input, line, trusted: dingtalk })) {
