@@ -79,6 +79,8 @@ describe('diagnose --replay', () => {
     expect(doc.replay).toMatchObject({ app: 'crm', method: 'GET', status: 403, removedTokens: ['header x-acs-dingtalk-access-token'] });
     expect(doc.findings[0].cause).toBe('missing-scope');
     expect(doc.findings[0].scopes.map((s: { code: string }) => s.code)).toEqual(['Contact.User.Read']);
+    // the app type is the config's, and says so (not '--app-type', which was not given)
+    expect(doc.findings[0].appType).toMatchObject({ type: 'internal', via: 'config', app: 'crm' });
     const sent = apiRequests()[0]!;
     expect(sent.token).not.toBe(OLD);
     expect(sent.app).toBe('crm');

@@ -104,7 +104,8 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };
     const redirected = answer.status >= 300 && answer.status < 400;
     const records = redirected ? [] : parseResponse({ status: answer.status, body: answer.text, api });
-    const result = diagnose(records, getCatalog(), { appKey, appType: app.type });
+    // the app type comes from the config, not from a --app-type flag: say so (finding.appType.via)
+    const result = diagnose(records, getCatalog(), { appKey, appType: app.type, appTypeFrom: { via: 'config', app: app.name, source: session.config.source } });
     const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
 
     const answered: DiagnoseOutcome = {
