@@ -72,7 +72,7 @@ describe('look-alike platforms: exit 0, no DingTalk denial, a note that names th
     const [f] = JSON.parse(r.stdout).findings;
     expect([f.cause, f.platform, f.evidence]).toEqual(['missing-scope', 'assumed', []]);
     const text = await runCli(['diagnose', '-'], { input: '{"errcode":60011}\n' });
-    expect(text.stdout).toContain('platform   DingTalk (assumed: nothing in the text names the platform)');
+    expect(text.stdout).toContain(' · DingTalk (assumed: nothing in the text names the platform)');
   });
 
   it('negative evidence wins even over DingTalk-shaped fields, and such a record teaches --learn nothing', async () => {

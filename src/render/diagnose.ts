@@ -8,7 +8,7 @@ import type { DiagnoseResult } from '../core/diagnose.js';
 import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, onceTexts, stepJson, stepTexts } from './messages.js';
+import { message, onceTexts, outputNotes, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, type Lang } from './output.js';
 import { styler } from './style.js';
 
@@ -82,8 +82,8 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
   const c = styler(opts.color);
   const zh = opts.lang === 'zh';
   const L = zh
-    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', fix: '怎么做', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息', type: '应用类型' }
-    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', fix: 'fix', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message', type: 'app type' };
+    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息', type: '应用类型' }
+    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message', type: 'app type' };
   const width = Math.max(...Object.values(L).map(displayWidth)) + 1;
   const label = (s: string) => c.dim(s + ' '.repeat(width - displayWidth(s)));
   const out: string[] = [];
@@ -94,20 +94,19 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
     return `${[none, ...noteLines(result.notes ?? [], opts.lang)].join('\n')}\n`;
   }
 
-  const texts = onceTexts(opts.lang);
+  const notes = outputNotes(opts.lang);
   for (const f of result.findings) {
     const mark = f.cause === 'other-error' ? c.yellow('!') : c.red('✖');
-    // The action first (gh style): what to do and where, then the details.
+    // gh style: the action on the first line, then a few lines of evidence, then the steps.
     const action = actionOf(f, opts.lang);
     out.push(`${mark} ${c.bold(headline(f, opts.lang))}${action ? c.cyan(action) : ''}`);
     const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : ` (${f.count}×, first seen here)`) : '';
-    // the error and where it was seen share a line: fewer lines before the steps
+    // the error, where it was seen and on which platform share one line
     const err = errorText(f);
     const seen = `${where(f)}${times}`;
-    if (err || f.requestId) out.push(`  ${label(L.error)}${[err, f.requestId ? `${L.rid} ${f.requestId}` : null, seen].filter(Boolean).join(' · ')}`);
-    else out.push(`  ${label(L.where)}${seen}`);
     const platform = platformText(f, opts.lang);
-    if (platform) out.push(`  ${label(L.platform)}${platform}`);
+    const errorLine = [err, f.requestId ? `${L.rid} ${f.requestId}` : null, seen, platform ? c.dim(platform) : null].filter(Boolean).join(' · ');
+    out.push(`  ${label(err || f.requestId ? L.error : L.where)}${errorLine}`);
     if (f.message) out.push(`  ${label(L.msg)}${f.message}`);
     const api = apiText(f);
     if (api) out.push(`  ${label(L.api)}${api}${f.api?.via ? c.dim(` · ${message(`via.${f.api.via}`, {}, opts.lang)}`) : ''}`);
@@ -116,15 +115,19 @@ export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): s
       const via = s.via === 'error' ? '' : zh ? (s.via === 'catalog' ? ' · 来自目录' : ' · 来自观察记录') : s.via === 'catalog' ? ' · from the catalog' : ' · observed';
       out.push(`  ${label(L.scope)}${c.bold(s.code)}${name ? ` — ${name}` : ''} · ${KIND_LABEL[opts.lang][s.kind]}${via}`);
     }
-    if (f.callerIp) out.push(`  ${label(L.ip)}${f.callerIp}`);
+    // the action line already names the caller IP of an IP refusal
+    if (f.callerIp && !(f.cause === 'ip-not-allowed' && action)) out.push(`  ${label(L.ip)}${f.callerIp}`);
     if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
     if (f.appType) out.push(`  ${label(L.type)}${appTypeText(f.appType, opts.lang)}`);
-    if (f.explanation) out.push(`  ${label(L.says)}${f.explanation}`);
-    out.push(`  ${c.dim(L.fix)}`);
-    texts(f.steps).forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
-    if (!action && consoleHelps(f)) out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
+    // DingTalk's own explanation of a missing scope says only "request the permission": the steps do
+    if (f.explanation && f.cause !== 'missing-scope') out.push(`  ${label(L.says)}${f.explanation}`);
+    const steps = notes.stepsOf(f.steps);
+    steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
+    // the console link once: not when the action or a step already gives it
+    if (!action && consoleHelps(f) && !steps.some((step) => step.includes(f.consoleUrl))) out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
     out.push('');
   }
+  for (const note of notes.said()) out.push(c.dim(message('ui.note', { text: note }, opts.lang)));
   out.push(...noteLines(result.notes ?? [], opts.lang));
   out.push(summaryLine(result, opts.lang));
   return `${out.join('\n')}\n`;

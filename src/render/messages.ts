@@ -47,6 +47,25 @@ export function onceTexts(lang: Lang): (steps: readonly Step[]) => string[] {
       .map((s) => stepText(s, lang));
 }
 
+/**
+ * For text output: the steps of each finding without the ONCE_PER_OUTPUT ones, which are said
+ * once, after the findings (`said()`), instead of inside the first finding's steps.
+ */
+export function outputNotes(lang: Lang): { stepsOf: (steps: readonly Step[]) => string[]; said: () => string[] } {
+  const notes = new Map<string, string>();
+  return {
+    stepsOf: (steps) =>
+      steps
+        .filter((s) => {
+          if (!ONCE_PER_OUTPUT.has(s.id)) return true;
+          if (!notes.has(s.id)) notes.set(s.id, stepText(s, lang));
+          return false;
+        })
+        .map((s) => stepText(s, lang)),
+    said: () => [...notes.values()],
+  };
+}
+
 /** A DoctorError whose message and hint are message ids: English in `.message`, the user's language on stderr (cli.ts). */
 export function uiError(id: string, params: ErrorText['params'] = {}, hint?: ErrorText['hint'], code: DoctorErrorCode = 'DOCTOR_ERR_USAGE'): DoctorError {
   return new DoctorError(message(id, params), code, { hint: hint ? message(hint.id, hint.params) : undefined, text: { id, params, ...(hint ? { hint } : {}) } });
