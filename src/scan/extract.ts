@@ -448,13 +448,6 @@ function sdkModulesOf(text: string, lang: SourceLang): string[] {
 // ---------------------------------------------------------------- entry points
 
 const CONTEXT = /dingtalk|钉钉/i;
-const PREFILTER = /dingtalk|\/v[12]\.0\/|\/topapi\/|oapi|钉钉/i;
-
-/** Cheap test on the raw text before any extraction. */
-export function mayMentionDingTalk(text: string): boolean {
-  return PREFILTER.test(text);
-}
-
 /** Candidate API uses in one file. `file` is only used for its extension. */
 export function extractFile(file: string, text: string): FileExtract {
   const ext = extOf(file);
