@@ -16,6 +16,7 @@ import type { DiagnoseJson as Diagnosis } from './core/json.js';
 import { diagnoseJson } from './render/diagnose.js';
 import { SCHEMA_VERSION as OUTPUT_SCHEMA_VERSION } from './render/output.js';
 import { credentialValues, Redactor } from './redact.js';
+import { isPlainObject } from './values.js';
 
 export type { ApiRef, AppType, Cause, ErrorRecord, Finding, ScopeKind, ScopeRef, SourceRef } from './core/types.js';
 
@@ -53,7 +54,6 @@ export type { FindingJson as DiagnoseFinding, DiagnoseJson as Diagnosis, Diagnos
 export type { ApiVia, Evidence, Platform } from './core/types.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => {
   const n = typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : v;
@@ -128,7 +128,7 @@ function recordsOf(input: unknown, opts: ExplainOptions, source: string, depth =
     return num(opts.status) !== null ? answer(null, input, null) : parseText(bodyText(input), source);
   }
   if (Array.isArray(input)) return parseText(safeJson(input), source);
-  if (!isObj(input)) return parseText(String(input), source);
+  if (!isPlainObject(input)) return parseText(String(input), source);
 
   if (isFetchResponse(input)) {
     throw new TypeError(
@@ -138,17 +138,17 @@ function recordsOf(input: unknown, opts: ExplainOptions, source: string, depth =
 
   let records: ErrorRecord[] = [];
   const response = input.response;
-  if (isObj(response) && num(response.status) !== null) {
+  if (isPlainObject(response) && num(response.status) !== null) {
     // axios: error.response (status, data) and error.config (method, url, baseURL). Headers are never read.
-    const config = isObj(input.config) ? input.config : {};
+    const config = isPlainObject(input.config) ? input.config : {};
     records = answer(num(response.status), response.data, apiOf(config.method, config.url, config.baseURL));
   } else if ('body' in input && (num(input.status) !== null || 'url' in input)) {
     // A response snapshot { status, body, url, method }.
     records = answer(num(input.status), input.body, apiOf(input.method, input.url));
-  } else if (isObj(input.data) && (str(input.code) || num(input.statusCode) !== null || num(input.data.statusCode) !== null)) {
+  } else if (isPlainObject(input.data) && (str(input.code) || num(input.statusCode) !== null || num(input.data.statusCode) !== null)) {
     // The SDK's Tea ResponseError: `data` is the parsed body plus statusCode; the frames name the client and method.
     const detail = input.data.accessdenieddetail ?? input.data.accessDeniedDetail ?? input.accessDeniedDetail;
-    const body = { code: input.code, ...input.data, ...(isObj(detail) ? { accessdenieddetail: detail } : {}) };
+    const body = { code: input.code, ...input.data, ...(isPlainObject(detail) ? { accessdenieddetail: detail } : {}) };
     records = answer(num(input.statusCode) ?? num(input.data.statusCode), body, null);
     const sdk = sdkOf(input.stack);
     if (sdk) records = records.map((r) => (r.sdk ? r : { ...r, sdk }));

@@ -10,6 +10,7 @@
  *   GitHub / Markdown renderers. `redactor` is the run's one instance; the output sink
  *   (render/output.ts) passes everything it prints through it.
  */
+import { escapeRegExp } from './values.js';
 
 /** What a secret or credential is replaced with. */
 export const MASK = '***';
@@ -69,7 +70,6 @@ export function credentialValues(text: string): string[] {
   return values;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const githubEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
 const markdownEscape = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -3,7 +3,7 @@
  * the line (`check --format github`). Found by text, so YAML, JSON and JS configs all work: the
  * first line after the app's own key that holds the entry as a whole token.
  */
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRegExp } from '../values.js';
 
 export function requiredEntryLines(text: string, app: string, entries: readonly string[]): Map<string, number> {
   const lines = text.split(/\r?\n/);

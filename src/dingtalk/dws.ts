@@ -12,6 +12,7 @@ import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
 
 export type DwsAddResult = ConsoleAddResult;
 import { redactor } from '../redact.js';
+import { isPlainObject } from '../values.js';
 
 /** How a dws call failed: not logged in, or what dws (or the wait for it) said. */
 export type DwsFailureKind = 'not-logged-in' | 'failed';
@@ -113,7 +114,6 @@ interface Envelope {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /** The first JSON object in a text (dws prints one, 2-space indented), or undefined. */
@@ -170,7 +170,7 @@ function grantedOf(item: Obj): boolean | null {
 }
 
 export function permissionOf(item: unknown): DwsPermission | null {
-  if (!isObj(item)) return null;
+  if (!isPlainObject(item)) return null;
   const scope = str(item.scopeValue);
   if (!scope) return null;
   const actions = Array.isArray(item.allowedActions) ? item.allowedActions.filter((a): a is string => typeof a === 'string') : null;
@@ -194,13 +194,13 @@ const scopeList = (data: Obj, keys: readonly string[]): string[] | null => {
   for (const key of keys) {
     const v = data[key];
     if (!Array.isArray(v)) continue;
-    return v.map((x) => (typeof x === 'string' ? x : isObj(x) ? (str(x.scopeValue) ?? '') : '')).filter(Boolean);
+    return v.map((x) => (typeof x === 'string' ? x : isPlainObject(x) ? (str(x.scopeValue) ?? '') : '')).filter(Boolean);
   }
   return null;
 };
 
 export function addResultOf(envelope: { outcome?: string; data?: unknown; meta?: Envelope['meta'] }): DwsAddResult {
-  const data = isObj(envelope.data) ? envelope.data : {};
+  const data = isPlainObject(envelope.data) ? envelope.data : {};
   return {
     pending: envelope.outcome === 'pending',
     added: scopeList(data, ['addedScopeValues', 'appliedScopeValues', 'successScopeValues', 'scopeValues']),
@@ -263,14 +263,14 @@ export class Dws {
     // secrets and every token), before truncation below: a secret cut in half would not be recognised.
     const clean = (s: string) => redactor.redact(s);
     const doc = jsonOf(answer.stdout);
-    if (isObj(doc) && typeof doc.ok === 'boolean') {
+    if (isPlainObject(doc) && typeof doc.ok === 'boolean') {
       if (doc.ok && answer.code === 0) return doc as Envelope;
-      if (isObj(doc.error)) throw scrubbed(failureOf(doc.error, what), clean);
+      if (isPlainObject(doc.error)) throw scrubbed(failureOf(doc.error, what), clean);
       throw new DwsFailure('failed', `${what}: dws answered ${String(doc.outcome ?? 'not ok')} (exit ${answer.code})`);
     }
     // Commands without the unified output print {"error":{category,code,message}} on stderr (§3.2).
     const legacy = jsonOf(answer.stderr);
-    if (isObj(legacy) && isObj(legacy.error)) throw scrubbed(failureOf(legacy.error, what), clean);
+    if (isPlainObject(legacy) && isPlainObject(legacy.error)) throw scrubbed(failureOf(legacy.error, what), clean);
     const said = clean(firstLine(answer.stderr) || firstLine(answer.stdout));
     throw new DwsFailure('failed', `${what}: dws exited ${answer.code ?? 'on a signal'} without its JSON answer${said ? `: ${said.slice(0, 300)}` : ''}`, 'an older dws? check `dws version` (dingtalk-doctor reads the output of dws 1.0.60-beta.1)');
   }
@@ -279,9 +279,9 @@ export class Dws {
   async authStatus(): Promise<AuthStatus> {
     const answer = await this.run(['auth', 'status', '--format', 'json']);
     const doc = jsonOf(answer.stdout);
-    if (!isObj(doc) || typeof doc.authenticated !== 'boolean') {
+    if (!isPlainObject(doc) || typeof doc.authenticated !== 'boolean') {
       const legacy = jsonOf(answer.stderr);
-      if (isObj(legacy) && isObj(legacy.error)) throw failureOf(legacy.error, 'dws auth status');
+      if (isPlainObject(legacy) && isPlainObject(legacy.error)) throw failureOf(legacy.error, 'dws auth status');
       const said = redactor.redact(firstLine(answer.stderr));
       throw new DwsFailure('failed', `dws auth status answered no JSON (exit ${answer.code ?? 'on a signal'})${said ? `: ${said.slice(0, 300)}` : ''}`);
     }
@@ -297,7 +297,7 @@ export class Dws {
   /** `dws dev app get --app-key K`: the app's unifiedAppId, the key of every permission command (§1.5). */
   async unifiedAppId(appKey: string): Promise<string> {
     const env = await this.envelope(['dev', 'app', 'get', '--app-key', appKey], `dws dev app get --app-key ${appKey}`);
-    const id = isObj(env.data) ? str(env.data.unifiedAppId) : null;
+    const id = isPlainObject(env.data) ? str(env.data.unifiedAppId) : null;
     if (!id) throw new DwsFailure('failed', `dws dev app get --app-key ${appKey} answered no unifiedAppId`);
     return id;
   }
@@ -311,7 +311,7 @@ export class Dws {
       const args = ['dev', 'app', 'permission', 'list', '--unified-app-id', unifiedAppId, '--page-size', String(pageSize), ...(cursor ? ['--cursor', cursor] : [])];
       const env = await this.envelope(args, 'dws dev app permission list');
       const data = env.data;
-      const items = Array.isArray(data) ? data : isObj(data) && Array.isArray(data.items) ? data.items : null;
+      const items = Array.isArray(data) ? data : isPlainObject(data) && Array.isArray(data.items) ? data.items : null;
       if (!items) throw new DwsFailure('failed', `dws dev app permission list answered no data.items (page ${page})`);
       for (const item of items) {
         const permission = permissionOf(item);
@@ -331,8 +331,8 @@ export class Dws {
   /** `permission add … --dry-run`: no remote call, no login needed (runner.go:176-185); what would be sent. */
   async addDryRun(unifiedAppId: string, scopes: readonly string[]): Promise<DwsDryRun> {
     const env = await this.envelope(addArgs(unifiedAppId, scopes, '--dry-run'), 'dws dev app permission add --dry-run');
-    const invocation = isObj(env.data) && isObj(env.data.invocation) ? env.data.invocation : {};
-    const params = isObj(invocation.params) ? invocation.params : {};
+    const invocation = isPlainObject(env.data) && isPlainObject(env.data.invocation) ? env.data.invocation : {};
+    const params = isPlainObject(invocation.params) ? invocation.params : {};
     const values = Array.isArray(params.scopeValues) ? params.scopeValues.filter((v): v is string => typeof v === 'string') : [];
     return { unifiedAppId: str(params.unifiedAppId), scopeValues: values };
   }

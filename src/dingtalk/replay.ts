@@ -8,6 +8,7 @@ import { retarget, type Bases } from './hosts.js';
 import type { HttpRequest } from './http.js';
 import { parseCurl } from './replay-curl.js';
 import { parseUrl, type ReplayTarget } from './replay-target.js';
+import { isPlainObject } from '../values.js';
 
 export { parseCurl, shellWords } from './replay-curl.js';
 export type { Credential, ReplayTarget } from './replay-target.js';
@@ -15,17 +16,15 @@ export type { Credential, ReplayTarget } from './replay-target.js';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 export const isMethod = (word: string | undefined) => word !== undefined && METHODS.has(word.toUpperCase());
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const isHar = (doc: unknown): boolean => isObj(doc) && isObj(doc.log) && Array.isArray(doc.log.entries);
+export const isHar = (doc: unknown): boolean => isPlainObject(doc) && isPlainObject(doc.log) && Array.isArray(doc.log.entries);
 
 /** A HAR `[{name, value}]` list; anything else in it is bad input (a HAR file is untrusted text). */
 function harPairs(list: unknown, what: string): Array<{ name: string; value: string }> {
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw usageError(`${what} is not a list`);
   return list.map((item, i) => {
-    if (!isObj(item) || typeof item.name !== 'string' || (item.value !== undefined && typeof item.value !== 'string')) {
+    if (!isPlainObject(item) || typeof item.name !== 'string' || (item.value !== undefined && typeof item.value !== 'string')) {
       throw usageError(`${what}[${i}] is not a {name, value} pair of strings`);
     }
     return { name: item.name, value: (item.value as string | undefined) ?? '' };
@@ -40,7 +39,7 @@ function pickEntry(entries: unknown[], file: string, entry?: number): number {
     return entry - 1;
   }
   const index = entries.findIndex((e) => {
-    const status = isObj(e) && isObj(e.response) && typeof e.response.status === 'number' ? e.response.status : 0;
+    const status = isPlainObject(e) && isPlainObject(e.response) && typeof e.response.status === 'number' ? e.response.status : 0;
     return status >= 300 || (status > 0 && status < 200);
   });
   if (index < 0) throw usageError(`${file}: every entry succeeded (2xx); pick one with --entry <n> (1 to ${entries.length})`);
@@ -53,8 +52,8 @@ export function parseHarEntry(doc: unknown, file: string, entry?: number): Repla
   const index = pickEntry(entries, file, entry);
   const where = `${file}: entry ${index + 1}`;
   const item = entries[index];
-  const request = isObj(item) ? item.request : undefined;
-  if (!isObj(request)) throw usageError(`${where} has no request object`);
+  const request = isPlainObject(item) ? item.request : undefined;
+  if (!isPlainObject(request)) throw usageError(`${where} has no request object`);
   if (typeof request.url !== 'string' || request.url === '') throw usageError(`${where}: request.url is not a string`);
   if (request.method !== undefined && typeof request.method !== 'string') throw usageError(`${where}: request.method is not a string`);
   const method = ((request.method as string | undefined) || 'GET').toUpperCase();
@@ -65,7 +64,7 @@ export function parseHarEntry(doc: unknown, file: string, entry?: number): Repla
   let body: string | undefined;
   const postData = request.postData;
   if (postData !== undefined) {
-    if (!isObj(postData)) throw usageError(`${where}: request.postData is not an object`);
+    if (!isPlainObject(postData)) throw usageError(`${where}: request.postData is not an object`);
     if (postData.text !== undefined && typeof postData.text !== 'string') throw usageError(`${where}: request.postData.text is not a string`);
     if (postData.mimeType !== undefined && typeof postData.mimeType !== 'string') throw usageError(`${where}: request.postData.mimeType is not a string`);
     const params = harPairs(postData.params, `${where}: request.postData.params`);
@@ -154,7 +153,7 @@ function stripBody(body: string, contentType: string | undefined, found: (key: s
   if (/json/i.test(contentType ?? '') || /^\s*\{/.test(body)) {
     try {
       const doc = JSON.parse(body) as unknown;
-      if (!isObj(doc)) return body;
+      if (!isPlainObject(doc)) return body;
       const keys = Object.keys(doc).filter((k) => CREDENTIAL_KEY.test(k));
       for (const k of keys) {
         found(k, typeof doc[k] === 'string' ? doc[k] : JSON.stringify(doc[k]));

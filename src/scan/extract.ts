@@ -4,6 +4,7 @@
  * APIs. Everything works on the whole text with global regexes and maps offsets to lines,
  * which is much faster than splitting into lines first.
  */
+import { escapeRegExp } from '../values.js';
 
 export type SourceLang = 'js' | 'java' | 'python' | 'go' | 'csharp' | 'php' | 'other';
 type CommentStyle = 'c' | 'hash' | 'php' | 'none';
@@ -381,7 +382,7 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   const bound = new Map<string, string>();
   const aliases = new Map<string, string>();
   for (const mod of modules) {
-    const esc = mod.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const esc = escapeRegExp(mod);
     const patterns: RegExp[] = [];
     if (lang === 'js') {
       patterns.push(new RegExp(String.raw`import\s+([\w$]+)(?:\s*,\s*\*\s*as\s+([\w$]+))?\s+from\s+['"]@alicloud/dingtalk/${esc}['"]`, 'g'));
@@ -404,7 +405,7 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   // x = new Alias(…) · x = new Alias.default(…) · x, err := alias.NewClient(…) · x = Alias(config)
   // · com.aliyun.dingtalkcontact_1_0.Client x = …
   for (const [alias, mod] of aliases) {
-    const esc = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const esc = escapeRegExp(alias);
     for (const variable of assignedFrom(text, alias)) bound.set(variable, mod);
     // on one line: an import ending in the alias must not bind the next line's variable
     const typed = new RegExp(String.raw`${esc}(?:\.Client)?[ \t]+([\w$]+)[ \t]*[=;]`, 'g');

@@ -9,6 +9,7 @@ import { basename, relative } from 'node:path';
 import { findConfig, namedConfigFile } from '../config/load.js';
 import { usageError } from '../errors.js';
 import { commonjsExports } from '../interop.js';
+import { isPlainObject } from '../values.js';
 
 export interface WriteConfigOptions {
   cwd: string;
@@ -37,11 +38,10 @@ async function locate(cwd: string, configPath?: string, warn?: (text: string) =>
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The app to write to: --app, else defaultApp, else the only app. */
 function pickApp(config: Obj, file: string, wanted?: string): string {
-  const apps = isObj(config.apps) ? config.apps : {};
+  const apps = isPlainObject(config.apps) ? config.apps : {};
   const names = Object.keys(apps);
   if (wanted) {
     if (!(wanted in apps)) throw usageError(`app "${wanted}" is not in ${basename(file)}`, names.length ? `configured apps: ${names.join(', ')}` : 'add it under apps: first');
@@ -133,11 +133,11 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
         throw usageError(`${name}: not valid JSON: ${(error as Error).message}`);
       }
     }
-    const root = name === 'package.json' && isObj(json) ? json.dingtalk : json;
-    if (!isObj(root)) throw usageError(`${name}: expected an object with apps`);
+    const root = name === 'package.json' && isPlainObject(json) ? json.dingtalk : json;
+    if (!isPlainObject(root)) throw usageError(`${name}: expected an object with apps`);
     const app = pickApp(root, file, options.app);
     const appObj = (root.apps as Obj)[app];
-    if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
+    if (!isPlainObject(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
     return {
       file: display,
       write: writerFor(display, app, appObj, async (added, after) => {
@@ -152,10 +152,10 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) throw usageError(`${name}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const root = doc.toJS() as unknown;
-  if (!isObj(root)) throw usageError(`${name}: expected a mapping with apps`);
+  if (!isPlainObject(root)) throw usageError(`${name}: expected a mapping with apps`);
   const app = pickApp(root, file, options.app);
   const appObj = (root.apps as Obj)[app];
-  if (!isObj(appObj)) throw usageError(`${name}: apps.${app} is not a mapping`);
+  if (!isPlainObject(appObj)) throw usageError(`${name}: apps.${app} is not a mapping`);
   return {
     file: display,
     write: writerFor(display, app, appObj, async (added, after) => {

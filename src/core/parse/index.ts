@@ -11,6 +11,7 @@ import { extractFields, pathOf, type Fields } from './fields.js';
 import { maskCredentials } from '../../redact.js';
 import { evidenceIn } from './platform.js';
 import { requestAbove } from './request.js';
+import { isPlainObject } from '../../values.js';
 
 export { extractFields, pathOf, topApiPath } from './fields.js';
 export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
@@ -24,7 +25,6 @@ function lineAt(text: string, index: number, firstLine: number): number {
 }
 
 const ERROR_KEYS = new Set(['code', 'errcode', 'requiredscopes', 'accessdenieddetail', 'sub_code', 'subcode']);
-const isRecordObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The outermost objects that look like an error (an SDK error's nested `data` belongs to its parent). */
 /** Error bodies sit a few levels deep at most; deeper nesting is hostile input, not a log. */
@@ -33,7 +33,7 @@ const MAX_DEPTH = 64;
 function errorObjects(value: unknown, out: Record<string, unknown>[] = [], depth = 0): Record<string, unknown>[] {
   if (depth > MAX_DEPTH) return out;
   if (Array.isArray(value)) for (const v of value) errorObjects(v, out, depth + 1);
-  else if (isRecordObject(value)) {
+  else if (isPlainObject(value)) {
     if (Object.keys(value).some((k) => ERROR_KEYS.has(k.toLowerCase()))) out.push(value);
     else for (const v of Object.values(value)) errorObjects(v, out, depth + 1);
   }
@@ -41,7 +41,7 @@ function errorObjects(value: unknown, out: Record<string, unknown>[] = [], depth
 }
 
 const isHar = (doc: unknown): doc is { log: { entries: unknown[] } } =>
-  isRecordObject(doc) && isRecordObject(doc.log) && Array.isArray((doc.log as Record<string, unknown>).entries);
+  isPlainObject(doc) && isPlainObject(doc.log) && Array.isArray((doc.log as Record<string, unknown>).entries);
 
 function decodeBase64(text: string): string {
   // atob is global in Node ≥16 and keeps src/core free of Buffer.
@@ -51,7 +51,7 @@ function decodeBase64(text: string): string {
 }
 
 const isHttpStatus = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599;
-const objectOr = (v: unknown): Record<string, unknown> => (isRecordObject(v) ? v : {});
+const objectOr = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
 
 function parseHar(doc: { log: { entries: unknown[] } }, text: string, input: string, firstLine: number): ErrorRecord[] {
   const records: ErrorRecord[] = [];
