@@ -96,7 +96,7 @@ describe('diagnose (built CLI)', () => {
     const r = await run(['diagnose', '--lang', 'zh', 'examples/curl-i.txt']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('调用方 IP 不在应用的白名单中');
-    expect(r.stdout).toContain('服务器出口 IP 203.0.113.7 不在应用的服务器出口 IP 白名单中');
+    expect(r.stdout).toContain('把 203.0.113.7 加入应用的 IP 白名单');
   });
 
   it('--format github: annotations, and the markdown summary appended to $GITHUB_STEP_SUMMARY', async () => {

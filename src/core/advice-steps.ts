@@ -83,6 +83,9 @@ function preconditions(scope: ScopeFacts, ctx: AppContext): Step[] {
   return steps;
 }
 
+/** A personal app's sign-in: the apply link, or the console's home — said plainly, as no personal-app page link is published. */
+const personalSignIn = (link: string) => step('step.sign-in-personal', { consoleUrl: link, page: step(link === CONSOLE_HOME ? 'page.console-home' : 'page.apply') });
+
 /** Steps to get `scope` granted to the app, in order. */
 export function requestSteps(scope: ScopeFacts, ctx: AppContext): Step[] {
   if (scope.base) return [step('step.base-scope', { scope: scope.code })];
@@ -93,13 +96,13 @@ export function requestSteps(scope: ScopeFacts, ctx: AppContext): Step[] {
   else if (scope.kind === 'special') {
     steps.push(
       // a personal app has no organization, so no organization admin signs in for it
-      ctx.appType === 'third-party-personal' ? step('step.sign-in-personal', { consoleUrl: link }) : step('step.special-sign-in', { consoleUrl: link }),
+      ctx.appType === 'third-party-personal' ? personalSignIn(link) : step('step.special-sign-in', { consoleUrl: link }),
       step('step.special-request', { app, scope: scope.code }),
       step('step.special-review'),
       step('step.special-declined'),
     );
   } else {
-    steps.push(ctx.appType === 'third-party-personal' ? step('step.sign-in-personal', { consoleUrl: link }) : step('step.sign-in', { consoleUrl: link }), step('step.request-scope', { app, scope: scope.code }));
+    steps.push(ctx.appType === 'third-party-personal' ? personalSignIn(link) : step('step.sign-in', { consoleUrl: link }), step('step.request-scope', { app, scope: scope.code }));
     if (scope.kind === 'unknown') steps.push(step('step.kind-unknown'));
   }
   // Sensitive scopes: the per-organization grant through the authorization kit is step 3 already.

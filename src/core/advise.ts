@@ -194,6 +194,9 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     const where = api ? `${api.method ?? ''} ${api.template ?? api.path}`.trim() : '';
     const noted = cause === 'missing-scope' ? permissionNoteSteps(info?.permission, where, adviceCtx) : null;
     steps = noted ?? fixFor(cause, { ...adviceCtx, callerIp: record.callerIp, explanation, missingApi: api === null });
+    // The only scope officially named like the API's permission: an inference, and the finding says so (via).
+    const guess = noted ? info?.permission?.nameMatch : undefined;
+    if (guess) scopes = [scopeRef(guess, catalog.scope(guess), 'name-match')];
   }
 
   return {
@@ -207,7 +210,8 @@ export function adviceFor(record: ErrorRecord, catalog: AdviceCatalog, ctx: Advi
     api,
     source: record.source,
     count: 1,
-    consoleUrl: consoleUrl({ appKey, scope: cause === 'missing-scope' ? (scopes[0]?.code ?? null) : null, appType: appType?.type ?? null }),
+    // no apply link for an inferred scope: the steps search the permission's official name instead
+    consoleUrl: consoleUrl({ appKey, scope: cause === 'missing-scope' && scopes[0]?.via !== 'name-match' ? (scopes[0]?.code ?? null) : null, appType: appType?.type ?? null }),
     explanation,
     steps,
     callerIp: record.callerIp,

@@ -173,8 +173,9 @@ export function summarize(findings: Finding[]): DiagnoseSummary {
   for (const f of findings) {
     byCause[f.cause] = (byCause[f.cause] ?? 0) + 1;
     occurrences += f.count;
-    // a base scope is granted by default: it is never a scope to request, whatever the error says
-    if (f.cause === 'missing-scope') for (const s of f.scopes) if (!s.base) missing.add(s.code);
+    // a base scope is granted by default: it is never a scope to request, whatever the error says;
+    // nor is a name-match (an inference: the steps search the official name)
+    if (f.cause === 'missing-scope') for (const s of f.scopes) if (!s.base && s.via !== 'name-match') missing.add(s.code);
   }
   return { missingScopes: [...missing].sort(), findings: findings.length, occurrences, byCause, otherPlatform: 0 };
 }

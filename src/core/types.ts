@@ -92,8 +92,12 @@ export interface ScopeRef {
   code: string;
   kind: ScopeKind;
   name: { zh: string | null; en: string | null };
-  /** Where the scope came from: the error itself, the bundled catalog via the API, or a learned observation. */
-  via: 'error' | 'catalog' | 'observed';
+  /**
+   * Where the scope came from: the error itself, the bundled catalog via the API, a learned observation,
+   * or `name-match` — an inference: the API's official page prints only a permission name, and this is
+   * the only scope officially so named (shared/catalog/supplement/api-scope-names-only.tsv).
+   */
+  via: 'error' | 'catalog' | 'observed' | 'name-match';
   /** A base scope (qyapi_base…): granted by default, so never among the scopes to request. */
   base?: boolean;
 }

@@ -6,7 +6,8 @@
 import { annotation } from './github.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
-import type { ApiVia, Cause, Evidence, Finding, ScopeRef } from '../core/types.js';
+import { CONSOLE_HOME } from '../core/advice-steps.js';
+import type { Cause, Evidence, Finding, ScopeRef, Step, StepParam } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, onceTexts, outputNotes, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, type Lang } from './output.js';
@@ -33,10 +34,7 @@ function noteLines(notes: PlatformNote[], lang: Lang): string[] {
   );
 }
 
-const KIND_LABEL = {
-  en: { standard: 'standard', special: 'special', unknown: 'kind unknown' },
-  zh: { standard: '普通权限', special: '特殊权限', unknown: '类型未知' },
-} as const;
+const kindLabel = (s: ScopeRef, lang: Lang) => message(`diag.kind.${s.kind}`, {}, lang);
 
 function scopeName(s: ScopeRef, lang: Lang): string {
   const names = lang === 'zh' ? [s.name.zh, s.name.en] : [s.name.en, s.name.zh];
@@ -48,24 +46,106 @@ const where = (f: Finding) => `${f.source.input}:${f.source.line}`;
 export const errorText = (f: Finding) => [f.httpStatus, f.code, f.subCode ? `sub_code ${f.subCode}` : null].filter((x) => x !== null).join(' ');
 
 export function headline(f: Finding, lang: Lang): string {
-  const scopes = f.scopes.map((s) => s.code).join(', ');
+  // an inferred scope (name-match) is not put forward as the missing one: the scope line says what it is
+  const scopes = f.scopes.filter((s) => s.via !== 'name-match').map((s) => s.code).join(', ');
   return `${causeLabel(f.cause, lang)}${scopes ? ` · ${scopes}` : ''}`;
 }
 
 const appTypeText = (t: NonNullable<Finding['appType']>, lang: Lang) =>
-  message(`app-type.${t.via}`, { type: t.type, app: t.app ?? '', source: t.source ?? '', evidence: t.evidence ?? '' }, lang);
+  message(`app-type.${t.via}`, { type: message(`ui.app-type.${t.type}`, {}, lang), app: t.app ?? '', source: t.source ?? '', evidence: t.evidence ?? '' }, lang);
 
-/** Scopes the finding asks to request (a base scope is granted by default: nothing to request). */
-const toRequest = (f: Finding) => (f.cause === 'missing-scope' ? f.scopes.filter((s) => !s.base) : []);
+/** Scopes the finding asks to request (a base scope is granted by default: nothing to request; a name-match is an inference). */
+const toRequest = (f: Finding) => (f.cause === 'missing-scope' ? f.scopes.filter((s) => !s.base && s.via !== 'name-match') : []);
 
-/** The console link helps where the fix is in the console: not for a bad request or a rate limit. */
-const consoleHelps = (f: Finding) => f.cause !== 'other-error' && f.cause !== 'throttled';
+/** The console link helps where the fix is in the console: not for a bad request, a rate limit or the organization's authentication (the admin console's). */
+const consoleHelps = (f: Finding) => f.cause !== 'other-error' && f.cause !== 'throttled' && f.cause !== 'org-auth-level';
+
+/** The first line's action: a message id with its parameters, and the steps it already says (text output leaves them out). */
+interface Action {
+  id: string;
+  params: Record<string, StepParam>;
+  says: readonly string[];
+  /** The fix is not in the Developer Console (DingTalk support, a closed API): no console link. */
+  noConsole?: true;
+}
+
+const SIGN_IN_STEPS = ['step.sign-in', 'step.special-sign-in', 'step.sign-in-personal'];
+
+/** Per cause without a scope to request: the action, and the steps it says (cause-fixes.json's ids). */
+const CAUSE_ACTIONS: Partial<Record<Cause, { id: string; says: readonly string[] }>> = {
+  throttled: { id: 'action.throttled', says: ['step.throttled'] },
+  'invalid-token': { id: 'action.invalid-token', says: [] },
+  'org-auth-level': { id: 'action.org-auth-level', says: [] },
+  'app-not-authorized': { id: 'action.app-not-authorized', says: [] },
+  'unknown-denial': { id: 'action.unknown-denial', says: ['step.check-app-settings'] },
+  'other-error': { id: 'action.other-error', says: ['step.check-request'] },
+};
+
+const stepOf = (f: Finding, id: string) => f.steps.find((s) => s.id === id);
+
+/** The action of a missing-scope finding: by what the steps say (an API's permission note, a sensitive or special scope, the app type). */
+function scopeAction(f: Finding): Action | null {
+  const url = f.consoleUrl;
+  const search = stepOf(f, 'step.search-permission-name');
+  if (search) return { id: 'action.search-name', params: { name: search.params.name!, url: search.params.consoleUrl! }, says: ['step.search-permission-name', 'step.scope-by-name-match'] };
+  if (stepOf(f, 'step.api-closed')) return { id: 'action.api-closed', params: {}, says: ['step.api-closed'], noConsole: true };
+  if (stepOf(f, 'step.api-no-request')) return { id: 'action.api-no-request', params: {}, says: ['step.api-no-request'] };
+  const docs = stepOf(f, 'step.sensitive-docs');
+  if (docs) return { id: 'action.request-sensitive', params: { url: docs.params.url! }, says: ['step.sensitive-intro', 'step.sensitive-docs', 'step.scope-from-source'], noConsole: true };
+  if (toRequest(f).length) {
+    const special = toRequest(f).some((s) => s.kind === 'special');
+    const id = f.appType?.type === 'third-party-personal' ? 'action.request-personal' : special ? 'action.request-admin' : 'action.request';
+    return { id, params: { url }, says: [...SIGN_IN_STEPS, 'step.scope-from-source'] };
+  }
+  if (f.scopes.length) return { id: 'action.base-scope', params: {}, says: [] };
+  if (stepOf(f, 'step.find-scope-with-api')) return { id: 'action.name-api', params: {}, says: ['step.scope-not-named'] };
+  if (stepOf(f, 'step.find-scope-in-docs')) return { id: 'action.find-in-docs', params: {}, says: ['step.scope-not-named'] };
+  return null;
+}
 
 /** The action, gh style, for the first line: `→ request it: <apply link>`. */
-function actionOf(f: Finding, lang: Lang): string {
-  if (toRequest(f).length) return message('action.request', { url: f.consoleUrl }, lang);
-  if (f.cause === 'ip-not-allowed') return message(f.callerIp ? 'action.allow-ip' : 'action.allow-egress-ip', { ip: f.callerIp ?? '', url: f.consoleUrl }, lang);
-  return '';
+function actionOf(f: Finding): Action | null {
+  if (f.cause === 'missing-scope') return scopeAction(f);
+  if (f.cause === 'ip-not-allowed') {
+    return { id: f.callerIp ? 'action.allow-ip' : 'action.allow-egress-ip', params: { ip: f.callerIp ?? '', url: f.consoleUrl }, says: ['step.ip-not-listed', 'step.ip-not-listed-unknown'] };
+  }
+  const per = CAUSE_ACTIONS[f.cause];
+  return per ? { ...per, params: { url: f.consoleUrl } } : null;
+}
+
+function actionText(action: Action, lang: Lang): string {
+  // the personal app's console link is the console's home: say so, not as if it were the app's page
+  const home = action.params.url === CONSOLE_HOME ? message('diag.console-home', {}, lang) : '';
+  return `${message(action.id, action.params, lang)}${home}`;
+}
+
+/** Steps one text line says together: the review follows the request it reviews. */
+const JOINS_PREVIOUS: ReadonlySet<string> = new Set(['step.special-review']);
+
+/**
+ * The numbered steps of a finding's text: without what the first line or the detail lines already
+ * say (the action, the scope's source), consecutive requests of several scopes on one line
+ * ("search A, B"), and a review joined to its request. `--json` keeps every step as it is.
+ */
+function textSteps(f: Finding, action: Action | null, stepsOf: (steps: readonly Step[]) => string[]): string[] {
+  const says = new Set(action?.says ?? []);
+  // a sign-in step with another link (the apply link of a second scope) is not said by the action
+  const kept = f.steps.filter((s) => !says.has(s.id) || (SIGN_IN_STEPS.includes(s.id) && s.params.consoleUrl !== f.consoleUrl));
+  const merged: Step[] = [];
+  for (const s of kept) {
+    const last = merged[merged.length - 1];
+    if (last && s.id === 'step.request-scope' && last.id === s.id && JSON.stringify(last.params.app) === JSON.stringify(s.params.app)) {
+      merged[merged.length - 1] = { id: s.id, params: { ...s.params, scope: `${last.params.scope}, ${s.params.scope}` } };
+    } else merged.push(s);
+  }
+  const texts: string[] = [];
+  for (const s of merged) {
+    const [text] = stepsOf([s]); // none for a step said once per output, after the findings
+    if (text === undefined) continue;
+    if (JOINS_PREVIOUS.has(s.id) && texts.length) texts[texts.length - 1] += ` ${text}`;
+    else texts.push(text);
+  }
+  return texts;
 }
 
 /** Terminal columns of a label: CJK characters take two (`调用方 IP` is 9 columns, not 6 or 12). */
@@ -78,79 +158,101 @@ export interface TextOptions {
   inputs: string[];
 }
 
+const LABELS = ['error', 'seen', 'scope', 'says', 'console'] as const;
+type Label = (typeof LABELS)[number];
+
+/** A scope on the detail line: code, name, kind, and where it came from when not from the error. */
+function scopeText(s: ScopeRef, f: Finding, lang: Lang, bold: (t: string) => string): string {
+  const name = scopeName(s, lang);
+  const noteName = s.via === 'name-match' ? String(stepOf(f, 'step.scope-by-name-match')?.params.name ?? s.name.zh ?? '') : '';
+  const via = s.via === 'error' ? '' : ` · ${message(`diag.scope-via.${s.via}`, { name: noteName }, lang)}`;
+  return `${bold(s.code)}${name ? ` — ${name}` : ''} · ${kindLabel(s, lang)}${via}`;
+}
+
+/** The detail line of where the error was seen: place, request id, API, platform evidence, the app. */
+function seenText(f: Finding, action: Action | null, lang: Lang, dim: (t: string) => string): string {
+  const api = apiText(f);
+  const platform = platformText(f, lang);
+  const parts = [
+    `${where(f)}${f.count > 1 ? message('diag.times', { count: f.count }, lang) : ''}`,
+    f.requestId ? message('diag.request-id', { id: f.requestId }, lang) : null,
+    api ? message(f.api?.via ? 'diag.api-via' : 'diag.api', { api, via: f.api?.via ? message(`via.${f.api.via}`, {}, lang) : '' }, lang) : null,
+    platform ? dim(platform) : null,
+    f.appKey ? message('diag.app-key', { appKey: f.appKey }, lang) : null,
+    f.appType ? appTypeText(f.appType, lang) : null,
+    // the action line already names the caller IP of an IP refusal
+    f.callerIp && !(f.cause === 'ip-not-allowed' && action) ? message('diag.caller-ip', { ip: f.callerIp }, lang) : null,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** The first line: `✖ App crm lacks Contact.User.Read → request it: <link>` when the app is known, else the cause. */
+function firstLine(f: Finding, action: Action | null, lang: Lang, c: ReturnType<typeof styler>): string {
+  const mark = f.cause === 'other-error' ? c.yellow('!') : c.red('✖');
+  const app = f.appType?.app ?? f.appKey;
+  const scopes = toRequest(f);
+  const head = app && scopes.length && action?.id.startsWith('action.request')
+    ? message('diag.headline.app-lacks', { app, scopes: scopes.map((s) => s.code).join(', ') }, lang)
+    : headline(f, lang);
+  return `${mark} ${c.bold(head)}${action ? c.cyan(actionText(action, lang)) : ''}`;
+}
+
+/**
+ * A finding in 3–6 lines, gh style: the action on the first line; the error and its message; where it
+ * was seen with the platform evidence and the app; the scopes; DingTalk's explanation; then the steps.
+ */
+function findingLines(f: Finding, opts: TextOptions, notes: ReturnType<typeof outputNotes>, label: (l: Label) => string): string[] {
+  const c = styler(opts.color);
+  const lang = opts.lang;
+  const action = actionOf(f);
+  const out = [firstLine(f, action, lang, c)];
+  const err = [errorText(f), f.message].filter(Boolean).join(' · ');
+  if (err) out.push(`  ${label('error')}${err}`);
+  out.push(`  ${label('seen')}${seenText(f, action, lang, c.dim)}`);
+  if (f.scopes.length) out.push(`  ${label('scope')}${f.scopes.map((s) => scopeText(s, f, lang, c.bold)).join(message('diag.scope-sep', {}, lang))}`);
+  // DingTalk's own explanation of a missing scope says only "request the permission": the steps do
+  if (f.explanation && f.cause !== 'missing-scope') out.push(`  ${label('says')}${f.explanation}`);
+  const steps = textSteps(f, action, notes.stepsOf);
+  steps.forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
+  // the console link once: not when the action or a step already gives it
+  const inAction = action ? actionText(action, lang).includes(f.consoleUrl) : false;
+  if (!inAction && !action?.noConsole && consoleHelps(f) && !steps.some((step) => step.includes(f.consoleUrl))) out.push(`  ${label('console')}${c.cyan(f.consoleUrl)}`);
+  return out;
+}
+
 export function renderDiagnoseText(result: DiagnoseResult, opts: TextOptions): string {
   const c = styler(opts.color);
-  const zh = opts.lang === 'zh';
-  const L = zh
-    ? { where: '位置', platform: '平台', error: '错误', api: '接口', scope: '权限', says: '钉钉说明', console: '开发者后台', rid: '请求 ID', ip: '调用方 IP', app: 'AppKey', msg: '消息', type: '应用类型' }
-    : { where: 'where', platform: 'platform', error: 'error', api: 'API', scope: 'scope', says: 'DingTalk', console: 'console', rid: 'request id', ip: 'caller IP', app: 'AppKey', msg: 'message', type: 'app type' };
-  const width = Math.max(...Object.values(L).map(displayWidth)) + 1;
-  const label = (s: string) => c.dim(s + ' '.repeat(width - displayWidth(s)));
-  const out: string[] = [];
+  const names = Object.fromEntries(LABELS.map((l) => [l, message(`diag.label.${l}`, {}, opts.lang)])) as Record<Label, string>;
+  const width = Math.max(...Object.values(names).map(displayWidth)) + 1;
+  const label = (l: Label) => c.dim(names[l] + ' '.repeat(width - displayWidth(names[l])));
 
   if (result.findings.length === 0) {
-    const names = opts.inputs.join(', ');
-    const none = zh ? `在 ${names} 中没有发现钉钉错误。` : `No DingTalk error found in ${names}.`;
+    const none = message('diag.none', { names: opts.inputs.join(', ') }, opts.lang);
     return `${[none, ...noteLines(result.notes ?? [], opts.lang)].join('\n')}\n`;
   }
-
   const notes = outputNotes(opts.lang);
-  for (const f of result.findings) {
-    const mark = f.cause === 'other-error' ? c.yellow('!') : c.red('✖');
-    // gh style: the action on the first line, then a few lines of evidence, then the steps.
-    const action = actionOf(f, opts.lang);
-    out.push(`${mark} ${c.bold(headline(f, opts.lang))}${action ? c.cyan(action) : ''}`);
-    const times = f.count > 1 ? (zh ? `（共 ${f.count} 次，首次出现）` : ` (${f.count}×, first seen here)`) : '';
-    // the error, where it was seen and on which platform share one line
-    const err = errorText(f);
-    const seen = `${where(f)}${times}`;
-    const platform = platformText(f, opts.lang);
-    const errorLine = [err, f.requestId ? `${L.rid} ${f.requestId}` : null, seen, platform ? c.dim(platform) : null].filter(Boolean).join(' · ');
-    out.push(`  ${label(err || f.requestId ? L.error : L.where)}${errorLine}`);
-    if (f.message) out.push(`  ${label(L.msg)}${f.message}`);
-    const api = apiText(f);
-    if (api) out.push(`  ${label(L.api)}${api}${f.api?.via ? c.dim(` · ${message(`via.${f.api.via}`, {}, opts.lang)}`) : ''}`);
-    for (const s of f.scopes) {
-      const name = scopeName(s, opts.lang);
-      const via = s.via === 'error' ? '' : zh ? (s.via === 'catalog' ? ' · 来自目录' : ' · 来自观察记录') : s.via === 'catalog' ? ' · from the catalog' : ' · observed';
-      out.push(`  ${label(L.scope)}${c.bold(s.code)}${name ? ` — ${name}` : ''} · ${KIND_LABEL[opts.lang][s.kind]}${via}`);
-    }
-    // the action line already names the caller IP of an IP refusal
-    if (f.callerIp && !(f.cause === 'ip-not-allowed' && action)) out.push(`  ${label(L.ip)}${f.callerIp}`);
-    if (f.appKey) out.push(`  ${label(L.app)}${f.appKey}`);
-    if (f.appType) out.push(`  ${label(L.type)}${appTypeText(f.appType, opts.lang)}`);
-    // DingTalk's own explanation of a missing scope says only "request the permission": the steps do
-    if (f.explanation && f.cause !== 'missing-scope') out.push(`  ${label(L.says)}${f.explanation}`);
-    const steps = notes.stepsOf(f.steps);
-    steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
-    // the console link once: not when the action or a step already gives it
-    if (!action && consoleHelps(f) && !steps.some((step) => step.includes(f.consoleUrl))) out.push(`  ${label(L.console)}${c.cyan(f.consoleUrl)}`);
-    out.push('');
-  }
+  const out: string[] = [];
+  for (const f of result.findings) out.push(...findingLines(f, opts, notes, label), '');
   for (const note of notes.said()) out.push(c.dim(message('ui.note', { text: note }, opts.lang)));
   out.push(...noteLines(result.notes ?? [], opts.lang));
   out.push(summaryLine(result, opts.lang));
   return `${out.join('\n')}\n`;
 }
 
+const counted = (what: 'finding' | 'occurrence', n: number, lang: Lang) => message(`diag.count.${what}.${n === 1 ? 'one' : 'other'}`, { n }, lang);
+
 /** The findings past the shown limit: counted, not listed. */
 function notShownText(summary: DiagnoseResult['summary'], lang: Lang): string {
   const hidden = summary.notShown;
   if (!hidden) return '';
-  const n = `${hidden.exact ? '' : lang === 'zh' ? '至少 ' : 'at least '}${hidden.findings}`;
-  return lang === 'zh'
-    ? `。另有 ${n} 个不同的问题未列出（出现 ${hidden.occurrences} 次）`
-    : `. ${n} more distinct finding${hidden.findings === 1 ? '' : 's'} not shown (${hidden.occurrences} occurrence${hidden.occurrences === 1 ? '' : 's'})`;
+  const n = hidden.exact ? String(hidden.findings) : message('diag.at-least', { n: hidden.findings }, lang);
+  return message(`diag.not-shown.${hidden.findings === 1 ? 'one' : 'other'}`, { n, occurrences: counted('occurrence', hidden.occurrences, lang) }, lang);
 }
 
 export function summaryLine(result: DiagnoseResult, lang: Lang): string {
   const { summary } = result;
-  const n = summary.findings;
-  const missing = summary.missingScopes.length ? summary.missingScopes.join(', ') : null; // base scopes are never in it (core/diagnose.ts)
-  if (lang === 'zh') {
-    return `${n} 个问题（共出现 ${summary.occurrences} 次）${missing ? `。需要申请的权限：${missing}` : ''}${notShownText(summary, lang)}`;
-  }
-  return `${n} finding${n === 1 ? '' : 's'} (${summary.occurrences} occurrence${summary.occurrences === 1 ? '' : 's'})${missing ? `. Scopes to request: ${missing}` : ''}${notShownText(summary, lang)}`;
+  const missing = summary.missingScopes.length ? message('diag.summary.to-request', { list: summary.missingScopes.join(', ') }, lang) : ''; // base scopes are never in it (core/diagnose.ts)
+  return message('diag.summary', { findings: counted('finding', summary.findings, lang), occurrences: counted('occurrence', summary.occurrences, lang), missing, notShown: notShownText(summary, lang) }, lang);
 }
 
 export function findingJson(f: Finding, lang: Lang = 'en'): FindingJson {
@@ -214,23 +316,22 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
 const cell = mdCell;
 
 export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): string {
-  const zh = lang === 'zh';
-  const out: string[] = [zh ? '### dingtalk-doctor 诊断' : '### dingtalk-doctor diagnose', ''];
+  const out: string[] = [message('diag.md.title', {}, lang), ''];
   // Other platforms' errors: one note line each (escaped like a cell: text from a log never opens HTML).
   const notes = noteLines(result.notes ?? [], lang).map((n) => `- ${cell(n)}`);
   if (result.findings.length === 0) {
-    out.push(zh ? '没有发现钉钉错误。' : 'No DingTalk error found.');
+    out.push(message('diag.md.none', {}, lang));
     if (notes.length) out.push('', ...notes);
     return `${out.join('\n')}\n`;
   }
   out.push(
-    zh ? '| 原因 | 权限 | 接口 | 错误 | 位置 | 次数 |' : '| Cause | Scope | API | Error | Seen at | Count |',
+    message('diag.md.header', {}, lang),
     '|---|---|---|---|---|---|',
   );
   for (const f of result.findings) {
     const scopes = f.scopes.map((s) => {
       const name = scopeName(s, lang);
-      return `${mdCode(s.code)}${name ? ` ${cell(name)}` : ''} (${KIND_LABEL[lang][s.kind]})`;
+      return `${mdCode(s.code)}${name ? ` ${cell(name)}` : ''} (${kindLabel(s, lang)})`;
     });
     const api = apiText(f);
     const cells = [cell(causeLabel(f.cause, lang)), scopes.join('<br>') || '—', api ? mdCode(api) : '—', cell(errorText(f)) || '—', mdCode(where(f)), String(f.count)];
@@ -242,7 +343,7 @@ export function renderDiagnoseMarkdown(result: DiagnoseResult, lang: Lang): stri
     out.push(`<details><summary>${cell(headline(f, lang))} — ${cell(where(f))}</summary>`, '');
     if (f.explanation) out.push(`> ${f.explanation}`, '');
     texts(f.steps).forEach((s, i) => out.push(`${i + 1}. ${s}`));
-    if (consoleHelps(f)) out.push('', `${zh ? '开发者后台' : 'Developer Console'}: ${f.consoleUrl}`);
+    if (consoleHelps(f)) out.push('', message('diag.md.console', { url: f.consoleUrl }, lang));
     out.push('', '</details>', '');
   }
   if (notes.length) out.push(...notes, '');

@@ -30,8 +30,8 @@ export const stepTexts = (steps: readonly Step[], lang: Lang) => steps.map((s) =
 /** A step as `--json` carries it: the id and params to switch on, and the text in the requested language. */
 export const stepJson = (step: Step, lang: Lang) => ({ id: step.id, params: step.params, text: stepText(step, lang) });
 
-/** Steps said once per output (the "kind unknown" hedge, a rule true of every scope): people's formats leave out repeats. */
-const ONCE_PER_OUTPUT: ReadonlySet<string> = new Set(['step.kind-unknown', 'step.per-app']);
+/** Steps said once per output (the "kind unknown" hedge, rules true of every scope): people's formats leave out repeats. */
+const ONCE_PER_OUTPUT: ReadonlySet<string> = new Set(['step.kind-unknown', 'step.per-app', 'step.special-declined']);
 
 /** A step-text filler for one output: a step of ONCE_PER_OUTPUT is filled in the first time only. */
 export function onceTexts(lang: Lang): (steps: readonly Step[]) => string[] {
