@@ -97,7 +97,7 @@ function scopeAction(f: Finding): Action | null {
     const id = f.appType?.type === 'third-party-personal' ? 'action.request-personal' : special ? 'action.request-admin' : 'action.request';
     return { id, params: { url }, says: [...SIGN_IN_STEPS, 'step.scope-from-source'] };
   }
-  if (f.scopes.length) return { id: 'action.base-scope', params: {}, says: [] };
+  if (f.scopes.length) return { id: 'action.base-scope', params: {}, says: ['step.scope-from-source'] };
   if (stepOf(f, 'step.find-scope-with-api')) return { id: 'action.name-api', params: {}, says: ['step.scope-not-named'] };
   if (stepOf(f, 'step.find-scope-in-docs')) return { id: 'action.find-in-docs', params: {}, says: ['step.scope-not-named'] };
   return null;
@@ -119,6 +119,12 @@ function actionText(action: Action, lang: Lang): string {
   return `${message(action.id, action.params, lang)}${home}`;
 }
 
+/** Facts about one scope that its detail line says (the token kind it needs), instead of a numbered step. */
+const SCOPE_NOTES: Readonly<Record<string, string>> = {
+  'step.needs-user-token': 'diag.scope-note.needs-user-token',
+  'step.needs-app-token': 'diag.scope-note.needs-app-token',
+};
+
 /** Steps one text line says together: the review follows the request it reviews. */
 const JOINS_PREVIOUS: ReadonlySet<string> = new Set(['step.special-review']);
 
@@ -128,7 +134,7 @@ const JOINS_PREVIOUS: ReadonlySet<string> = new Set(['step.special-review']);
  * ("search A, B"), and a review joined to its request. `--json` keeps every step as it is.
  */
 function textSteps(f: Finding, action: Action | null, stepsOf: (steps: readonly Step[]) => string[]): string[] {
-  const says = new Set(action?.says ?? []);
+  const says = new Set([...(action?.says ?? []), ...Object.keys(SCOPE_NOTES)]);
   // a sign-in step with another link (the apply link of a second scope) is not said by the action
   const kept = f.steps.filter((s) => !says.has(s.id) || (SIGN_IN_STEPS.includes(s.id) && s.params.consoleUrl !== f.consoleUrl));
   const merged: Step[] = [];
@@ -166,7 +172,8 @@ function scopeText(s: ScopeRef, f: Finding, lang: Lang, bold: (t: string) => str
   const name = scopeName(s, lang);
   const noteName = s.via === 'name-match' ? String(stepOf(f, 'step.scope-by-name-match')?.params.name ?? s.name.zh ?? '') : '';
   const via = s.via === 'error' ? '' : ` · ${message(`diag.scope-via.${s.via}`, { name: noteName }, lang)}`;
-  return `${bold(s.code)}${name ? ` — ${name}` : ''} · ${kindLabel(s, lang)}${via}`;
+  const notes = f.steps.filter((step) => SCOPE_NOTES[step.id] && step.params.scope === s.code).map((step) => ` · ${message(SCOPE_NOTES[step.id]!, {}, lang)}`);
+  return `${bold(s.code)}${name ? ` — ${name}` : ''} · ${kindLabel(s, lang)}${via}${notes.join('')}`;
 }
 
 /** The detail line of where the error was seen: place, request id, API, platform evidence, the app. */
