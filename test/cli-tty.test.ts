@@ -68,7 +68,8 @@ describe('progress of a long diagnose', () => {
     const r = await onPty(['diagnose', 'big.log'], '', '');
     expect(r.status, r.output.slice(-500)).toBe(1);
     expect(r.output).toMatch(/big\.log: \d+ \/ 20 MB read/);
-    expect(r.output).toContain('Missing permission');
+    // the workspace configures one app (crm), so the finding names it, gh style
+    expect(r.output).toContain('App crm lacks Contact.User.Read');
   }, 90_000);
 
   it('never in CI, with --json, or with -q', async () => {
