@@ -17,11 +17,14 @@ export type DoctorErrorCode =
   /** No access token: DingTalk refused the credentials, or a host we do not send them to. */
   | 'DOCTOR_ERR_TOKEN';
 
+/** A parameter of an error text: a value, or itself a message (another error's text, a phrase in the user's language). */
+export type ErrorParam = string | number | { id: string; params: Record<string, ErrorParam> };
+
 /** The message (and hint) as message ids of src/messages, so that cli.ts can print them in the user's language. */
 export interface ErrorText {
   id: string;
-  params: Record<string, string | number>;
-  hint?: { id: string; params: Record<string, string | number> };
+  params: Record<string, ErrorParam>;
+  hint?: { id: string; params: Record<string, ErrorParam> };
 }
 
 export class DoctorError extends Error {

@@ -4,7 +4,7 @@
  * imports: it is loaded when the CLI registers its commands.
  */
 import { Option, type Command } from 'commander';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { DEFAULT_POLICY } from '../dingtalk/http.js';
 import type { SessionOptions } from '../dingtalk/session.js';
 
@@ -22,7 +22,7 @@ export function addAppOptions(command: Command, { allApps }: { allApps: boolean 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) throw uiError('err.flag.positive', { flag, value });
   return n;
 }
 

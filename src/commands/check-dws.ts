@@ -8,10 +8,10 @@ import { loadLearnedFile, recordLearnedKinds, type LearnedKind } from '../config
 import type { ResolvedApp } from '../config/types.js';
 import type { AppCheck } from '../core/check.js';
 import { attachDwsSteps, learnedKindsOf, mergeConsoleView, type CheckSourceMode } from '../core/check-dws.js';
-import { applyApp, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
+import { applyApp, dwsUnusable, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
 import { DwsFailure, type Dws } from '../dingtalk/dws.js';
 import type { Session } from '../dingtalk/session.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import type { Out } from './shared.js';
 
 export interface Consoles {
@@ -26,11 +26,11 @@ export interface Consoles {
 
 /** The flag combinations that cannot work, refused before anything runs (exit 2). */
 export function checkApplyFlags(opts: { source?: CheckSourceMode; apply?: boolean; yes?: boolean }, tty: { stdin: boolean; stderr: boolean }): void {
-  if (opts.yes && !opts.apply) throw usageError('--yes only goes with --apply', 'dingtalk-doctor check --apply --yes requests the missing scopes without asking');
+  if (opts.yes && !opts.apply) throw uiError('err.apply.yes-alone', {}, 'err.apply.yes-alone-hint');
   if (!opts.apply) return;
-  if (opts.source === 'probe') throw usageError('--apply requests scopes through dws, and --source probe leaves dws out', 'use --source both (the default) or --source dws');
+  if (opts.source === 'probe') throw uiError('err.apply.source-probe', {}, 'err.apply.source-probe-hint');
   if (!opts.yes && !(tty.stdin && tty.stderr)) {
-    throw usageError('--apply asks before it requests anything, and there is no terminal to ask on', 'in CI, pass --apply --yes to request without asking');
+    throw uiError('err.apply.no-terminal', {}, 'err.apply.no-terminal-hint');
   }
 }
 
@@ -44,7 +44,7 @@ export async function startConsoles(out: Out, opts: { source?: CheckSourceMode; 
   const opening = await openDws(process.env, secretsOfConfig(session.config, session.apps));
   if ('unusable' in opening) {
     // Without dws nothing changes, unless dws was asked for.
-    if (opts.source === 'dws' || opts.apply) throw usageError(`${opts.source === 'dws' ? '--source dws' : '--apply'}: ${opening.unusable}`, opening.hint);
+    if (opts.source === 'dws' || opts.apply) throw dwsUnusable(opts.source === 'dws' ? '--source dws' : '--apply', opening);
     return null;
   }
   const mode = opts.source ?? 'both';

@@ -13,7 +13,7 @@ import { relative } from 'node:path';
 import * as render from '../render/check.js';
 import { renderApplyText } from '../render/apply.js';
 import { checkJunit } from '../render/junit.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples, type Out } from './shared.js';
 import { learnedCatalog } from './learned-catalog.js';
@@ -54,8 +54,8 @@ const renderers: Renderers<CheckResult> = {
 function unknownScopeError(unknown: ReturnType<typeof core.unknownScopes>) {
   const [first] = unknown;
   const list = unknown.map((u) => `"${u.scope}" (app "${u.app}")`).join(', ');
-  const hint = first!.suggestions.length ? `did you mean ${first!.suggestions.join(', ')}? ` : '';
-  return usageError(`not a scope code the catalog knows: ${list}`, `${hint}fix the code, or pass --allow-unknown-scope for a code the catalog does not have yet (it is then reported unverifiable)`);
+  const hint = first!.suggestions.length ? { id: 'err.check.unknown-scope-near-hint', params: { near: first!.suggestions.join(', ') } } : 'err.check.unknown-scope-hint';
+  return uiError('err.check.unknown-scope', { list }, hint);
 }
 
 const collect = (split: boolean) => (value: string, previous: string[] = []) =>
@@ -102,8 +102,11 @@ async function runCheck(out: Out, opts: CheckOptions) {
     if (unknown.length) throw unknownScopeError(unknown);
     if (plans.every(({ plan }) => plan.scopes.length === 0 && plan.unmappedApis.length === 0)) {
       // A green check that checked nothing would mislead CI.
-      const where = session.config.source === 'environment' ? 'set DINGTALK_REQUIRED (comma list)' : `list scopes or APIs under ${session.apps.map((a) => `apps.${a.name}.required`).join(', ')} in ${session.config.source}`;
-      throw usageError(`nothing to check for ${session.apps.map((a) => `app "${a.name}"`).join(', ')}`, `${where}, or pass --scope <code> / --api "METHOD /path"`);
+      const apps = session.apps.map((a) => `"${a.name}"`).join(', ');
+      const hint = session.config.source === 'environment'
+        ? 'err.check.nothing-env-hint'
+        : { id: 'err.check.nothing-hint', params: { fields: session.apps.map((a) => `apps.${a.name}.required`).join(', '), source: session.config.source } };
+      throw uiError('err.check.nothing', { apps }, hint);
     }
     where = requiredWhere(session, plans);
     consoles = await startConsoles(out, opts, session);
@@ -126,7 +129,8 @@ function withUnresolved(apps: core.AppCheck[], session: Session): core.AppCheck[
     const app = session.config.apps[name]!;
     const key = appKeyOf(app);
     const message = `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
-    return { name, type: app.type, appKey: key && !key.includes('${') ? key : null, results: [], unmappedApis: [], error: { cause: 'config', code: null, message, steps: [] } };
+    const text = error.text && { id: 'err.with-hint', params: { message: { id: error.text.id, params: error.text.params }, hint: error.text.hint ? { id: 'err.hint', params: { hint: error.text.hint } } : '' } };
+    return { name, type: app.type, appKey: key && !key.includes('${') ? key : null, results: [], unmappedApis: [], error: { cause: 'config', code: null, message, ...(text ? { text } : {}), steps: [] } };
   });
   const order = Object.keys(session.config.apps);
   return [...apps, ...failed].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

@@ -2,7 +2,6 @@ import { Argument, Option, type Command } from 'commander';
 import { completionScript, SHELLS, type CommandNode, type OptionNode, type Shell } from '../core/completion.js';
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
-import { usageError } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples } from './shared.js';
@@ -37,7 +36,7 @@ async function values(kind: string, opts: CompletionOptions): Promise<string[]> 
     const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env });
     return Object.keys(config.apps);
   }
-  throw usageError(`unknown --values kind "${kind}"`, 'use apps or scopes');
+  throw uiError('err.completion.values', { kind }, 'err.completion.values-hint');
 }
 
 export function registerCompletion(program: Command): void {

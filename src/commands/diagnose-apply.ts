@@ -5,9 +5,9 @@
  */
 import type { AppliedRequest } from '../core/check-dws.js';
 import type { Finding } from '../core/types.js';
-import { applyApp, openDws } from '../dingtalk/dws-check.js';
+import { applyApp, dwsUnusable, openDws } from '../dingtalk/dws-check.js';
 import { DwsFailure } from '../dingtalk/dws.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { askOnTerminal, checkApplyFlags } from './check-dws.js';
 import type { Out } from './shared.js';
 
@@ -15,8 +15,8 @@ import type { Out } from './shared.js';
 export function checkDiagnoseApply(opts: { apply?: boolean; yes?: boolean; appKey?: string; replay?: boolean }, tty: { stdin: boolean; stderr: boolean }): void {
   checkApplyFlags(opts, tty);
   if (!opts.apply) return;
-  if (opts.replay) throw usageError('--apply goes with diagnose of inputs, not with --replay', 'run dingtalk-doctor check --apply for a configured app');
-  if (!opts.appKey) throw usageError('--apply needs the app: pass --app-key <AppKey>', 'dws finds the app by its AppKey (Client ID)');
+  if (opts.replay) throw uiError('err.apply.with-replay', {}, 'err.apply.with-replay-hint');
+  if (!opts.appKey) throw uiError('err.apply.needs-app-key', {}, 'err.apply.needs-app-key-hint');
 }
 
 export async function applyFindings(out: Out, findings: readonly Finding[], opts: { appKey: string; yes: boolean }): Promise<AppliedRequest[]> {
@@ -24,7 +24,7 @@ export async function applyFindings(out: Out, findings: readonly Finding[], opts
   if (!scopes.length) return [];
   // No config here: only the DINGTALK_* secret variables are kept from dws.
   const opening = await openDws(process.env, { names: [], values: [] });
-  if ('unusable' in opening) throw usageError(`--apply: ${opening.unusable}`, opening.hint);
+  if ('unusable' in opening) throw dwsUnusable('--apply', opening);
   const { dws } = opening;
   const app = opts.appKey;
   try {

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DoctorError, networkError, usageError } from '../errors.js';
+import { errorText, uiError } from '../render/messages.js';
 import { getCatalog } from '../catalog/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { parseResponse } from '../core/parse/index.js';
@@ -34,7 +34,7 @@ export function addReplayOptions(command: Command): void {
 /** A replay input is one request (a HAR of a whole session included); past this it is not read into memory. */
 export const MAX_REPLAY_INPUT_BYTES = 64 * 1024 * 1024;
 const tooLarge = (name: string) =>
-  usageError(`${name}: larger than 64 MiB, too large to replay from`, 'give the one request: DevTools "Copy as cURL", or a HAR of that request only');
+  uiError('err.replay.too-large', { input: name }, 'err.replay.too-large-hint');
 
 /** Reads a stream up to the limit: past it the read stops (memory stays bounded) and the input is refused. */
 async function readBounded(stream: NodeJS.ReadableStream, name: string): Promise<string> {
@@ -52,10 +52,10 @@ async function readBounded(stream: NodeJS.ReadableStream, name: string): Promise
 async function readReplayInput(source: replay.ReplaySource): Promise<replay.ReplaySource | { name: string; text: string }> {
   if (!('file' in source)) return source;
   const name = source.file;
-  if (name === '-' && process.stdin.isTTY) throw usageError('--replay needs a curl command line, a HAR file, or METHOD URL');
+  if (name === '-' && process.stdin.isTTY) throw uiError('err.replay.needs-input');
   if (name === '-') return { name, text: await readBounded(process.stdin, 'stdin') };
   const size = await stat(name).then((s) => (s.isFile() ? s.size : -1), () => -1);
-  if (size < 0) throw usageError(`${name}: no such file (give a curl command line, a HAR file, or METHOD URL)`);
+  if (size < 0) throw uiError('err.replay.no-such-file', { input: name });
   if (size > MAX_REPLAY_INPUT_BYTES) throw tooLarge(name);
   return { name, text: await readBounded(createReadStream(name), name) };
 }
@@ -63,7 +63,7 @@ async function readReplayInput(source: replay.ReplaySource): Promise<replay.Repl
 /** Runs a replay; exit 0 no denial, 1 denial found, 3 the answer left the question open. */
 export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[]): Promise<Outcome<DiagnoseOutcome>> {
   const entry = opts.entry === undefined ? undefined : Number(opts.entry);
-  if (entry !== undefined && !Number.isInteger(entry)) throw usageError(`--entry must be a whole number, got "${String(opts.entry)}"`);
+  if (entry !== undefined && !Number.isInteger(entry)) throw uiError('err.flag.whole-number', { flag: '--entry', value: String(opts.entry) });
   const input = await readReplayInput(replay.replaySource(target));
   const parsed = replay.parseReplayInput(input, { data: opts.data, entry });
   const prepared = replay.prepareReplay(parsed, Boolean(opts.allowWrite));
@@ -82,7 +82,7 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     // Refuse a foreign host before any token exists.
     replay.replayRequest(request, '', session.bases);
     const token = await session.tokens.get(app).catch((error: unknown) => {
-      if (error instanceof TokenFailure) throw new DoctorError(`app "${app.name}": ${error.message}`, 'DOCTOR_ERR_TOKEN', { hint: error.fix });
+      if (error instanceof TokenFailure) throw uiError('err.token.app', { app: app.name, error: error.text ? { id: error.text.id, params: error.text.params } : error.message }, error.fixText ?? undefined, { code: 'DOCTOR_ERR_TOKEN', cause: error });
       throw error;
     });
     const send = replay.replayRequest(request, token, session.bases);
@@ -97,8 +97,10 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     try {
       answer = await session.http.send(send, { retry: !write });
     } catch (error) {
-      if (error instanceof HttpFailure) throw networkError(`replay of ${shown} failed: ${error.kind}: ${error.message}`, error, networkFix(error));
-      throw networkError(`replay of ${shown} failed: ${String(error)}`, error);
+      if (error instanceof HttpFailure) {
+        throw uiError('err.replay.failed', { request: shown, why: errorText('err.check.failed', { kind: error.kind, why: error.text ?? error.message }) }, networkFix(error), { code: 'DOCTOR_ERR_NETWORK', cause: error });
+      }
+      throw uiError('err.replay.failed', { request: shown, why: String(error) }, undefined, { code: 'DOCTOR_ERR_NETWORK', cause: error });
     }
     const appKey = 'appKey' in app ? app.appKey : 'suiteKey' in app ? app.suiteKey : null;
     const api = { method: send.method, path: request.url.pathname, host: request.url.hostname };

@@ -12,7 +12,6 @@ import { isForeign } from '../core/parse/platform.js';
 import { parseStream } from '../core/parse/stream.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import type { OutputOptions } from '../render/output.js';
-import { usageError } from '../errors.js';
 import { openInput } from '../io/inputs.js';
 import { renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
@@ -54,7 +53,7 @@ export function parseApiFlag(value: string): ApiRef {
   const m = /^\s*(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s*$/i.exec(value);
   const target = m ? m[2]! : value.trim();
   if (!target || /\s/.test(target) || !/^(?:https?:\/\/|\/)/i.test(target)) {
-    throw usageError(`--api "${value}" is not an API`, 'write it as "METHOD /path", e.g. --api "POST /topapi/v2/user/get"');
+    throw uiError('err.api-flag.not-api', { value }, 'err.api-flag.not-api-hint');
   }
   const { path, host } = pathOf(target);
   return { method: m ? m[1]!.toUpperCase() : null, path, host };

@@ -4,7 +4,7 @@ import { readData } from '../catalog/data-dir.js';
 import { levenshtein } from '../catalog/indexes.js';
 import { explainCode, type CodeExplanation } from '../core/explain-code.js';
 import type { AppType } from '../core/types.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import * as render from '../render/explain.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples } from './shared.js';
@@ -47,7 +47,7 @@ export function registerExplain(program: Command): void {
         const explained = explainCode(code, getCatalog(), { appKey: opts.appKey ?? null, appType: opts.appType ?? null });
         if (!explained) {
           const near = nearCodes(code);
-          throw usageError(`"${code}" is not a DingTalk error code this tool knows`, near.length ? `did you mean ${near.join(', ')}?` : 'check the spelling; `dingtalk-doctor diagnose` reads a whole error body');
+          throw uiError('err.explain.unknown', { code }, near.length ? { id: 'ui.err.did-you-mean', params: { list: near.join(', ') } } : 'err.explain.unknown-hint');
         }
         return { result: explained, exit: 0 };
       }),

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
-import { usageError } from '../errors.js';
+import type { ErrorParam } from '../errors.js';
+import { errorText, message, uiError } from '../render/messages.js';
 import { findConfig } from '../config/load.js';
 import { APP_NAME, defaultEnvName, ENV_NAME, KEY_FIELD, PLAIN_ID, renderInitConfig, SECRET_ENV, type InitAnswers } from '../config/init-template.js';
 import type { AppType } from '../config/types.js';
@@ -50,30 +51,30 @@ function terminalAsk(): { ask: Ask; close(): void } {
 }
 
 /** A value from a flag, else from the terminal (asked until valid), else an error naming the flag. */
-async function value(given: string | undefined, ask: Ask | null, spec: { flag: string; question: string; fallback?: string; valid: RegExp; expected: string }): Promise<string> {
+async function value(given: string | undefined, ask: Ask | null, spec: { flag: string; question: string; fallback?: string; valid: RegExp; expected: ErrorParam }): Promise<string> {
   const check = (text: string, from: string) => {
-    if (!spec.valid.test(text)) throw usageError(`${from}: expected ${spec.expected}`);
+    if (!spec.valid.test(text)) throw uiError('err.init.expected', { flag: from, expected: spec.expected });
     return text;
   };
   if (given !== undefined) return check(given.trim(), spec.flag);
   if (!ask) {
     if (spec.fallback !== undefined) return spec.fallback;
-    throw usageError(`init needs ${spec.flag} when not run on a terminal`, 'pass it, or run dingtalk-doctor init in a terminal to be asked');
+    throw uiError('err.init.needs-flag', { flag: spec.flag }, 'err.init.needs-flag-hint');
   }
   for (;;) {
     const answer = await ask(spec.question, spec.fallback);
     if (spec.valid.test(answer)) return answer;
-    process.stderr.write(`  expected ${spec.expected}\n`);
+    process.stderr.write(`  expected ${typeof spec.expected === 'object' ? message(spec.expected.id, spec.expected.params) : spec.expected}\n`);
   }
 }
 
 /** The answers: flags first, the terminal for the rest. Secrets are asked for by variable name only. */
 async function gather(opts: InitOptions, ask: Ask | null, cwd: string): Promise<Omit<InitAnswers, 'required'>> {
   const suggestedName = basename(cwd).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'default';
-  const app = await value(opts.app, ask, { flag: '--app <name>', question: 'App name (how you will call it: --app <name>)', fallback: suggestedName, valid: APP_NAME, expected: 'letters, digits, "_", "-" or "."' });
+  const app = await value(opts.app, ask, { flag: '--app <name>', question: 'App name (how you will call it: --app <name>)', fallback: suggestedName, valid: APP_NAME, expected: errorText('err.init.expect-app-name') });
   const type = (await value(opts.appType, ask, { flag: '--app-type <type>', question: `App type (${TYPES.join(' | ')})`, fallback: 'internal', valid: new RegExp(`^(${TYPES.join('|')})$`), expected: TYPES.join(' | ') })) as AppType;
-  const key = await value(opts.appKey, ask, { flag: '--app-key <key>', question: KEY_FIELD[type].label, valid: PLAIN_ID, expected: 'the key as the Developer Console shows it (letters, digits, "_", "-", ".")' });
-  const authCorpId = type === 'third-party-enterprise' ? await value(opts.authCorpId, ask, { flag: '--auth-corp-id <corpId>', question: 'corpId of the organisation that installed the app', valid: PLAIN_ID, expected: 'a corpId (letters, digits)' }) : undefined;
+  const key = await value(opts.appKey, ask, { flag: '--app-key <key>', question: KEY_FIELD[type].label, valid: PLAIN_ID, expected: errorText('err.init.expect-key') });
+  const authCorpId = type === 'third-party-enterprise' ? await value(opts.authCorpId, ask, { flag: '--auth-corp-id <corpId>', question: 'corpId of the organisation that installed the app', valid: PLAIN_ID, expected: errorText('err.init.expect-corp-id') }) : undefined;
   const flags = [opts.secretEnv, type === 'third-party-enterprise' ? opts.ticketEnv : opts.tokenEnv];
   const flagNames = ['--secret-env <VAR>', type === 'third-party-enterprise' ? '--ticket-env <VAR>' : '--token-env <VAR>'];
   const env: Record<string, string> = {};
@@ -83,7 +84,7 @@ async function gather(opts: InitOptions, ask: Ask | null, cwd: string): Promise<
       question: `Environment variable that will hold the ${field} (${what}) — its name, not the secret`,
       fallback: defaultEnvName(app, suffix),
       valid: ENV_NAME,
-      expected: 'an environment variable name like CRM_APP_SECRET (the secret itself never goes into the file)',
+      expected: errorText('err.init.expect-env-name'),
     });
   }
   return { app, type, key, env, ...(authCorpId ? { authCorpId } : {}) };
@@ -127,7 +128,7 @@ export function registerInit(program: Command): void {
         const cwd = process.cwd();
         const target = resolve(cwd, opts.config ?? '.dingtalkrc.yml');
         const shown = relative(cwd, target) || target;
-        if (existsSync(target) && !opts.force) throw usageError(`${shown} already exists`, 'pass --force to overwrite it, or --config <file> to write another file');
+        if (existsSync(target) && !opts.force) throw uiError('err.init.exists', { file: shown }, 'err.init.exists-hint');
         const terminal = process.stdin.isTTY && process.stderr.isTTY ? terminalAsk() : null;
         let answers: InitAnswers;
         try {
@@ -140,7 +141,7 @@ export function registerInit(program: Command): void {
         await mkdir(dirname(target), { recursive: true })
           .then(() => writeFile(target, renderInitConfig(answers), { mode: 0o600, flag: opts.force ? 'w' : 'wx' }))
           .catch((error: NodeJS.ErrnoException) => {
-            throw usageError(error.code === 'EEXIST' ? `${shown} already exists` : `cannot write ${shown} (${error.code ?? error.message})`);
+            throw error.code === 'EEXIST' ? uiError('err.init.exists', { file: shown }) : uiError('err.init.cannot-write', { file: shown, reason: error.code ?? error.message });
           });
         if (first && first.file !== target) out.info(`note: ${relative(cwd, first.file) || first.file} is found before ${shown} by the config search; remove it or pass --config ${shown}`, true);
         return { result: { file: shown, answers }, exit: 0 };

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { getCatalog } from '../catalog/index.js';
 import * as core from '../core/check.js';
 import { openSession } from '../dingtalk/session.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { scanSarif } from '../render/sarif.js';
 import * as render from '../render/scan.js';
@@ -76,7 +76,7 @@ export function registerScan(scopes: Command): void {
     .option('--write-config', "merge the found scopes into the app's `required` list in the config file");
   addAppOptions(scan, { allApps: false }).action(
     action(renderers, async (out, opts: ScanOptions, dirs: string[] = []) => {
-      if (opts.check && opts.writeConfig) throw usageError('--check and --write-config do different things', 'run one, then the other');
+      if (opts.check && opts.writeConfig) throw uiError('err.scan.check-and-write', {}, 'err.scan.check-and-write-hint');
       const roots = dirs.length > 0 ? dirs : ['.'];
       // Config problems fail before the scan, not after it.
       const writer = opts.writeConfig ? await openConfigForWrite({ cwd: process.cwd(), configPath: opts.config, app: opts.app, warn: (t) => out.info(t, true) }) : null;

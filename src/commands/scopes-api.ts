@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { getCatalog, type Catalog, type LearnedEntry } from '../catalog/index.js';
 import { parseForQuery, resolveFor, type ForAnswer } from '../catalog/resolve.js';
 import { learnedPath, loadLearned } from '../config/learned.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import type { OutputOptions } from '../render/output.js';
 import type { Renderers } from '../render/present.js';
 import * as render from '../render/scopes.js';
@@ -37,12 +37,11 @@ export function registerScopesFor(scopes: Command): void {
       action(forRenderers, async (_out, _opts: object, target: string[]) => {
         const text = target.join(' ');
         const query = parseForQuery(target);
-        if (!query) throw usageError(`cannot read "${text}" as an API`, 'give "METHOD /path", a URL, or an SDK name like "contact_1_0 getUser"');
+        if (!query) throw uiError('err.for.not-api', { text }, 'err.for.not-api-hint');
         const catalog = getCatalog().withLearned(loadLearned());
         const answer = resolveFor(catalog, query);
         if (!answer.matches.length) {
-          const hint = query.type === 'sdk' ? 'check the SDK module and method (e.g. "contact_1_0 getUser")' : 'check the path (new APIs start with /v1.0 or /v2.0; legacy ones are on oapi.dingtalk.com)';
-          throw usageError(`no DingTalk API in the catalog matches "${text}"`, hint);
+          throw uiError('err.for.no-match', { text }, query.type === 'sdk' ? 'err.for.no-match-sdk-hint' : 'err.for.no-match-path-hint');
         }
         return { result: { text, answer, catalog }, exit: 0 };
       }),

@@ -3,7 +3,6 @@ import { getCatalog, type Catalog, type Coverage, type ScopeInfo, type SearchHit
 import { knownProducts, listScopes } from '../catalog/resolve.js';
 import { loadLearnedFile } from '../config/learned.js';
 import type { AppType } from '../core/types.js';
-import { usageError } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import * as render from '../render/scopes.js';
 import { registerScan } from './scan.js';
@@ -57,7 +56,7 @@ function registerList(scopes: Command): void {
         const found = listScopes(getCatalog(), filter);
         if (!found.length && filter.product) {
           const near = knownProducts(getCatalog()).filter((p) => p.startsWith(filter.product!.slice(0, 3).toLowerCase()));
-          throw usageError(`no scope belongs to product "${filter.product}"`, near.length ? `try: ${near.slice(0, 6).join(', ')}` : 'run `scopes list` without --product');
+          throw uiError('err.scopes.no-product', { product: filter.product }, near.length ? { id: 'err.scopes.try', params: { list: near.slice(0, 6).join(', ') } } : 'err.scopes.no-product-hint');
         }
         return { result: { found, filter }, exit: 0 };
       }),
@@ -122,7 +121,7 @@ function registerStats(scopes: Command): void {
     .action(
       action(statsRenderers, async () => {
         const coverage = getCatalog().meta().coverage;
-        if (!coverage) throw usageError('the bundled catalog has no coverage report', 'regenerate it with `npm run catalog`');
+        if (!coverage) throw uiError('err.scopes.no-coverage', {}, 'err.scopes.no-coverage-hint');
         return { result: coverage, exit: 0 };
       }),
     );

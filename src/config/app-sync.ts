@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { selectApps } from './load.js';
 import { validateConfig } from './schema.js';
 import { appKeyOf } from './types.js';
@@ -25,7 +25,7 @@ export function configuredAppSync(config: string | object, app: string | undefin
     raw = /\.json$/i.test(config) ? JSON.parse(text) : parse(text);
   }
   const validated = validateConfig(raw, source);
-  if ('error' in validated) throw usageError(validated.error);
+  if ('error' in validated) throw uiError(validated.text.id, validated.text.params);
   const [name] = selectApps(validated.config, { app });
   const found = validated.config.apps[name!]!;
   const key = appKeyOf(found);

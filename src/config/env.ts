@@ -2,7 +2,15 @@
  * Env-only mode (CI, no config file): one app built from DINGTALK_* variables.
  * Values are taken literally (they already come from the environment).
  */
+import type { ErrorText } from '../errors.js';
+import { englishOf, errorText } from '../render/messages.js';
 import type { AppConfig, DoctorConfig } from './types.js';
+
+/** An env-only config problem: one line, and its message ids for the user's language. */
+function failure(id: string, params: ErrorText['params'] = {}): { error: string; text: ErrorText } {
+  const text = errorText(id, params);
+  return { error: englishOf(text).message, text };
+}
 
 /** Field of the app ← environment variable (first one set wins). Documented in .dingtalkrc.example. */
 export const ENV_FIELDS: Record<string, string[]> = {
@@ -34,7 +42,7 @@ const TYPES = Object.keys(NEEDED);
  * The app from DINGTALK_* variables, or `config: null` when none of the credential
  * variables is set (so "no config at all" can be told apart from "incomplete env").
  */
-export function configFromEnv(env: Record<string, string | undefined>): { config: DoctorConfig | null } | { error: string } {
+export function configFromEnv(env: Record<string, string | undefined>): { config: DoctorConfig | null } | { error: string; text: ErrorText } {
   const get = (field: string) => ENV_FIELDS[field]!.map((name) => env[name]?.trim()).find((v) => v);
   const credentials = ['appKey', 'suiteKey', 'accessToken', 'refreshToken'];
   if (!credentials.some((f) => get(f))) return { config: null };
@@ -42,9 +50,9 @@ export function configFromEnv(env: Record<string, string | undefined>): { config
   // Only personal apps use a user access/refresh token; DINGTALK_CLIENT_ID alone is an internal AppKey (the console's name).
   const inferred = get('suiteKey') ? 'third-party-enterprise' : get('accessToken') || get('refreshToken') ? 'third-party-personal' : 'internal';
   const type = (get('type') ?? inferred) as AppConfig['type'];
-  if (!TYPES.includes(type)) return { error: `environment: DINGTALK_APP_TYPE="${type}": expected one of ${TYPES.join(' | ')}` };
+  if (!TYPES.includes(type)) return failure('err.env.type', { type, types: TYPES.join(' | ') });
   for (const field of NEEDED[type]) {
-    if (!get(field)) return { error: `environment: ${ENV_FIELDS[field]![0]} is not set (needed for ${type === 'internal' ? 'an' : 'a'} ${type} app in env-only mode)` };
+    if (!get(field)) return failure(type === 'internal' ? 'err.env.not-set-internal' : 'err.env.not-set', { variable: ENV_FIELDS[field]![0]!, type });
   }
 
   const fields =
@@ -59,7 +67,7 @@ export function configFromEnv(env: Record<string, string | undefined>): { config
     if (value) app[field] = value;
   }
   if (type === 'third-party-personal' && !app.accessToken && !(app.refreshToken && app.clientId && app.clientSecret)) {
-    return { error: 'environment: a third-party-personal app needs DINGTALK_ACCESS_TOKEN, or DINGTALK_REFRESH_TOKEN with DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET' };
+    return failure('err.env.personal');
   }
   app.required = (env.DINGTALK_REQUIRED ?? '')
     .split(',')

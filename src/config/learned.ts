@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LearnedEntry, LearnedKind } from '../catalog/index.js';
 import { parseTarget } from '../catalog/paths.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { userConfigDir } from './paths.js';
 
 export type { LearnedEntry, LearnedKind } from '../catalog/index.js';
@@ -64,16 +64,16 @@ export function loadLearnedFile(opts: LearnedOptions = {}): { entries: LearnedEn
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], scopeKinds: [] };
-    throw usageError(`cannot read the learned file ${file}: ${(error as Error).message}`);
+    throw uiError('err.learned.unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw usageError(`the learned file ${file} is not valid JSON`, 'fix it or delete it (it only holds observed API → scope pairs and scope kinds)');
+    throw uiError('err.learned.bad-json', { file }, 'err.learned.bad-json-hint');
   }
   const { entries, scopeKinds } = (doc ?? {}) as Partial<LearnedFile>;
-  if (!Array.isArray(entries)) throw usageError(`the learned file ${file} has no "entries" list`, 'fix it or delete it');
+  if (!Array.isArray(entries)) throw uiError('err.learned.no-entries', { file }, 'err.learned.no-entries-hint');
   return { entries: entries.filter(validEntry), scopeKinds: Array.isArray(scopeKinds) ? scopeKinds.filter(validKind) : [] };
 }
 

@@ -11,7 +11,8 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DoctorError, usageError } from '../errors.js';
+import { DoctorError } from '../errors.js';
+import { errorText, uiError } from '../render/messages.js';
 import { configFromEnv } from './env.js';
 import { configBaseDir, userConfigDir } from './paths.js';
 import { isJsConfig, readDataConfig, readJsConfig, type ConfigFile } from './read.js';
@@ -75,7 +76,7 @@ export async function namedConfigFile(options: LoadOptions): Promise<string | nu
   if (!named) return null;
   const file = resolve(options.cwd, named);
   if (!(await isFile(file))) {
-    throw usageError(`config file ${named} not found`, options.configPath ? 'check the path given to --config' : 'check the path in DINGTALK_CONFIG');
+    throw uiError('err.config.not-found', { file: named }, options.configPath ? 'err.config.not-found-flag-hint' : 'err.config.not-found-env-hint');
   }
   return file;
 }
@@ -143,23 +144,22 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const found = await findConfig(options);
   if (!found) {
     const fromEnv = configFromEnv(options.env);
-    if ('error' in fromEnv) throw usageError(fromEnv.error);
+    if ('error' in fromEnv) throw uiError(fromEnv.text.id, fromEnv.text.params);
     if (fromEnv.config) return { config: fromEnv.config };
     const former = await formerUserFile(options.env);
-    throw usageError(
-      'no dingtalk-doctor config found',
-      former
-        ? `${former} is no longer read: move it to ${join(userConfigDir(options.env), 'config.yml')}`
-        : 'run dingtalk-doctor init, pass --config <file>, or set DINGTALK_APP_KEY and DINGTALK_APP_SECRET',
+    throw uiError(
+      'err.config.none',
+      {},
+      former ? { id: 'err.config.none-former-hint', params: { former, to: join(userConfigDir(options.env), 'config.yml') } } : 'err.config.none-hint',
     );
   }
   if (found.value === null || found.value === undefined) {
-    throw usageError(`${found.file}: config is empty`, 'see .dingtalkrc.example for the shape');
+    throw uiError('err.config.empty', { file: found.file }, 'err.config.empty-hint');
   }
 
   const { validateConfig } = await import('./schema.js');
   const validated = validateConfig(found.value, found.file);
-  if ('error' in validated) throw usageError(validated.error);
+  if ('error' in validated) throw uiError(validated.text.id, validated.text.params);
   for (const warning of await literalSecretWarnings(found, validated.config)) options.warn?.(warning);
   return { config: validated.config };
 }
@@ -190,36 +190,32 @@ async function literalSecretWarnings({ file, text }: FoundConfig, config: Doctor
 /** Picks the apps of this run: `--app`, `--all-apps`, DINGTALK_APP (`envApp`), the defaultApp, or the only app. */
 export function selectApps(config: DoctorConfig, pick: { app?: string; allApps?: boolean; envApp?: string }): string[] {
   const names = Object.keys(config.apps);
-  const list = names.join(', ') || 'none';
-  if (pick.app && pick.allApps) throw usageError('use either --app or --all-apps, not both');
+  const list = names.join(', ') || '-';
+  if (pick.app && pick.allApps) throw uiError('err.apps.app-and-all');
   if (pick.allApps) {
-    if (names.length === 0) throw usageError(`${config.source}: no apps configured`);
+    if (names.length === 0) throw uiError('err.apps.none', { source: config.source });
     return names;
   }
   const app = pick.app || pick.envApp?.trim();
   if (app) {
-    const from = pick.app ? '' : ' (from DINGTALK_APP)';
-    if (!(app in config.apps)) throw usageError(`unknown app "${app}"${from} in ${config.source}; configured apps: ${list}`);
+    if (!(app in config.apps)) throw uiError(pick.app ? 'err.apps.unknown' : 'err.apps.unknown-env', { app, source: config.source, list });
     return [app];
   }
   if (config.defaultApp) return [config.defaultApp];
   if (names.length === 1) return names;
-  if (names.length === 0) throw usageError(`${config.source}: no apps configured`);
-  throw usageError(`several apps configured (${list}): pick one with --app <name> or --all-apps, or set defaultApp`);
+  if (names.length === 0) throw uiError('err.apps.none', { source: config.source });
+  throw uiError('err.apps.several', { list });
 }
 
 /** Substitutes `${ENV_VAR}` in every string of the app; a missing variable names itself and the app. */
 export function resolveApp(config: DoctorConfig, name: string, env: Record<string, string | undefined>): ResolvedApp {
   const app = config.apps[name];
-  if (!app) throw usageError(`unknown app "${name}"; configured apps: ${Object.keys(config.apps).join(', ') || 'none'}`);
+  if (!app) throw uiError('err.apps.unknown', { app: name, source: config.source, list: Object.keys(config.apps).join(', ') || '-' });
   const substitute = (value: string, field: string): string =>
     value.replace(ENV_REF, (_, variable: string) => {
       const got = env[variable];
       if (got === undefined || got === '') {
-        throw usageError(
-          `environment variable ${variable} is not set (used by apps.${name}.${field} in ${config.source}, app "${name}")`,
-          `export ${variable}=… or put the value in a file readable only by you`,
-        );
+        throw uiError('err.apps.env-not-set', { variable, app: name, field, source: config.source }, { id: 'err.apps.env-not-set-hint', params: { variable } });
       }
       return got;
     });
@@ -233,11 +229,9 @@ export function resolveApp(config: DoctorConfig, name: string, env: Record<strin
     const value = out[field];
     // A real DingTalk secret or token is far longer; a short one could not be told apart from ordinary text when redacted.
     if (typeof value === 'string' && value.length < MIN_SECRET_LENGTH) {
-      const where = config.source === 'environment' ? `${field} from the environment` : `apps.${name}.${field} in ${config.source}`;
-      throw usageError(
-        `${where} is shorter than ${MIN_SECRET_LENGTH} characters: not a DingTalk secret (app "${name}")`,
-        `copy the whole value from the Developer Console${isOnlyReference(String((app as unknown as Record<string, unknown>)[field])) ? ' into the variable' : ''}`,
-      );
+      const where = config.source === 'environment' ? errorText('err.apps.field-from-env', { field }) : errorText('err.apps.field-in', { app: name, field, source: config.source });
+      const intoVariable = isOnlyReference(String((app as unknown as Record<string, unknown>)[field]));
+      throw uiError('err.apps.secret-short', { where, min: MIN_SECRET_LENGTH, app: name }, intoVariable ? 'err.apps.secret-short-variable-hint' : 'err.apps.secret-short-hint');
     }
   }
   return out as unknown as ResolvedApp;

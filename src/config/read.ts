@@ -6,7 +6,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { usageError } from '../errors.js';
+import { errorText, uiError } from '../render/messages.js';
+import type { DoctorError, ErrorParam } from '../errors.js';
 import { commonjsExports } from '../interop.js';
 import { SECRET_FIELDS } from './types.js';
 
@@ -24,11 +25,15 @@ export interface ConfigFile {
 }
 
 /** Line and column (1-based) of a character offset. */
-function lineColumn(text: string, offset: number): string {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
   const line = before.split('\n').length;
-  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  return { line, column: before.length - before.lastIndexOf('\n') };
 }
+
+/** "<file>: not valid YAML at line 3, column 1: <what the parser says>" (the parser's words stay its own). */
+const syntaxError = (file: string, kind: string, at: { line: number; column: number }, problem: ErrorParam) =>
+  uiError('err.config.syntax', { file, kind: kind === 'YAML or JSON' ? errorText('err.config.kind-yaml-or-json') : kind, ...at, problem });
 
 const sentence = (what: string) => what.charAt(0).toLowerCase() + what.slice(1);
 
@@ -45,26 +50,26 @@ async function parseYaml(text: string, file: string, kind: string): Promise<unkn
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   // An alias, anchor or tag where a secret belongs: the "value" was likely the secret itself
   // (`appSecret: *Ab3…` is an alias to an anchor named by it) — say so without echoing it.
-  let hidden: string | null = null;
+  let hidden: DoctorError | null = null;
   visit(doc, {
     Pair(_, pair, path) {
       if (hidden || !isPair(pair) || !isScalar(pair.key) || !(SECRET_FIELDS as readonly unknown[]).includes(pair.key.value)) return;
       const node = pair.value as { tag?: string; anchor?: string } | null;
       if (!node || !(isAlias(node) || node.tag || node.anchor)) return;
       const keys = path.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : '?'));
-      hidden = `${file}: ${[...keys, String(pair.key.value)].join('.')} (${lineColumn(text, pair.key.range?.[0] ?? 0)}): a YAML alias, anchor or tag is not a secret value; quote the secret or use a \${ENV_VAR} reference`;
+      hidden = uiError('err.config.yaml-alias-secret', { file, key: [...keys, String(pair.key.value)].join('.'), ...lineColumn(text, pair.key.range?.[0] ?? 0), ref: '${ENV_VAR}' });
     },
   });
-  if (hidden) throw usageError(hidden);
+  if (hidden) throw hidden as DoctorError;
   const error = doc.errors[0];
-  if (error) throw usageError(`${file}: not valid ${kind} at ${lineColumn(text, error.pos[0])}: ${withoutQuotes(error.message)}`);
+  if (error) throw syntaxError(file, kind, lineColumn(text, error.pos[0]), withoutQuotes(error.message));
   try {
     return doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (thrown) {
     // An alias to a missing anchor, or an alias bomb: only found when the aliases are resolved.
     let at = 0;
     visit(doc, { Alias: (_, node) => ((at = node.range?.[0] ?? 0), visit.BREAK) });
-    throw usageError(`${file}: not valid ${kind} at ${lineColumn(text, at)}: ${withoutQuotes((thrown as Error).message)}`);
+    throw syntaxError(file, kind, lineColumn(text, at), withoutQuotes((thrown as Error).message));
   }
 }
 
@@ -74,12 +79,13 @@ async function parseJson(text: string, file: string): Promise<unknown> {
   } catch (thrown) {
     const message = (thrown as Error).message;
     const position = /at position (\d+)/.exec(message);
-    if (position) throw usageError(`${file}: not valid JSON at ${lineColumn(text, Number(position[1]))}: ${v8Description(message)}`);
-    if (/end of JSON input/.test(message)) throw usageError(`${file}: not valid JSON at ${lineColumn(text, text.length)}: unexpected end of the file`);
+    if (position) throw syntaxError(file, 'JSON', lineColumn(text, Number(position[1])), v8Description(message));
+    if (/end of JSON input/.test(message)) throw syntaxError(file, 'JSON', lineColumn(text, text.length), errorText('err.config.unexpected-end'));
     // V8 names no position for an unexpected character ("Unexpected token"); yaml's JSON schema finds it.
     const { parseDocument } = commonjsExports(await import('yaml'), 'parseDocument');
     const offset = parseDocument(text, { schema: 'json', prettyErrors: false }).errors[0]?.pos[0];
-    throw usageError(`${file}: not valid JSON${offset === undefined ? '' : ` at ${lineColumn(text, offset)}`}: unexpected character`);
+    if (offset === undefined) throw uiError('err.config.json-unexpected-character', { file });
+    throw syntaxError(file, 'JSON', lineColumn(text, offset), errorText('err.config.unexpected-character'));
   }
 }
 
@@ -87,10 +93,10 @@ async function parseJson(text: string, file: string): Promise<unknown> {
 export async function readDataConfig(file: string): Promise<ConfigFile> {
   const size = await stat(file).then((s) => s.size, () => 0);
   if (size > MAX_CONFIG_BYTES) {
-    throw usageError(`${file}: too large for a config file (${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB)`, 'point --config at the dingtalk-doctor config itself');
+    throw uiError('err.config.too-large', { file, mib: (size / 1024 / 1024).toFixed(1) }, 'err.config.too-large-hint');
   }
   const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw usageError(`${file}: cannot read config (${error.code ?? 'read error'})`);
+    throw uiError('err.config.unreadable', { file, reason: error.code ?? 'EIO' });
   });
   const text = raw.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { value: undefined, text };
@@ -106,6 +112,6 @@ export async function readJsConfig(file: string): Promise<ConfigFile> {
   try {
     return { value: await defaultLoaders['.mjs']!(file, text), text };
   } catch (error) {
-    throw usageError(`${file}: cannot load the JavaScript config: ${(error as Error).message.split('\n')[0]}`);
+    throw uiError('err.config.js-failed', { file, reason: (error as Error).message.split('\n')[0]! });
   }
 }

@@ -3,9 +3,12 @@
  * config, so that zod never costs `diagnose` or `scopes` their cold start.
  */
 import * as z from 'zod';
+import type { ErrorText } from '../errors.js';
+import { englishOf, errorText } from '../render/messages.js';
 import type { DoctorConfig } from './types.js';
 
-const text = z.string().trim().min(1, 'expected a non-empty string');
+// The messages of our own rules are message ids (src/messages): describeIssue fills them in the user's language.
+const text = z.string().trim().min(1, 'err.schema.non-empty');
 /** Ids are often written as numbers in YAML (agentId: 123456); keep them as strings. */
 const id = z.union([text, z.number().int().nonnegative()]).transform(String);
 /** A scope code (Contact.User.Read, qyapi_get_member) or an API ("GET /v1.0/contact/users/{userId}"). */
@@ -14,7 +17,7 @@ const requirement = z
   .trim()
   .regex(
     /^(?:[A-Za-z][\w.-]*|(?:GET|POST|PUT|PATCH|DELETE|HEAD) \S+)$/,
-    'expected a scope code like "Contact.User.Read" or an API like "GET /v1.0/contact/users/{userId}"',
+    'err.schema.requirement',
   );
 
 const common = {
@@ -52,9 +55,9 @@ const personal = z
   })
   .superRefine((app, ctx) => {
     if (app.accessToken) return;
-    if (!app.refreshToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'expected accessToken, or refreshToken with clientId and clientSecret' });
+    if (!app.refreshToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'err.schema.personal-token' });
     else for (const key of ['clientId', 'clientSecret'] as const) {
-      if (!app[key]) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${key} (needed with refreshToken)` });
+      if (!app[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'err.schema.needed-with-refresh', params: { key } });
     }
   });
 
@@ -80,28 +83,38 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
     defaultApp: text.optional(),
-    apps: z.record(z.string().regex(/^[\w.-]+$/, 'expected an app name of letters, digits, "_", "-" or "."'), app),
+    apps: z.record(z.string().regex(/^[\w.-]+$/, 'err.schema.app-name'), app),
   })
   .superRefine((config, ctx) => {
     if (config.defaultApp && !(config.defaultApp in config.apps)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultApp'], message: `expected one of the configured apps (${Object.keys(config.apps).join(', ') || 'none'})` });
+      ctx.addIssue({ code: 'custom', path: ['defaultApp'], message: 'err.schema.default-app', params: { apps: Object.keys(config.apps).join(', ') || '-' } });
     }
   });
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') return `expected one of ${APP_TYPES.join(' | ')}`;
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') return `expected type: ${APP_TYPES.join(' | ')}`;
+const OWN_MESSAGE = /^err\.schema\.[a-z-]+$/;
+
+/** What is wrong, as a message: our own rules' ids, the common zod issues, else zod's words. */
+function describeIssue(issue: z.core.$ZodIssue): ErrorText {
+  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') return errorText('err.schema.one-of', { values: APP_TYPES.join(' | ') });
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') return errorText('err.schema.type', { values: APP_TYPES.join(' | ') });
   if (issue.code === 'unrecognized_keys') {
     const known = ['type', 'appKey', 'appSecret', 'corpId', 'suiteKey', 'suiteSecret', 'authCorpId', 'suiteTicket', 'accessToken', 'refreshToken', 'clientId', 'clientSecret', 'appId', 'agentId', 'required', 'description', 'defaultApp', 'apps'];
     const hints = issue.keys.map((k) => known.find((n) => n.toLowerCase() === k.toLowerCase().replace(/[-_]/g, ''))).filter(Boolean);
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hints.length ? ` (did you mean ${hints.join(', ')}?)` : ' (see .dingtalkrc.example)'}`;
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const see = hints.length ? errorText('err.schema.did-you-mean', { near: hints.join(', ') }) : errorText('err.schema.see-example');
+    return errorText(issue.keys.length > 1 ? 'err.schema.unknown-keys' : 'err.schema.unknown-key', { keys, see });
   }
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `missing (expected ${issue.expected})`;
-  return issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return errorText('err.schema.missing', { expected: issue.expected });
+  if (issue.code === 'invalid_type') {
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    return received ? errorText('err.schema.invalid-type-received', { expected: issue.expected, received }) : errorText('err.schema.invalid-type', { expected: issue.expected });
+  }
+  if (OWN_MESSAGE.test(issue.message)) return errorText(issue.message, { api: 'GET /v1.0/contact/users/{userId}', ...(issue.code === 'custom' ? (issue.params as ErrorText['params']) : {}) });
+  return errorText('text.untranslated', { text: issue.message.replace(/^Invalid input: /, '') });
 }
 
-/** Validates a loaded config object; returns it or one line naming the source, the path and what was expected. */
-export function validateConfig(raw: unknown, source: string): { config: DoctorConfig } | { error: string } {
+/** Validates a loaded config object; returns it or one line naming the source, the path and what was expected (`text`: as message ids). */
+export function validateConfig(raw: unknown, source: string): { config: DoctorConfig } | { error: string; text: ErrorText } {
   const result = configSchema.safeParse(raw);
   if (result.success) {
     const { defaultApp, apps } = result.data;
@@ -110,7 +123,9 @@ export function validateConfig(raw: unknown, source: string): { config: DoctorCo
   // A misspelt key explains the "missing" one it causes: report it first.
   const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
   const issue = issues[0]!;
-  const path = issue.path.map(String).join('.') || '(top level)';
-  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? 's' : ''})` : '';
-  return { error: `${source}: ${path}: ${describeIssue(issue)}${more}` };
+  const path = issue.path.map(String).join('.') || errorText('err.schema.top-level');
+  const others = result.error.issues.length - 1;
+  const more = others === 0 ? '' : others === 1 ? errorText('err.schema.one-more') : errorText('err.schema.more', { n: others });
+  const text = errorText('err.schema.issue', { source, path, problem: describeIssue(issue), more });
+  return { error: englishOf(text).message, text };
 }

@@ -159,6 +159,8 @@ export interface ScopeResult {
   detail: string;
   /** The message id of `detail` when it is a fixed text (people's formats show it in their language). */
   detailId?: string;
+  /** `detail` as a message with parameters (people's formats show it in their language; not in --json). */
+  detailText?: Step;
   source: CheckSource;
   /** What dws listed for the scope (absent when dws was not used or does not list it). */
   dws?: { granted: boolean | null; requiredApproval: boolean | null };
@@ -180,6 +182,8 @@ export interface AppError {
   cause: Cause | 'token-failed' | 'network' | 'config';
   code: string | null;
   message: string;
+  /** `message` as a message with parameters, for people's formats in their language (not in --json). */
+  text?: Step;
   steps: Step[];
 }
 

@@ -19,7 +19,8 @@ import {
 } from '../core/check.js';
 import type { ScopeProbe } from '../catalog/index.js';
 import type { ErrorRecord, Step } from '../core/types.js';
-import { untranslated } from '../core/advice-steps.js';
+import type { ErrorText } from '../errors.js';
+import { englishOf, errorText } from '../render/messages.js';
 import { isNewApiPath, mayCarryToken, urlOn, type Bases } from './hosts.js';
 import { DEFAULT_POLICY, HttpFailure, retryAfterMs, sleep, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 import { invalidTokenFix, TokenFailure, type TokenStore } from './tokens.js';
@@ -125,6 +126,15 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, probes: (
   return { checks, tasks };
 }
 
+/** A result's detail: English in `detail` (--json), the message for people's formats. */
+function said(id: string, params: ErrorText['params'] = {}): { detail: string; detailText: ErrorText } {
+  const text = errorText(id, params);
+  return { detail: englishOf(text).message, detailText: text };
+}
+
+const redactedParams = (params: ErrorText['params']): ErrorText['params'] =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? redactor.redact(v) : v]));
+
 /** Records the first app-wide error; the app's remaining probes see it and stop. */
 function stopApp(run: Run, check: AppCheck, app: ResolvedApp, error: Omit<AppError, 'steps'>, steps?: Step[]): void {
   if (check.error) return;
@@ -138,21 +148,22 @@ const throttleOf = (run: Run, app: ResolvedApp): Throttle =>
 async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
   const check = run.byName.get(task.app.name)!;
   if (check.error) {
-    Object.assign(task.result, { status: 'error', detail: `not probed: ${check.error.cause} (see the app's error)` });
+    Object.assign(task.result, { status: 'error', ...said('err.check.not-probed-app', { cause: check.error.cause }) });
     return 'done';
   }
   let token: string;
   try {
     token = await run.deps.tokens.get(task.app);
   } catch (error) {
-    const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', String(error), '');
-    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.reason, message: failure.message }, failure.fix ? [untranslated(failure.fix)] : []);
-    Object.assign(task.result, { status: 'error', detail: 'not probed: no access token (see the app\'s error)' });
+    const failure = error instanceof TokenFailure ? error : new TokenFailure(task.app.name, 'network', errorText('text.untranslated', { text: String(error) }), null);
+    const text = failure.text && { id: failure.text.id, params: failure.text.params };
+    stopApp(run, check, task.app, { cause: 'token-failed', code: failure.reason, message: failure.message, ...(text ? { text } : {}) }, failure.fixText ? [failure.fixText] : []);
+    Object.assign(task.result, { status: 'error', ...said('err.check.no-token') });
     return 'done';
   }
   const request = probeRequest(task.planned.probe!, token, run.deps.bases);
   if (!mayCarryToken(request.url, run.deps.bases)) {
-    Object.assign(task.result, { status: 'error', detail: `not probed: ${request.url.origin} is not a DingTalk host or the --base-url` });
+    Object.assign(task.result, { status: 'error', ...said('err.check.foreign-host', { origin: request.url.origin }) });
     return 'done';
   }
   const throttle = throttleOf(run, task.app);
@@ -163,7 +174,8 @@ async function runTask(run: Run, task: Task): Promise<TaskOutcome> {
     return judgeAnswer(run, task, check, answer, { sentAt });
   } catch (error) {
     const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-    Object.assign(task.result, { status: 'error', detail: `${failure.kind}: ${redactor.redact(failure.message)}${failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : ''}` });
+    const why = failure.text ?? errorText('text.untranslated', { text: failure.message });
+    Object.assign(task.result, { status: 'error', ...said(failure.attempts > 1 ? 'err.check.failed-after' : 'err.check.failed', { kind: failure.kind, why: { id: why.id, params: redactedParams(why.params) }, attempts: failure.attempts }) });
     return 'done';
   }
 }
@@ -173,7 +185,7 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
   // Another probe of this app may have hit an app-wide denial meanwhile.
   const stopped = check.error as AppError | undefined;
   if (stopped) {
-    Object.assign(task.result, { status: 'error', detail: `not checked: ${stopped.cause} (see the app's error)` });
+    Object.assign(task.result, { status: 'error', ...said('err.check.not-checked-app', { cause: stopped.cause }) });
     return 'done';
   }
   const verdict = evaluateProbe(task.planned.scope, task.planned.probe!, {
@@ -188,9 +200,9 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
     // A token we just fetched (or the user access token of the config) is refused: an auth failure of the app.
     const r = verdict.appDenial.record;
     const code = r.subCode ?? r.code ?? 'InvalidAuthentication';
-    const message = `the access token was refused: ${redactor.redact(r.message ?? verdict.detail)}`;
-    stopApp(run, check, task.app, { cause: 'token-failed', code, message }, [untranslated(invalidTokenFix(task.app))]);
-    Object.assign(task.result, { status: 'error', detail: 'not checked: the access token was refused (see the app\'s error)' });
+    const text = errorText('err.token.access-refused', { said: redactor.redact(r.message ?? verdict.detail) });
+    stopApp(run, check, task.app, { cause: 'token-failed', code, message: englishOf(text).message, text }, [invalidTokenFix(task.app)]);
+    Object.assign(task.result, { status: 'error', ...said('err.check.token-refused') });
     return 'done';
   }
   // (a 429 was already retried with backoff by the HTTP layer)
@@ -199,7 +211,7 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
     const r = verdict.appDenial.record;
     const error = { cause: verdict.appDenial.cause, code: r.code, message: redactor.redact(r.message ?? verdict.detail) };
     stopApp(run, check, task.app, error, run.deps.fixFor(error, task.app, r));
-    Object.assign(task.result, { status: 'error', detail: `not checked: ${verdict.appDenial.cause} (see the app's error)` });
+    Object.assign(task.result, { status: 'error', ...said('err.check.not-checked-app', { cause: verdict.appDenial.cause }) });
     return 'done';
   }
   const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';

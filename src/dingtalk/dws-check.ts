@@ -5,30 +5,41 @@
  */
 import { appKeyOf, appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
 import { consoleView, type AppliedRequest, type ConsoleView } from '../core/check-dws.js';
+import type { DoctorError, ErrorParam } from '../errors.js';
+import { errorText, message, uiError } from '../render/messages.js';
 import { configEnvNames, Dws, dwsEnvironment, DwsFailure, findDws, type DwsPermission } from './dws.js';
 
 export type { AppliedRequest } from '../core/check-dws.js';
 
 export const DWS_REPO = 'https://github.com/DingTalk-Real-AI/dingtalk-workspace-cli';
 
-/** dws ready to use, and who is logged in; or why not (one line and a hint). */
-export type DwsOpening = { dws: Dws; who: string } | { unusable: string; hint: string };
+/** dws ready to use, and who is logged in; or why not (one line and a hint, and both as messages). */
+export type DwsOpening = { dws: Dws; who: string } | { unusable: string; hint: string; text: { unusable: ErrorParam; hint: ErrorParam } };
+
+/** The usage error of a flag that needs dws when dws cannot be used. */
+export const dwsUnusable = (flag: string, opening: Extract<DwsOpening, { unusable: string }>): DoctorError =>
+  uiError('err.dws.unusable', { flag, why: opening.text.unusable }, { id: 'text.untranslated', params: { text: opening.text.hint } });
 
 /** What dws's environment must not hold: the config's `${VAR}` names and its apps' secret values. */
 export const secretsOfConfig = (config: DoctorConfig, apps: readonly ResolvedApp[]) => ({ names: configEnvNames(config.apps), values: apps.flatMap(appSecretsOf) });
 
+function unusable(why: ErrorParam, hint: ErrorParam): Extract<DwsOpening, { unusable: string }> {
+  const english = (p: ErrorParam) => (typeof p === 'object' ? message(p.id, p.params) : String(p));
+  return { unusable: english(why), hint: english(hint), text: { unusable: why, hint } };
+}
+
 /** Finds dws and asks whether it is logged in. Its environment never holds our secrets. */
 export async function openDws(env: Record<string, string | undefined>, secrets: { names: string[]; values: string[] }): Promise<DwsOpening> {
   const file = findDws(env);
-  if (!file) return { unusable: 'dws (DingTalk\'s CLI) is not on PATH', hint: `install it (${DWS_REPO}), then dws auth login` };
+  if (!file) return unusable(errorText('err.dws.not-on-path'), errorText('err.dws.install-hint', { repo: DWS_REPO }));
   const dws = new Dws({ file, env: dwsEnvironment(env, secrets.names, secrets.values) });
   try {
     const status = await dws.authStatus();
-    if (!status.authenticated) return { unusable: `dws is not logged in${status.message ? ` (${status.message})` : ''}`, hint: status.hint ?? 'run dws auth login' };
+    if (!status.authenticated) return unusable(status.message ? errorText('err.dws.not-logged-in-said', { said: status.message }) : errorText('err.dws.not-logged-in'), status.hint ?? errorText('err.dws.login-hint'));
     const who = [status.user, status.corp].filter(Boolean).join(', ');
     return { dws, who: who || 'a DingTalk account' };
   } catch (error) {
-    if (error instanceof DwsFailure) return { unusable: error.message, hint: error.hint ?? 'try `dws auth status` yourself' };
+    if (error instanceof DwsFailure) return unusable(error.message, error.hint ?? errorText('err.dws.status-hint'));
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * URLs the user gave explicitly (--base-url / DINGTALK_API_BASE, --oapi-base-url /
  * DINGTALK_OAPI_BASE). Everything here is pure.
  */
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 
 export const API_BASE = 'https://api.dingtalk.com';
 export const OAPI_BASE = 'https://oapi.dingtalk.com';
@@ -27,10 +27,10 @@ function parseBase(value: string, what: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw usageError(`${what} "${value}" is not a URL`, 'give e.g. https://api.dingtalk.com or http://127.0.0.1:8080');
+    throw uiError('err.base.not-url', { what, value }, 'err.base.not-url-hint');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`${what} must be http:// or https://, got ${url.protocol}`);
-  if (url.username || url.password) throw usageError(`${what} must not carry credentials`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw uiError('err.base.protocol', { what, protocol: url.protocol });
+  if (url.username || url.password) throw uiError('err.base.credentials', { what });
   url.search = '';
   url.hash = '';
   return url;

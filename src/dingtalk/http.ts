@@ -5,7 +5,8 @@
  * a redirect (a redirect could carry the token to another host).
  */
 import type { Dispatcher } from 'undici';
-import { DoctorError } from '../errors.js';
+import { DoctorError, type ErrorText } from '../errors.js';
+import { englishOf, errorText } from '../render/messages.js';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { redactor } from '../redact.js';
 
@@ -49,12 +50,14 @@ export class HttpFailure extends DoctorError {
   override readonly name = 'HttpFailure';
   constructor(
     readonly kind: FailureKind,
-    message: string,
+    /** What happened: a message (ids, for the user's language), or text as it came (Node's, undici's). */
+    message: string | ErrorText,
     /** Node's or undici's error code (ECONNREFUSED, UND_ERR_SOCKET…), when there was one. */
     readonly errno: string | null = null,
     readonly attempts = 1,
   ) {
-    super(message, 'DOCTOR_ERR_NETWORK');
+    const text = typeof message === 'string' ? errorText('text.untranslated', { text: message }) : message;
+    super(englishOf(text).message, 'DOCTOR_ERR_NETWORK', { text });
   }
 }
 
@@ -62,12 +65,10 @@ export class HttpFailure extends DoctorError {
 const CERT_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
 /** What to do about a request that got no answer. */
-export function networkFix(failure: HttpFailure): string {
-  if (failure.errno && CERT_CODES.test(failure.errno)) {
-    // Typical behind a TLS-inspecting company proxy, which re-signs api.dingtalk.com with its own CA.
-    return "the server's TLS certificate is not trusted: behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to your organisation's CA certificate (PEM file); do not turn certificate checks off";
-  }
-  return 'check the network, the proxy settings (HTTPS_PROXY/NO_PROXY) or --base-url';
+export function networkFix(failure: HttpFailure): ErrorText {
+  // Typical behind a TLS-inspecting company proxy, which re-signs api.dingtalk.com with its own CA.
+  if (failure.errno && CERT_CODES.test(failure.errno)) return errorText('step.network-fix-cert');
+  return errorText('step.network-fix');
 }
 
 export const DEFAULT_POLICY = { timeoutMs: 10_000, retries: 3, backoffMs: 250, maxRetryAfterMs: 10_000 };
@@ -107,7 +108,7 @@ export interface SendOptions {
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`);
 
 function tooLarge(maxBytes: number, decompressed: boolean): HttpFailure {
-  return new HttpFailure('too-large', `answer larger than ${sizeText(maxBytes)}${decompressed ? ' (decompressed)' : ''}: not read further (a DingTalk answer is a few KiB)`, 'TOO_LARGE');
+  return new HttpFailure('too-large', errorText(decompressed ? 'err.http.too-large-decompressed' : 'err.http.too-large', { size: sizeText(maxBytes) }), 'TOO_LARGE');
 }
 
 /** zlib's decoder for a Content-Encoding, or null for identity / one we do not know (left as is). */
@@ -195,7 +196,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
     for (let n = 1; n <= maxAttempts; n++) {
       const left = policy.deadlineAt - Date.now();
       const total = policy.deadlineMs !== undefined ? ` (${policy.deadlineMs} ms)` : '';
-      if (left <= 0) throw lastError ?? new HttpFailure('deadline', `the total deadline${total} passed before the request could be sent`, null, n - 1);
+      if (left <= 0) throw lastError ?? new HttpFailure('deadline', errorText('err.http.deadline-before', { total }), null, n - 1);
       let wait: number | null = null;
       try {
         const answer = await attempt(request, Math.min(policy.timeoutMs, left), maxBytes);
@@ -207,15 +208,15 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
         wait = asked ?? backoff(n);
         if (Date.now() + wait >= policy.deadlineAt) return { ...answer, attempts: n };
       } catch (error) {
-        if (error instanceof HttpFailure) throw new HttpFailure(error.kind, error.message, error.errno, n);
+        if (error instanceof HttpFailure) throw new HttpFailure(error.kind, error.text ?? error.message, error.errno, n);
         const code = errorCode(error);
         const timedOut = code === 'TIMEOUT' || code.includes('TIMEOUT');
         // Cut short by the total deadline rather than the per-request timeout: say which.
         const byDeadline = timedOut && left < policy.timeoutMs;
         lastError = byDeadline
-          ? new HttpFailure('deadline', `the total deadline${total} passed while waiting for an answer`, code, n)
+          ? new HttpFailure('deadline', errorText('err.http.deadline-waiting', { total }), code, n)
           : timedOut
-          ? new HttpFailure('timeout', `no complete answer within ${policy.timeoutMs} ms`, code, n)
+          ? new HttpFailure('timeout', errorText('err.http.timeout', { ms: policy.timeoutMs }), code, n)
           : new HttpFailure('network', `${code}: ${(error as Error).message}`, code, n);
         if (!RETRY_CODES.has(code) || n === maxAttempts) throw lastError;
         wait = backoff(n);
@@ -223,7 +224,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
       }
       await sleep(wait);
     }
-    throw lastError ?? new HttpFailure('network', 'no answer');
+    throw lastError ?? new HttpFailure('network', errorText('err.http.no-answer'));
   }
 
   const backoff = (n: number) => Math.min(5_000, policy.backoffMs * 2 ** (n - 1)) * (0.75 + Math.random() * 0.5);

@@ -5,7 +5,7 @@
  * credentials curl sends from options (-u, --oauth2-bearer, -b, --proxy-user) are collected to be
  * dropped, never taken for the URL. Pure.
  */
-import { usageError } from '../errors.js';
+import { errorText, uiError } from '../render/messages.js';
 import { CURL_LONG_OPTIONS_WITH_VALUE, CURL_SHORT_OPTIONS_WITH_VALUE } from './curl-options.js';
 import { parseUrl, type Credential, type ReplayTarget } from './replay-target.js';
 
@@ -19,7 +19,7 @@ export function shellWords(line: string): string[] {
     const ch = s[i]!;
     if (ch === "'") {
       const end = s.indexOf("'", i + 1);
-      if (end < 0) throw usageError('curl command: unclosed single quote');
+      if (end < 0) throw uiError('err.curl.single-quote');
       word += s.slice(i + 1, end);
       i = end;
       inWord = true;
@@ -40,7 +40,7 @@ export function shellWords(line: string): string[] {
         if (s[j] === '\\' && /["\\$`]/.test(s[j + 1] ?? '')) word += s[++j];
         else word += s[j];
       }
-      if (j >= s.length) throw usageError('curl command: unclosed double quote');
+      if (j >= s.length) throw uiError('err.curl.double-quote');
       i = j;
       inWord = true;
     } else if (ch === '\\' && i + 1 < s.length) {
@@ -66,13 +66,14 @@ const SHORT_NAMES: Record<string, string> = {
 };
 const DATA_OPTIONS = new Set(['--data', '--data-ascii', '--data-binary', '--data-raw', '--data-urlencode', '--json']);
 /** Options whose effect a replay cannot reproduce: refused rather than sent differently. */
+/** curl options a replay cannot honour: the message id of the reason. */
 const NOT_REPLAYED: Record<string, string> = {
-  '--form': 'multipart forms (-F) cannot be replayed',
-  '--form-string': 'multipart forms (--form-string) cannot be replayed',
-  '--upload-file': 'an upload (-T) reads a local file and cannot be replayed',
-  '--config': '-K reads more options from a file; paste the whole command instead',
-  '--next': '--next sends several requests; replay one at a time',
-  '--request-target': '--request-target changes the path sent; give the URL instead',
+  '--form': 'err.curl.form',
+  '--form-string': 'err.curl.form-string',
+  '--upload-file': 'err.curl.upload',
+  '--config': 'err.curl.config',
+  '--next': 'err.curl.next',
+  '--request-target': 'err.curl.request-target',
 };
 /** Shell words that end the curl command (`curl … | jq .`, `curl … > out.json`). */
 const SHELL_END = /^(\||\|\||&&|;|&|>|>>|2>|2>&1|<)$/;
@@ -98,18 +99,18 @@ interface CurlState {
 }
 
 function applyOption(state: CurlState, name: string, value: string): void {
-  if (name.startsWith('--expand-')) throw usageError(`curl command: ${name} expands curl variables; paste the expanded command instead`);
-  if (name in NOT_REPLAYED) throw usageError(`curl command: ${NOT_REPLAYED[name]}`);
+  if (name.startsWith('--expand-')) throw uiError('err.curl.expand', { option: name });
+  if (name in NOT_REPLAYED) throw uiError(NOT_REPLAYED[name]!);
   if (name === '--request') {
-    if (!METHOD_TOKEN.test(value)) throw usageError('curl command: -X names no valid HTTP method');
+    if (!METHOD_TOKEN.test(value)) throw uiError('err.curl.bad-method');
     state.method = value.toUpperCase();
   } else if (name === '--header') {
-    if (value.startsWith('@')) throw usageError('curl command: -H @file reads headers from a file; paste them instead');
+    if (value.startsWith('@')) throw uiError('err.curl.header-file');
     const colon = value.indexOf(':');
     if (colon > 0 && value.slice(colon + 1).trim() !== '') state.headers[value.slice(0, colon).trim().toLowerCase()] = value.slice(colon + 1).trim();
   } else if (DATA_OPTIONS.has(name)) {
     if (name !== '--data-raw' && /^[^=]*@/.test(value) && (name !== '--data-urlencode' || !value.includes('='))) {
-      throw usageError(`curl command: ${name} ${value.startsWith('@') ? '@file' : 'name@file'} reads a file; paste the body instead (--data-raw)`);
+      throw uiError('err.curl.data-file', { option: `${name} ${value.startsWith('@') ? '@file' : 'name@file'}` });
     }
     state.data.push(name === '--data-urlencode' ? urlencoded(value) : value);
     if (name === '--json') {
@@ -138,7 +139,7 @@ const decodeURIComponentSafe = (text: string) => {
 };
 
 function applySwitch(state: CurlState, name: string): void {
-  if (name in NOT_REPLAYED) throw usageError(`curl command: ${NOT_REPLAYED[name]}`);
+  if (name in NOT_REPLAYED) throw uiError(NOT_REPLAYED[name]!);
   if (name === '--get') state.get = true;
   else if (name === '--head') state.head = true;
 }
@@ -148,7 +149,7 @@ function readWords(words: string[]): CurlState {
   const state: CurlState = { method: null, url: null, headers: {}, data: [], query: [], get: false, head: false, credentials: [] };
   const valueAfter = (i: number, name: string) => {
     const value = words[i + 1];
-    if (value === undefined) throw usageError(`curl command: ${name} needs a value`);
+    if (value === undefined) throw uiError('err.curl.needs-value', { option: name });
     return value;
   };
   let onlyUrls = false;
@@ -156,7 +157,7 @@ function readWords(words: string[]): CurlState {
     const word = words[i]!;
     if (SHELL_END.test(word)) break;
     if (onlyUrls || !word.startsWith('-') || word === '-') {
-      if (state.url !== null) throw usageError('curl command: more than one URL; replay one request at a time');
+      if (state.url !== null) throw uiError('err.curl.two-urls');
       state.url = word;
     } else if (word === '--') onlyUrls = true;
     else if (word.startsWith('--')) {
@@ -191,8 +192,8 @@ export function parseCurl(input: string | string[]): ReplayTarget {
   const words = typeof input === 'string' ? shellWords(input.trim()) : [...input];
   if (words[0] === 'curl' || words[0]?.endsWith('/curl') || words[0] === 'curl.exe') words.shift();
   const state = readWords(words);
-  if (!state.url) throw usageError('curl command: no URL found');
-  const url = parseUrl(state.url, 'curl command');
+  if (!state.url) throw uiError('err.curl.no-url');
+  const url = parseUrl(state.url, errorText('err.curl.where'));
   let body: string | undefined;
   const toQuery = [...state.query, ...(state.get ? state.data : [])];
   if (toQuery.length) url.search = [url.search.replace(/^\?/, ''), ...toQuery].filter(Boolean).join('&');

@@ -1,5 +1,6 @@
 /** The request a replay input describes (curl, HAR, METHOD URL), before its old credentials are stripped. */
-import { usageError } from '../errors.js';
+import type { ErrorParam } from '../errors.js';
+import { uiError } from '../render/messages.js';
 
 /** An old credential the input carried outside the URL and headers (curl -u, --oauth2-bearer, -b, --proxy-user). */
 export interface Credential {
@@ -19,10 +20,10 @@ export interface ReplayTarget {
 }
 
 /** The URL of the input; the error never repeats it (it may carry a token). */
-export function parseUrl(text: string, from: string): URL {
+export function parseUrl(text: string, from: ErrorParam): URL {
   try {
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    throw usageError(`${from}: the request URL is not a valid URL`);
+    throw uiError('err.replay.bad-url', { from });
   }
 }

@@ -3,7 +3,8 @@
  * `METHOD URL`) → a request with every old credential stripped, judged read-only or a write, and
  * aimed at DingTalk (or the explicit base URL) with a fresh token. Sending happens in the command.
  */
-import { usageError } from '../errors.js';
+import type { ErrorParam, ErrorText } from '../errors.js';
+import { englishOf, errorText, uiError } from '../render/messages.js';
 import { retarget, type Bases } from './hosts.js';
 import type { HttpRequest } from './http.js';
 import { parseCurl } from './replay-curl.js';
@@ -20,12 +21,12 @@ export const isMethod = (word: string | undefined) => word !== undefined && METH
 export const isHar = (doc: unknown): boolean => isPlainObject(doc) && isPlainObject(doc.log) && Array.isArray(doc.log.entries);
 
 /** A HAR `[{name, value}]` list; anything else in it is bad input (a HAR file is untrusted text). */
-function harPairs(list: unknown, what: string): Array<{ name: string; value: string }> {
+function harPairs(list: unknown, where: ErrorParam, field: string): Array<{ name: string; value: string }> {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw usageError(`${what} is not a list`);
+  if (!Array.isArray(list)) throw uiError('err.har.not-a-list', { where, field });
   return list.map((item, i) => {
     if (!isPlainObject(item) || typeof item.name !== 'string' || (item.value !== undefined && typeof item.value !== 'string')) {
-      throw usageError(`${what}[${i}] is not a {name, value} pair of strings`);
+      throw uiError('err.har.not-a-pair', { where, field: `${field}[${i}]`, pair: '{name, value}' });
     }
     return { name: item.name, value: (item.value as string | undefined) ?? '' };
   });
@@ -33,16 +34,16 @@ function harPairs(list: unknown, what: string): Array<{ name: string; value: str
 
 /** The index of the entry to replay: `entry` (1-based), or the first whose response is not 2xx. */
 function pickEntry(entries: unknown[], file: string, entry?: number): number {
-  if (entries.length === 0) throw usageError(`${file}: the HAR file has no entries`);
+  if (entries.length === 0) throw uiError('err.har.no-entries', { file });
   if (entry !== undefined) {
-    if (entry < 1 || entry > entries.length) throw usageError(`--entry ${entry}: ${file} has entries 1 to ${entries.length}`);
+    if (entry < 1 || entry > entries.length) throw uiError('err.har.entry-range', { entry, file, n: entries.length });
     return entry - 1;
   }
   const index = entries.findIndex((e) => {
     const status = isPlainObject(e) && isPlainObject(e.response) && typeof e.response.status === 'number' ? e.response.status : 0;
     return status >= 300 || (status > 0 && status < 200);
   });
-  if (index < 0) throw usageError(`${file}: every entry succeeded (2xx); pick one with --entry <n> (1 to ${entries.length})`);
+  if (index < 0) throw uiError('err.har.all-succeeded', { file, n: entries.length });
   return index;
 }
 
@@ -50,24 +51,24 @@ function pickEntry(entries: unknown[], file: string, entry?: number): number {
 export function parseHarEntry(doc: unknown, file: string, entry?: number): ReplayTarget {
   const entries = (doc as { log: { entries: unknown[] } }).log.entries;
   const index = pickEntry(entries, file, entry);
-  const where = `${file}: entry ${index + 1}`;
+  const where = errorText('err.har.where', { file, n: index + 1 });
   const item = entries[index];
   const request = isPlainObject(item) ? item.request : undefined;
-  if (!isPlainObject(request)) throw usageError(`${where} has no request object`);
-  if (typeof request.url !== 'string' || request.url === '') throw usageError(`${where}: request.url is not a string`);
-  if (request.method !== undefined && typeof request.method !== 'string') throw usageError(`${where}: request.method is not a string`);
+  if (!isPlainObject(request)) throw uiError('err.har.no-request', { where });
+  if (typeof request.url !== 'string' || request.url === '') throw uiError('err.har.not-a-string', { where, field: 'request.url' });
+  if (request.method !== undefined && typeof request.method !== 'string') throw uiError('err.har.not-a-string', { where, field: 'request.method' });
   const method = ((request.method as string | undefined) || 'GET').toUpperCase();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(method)) throw usageError(`${where}: request.method is not an HTTP method`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(method)) throw uiError('err.har.not-a-method', { where });
   const headers: Record<string, string> = {};
-  for (const h of harPairs(request.headers, `${where}: request.headers`)) if (!h.name.startsWith(':')) headers[h.name.toLowerCase()] = h.value;
+  for (const h of harPairs(request.headers, where, 'request.headers')) if (!h.name.startsWith(':')) headers[h.name.toLowerCase()] = h.value;
 
   let body: string | undefined;
   const postData = request.postData;
   if (postData !== undefined) {
-    if (!isPlainObject(postData)) throw usageError(`${where}: request.postData is not an object`);
-    if (postData.text !== undefined && typeof postData.text !== 'string') throw usageError(`${where}: request.postData.text is not a string`);
-    if (postData.mimeType !== undefined && typeof postData.mimeType !== 'string') throw usageError(`${where}: request.postData.mimeType is not a string`);
-    const params = harPairs(postData.params, `${where}: request.postData.params`);
+    if (!isPlainObject(postData)) throw uiError('err.har.not-an-object', { where, field: 'request.postData' });
+    if (postData.text !== undefined && typeof postData.text !== 'string') throw uiError('err.har.not-a-string', { where, field: 'request.postData.text' });
+    if (postData.mimeType !== undefined && typeof postData.mimeType !== 'string') throw uiError('err.har.not-a-string', { where, field: 'request.postData.mimeType' });
+    const params = harPairs(postData.params, where, 'request.postData.params');
     body = (postData.text as string | undefined) || (params.length ? new URLSearchParams(params.map((p): [string, string] => [p.name, p.value])).toString() : undefined);
     if (body !== undefined && postData.mimeType && !headers['content-type']) headers['content-type'] = postData.mimeType as string;
   }
@@ -78,7 +79,7 @@ export function parseHarEntry(doc: unknown, file: string, entry?: number): Repla
 export function parseMethodUrl(words: string[], data?: string): ReplayTarget {
   const [first, second] = words;
   const [method, url] = isMethod(first) ? [first!.toUpperCase(), second] : ['GET', first];
-  if (!url) throw usageError('replay: give METHOD URL, a curl command line, or a HAR file');
+  if (!url) throw uiError('err.replay.nothing');
   return {
     method: data !== undefined && !isMethod(first) ? 'POST' : method,
     url: parseUrl(url, 'replay'),
@@ -110,7 +111,7 @@ export function parseReplayInput(input: ReplaySource | { name: string; text: str
     if (input.kind === 'method-url') return parseMethodUrl(input.words, opts.data);
     return input.words.length === 1 ? parseCurl(input.words[0]!) : parseCurl(input.words);
   }
-  if ('file' in input) throw usageError(`${input.file}: read the file first`);
+  if ('file' in input) throw new Error(`${input.file}: read the file first`);
   let doc: unknown;
   try {
     doc = JSON.parse(input.text);
@@ -208,22 +209,26 @@ export function stripTokens(target: ReplayTarget): { target: ReplayTarget; strip
 /** Headers that make a server run another method than the one on the request line. */
 const METHOD_OVERRIDE = /^(x-http-method-override|x-method-override|x-http-method)$/i;
 
+/** Why sending this request might change data, as a message (null: a plain GET/HEAD without a body). */
+function writeConcern(target: ReplayTarget): ErrorText | null {
+  const override = Object.entries(target.headers).find(([name]) => METHOD_OVERRIDE.test(name));
+  if (override) return errorText('err.replay.write-override', { header: override[0], method: override[1].toUpperCase() });
+  if (!['GET', 'HEAD'].includes(target.method)) return errorText('err.replay.write-method');
+  if (target.body !== undefined) return errorText('err.replay.write-body', { method: target.method });
+  return null;
+}
+
 /** Why sending this request might change data (null: a plain GET/HEAD without a body). */
 export function writeReason(target: ReplayTarget): string | null {
-  const override = Object.entries(target.headers).find(([name]) => METHOD_OVERRIDE.test(name));
-  if (override) return `its header ${override[0]}: ${override[1].toUpperCase()} asks the server for another method`;
-  if (!['GET', 'HEAD'].includes(target.method)) return 'it may change data';
-  if (target.body !== undefined) return `a ${target.method} with a body may change data`;
-  return null;
+  const concern = writeConcern(target);
+  return concern && englishOf(concern).message;
 }
 
 /** The input parsed, stripped and judged: the replay's decision before any token exists. */
 export function prepareReplay(parsed: ReplayTarget, allowWrite: boolean): { request: ReplayTarget; stripped: string[]; secrets: string[]; write: boolean } {
   const { target: request, stripped, secrets } = stripTokens(parsed);
-  const reason = writeReason(request);
-  if (reason && !allowWrite) {
-    throw usageError(`replay of ${request.method} ${request.url.pathname} refused: ${reason}`, 'only GET and HEAD without a body are replayed by default; check the request, then add --allow-write');
-  }
+  const reason = writeConcern(request);
+  if (reason && !allowWrite) throw uiError('err.replay.refused-write', { method: request.method, path: request.url.pathname, reason }, 'err.replay.refused-write-hint');
   return { request, stripped, secrets, write: reason !== null };
 }
 
@@ -231,10 +236,7 @@ export function prepareReplay(parsed: ReplayTarget, allowWrite: boolean): { requ
 export function replayRequest(target: ReplayTarget, token: string, bases: Bases): HttpRequest {
   const aimed = retarget(target.url, bases);
   if (!aimed) {
-    throw usageError(
-      `will not send a DingTalk token to ${target.url.host}: replay only talks to api.dingtalk.com, oapi.dingtalk.com or the --base-url`,
-      'point --base-url at that host if it is your own gateway',
-    );
+    throw uiError('err.replay.foreign-host', { host: target.url.host }, 'err.replay.foreign-host-hint');
   }
   const url = new URL(aimed.url);
   const headers = { ...target.headers };

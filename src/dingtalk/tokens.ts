@@ -3,56 +3,63 @@
  * printed. One request shape per app type (dingtalk-facts §5).
  */
 import type { ResolvedApp } from '../config/types.js';
-import { DoctorError } from '../errors.js';
+import { DoctorError, type ErrorText } from '../errors.js';
+import { englishOf, errorText } from '../render/messages.js';
 import { MIN_SECRET_LENGTH, redactor } from '../redact.js';
 import { urlOn, mayCarryToken, type Bases } from './hosts.js';
 import { HttpFailure, networkFix, retryAfterMs, type Http, type HttpAnswer, type HttpRequest } from './http.js';
 
 export class TokenFailure extends DoctorError {
   override readonly name = 'TokenFailure';
+  /** What to do, in English ('' when nothing is known). */
+  readonly fix: string;
   constructor(
     readonly app: string,
     /** DingTalk's code (invalidClientIdOrSecret, 40096…), or the network failure kind. */
     readonly reason: string,
-    message: string,
-    readonly fix: string,
+    message: ErrorText,
+    /** What to do, as a message (a step of check's app error). */
+    readonly fixText: ErrorText | null,
   ) {
-    super(message, 'DOCTOR_ERR_TOKEN', { hint: fix || undefined });
+    const fix = fixText ? englishOf(fixText).message : '';
+    super(englishOf(message).message, 'DOCTOR_ERR_TOKEN', { hint: fix || undefined, text: { ...message, ...(fixText ? { hint: fixText } : {}) } });
+    this.fix = fix;
   }
 }
 
+/** A text whose string parameters carry no secret of the run (a server may echo one). */
+const redactedText = (text: ErrorText): ErrorText => ({ ...text, params: Object.fromEntries(Object.entries(text.params).map(([k, v]) => [k, typeof v === 'string' ? redactor.redact(v) : v])) });
+
 /** What to do about a token endpoint's refusal, by code (facts §4, §5). */
 const TOKEN_FIXES: Array<[RegExp, string]> = [
-  [/^(invalidClientIdOrSecret|40096|40001|40089|invalidAppKey|invalidAppSecret)$/i, 'check the AppKey/AppSecret (Client ID/Client Secret) of the app in the Developer Console → the app → Credentials'],
-  [/^invalidSuiteTicket$/i, 'use the latest suiteTicket: DingTalk pushes a new one to the app about every 5 hours'],
-  [/^invalidSuiteKey$/i, 'check the suiteKey/suiteSecret of the third-party app in the Developer Console'],
-  [/^invalidAuthInfo$/i, 'the organization authCorpId has not installed or authorized the app: install it there (or check authCorpId)'],
-  [/^(InvalidAuthentication|40014|42001)$/i, 'the access token is invalid or expired: get a new one (refresh token or re-authorization)'],
-  [/^(Forbidden\.AccessDenied\.IpNotInWhiteList|60020)$/i, "add this machine's egress IP to the app's server IP allow-list in the Developer Console"],
+  [/^(invalidClientIdOrSecret|40096|40001|40089|invalidAppKey|invalidAppSecret)$/i, 'step.token-fix-credentials'],
+  [/^invalidSuiteTicket$/i, 'step.token-fix-suite-ticket'],
+  [/^invalidSuiteKey$/i, 'step.token-fix-suite-key'],
+  [/^invalidAuthInfo$/i, 'step.token-fix-auth-info'],
+  [/^(InvalidAuthentication|40014|42001)$/i, 'step.token-fix-expired'],
+  [/^(Forbidden\.AccessDenied\.IpNotInWhiteList|60020)$/i, 'step.token-fix-ip'],
 ];
 
 /** Refusals that are not about the credentials: the endpoint itself (facts §5: a token lasts 7200 s). */
 const ENDPOINT_FIXES: Array<[RegExp, string]> = [
-  [/^HTTP 429$/, 'the token endpoint limits how often this app may ask for a token: wait a while, then run again (an app should keep its token for its 7200 s, not ask per call)'],
-  [/^HTTP (?:5\d\d)$/, 'the token endpoint is failing or overloaded (not a problem of the app): try again later'],
-  [/^(?:token-lifetime|token-shape)$/, 'this is not the answer of a DingTalk token endpoint: check that --base-url / DINGTALK_API_BASE points at DingTalk or a faithful gateway'],
-  [/^too-large$/, 'this is not the answer of a DingTalk token endpoint: check that --base-url / DINGTALK_API_BASE points at DingTalk or a faithful gateway'],
+  [/^HTTP 429$/, 'step.token-fix-throttled'],
+  [/^HTTP (?:5\d\d)$/, 'step.token-fix-server'],
+  [/^(?:token-lifetime|token-shape|too-large)$/, 'step.token-fix-not-dingtalk'],
 ];
 
-export function tokenFix(code: string, appType?: ResolvedApp['type']): string {
+/** What to do about a token endpoint's refusal, as a message (a step of check's app error). */
+export function tokenFixText(code: string, appType?: ResolvedApp['type']): ErrorText {
   const known = [...ENDPOINT_FIXES, ...TOKEN_FIXES].find(([re]) => re.test(code))?.[1];
-  if (known) return known;
+  if (known) return errorText(known);
   // DingTalk's code for a bad refresh token is not in our sources: say what a refresh needs.
-  if (appType === 'third-party-personal') return 'check clientId/clientSecret and that the refreshToken is still valid (get a new one by signing the user in again)';
-  return 'check the credentials of the app in the config and in the Developer Console';
+  return errorText(appType === 'third-party-personal' ? 'step.token-fix-refresh' : 'step.token-fix-other');
 }
 
+export const tokenFix = (code: string, appType?: ResolvedApp['type']): string => englishOf(tokenFixText(code, appType)).message;
+
 /** What to do when DingTalk refuses the app's access token itself (InvalidAuthentication, 40014, 42001). */
-export function invalidTokenFix(app: ResolvedApp): string {
-  if (app.type === 'third-party-personal' && app.accessToken) {
-    return 'the configured user access token is invalid or expired (tokens last 7200 s): put a fresh one in accessToken, or configure refreshToken with clientId and clientSecret so that each run gets a new one';
-  }
-  return 'the token DingTalk just issued was refused: check that --base-url / DINGTALK_API_BASE points at the same DingTalk as the token endpoint, then retry';
+export function invalidTokenFix(app: ResolvedApp): ErrorText {
+  return errorText(app.type === 'third-party-personal' && app.accessToken ? 'step.token-fix-user-token' : 'step.token-fix-refused');
 }
 
 /** The token request for an app, or null when the config already holds a user access token. */
@@ -162,19 +169,20 @@ export class TokenStore {
   async #fetch(app: ResolvedApp): Promise<string> {
     const request = tokenRequestFor(app, this.bases);
     if (!request) return (app as { accessToken: string }).accessToken; // a config secret: the session registered it
-    if (!mayCarryToken(request.url, this.bases)) throw new TokenFailure(app.name, 'host', `refusing to send credentials to ${request.url.origin}`, 'use --base-url for a test server');
+    if (!mayCarryToken(request.url, this.bases)) throw new TokenFailure(app.name, 'host', errorText('err.token.foreign-host', { origin: request.url.origin }), errorText('step.token-fix-base-url'));
     let answer: HttpAnswer;
     try {
       answer = await this.http.send(request, { maxBytes: TOKEN_ANSWER_MAX_BYTES });
     } catch (error) {
       const failure = error instanceof HttpFailure ? error : new HttpFailure('network', String(error));
-      throw new TokenFailure(app.name, failure.kind, `token request to ${request.url.origin} failed: ${redactor.redact(failure.message)}`, failure.kind === 'too-large' ? tokenFix('too-large') : networkFix(failure));
+      const why = failure.text ?? errorText('text.untranslated', { text: failure.message });
+      throw new TokenFailure(app.name, failure.kind, errorText('err.token.failed', { origin: request.url.origin, why: redactedText(why) }), failure.kind === 'too-large' ? tokenFixText('too-large') : networkFix(failure));
     }
     const read = readTokenAnswer(answer);
     if ('token' in read) {
       redactor.add(read.token);
       return read.token;
     }
-    throw new TokenFailure(app.name, read.code, `token request refused: ${read.code} (${read.message})`, tokenFix(read.fixCode ?? read.code, app.type));
+    throw new TokenFailure(app.name, read.code, errorText('err.token.refused', { code: read.code, said: read.message }), tokenFixText(read.fixCode ?? read.code, app.type));
   }
 }

@@ -8,7 +8,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DoctorError, usageError } from '../errors.js';
+import { DoctorError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 
 /** Big reads: the byte scanner's cost per chunk is fixed, so fewer chunks is faster. */
 export const CHUNK_BYTES = 1 << 20;
@@ -20,17 +21,18 @@ export interface Input {
   chunks: AsyncIterable<Buffer>;
 }
 
-function reason(error: NodeJS.ErrnoException): string {
+/** Why a file cannot be read, as the usage error naming it. */
+function unreadable(name: string, error: NodeJS.ErrnoException): DoctorError {
   switch (error.code) {
     case 'ENOENT':
-      return 'no such file';
+      return uiError('err.input.no-such-file', { input: name });
     case 'EACCES':
     case 'EPERM':
-      return 'cannot read it (permission denied)';
+      return uiError('err.input.permission', { input: name });
     case 'EISDIR':
-      return 'is a directory, not a file';
+      return uiError('err.input.directory', { input: name });
     default:
-      return `cannot read it (${error.code ?? error.message})`;
+      return uiError('err.input.unreadable', { input: name, reason: error.code ?? error.message });
   }
 }
 
@@ -47,7 +49,7 @@ async function* fileChunks(fd: number, name: string): AsyncGenerator<Buffer> {
       try {
         n = readSync(fd, buf, 0, buf.length, null);
       } catch (error) {
-        throw usageError(`${name}: ${reason(error as NodeJS.ErrnoException)}`);
+        throw unreadable(name, error as NodeJS.ErrnoException);
       }
       if (n === 0) return;
       yield buf.subarray(0, n);
@@ -92,7 +94,7 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: s
     // zlib's own failures (Z_DATA_ERROR: corrupt, Z_BUF_ERROR: truncated) are bad input; a read error stays as it is.
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof DoctorError || typeof code !== 'string' || !code.startsWith('Z_')) throw error;
-    throw usageError(`${name}: is not a readable gzip file (${(error as Error).message})`);
+    throw uiError('err.input.bad-gzip', { input: name, reason: (error as Error).message }, undefined, { cause: error });
   } finally {
     source.destroy();
   }
@@ -105,11 +107,11 @@ export function openInput(name: string, stdin: NodeJS.ReadableStream = process.s
   try {
     fd = openSync(name, 'r');
   } catch (error) {
-    throw usageError(`${name}: ${reason(error as NodeJS.ErrnoException)}`);
+    throw unreadable(name, error as NodeJS.ErrnoException);
   }
   if (fstatSync(fd).isDirectory()) {
     closeSync(fd);
-    throw usageError(`${name}: is a directory, not a file`, 'give a file, or - for stdin');
+    throw uiError('err.input.directory', { input: name }, 'err.input.directory-hint');
   }
   return { name, chunks: gunzipIfCompressed(fileChunks(fd, name), name) };
 }

@@ -42,7 +42,11 @@ const clip = (text: string, max: number) => {
   return `${out}…`;
 };
 
-const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId'>, lang: Lang) => (r.detailId ? message(r.detailId, {}, lang) : r.detail);
+const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId' | 'detailText'>, lang: Lang) =>
+  r.detailText ? message(r.detailText.id, r.detailText.params, lang) : r.detailId ? message(r.detailId, {}, lang) : r.detail;
+
+/** The app error's message in `lang` (its text when it has one). */
+const appErrorMessage = (error: NonNullable<AppCheck['error']>, lang: Lang) => (error.text ? message(error.text.id, error.text.params, lang) : error.message);
 
 function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
@@ -54,7 +58,7 @@ function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
     case 'unverifiable':
       return detailOf(r, lang);
     case 'error':
-      return r.detail;
+      return detailOf(r, lang);
   }
 }
 
@@ -72,7 +76,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     const key = app.appKey ? message('ui.check.app-key', { appKey: app.appKey }, opts.lang) : '';
     lines.push(c.bold(message('ui.check.app', { name: app.name, type: zh ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type, key }, opts.lang)));
     if (app.error) {
-      lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${app.error.message}`);
+      lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${appErrorMessage(app.error, opts.lang)}`);
       for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
     const dwsLine = dwsLineOf(app);
@@ -116,6 +120,9 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
   return lines.join('\n');
 }
 
+/** The app error as --json carries it: its message in English, not its message ids. */
+const withoutText = ({ text: _, ...error }: NonNullable<AppCheck['error']>) => error;
+
 /** `lang` is the requested language of the texts (`--lang`; English by default, never the locale). */
 export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang: Lang = 'en') {
   return {
@@ -142,7 +149,7 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang
         })),
       ],
       unmappedApis: app.unmappedApis,
-      ...(app.error ? { error: { ...app.error, steps: stepTexts(app.error.steps, lang), advice: app.error.steps.map((s) => stepJson(s, lang)) } } : {}),
+      ...(app.error ? { error: { ...withoutText(app.error), steps: stepTexts(app.error.steps, lang), advice: app.error.steps.map((s) => stepJson(s, lang)) } } : {}),
       ...(app.dws ? { dws: app.dws } : {}),
     })),
     summary,
@@ -188,7 +195,7 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
   const lines: string[] = ['## dingtalk-doctor check', ''];
   for (const app of apps) {
     lines.push(`### ${message('ui.md.app', { name: mdCode(app.name), type: opts.lang === 'zh' ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type }, opts.lang)}`, '');
-    if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(app.error.message)}`, ...stepTexts(app.error.steps, opts.lang).map((s) => `> - ${cell(s)}`), '');
+    if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(appErrorMessage(app.error, opts.lang))}`, ...stepTexts(app.error.steps, opts.lang).map((s) => `> - ${cell(s)}`), '');
     const rows = app.results.map((r) => {
       const request = message('ui.md.request', {}, opts.lang);
       const todo = r.status === 'missing' ? (r.consoleUrl ? `[${request}](${r.consoleUrl})` : request) : r.status === 'granted' ? (r.base ? message('ui.md.nothing-base', {}, opts.lang) : '—') : detailOf(r, opts.lang);

@@ -66,9 +66,26 @@ export function outputNotes(lang: Lang): { stepsOf: (steps: readonly Step[]) => 
   };
 }
 
-/** A DoctorError whose message and hint are message ids: English in `.message`, the user's language on stderr (cli.ts). */
-export function uiError(id: string, params: ErrorText['params'] = {}, hint?: ErrorText['hint'], code: DoctorErrorCode = 'DOCTOR_ERR_USAGE'): DoctorError {
-  return new DoctorError(message(id, params), code, { hint: hint ? message(hint.id, hint.params) : undefined, text: { id, params, ...(hint ? { hint } : {}) } });
+/** A hint: a message id with its parameters, or just the id of one without. */
+export type ErrorHint = string | NonNullable<ErrorText['hint']>;
+
+/** The error text of message `id`, its hint given as an id or as `{ id, params }`. */
+export function errorText(id: string, params: ErrorText['params'] = {}, hint?: ErrorHint): ErrorText {
+  const h = typeof hint === 'string' ? { id: hint, params: {} } : hint;
+  return { id, params, ...(h ? { hint: h } : {}) };
+}
+
+/** The English message and hint of an error text: what `error.message` says, for library users and --verbose. */
+export const englishOf = (text: ErrorText) => ({ message: message(text.id, text.params), hint: text.hint ? message(text.hint.id, text.hint.params) : undefined });
+
+/**
+ * A DoctorError whose message and hint are message ids (eslint's messageId): English in
+ * `.message`, the user's language on stderr (cli.ts). Usage error (exit 2) unless `code` says otherwise.
+ */
+export function uiError(id: string, params: ErrorText['params'] = {}, hint?: ErrorHint, options: { code?: DoctorErrorCode; cause?: unknown } = {}): DoctorError {
+  const text = errorText(id, params, hint);
+  const english = englishOf(text);
+  return new DoctorError(english.message, options.code ?? 'DOCTOR_ERR_USAGE', { hint: english.hint, text, ...(options.cause === undefined ? {} : { cause: options.cause }) });
 }
 
 /** An error's message and hint in `lang`: from its ids when it has them, else as thrown. */

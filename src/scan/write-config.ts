@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { findConfig, namedConfigFile } from '../config/load.js';
-import { usageError } from '../errors.js';
+import { uiError } from '../render/messages.js';
 import { commonjsExports } from '../interop.js';
 import { isPlainObject } from '../values.js';
 
@@ -34,7 +34,7 @@ async function locate(cwd: string, configPath?: string, warn?: (text: string) =>
   const options = { cwd, configPath, env: process.env, warn };
   const found = (await namedConfigFile(options)) ?? (await findConfig(options))?.file;
   if (found) return found;
-  throw usageError('no config file found to write to', 'create one from .dingtalkrc.example (e.g. .dingtalkrc.yaml with apps.<name>.type), or pass --config <file>');
+  throw uiError('err.write.no-config', {}, 'err.write.no-config-hint');
 }
 
 type Obj = Record<string, unknown>;
@@ -44,15 +44,13 @@ function pickApp(config: Obj, file: string, wanted?: string): string {
   const apps = isPlainObject(config.apps) ? config.apps : {};
   const names = Object.keys(apps);
   if (wanted) {
-    if (!(wanted in apps)) throw usageError(`app "${wanted}" is not in ${basename(file)}`, names.length ? `configured apps: ${names.join(', ')}` : 'add it under apps: first');
+    if (!(wanted in apps)) throw uiError('err.write.unknown-app', { app: wanted, file: basename(file) }, names.length ? { id: 'err.write.configured-apps', params: { list: names.join(', ') } } : 'err.write.add-app-hint');
     return wanted;
   }
   if (typeof config.defaultApp === 'string' && config.defaultApp in apps) return config.defaultApp;
   if (names.length === 1) return names[0]!;
-  throw usageError(
-    names.length ? `which app? ${basename(file)} has ${names.join(', ')}` : `${basename(file)} has no apps`,
-    names.length ? 'pass --app <name>' : 'add an app under apps: (see .dingtalkrc.example)',
-  );
+  if (names.length) throw uiError('err.write.which-app', { file: basename(file), list: names.join(', ') }, 'err.write.which-app-hint');
+  throw uiError('err.write.no-apps', { file: basename(file) }, 'err.write.no-apps-hint');
 }
 
 function merge(before: string[], scopes: string[]): { after: string[]; added: string[] } {
@@ -105,10 +103,7 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
     return {
       file: display,
       write: async (scopes) => {
-        throw usageError(
-          `can't rewrite a JS config (${name}); add these lines to apps.${options.app ?? '<app>'}.required yourself:`,
-          scopes.map((s) => `'${s}',`).join(' '),
-        );
+        throw uiError('err.write.js-config', { file: name, app: options.app ?? '<app>' }, { id: 'text.untranslated', params: { text: scopes.map((s) => `'${s}',`).join(' ') } });
       },
     };
   }
@@ -130,14 +125,14 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
       try {
         json = JSON.parse(text);
       } catch (error) {
-        throw usageError(`${name}: not valid JSON: ${(error as Error).message}`);
+        throw uiError('err.write.bad-json', { file: name, reason: (error as Error).message });
       }
     }
     const root = name === 'package.json' && isPlainObject(json) ? json.dingtalk : json;
-    if (!isPlainObject(root)) throw usageError(`${name}: expected an object with apps`);
+    if (!isPlainObject(root)) throw uiError('err.write.no-apps-object', { file: name });
     const app = pickApp(root, file, options.app);
     const appObj = (root.apps as Obj)[app];
-    if (!isPlainObject(appObj)) throw usageError(`${name}: apps.${app} is not an object`);
+    if (!isPlainObject(appObj)) throw uiError('err.write.app-not-object', { file: name, app });
     return {
       file: display,
       write: writerFor(display, app, appObj, async (added, after) => {
@@ -150,12 +145,12 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
 
   const YAML = commonjsExports(await import('yaml'), 'parseDocument');
   const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) throw usageError(`${name}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  if (doc.errors.length > 0) throw uiError('err.write.bad-yaml', { file: name, reason: doc.errors[0]!.message.split('\n')[0]! });
   const root = doc.toJS() as unknown;
-  if (!isPlainObject(root)) throw usageError(`${name}: expected a mapping with apps`);
+  if (!isPlainObject(root)) throw uiError('err.write.no-apps-mapping', { file: name });
   const app = pickApp(root, file, options.app);
   const appObj = (root.apps as Obj)[app];
-  if (!isPlainObject(appObj)) throw usageError(`${name}: apps.${app} is not a mapping`);
+  if (!isPlainObject(appObj)) throw uiError('err.write.app-not-mapping', { file: name, app });
   return {
     file: display,
     write: writerFor(display, app, appObj, async (added, after) => {
