@@ -33,7 +33,7 @@ const renderers: Renderers<ScanOutcome> = {
   text: (r, o) => (r.check ? render.renderScanCheckText(r.check, o) : render.renderScanText(r.scan, o)),
   json: (r) => (r.check ? { ...render.scanJson(r.scan), check: render.scanCheckJson(r.check) } : render.scanJson(r.scan)),
   markdown: (r, o) => render.renderScanMarkdown(r.scan, o),
-  github: (r, o) => (r.check ? render.renderScanCheckGithub(r.check, o) : render.renderScanGithub(r.scan)),
+  github: (r, o) => (r.check ? render.renderScanCheckGithub(r.check, o) : render.renderScanGithub(r.scan, o)),
   sarif: (r, o) => scanSarif(r.scan, r.check, o.lang),
 };
 

@@ -63,6 +63,8 @@ function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
 }
 
 /** "2 missing, 5 granted, 0 unverifiable, 1 error": the one summary line of every format. */
+export { appErrorMessage, detailOf };
+
 export const summaryCounts = (s: CheckSummary, lang: Lang = 'en') =>
   message('ui.check.summary-counts', { missing: s.missing.length, granted: s.granted, unverifiable: s.unverifiable, errors: s.errors }, lang).replace('error(s)', s.errors === 1 ? 'error' : 'errors');
 
@@ -161,28 +163,34 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang
 export type RequiredWhere = Map<string, Map<string, { file: string; line: number }>>;
 
 export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions, where: RequiredWhere = new Map()): string {
+  const t = (id: string, params: Record<string, string | number>) => message(id, params, opts.lang);
   const lines: string[] = [];
   for (const app of apps) {
     if (app.error) {
-      lines.push(annotation('error', { title: `DingTalk app ${app.name}: ${app.error.cause}` }, `${app.error.message}${app.error.steps.length ? ` — ${stepTexts(app.error.steps, opts.lang).join(' ')}` : ''}`));
+      const steps = app.error.steps.length ? ` — ${stepTexts(app.error.steps, opts.lang).join(' ')}` : '';
+      lines.push(annotation('error', { title: t('ui.ci.app-error', { app: app.name, cause: app.error.cause }) }, `${appErrorMessage(app.error, opts.lang)}${steps}`));
     }
     const at = (scope: string) => where.get(app.name)?.get(scope) ?? {};
     for (const r of app.results) {
       const name = nameOf(r, opts.lang);
       if (r.status === 'missing') {
-        lines.push(annotation('error', { ...at(r.scope), title: `Missing DingTalk scope ${r.scope} (app ${app.name})` }, `App ${app.name} lacks ${r.scope}${name ? ` (${name})` : ''}. Request it: ${r.consoleUrl ?? ''}`));
+        const body = t(name ? 'ui.ci.check-lacks-named' : 'ui.ci.check-lacks', { app: app.name, scope: r.scope, name, url: r.consoleUrl ?? '' });
+        lines.push(annotation('error', { ...at(r.scope), title: t('ui.ci.check-missing', { scope: r.scope, app: app.name }) }, body));
       } else if (r.status === 'unverifiable') {
-        lines.push(annotation('warning', { ...at(r.scope), title: `Unverified DingTalk scope ${r.scope} (app ${app.name})` }, r.detail));
+        lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-unverified', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }
       if (r.disagreement) {
-        lines.push(annotation('warning', { ...at(r.scope), title: `DingTalk scope ${r.scope}: probe and dws disagree (app ${app.name})` }, r.disagreement));
+        lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-disagree', { scope: r.scope, app: app.name }) }, r.disagreement));
       } else if (r.status === 'error' && !app.error) {
-        lines.push(annotation('warning', { ...at(r.scope), title: `DingTalk scope ${r.scope} not checked (app ${app.name})` }, r.detail));
+        lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-not-checked', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }
     }
-    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: `Unverified DingTalk API ${u.api} (app ${app.name})` }, u.detail));
+    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: t('ui.ci.check-unverified-api', { api: u.api, app: app.name }) }, u.detail));
   }
-  if (summary.unverified.length) lines.push(`dingtalk-doctor check: not verified (${summary.unverified.length}): ${summary.unverified.map((u) => `${u.scope} (app ${u.app})`).join(', ')}`);
+  if (summary.unverified.length) {
+    const list = summary.unverified.map((u) => t('ui.ci.scope-of-app', { scope: u.scope, app: u.app })).join(', ');
+    lines.push(`dingtalk-doctor check: ${t('ui.ci.not-verified', { n: summary.unverified.length, list })}`);
+  }
   lines.push(`dingtalk-doctor check: ${summaryCounts(summary, opts.lang)}`);
   return lines.join('\n');
 }

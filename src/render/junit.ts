@@ -9,7 +9,8 @@ import type { AppCheck } from '../core/check.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import { isDenial } from '../core/classify.js';
 import { apiText, errorText, headline } from './diagnose.js';
-import { stepTexts } from './messages.js';
+import { appErrorMessage, detailOf } from './check.js';
+import { message, stepTexts } from './messages.js';
 import type { Lang } from './output.js';
 
 interface JUnitOutcome {
@@ -69,17 +70,17 @@ export function checkJunit(apps: readonly AppCheck[], lang: Lang): string {
     const cases: JUnitCase[] = [];
     if (app.error) {
       const steps = stepTexts(app.error.steps, lang);
-      cases.push({ classname, name: `app ${app.name}`, outcome: { kind: 'error', type: app.error.cause, message: app.error.message, text: steps.join('\n') } });
+      cases.push({ classname, name: `app ${app.name}`, outcome: { kind: 'error', type: app.error.cause, message: appErrorMessage(app.error, lang), text: steps.join('\n') } });
     }
     for (const r of app.results) {
       const name = r.scope;
       if (r.status === 'missing') {
         const steps = r.steps ? stepTexts(r.steps, lang) : [];
         const text = [...steps.map((s, i) => `${i + 1}. ${s}`), ...(r.consoleUrl ? [r.consoleUrl] : [])].join('\n');
-        cases.push({ classname, name, outcome: { kind: 'failure', type: 'missing-scope', message: `app ${app.name} lacks ${r.scope}`, text } });
-      } else if (r.status === 'unverifiable') cases.push({ classname, name, outcome: { kind: 'skipped', type: 'unverifiable', message: r.detail } });
-      else if (r.status === 'error') cases.push({ classname, name, outcome: { kind: 'error', type: 'probe-error', message: r.detail } });
-      else cases.push({ classname, name, out: r.detail });
+        cases.push({ classname, name, outcome: { kind: 'failure', type: 'missing-scope', message: message('ui.ci.junit-lacks', { app: app.name, scope: r.scope }, lang), text } });
+      } else if (r.status === 'unverifiable') cases.push({ classname, name, outcome: { kind: 'skipped', type: 'unverifiable', message: detailOf(r, lang) } });
+      else if (r.status === 'error') cases.push({ classname, name, outcome: { kind: 'error', type: 'probe-error', message: detailOf(r, lang) } });
+      else cases.push({ classname, name, out: detailOf(r, lang) });
     }
     for (const u of app.unmappedApis) cases.push({ classname, name: u.api, outcome: { kind: 'skipped', type: 'unmapped-api', message: u.detail } });
     return { name: `app ${app.name}`, cases };

@@ -156,36 +156,40 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
 
 export function renderScanMarkdown(result: ScanResult, opts: OutputOptions): string {
   const lines = [
-    `**DingTalk scope scan**: ${result.stats.files} files, ${result.apis.length} APIs, ${result.scopes.length} scopes.`,
+    message('ui.ci.scan-md-title', { files: result.stats.files, apis: result.apis.length, scopes: result.scopes.length }, opts.lang),
     '',
-    '| API | scope | kind | name | locations |',
+    message('ui.ci.scan-md-header', {}, opts.lang),
     '|---|---|---|---|---|',
   ];
   for (const a of result.apis) {
     const api = mdCode(`${a.method ?? '*'} ${a.path}`);
-    const locs = a.locations.map((l) => mdCode(where(l))).join('<br>');
-    if (a.scopes.length === 0) lines.push(`| ${api} | — | unknown | | ${locs} |`);
-    else for (const s of a.scopes) lines.push(`| ${api} | \`${s.code}\` | ${s.kind} | ${mdCell(scopeName(s, opts.lang))} | ${locs} |`);
+    const locs = a.locations.map((l) => mdCode(where(l, opts.lang))).join('<br>');
+    const unknown = message('ui.kind.unknown', {}, opts.lang);
+    if (a.scopes.length === 0) lines.push(`| ${api} | — | ${unknown} | | ${locs} |`);
+    else for (const s of a.scopes) lines.push(`| ${api} | \`${s.code}\` | ${message(`ui.kind.${s.kind}`, {}, opts.lang)} | ${mdCell(scopeName(s, opts.lang))} | ${locs} |`);
   }
   for (const u of result.unknownApis) {
-    lines.push(`| ${mdCode(`${u.method ?? '*'} https://${u.host}${u.path}`)} | not in catalog | unknown | | ${u.locations.map((l) => mdCode(where(l))).join('<br>')} |`);
+    const unknown = message('ui.kind.unknown', {}, opts.lang);
+    lines.push(`| ${mdCode(`${u.method ?? '*'} https://${u.host}${u.path}`)} | ${message('ui.ci.scan-md-not-in-catalog', {}, opts.lang)} | ${unknown} | | ${u.locations.map((l) => mdCode(where(l, opts.lang))).join('<br>')} |`);
   }
   const { toRequest, granted } = splitBase(result.scopes);
-  if (toRequest.length > 0) lines.push('', `Scopes to request: ${toRequest.map((s) => `\`${s.code}\``).join(', ')}`);
-  if (granted.length > 0) lines.push('', `Granted by default, nothing to request: ${granted.map((s) => `\`${s.code}\``).join(', ')}`);
+  if (toRequest.length > 0) lines.push('', message('ui.ci.scan-to-request', { list: toRequest.map((s) => `\`${s.code}\``).join(', ') }, opts.lang));
+  if (granted.length > 0) lines.push('', message('ui.scan.granted', { list: granted.map((s) => `\`${s.code}\``).join(', ') }, opts.lang));
   return lines.join('\n');
 }
 
 /** GitHub Actions annotations: one notice per location. */
-export function renderScanGithub(result: ScanResult): string {
+export function renderScanGithub(result: ScanResult, opts: Pick<OutputOptions, 'lang'> = { lang: 'en' }): string {
+  const t = (id: string, params: Record<string, StepParam> = {}) => message(id, params, opts.lang);
   const lines: string[] = [];
   for (const a of result.apis) {
-    const scopes = a.scopes.length ? a.scopes.map((s) => s.code).join(', ') : 'no known scope';
-    for (const l of a.locations) lines.push(annotation('notice', { file: l.file, line: l.line }, `DingTalk API ${a.method ?? '*'} ${a.path} needs ${scopes}`));
+    const api = `${a.method ?? '*'} ${a.path}`;
+    const text = a.scopes.length ? t('ui.ci.scan-needs', { api, scopes: a.scopes.map((s) => s.code).join(', ') }) : t('ui.ci.scan-no-scope', { api });
+    for (const l of a.locations) lines.push(annotation('notice', { file: l.file, line: l.line }, text));
   }
   const { toRequest, granted } = splitBase(result.scopes);
-  const base = granted.length > 0 ? ` (granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
-  lines.push(`Scopes to request: ${toRequest.map((s) => s.code).join(', ') || 'none'}${base}`);
+  const base = granted.length > 0 ? t('ui.ci.scan-granted-by-default', { list: granted.map((s) => s.code).join(', ') }) : '';
+  lines.push(`${t('ui.ci.scan-to-request', { list: toRequest.map((s) => s.code).join(', ') || t('ui.ci.none') })}${base}`);
   return lines.join('\n');
 }
 
@@ -196,7 +200,7 @@ const findingText = (f: ScanFinding, app: string, lang: OutputOptions['lang'] = 
 
 function checkSummary(check: ScanCheck, lang: OutputOptions['lang'] = 'en'): string {
   const t = (id: string, params: Record<string, StepParam>) => message(`ui.scan-check.${id}`, params, lang);
-  if (check.error) return t('error', { app: check.app, message: check.error.message });
+  if (check.error) return t('error', { app: check.app, message: check.error.text ?? check.error.message });
   const parts = [
     check.missing.length ? t('lacks', { app: check.app, scopes: check.missing.join(', '), sites: count('call-site', check.findings.length) }) : t('ok', { app: check.app }),
     ...(check.unverifiable.length ? [t('unverifiable', { list: check.unverifiable.join(', ') })] : []),
@@ -217,9 +221,13 @@ export function renderScanCheckText(check: ScanCheck, opts: OutputOptions): stri
 export function renderScanCheckGithub(check: ScanCheck, opts: OutputOptions): string {
   const lines = check.findings.map((f) => {
     const name = scopeName({ code: f.scope, kind: 'unknown', name: f.name }, opts.lang);
-    return annotation('error', { file: f.file, line: f.line, title: `App ${check.app} lacks DingTalk scope ${f.scope}${name ? ` (${name})` : ''}` }, findingText(f, check.app, opts.lang));
+    const title = message(name ? 'ui.ci.scan-lacks-named' : 'ui.ci.scan-lacks', { app: check.app, scope: f.scope, name }, opts.lang);
+    return annotation('error', { file: f.file, line: f.line, title }, findingText(f, check.app, opts.lang));
   });
-  if (check.error) lines.push(annotation('error', { title: `DingTalk app ${check.app}: ${check.error.cause}` }, check.error.message));
+  if (check.error) {
+    const text = check.error.text ? message(check.error.text.id, check.error.text.params, opts.lang) : check.error.message;
+    lines.push(annotation('error', { title: message('ui.ci.app-error', { app: check.app, cause: check.error.cause }, opts.lang) }, text));
+  }
   lines.push(`dingtalk-doctor scopes scan --check: ${checkSummary(check, opts.lang)}`);
   return lines.join('\n');
 }

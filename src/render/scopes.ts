@@ -102,8 +102,25 @@ export function searchDoc(query: string, hits: SearchHit[]) {
   };
 }
 
+/** The search's field labels ("code: contact; API path: user (as users)"), by message id. */
+const WHY_FIELDS: Record<string, string> = { code: 'code', name: 'name', 'API path': 'api-path', 'API summary': 'api-summary', phrase: 'phrase' };
+
+/** A hit's `why` in `lang`: the search writes its field labels in English (as --json keeps them). */
+function whyText(why: string, lang: Lang): string {
+  if (lang === 'en') return why;
+  return why
+    .split('; ')
+    .map((part) => {
+      const m = /^(code|name|API path|API summary|phrase)(?: \(as ([^)]*)\))?: (.*)$/.exec(part);
+      if (!m) return part;
+      const field = message(`ui.search.field.${WHY_FIELDS[m[1]!]!}`, {}, lang);
+      return message('ui.search.why', { field: m[2] ? message('ui.search.as', { field, alt: m[2] }, lang) : field, terms: m[3]! }, lang);
+    })
+    .join(message('ui.search.separator', {}, lang));
+}
+
 export function renderSearch(hits: SearchHit[], ctx: Ctx): string {
-  const rows = hits.map((h, i) => [String(i + 1), h.scope.code, kindLabel(h.scope.kind, ctx.lang), nameOf(h.scope, ctx.lang), h.why]);
+  const rows = hits.map((h, i) => [String(i + 1), h.scope.code, kindLabel(h.scope.kind, ctx.lang), nameOf(h.scope, ctx.lang), whyText(h.why, ctx.lang)]);
   return table(cols(['#', 'scope', 'kind', 'name', 'matched'], ctx.lang), rows, ctx.format === 'markdown');
 }
 
