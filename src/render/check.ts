@@ -6,12 +6,14 @@
 import { annotation } from './github.js';
 import type { AppCheck, CheckStatus, CheckSummary, ScopeResult } from '../core/check.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, onceTexts, stepJson, stepTexts } from './messages.js';
+import { message, nameIn, onceTexts, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, type Lang, type OutputOptions } from './output.js';
 import { styler } from './style.js';
 
-const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: 'zh' | 'en') =>
-  (lang === 'zh' ? (r.name.zh ?? r.name.en) : (r.name.en ?? r.name.zh)) ?? '';
+const nameOf = (r: { name: { zh: string | null; en: string | null } }, lang: Lang) => nameIn(r.name, lang) ?? '';
+
+/** The app type as the app's heading says it (`internal` in English, 企业内部应用 in Chinese). */
+const typeOf = (app: AppCheck, lang: Lang) => message(`ui.check.type.${app.type}`, {}, lang);
 
 const kindLabel = (kind: string, lang: Lang) => message(`ui.kind.${kind}`, {}, lang);
 const kindOf = (r: ScopeResult, lang: Lang = 'en') => (r.base ? message('ui.kind.base', { kind: kindLabel(r.kind, lang) }, lang) : kindLabel(r.kind, lang));
@@ -48,13 +50,12 @@ const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId' | 'detailText'>, la
 /** The app error's message in `lang` (its text when it has one). */
 const appErrorMessage = (error: NonNullable<AppCheck['error']>, lang: Lang) => (error.text ? message(error.text.id, error.text.params, lang) : error.message);
 
-function whatToDo(r: ScopeResult, lang: 'zh' | 'en'): string {
-  const zh = lang === 'zh';
+function whatToDo(r: ScopeResult, lang: Lang): string {
   switch (r.status) {
     case 'missing':
-      return zh ? '申请该权限（步骤见下）' : 'request it (steps below)';
+      return message('ui.check.todo.missing', {}, lang);
     case 'granted':
-      return r.base ? (zh ? '无需操作（基础权限，未探测）' : 'nothing (base scope, not probed)') : zh ? '无需操作' : 'nothing';
+      return message(r.base ? 'ui.check.todo.base' : 'ui.check.todo.nothing', {}, lang);
     case 'unverifiable':
       return detailOf(r, lang);
     case 'error':
@@ -70,15 +71,14 @@ export const summaryCounts = (s: CheckSummary, lang: Lang = 'en') =>
 
 export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
   const c = styler(opts.color);
-  const zh = opts.lang === 'zh';
   const paint: Record<CheckStatus, (s: string) => string> = { granted: c.green, missing: c.red, unverifiable: c.yellow, error: c.magenta };
   const lines: string[] = [];
   const texts = onceTexts(opts.lang);
   for (const app of apps) {
     const key = app.appKey ? message('ui.check.app-key', { appKey: app.appKey }, opts.lang) : '';
-    lines.push(c.bold(message('ui.check.app', { name: app.name, type: zh ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type, key }, opts.lang)));
+    lines.push(c.bold(message('ui.check.app', { name: app.name, type: typeOf(app, opts.lang), key }, opts.lang)));
     if (app.error) {
-      lines.push(`  ${c.red(zh ? '错误' : 'error')}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${appErrorMessage(app.error, opts.lang)}`);
+      lines.push(`  ${c.red(message('ui.check.error', {}, opts.lang))}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${appErrorMessage(app.error, opts.lang)}`);
       for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
     const dwsLine = dwsLineOf(app);
@@ -89,9 +89,9 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
       rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(u.detail, 90)]);
       statuses.push('unverifiable');
     }
-    if (rows.length === 0) lines.push(zh ? '  没有要检查的权限（在配置的 required 中列出，或用 --scope/--api）' : '  nothing to check (list scopes in the app\'s `required`, or pass --scope/--api)');
+    if (rows.length === 0) lines.push(message('ui.check.nothing', {}, opts.lang));
     else {
-      const header = zh ? ['权限', '名称', '类型', '状态', '怎么办'] : ['SCOPE', 'NAME', 'KIND', 'STATUS', 'WHAT TO DO'];
+      const header = message('ui.check.header', {}, opts.lang).split('|');
       const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
       lines.push(`  ${c.dim(header.map((h, i) => (i < 4 ? pad(h, widths[i]!) : h)).join('  '))}`);
       rows.forEach((row, n) => {
@@ -103,22 +103,22 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     for (const r of app.results.filter((x) => x.status === 'missing')) {
       // The action first (gh style), the details after.
       const name = nameOf(r, opts.lang) ? ` (${nameOf(r, opts.lang)})` : '';
-      const link = r.consoleUrl ? `${zh ? ' → 申请：' : ' → request it: '}${r.consoleUrl}` : '';
-      lines.push('', `  ${c.red('✖')} ${c.bold(zh ? `应用 ${app.name} 缺少 ${r.scope}` : `App ${app.name} lacks ${r.scope}`)}${name}${link}`);
+      const link = r.consoleUrl ? message('action.request', { url: r.consoleUrl }, opts.lang) : '';
+      lines.push('', `  ${c.red('✖')} ${c.bold(message('diag.headline.app-lacks', { app: app.name, scopes: r.scope }, opts.lang))}${name}${link}`);
       texts(r.steps ?? []).forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
     }
     lines.push('');
   }
   if (summary.unverified.length) {
-    const hint = opts.quiet ? '' : zh ? '（加 --fail-on unverifiable 则视为失败）' : ' (--fail-on unverifiable fails on them)';
-    lines.push(c.yellow(zh ? `未验证（${summary.unverified.length}）：本次没有测试这些权限${hint}` : `Not verified (${summary.unverified.length}): this run did not test them${hint}`));
+    const hint = opts.quiet ? '' : message('ui.check.fail-on-hint', {}, opts.lang);
+    lines.push(c.yellow(message('ui.check.not-verified', { n: summary.unverified.length, hint }, opts.lang)));
     for (const u of summary.unverified) {
       const result = apps.find((a) => a.name === u.app)?.results.find((r) => r.scope === u.scope);
       lines.push(`  ${u.app}  ${u.scope} — ${result ? detailOf(result, opts.lang) : u.detail}`);
     }
     lines.push('');
   }
-  lines.push(`${zh ? '汇总' : 'Summary'}: ${summaryCounts(summary, opts.lang)}`);
+  lines.push(message('ui.check.summary', { counts: summaryCounts(summary, opts.lang) }, opts.lang));
   return lines.join('\n');
 }
 
@@ -202,7 +202,7 @@ const statusCell = (status: CheckStatus, lang: Lang) => `${ICON[status]} ${messa
 export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSummary, opts: OutputOptions): string {
   const lines: string[] = ['## dingtalk-doctor check', ''];
   for (const app of apps) {
-    lines.push(`### ${message('ui.md.app', { name: mdCode(app.name), type: opts.lang === 'zh' ? message(`ui.app-type.${app.type}`, {}, 'zh') : app.type }, opts.lang)}`, '');
+    lines.push(`### ${message('ui.md.app', { name: mdCode(app.name), type: typeOf(app, opts.lang) }, opts.lang)}`, '');
     if (app.error) lines.push(`> **${app.error.cause}**${app.error.code ? ` (\`${app.error.code}\`)` : ''}: ${cell(appErrorMessage(app.error, opts.lang))}`, ...stepTexts(app.error.steps, opts.lang).map((s) => `> - ${cell(s)}`), '');
     const rows = app.results.map((r) => {
       const request = message('ui.md.request', {}, opts.lang);

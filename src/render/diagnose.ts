@@ -9,7 +9,7 @@ import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import { CONSOLE_HOME } from '../core/advice-steps.js';
 import type { Cause, Evidence, Finding, ScopeRef, Step, StepParam } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, onceTexts, outputNotes, stepJson, stepTexts } from './messages.js';
+import { message, namesFor, onceTexts, outputNotes, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, type Lang } from './output.js';
 import { styler } from './style.js';
 
@@ -36,10 +36,7 @@ function noteLines(notes: PlatformNote[], lang: Lang): string[] {
 
 const kindLabel = (s: ScopeRef, lang: Lang) => message(`diag.kind.${s.kind}`, {}, lang);
 
-function scopeName(s: ScopeRef, lang: Lang): string {
-  const names = lang === 'zh' ? [s.name.zh, s.name.en] : [s.name.en, s.name.zh];
-  return names.filter((n): n is string => Boolean(n)).join(' / ');
-}
+const scopeName = (s: ScopeRef, lang: Lang) => namesFor(s.name, lang).join(' / ');
 
 export const apiText = (f: Finding) => (f.api ? `${f.api.method ? `${f.api.method} ` : ''}${f.api.template ?? f.api.path}` : null);
 const where = (f: Finding) => `${f.source.input}:${f.source.line}`;

@@ -24,6 +24,21 @@ export function message(id: string, params: Readonly<Record<string, StepParam>> 
   });
 }
 
+type Names = { zh: string | null; en: string | null };
+
+/** A bilingual name's parts in the order `lang` reads them (message data `ui.name-order`), the missing left out. */
+export const namesFor = (name: Names, lang: Lang): string[] =>
+  message('ui.name-order', {}, lang)
+    .split(',')
+    .map((k) => name[k as keyof Names])
+    .filter((n): n is string => Boolean(n));
+
+/** The name in `lang`, else in the other language; null when it has none. */
+export const nameIn = (name: Names, lang: Lang): string | null => namesFor(name, lang)[0] ?? null;
+
+/** `lang`'s list separator: `list` (", " / "，"), `semi` ("; " / "；"), `enum` (", " / "、"). */
+export const sep = (kind: 'list' | 'semi' | 'enum', lang: Lang) => message(`ui.sep.${kind}`, {}, lang);
+
 export const stepText = (step: Step, lang: Lang) => message(step.id, step.params, lang);
 export const stepTexts = (steps: readonly Step[], lang: Lang) => steps.map((s) => stepText(s, lang));
 

@@ -7,6 +7,7 @@
 import type { ScanCheck } from '../scan/check.js';
 import type { ScanResult, ScanScope } from '../scan/index.js';
 import { VERSION } from '../version.js';
+import { nameIn } from './messages.js';
 import type { Lang } from './output.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -25,7 +26,7 @@ const fileUri = (file: string) => file.split(/[\\/]/).map(encodeURIComponent).jo
 
 const location = (file: string, line: number) => ({ physicalLocation: { artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' }, region: { startLine: line } } });
 
-const nameOf = (name: ScanScope['name'], lang: Lang) => (lang === 'zh' ? (name.zh ?? name.en) : (name.en ?? name.zh)) ?? null;
+const nameOf = (name: ScanScope['name'], lang: Lang) => nameIn(name, lang);
 
 function rule(scope: { code: string; name: ScanScope['name']; kind?: string }, lang: Lang, helpUri: string | null) {
   const name = nameOf(scope.name, lang);

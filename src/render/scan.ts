@@ -3,7 +3,7 @@
  */
 import { annotation } from './github.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message } from './messages.js';
+import { message, namesFor, sep } from './messages.js';
 import { displayWidth } from './scopes.js';
 import type { StepParam } from '../core/types.js';
 import type { ScanCheck, ScanFinding } from '../scan/check.js';
@@ -76,15 +76,14 @@ export function scanJson(result: ScanResult): ScanJson {
 }
 
 function scopeName(s: ScanScope, lang: OutputOptions['lang']): string {
-  const names = lang === 'zh' ? [s.name.zh, s.name.en] : [s.name.en, s.name.zh];
-  return names.filter(Boolean).join(' / ');
+  return namesFor(s.name, lang).join(' / ');
 }
 
 function scopeNote(s: ScanScope, lang: OutputOptions['lang'] = 'en'): string {
   const notes: string[] = [message(`ui.kind.${s.kind}`, {}, lang)];
   if (s.base) notes.push(message('ui.scan.granted-by-default', {}, lang));
   if (s.sensitive) notes.push(message('ui.flag.sensitive', {}, lang));
-  return notes.join(lang === 'zh' ? '，' : ', ');
+  return notes.join(sep('list', lang));
 }
 
 /** Scopes to request vs base scopes, which every app of its type has (nothing to request). */
@@ -118,7 +117,7 @@ export function renderScanText(result: ScanResult, opts: OutputOptions): string 
     sk.symlinks && t('skip-symlinks', { n: sk.symlinks }),
     sk.unreadable && t('skip-unreadable', { n: sk.unreadable }),
   ].filter(Boolean);
-  if (skipped.length > 0) lines.push(c.dim(t('skipped', { list: skipped.join(opts.lang === 'zh' ? '，' : ', ') })));
+  if (skipped.length > 0) lines.push(c.dim(t('skipped', { list: skipped.join(sep('list', opts.lang)) })));
   if (result.apis.length === 0 && result.unknownApis.length === 0) {
     lines.push(t('none'));
     return lines.join('\n');
@@ -205,7 +204,7 @@ function checkSummary(check: ScanCheck, lang: OutputOptions['lang'] = 'en'): str
     check.missing.length ? t('lacks', { app: check.app, scopes: check.missing.join(', '), sites: count('call-site', check.findings.length) }) : t('ok', { app: check.app }),
     ...(check.unverifiable.length ? [t('unverifiable', { list: check.unverifiable.join(', ') })] : []),
   ];
-  return parts.join(lang === 'zh' ? '；' : '; ');
+  return parts.join(sep('semi', lang));
 }
 
 /** "src/sync.ts:7 calls GET /v1.0/contact/users/{unionId}; app crm lacks Contact.User.Read → request it: <link>" */

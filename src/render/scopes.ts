@@ -6,8 +6,8 @@ import { mdCell } from './markdown.js';
 import type { ApiInfo, Catalog, Coverage, LearnedEntry, ScopeInfo, SearchHit } from '../catalog/index.js';
 import type { ForAnswer } from '../catalog/resolve.js';
 import { consoleUrl, DOC_ADD_PERMISSION, DOC_SENSITIVE, requestSteps } from '../core/advice-steps.js';
-import type { Step } from '../core/types.js';
-import { message, stepJson, stepTexts } from './messages.js';
+import type { Step, StepParam } from '../core/types.js';
+import { message, nameIn, sep, stepJson, stepTexts } from './messages.js';
 import type { AppType } from '../core/types.js';
 import { SCHEMA_VERSION, type Lang, type OutputOptions } from './output.js';
 import { styler } from './style.js';
@@ -40,8 +40,7 @@ export function table(headers: string[], rows: string[][], markdown: boolean): s
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-export const nameOf = (scope: ScopeInfo, lang: 'zh' | 'en') =>
-  (lang === 'zh' ? (scope.name.zh ?? scope.name.en) : (scope.name.en ?? scope.name.zh)) ?? '';
+export const nameOf = (scope: ScopeInfo, lang: Lang) => nameIn(scope.name, lang) ?? '';
 
 const flagsOf = (s: ScopeInfo, lang: Lang) => [s.base ? message('ui.flag.base', {}, lang) : '', s.sensitive ? message('ui.flag.sensitive', {}, lang) : ''].filter(Boolean).join(',');
 const kindLabel = (kind: string, lang: Lang) => message(`ui.kind.${kind}`, {}, lang);
@@ -181,34 +180,35 @@ export function showDoc(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, l
 export function renderShow(scope: ScopeInfo, catalog: Catalog, opts: ShowOptions, ctx: Ctx): string {
   const c = styler(ctx.color);
   const md = ctx.format === 'markdown';
-  const zh = ctx.lang === 'zh';
+  const t = (id: string, params: Record<string, StepParam> = {}) => message(`ui.show.${id}`, params, ctx.lang);
   const f = showFacts(scope, catalog, opts, ctx.lang);
   const out: string[] = [];
   out.push(md ? `## ${scope.code}` : c.bold(scope.code));
-  out.push(`${zh ? '名称' : 'name'}: ${scope.name.zh ?? '—'}${scope.name.en ? ` / ${scope.name.en}` : ''}`);
-  out.push(`${zh ? '类型' : 'kind'}: ${kindLabel(scope.kind, ctx.lang)}${scope.kind === 'unknown' ? (zh ? '（文档未标明）' : ' (the docs do not say)') : scope.kindFrom ? ` (${scope.kindFrom})` : ''}`);
-  if (scope.base) out.push(zh ? '基础权限：该类型的应用默认拥有，无需申请。' : 'base scope: granted by default to apps of its type, nothing to request.');
-  if (scope.sensitive) out.push(zh ? `敏感权限：见 ${DOC_SENSITIVE}` : `sensitive scope: see ${DOC_SENSITIVE}`);
+  out.push(t('name', { names: `${scope.name.zh ?? '—'}${scope.name.en ? ` / ${scope.name.en}` : ''}` }));
+  out.push(t('kind', { kind: kindLabel(scope.kind, ctx.lang), note: scope.kind === 'unknown' ? t('kind-unknown-note') : scope.kindFrom ? ` (${scope.kindFrom})` : '' }));
+  if (scope.base) out.push(t('base'));
+  if (scope.sensitive) out.push(t('sensitive', { url: DOC_SENSITIVE }));
   for (const { appTypes, steps } of f.steps) {
-    const label = appTypes.map((t) => appTypeLabel(t, ctx.lang)).join(zh ? '、' : ', ');
-    out.push('', md ? `### ${zh ? '申请步骤' : 'How to get it'} — ${label}` : c.bold(`${zh ? '申请步骤' : 'How to get it'} — ${label}:`));
+    const label = appTypes.map((type) => appTypeLabel(type, ctx.lang)).join(sep('enum', ctx.lang));
+    out.push('', md ? `### ${t('how')} — ${label}` : c.bold(`${t('how')} — ${label}:`));
     steps.forEach((s, i) => out.push(`${i + 1}. ${s}`));
   }
-  out.push('', md ? `### ${zh ? '需要该权限的接口' : 'APIs that need it'}` : c.bold(`${zh ? '需要该权限的接口' : 'APIs that need it'} (${f.apis.length}):`));
+  out.push('', md ? `### ${t('apis')}` : c.bold(`${t('apis')} (${f.apis.length}):`));
   if (f.apis.length) {
     const shown = md ? f.apis : f.apis.slice(0, 20);
     out.push(
       table(
-        [message('ui.col.api', {}, ctx.lang), zh ? '说明' : 'summary', zh ? '应用类型' : 'app types'],
-        shown.map((a) => [apiLabel(a), a.summary ?? '', a.appTypes.map((t) => (zh ? appTypeLabel(t, 'zh') : t)).join(zh ? '、' : ', ')]),
+        [message('ui.col.api', {}, ctx.lang), t('col.summary'), t('col.app-types')],
+        // app types as codes in English (internal), as names in Chinese (企业内部应用)
+        shown.map((a) => [apiLabel(a), a.summary ?? '', a.appTypes.map((type) => message(`ui.check.type.${type}`, {}, ctx.lang)).join(sep('enum', ctx.lang))]),
         md,
       ),
     );
-    if (shown.length < f.apis.length) out.push(`… ${f.apis.length - shown.length} more (--json lists all)`);
-  } else out.push(zh ? '（目录中没有记录需要该权限的接口）' : '(the catalog records no API that needs it)');
-  out.push('', md ? `### ${zh ? '链接' : 'Links'}` : c.bold(zh ? '链接:' : 'Links:'));
-  out.push(`${md ? '- ' : ''}${zh ? '开发者后台' : 'Developer Console'}: ${f.console}`);
-  for (const d of f.docs) out.push(`${md ? '- ' : ''}${zh ? '文档' : 'docs'}: ${d}`);
+    if (shown.length < f.apis.length) out.push(t('more', { n: f.apis.length - shown.length }));
+  } else out.push(t('no-apis'));
+  out.push('', md ? `### ${t('links')}` : c.bold(`${t('links')}:`));
+  out.push(`${md ? '- ' : ''}${t('console')}: ${f.console}`);
+  for (const d of f.docs) out.push(`${md ? '- ' : ''}${t('docs')}: ${d}`);
   return out.join('\n');
 }
 
@@ -235,7 +235,7 @@ export function forDoc(target: string, answer: ForAnswer, catalog: Catalog) {
 
 export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string {
   const c = styler(ctx.color);
-  const zh = ctx.lang === 'zh';
+  const t = (id: string, params: Record<string, StepParam> = {}) => message(`ui.for.${id}`, params, ctx.lang);
   const md = ctx.format === 'markdown';
   const out: string[] = [];
   if (answer.ambiguous) {
@@ -245,9 +245,9 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
       const withSdk = answer.matches.filter((a) => a.product && a.sdkMethod);
       const first = withSdk.find((a) => a.scopes.length > 0) ?? withSdk[0];
       const example = first ? `"${first.product!.replace('.', '_')} ${first.sdkMethod}"` : '"contact_1_0 getUser"';
-      out.push(zh ? `匹配到 ${n} 个接口，所需权限不同；请写上 SDK 模块，例如 ${example}：` : `${n} APIs match and need different scopes; name the SDK module, e.g. ${example}:`);
+      out.push(t('ambiguous-sdk', { n, example }));
     } else {
-      out.push(zh ? `匹配到 ${n} 个接口，所需权限不同；请加上 HTTP 方法或写完整路径：` : `${n} APIs match and need different scopes; add the HTTP method or a fuller path:`);
+      out.push(t('ambiguous-http', { n }));
     }
   }
   for (const api of answer.matches) {
@@ -257,19 +257,13 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     if (api.summary) out.push(`  ${api.summary}`);
     const asked = answer.query.type === 'http' ? answer.query.method : null;
     if (asked && api.method && api.method !== asked) {
-      out.push(zh ? `  注意：目录中该路径只有 ${api.method} 方法，没有 ${asked}。` : `  Note: the catalog knows this path only as ${api.method}, not ${asked}.`);
+      out.push(t('other-method', { method: api.method, asked }));
     }
-    if (api.appTypes.length) out.push(`  ${zh ? '可调用的应用类型' : 'app types'}: ${api.appTypes.map((t) => appTypeLabel(t, ctx.lang)).join(', ')}`);
-    if (!api.scopes.length) {
-      out.push(
-        zh
-          ? '  目录中没有该接口所需权限的记录（文档未写明）。出现 403 时，错误体中的 requiredScopes 会给出权限码；用 diagnose --learn 记录下来。'
-          : '  The catalog has no documented scope for this API. A 403 names it in requiredScopes; record it with diagnose --learn.',
-      );
-    }
+    if (api.appTypes.length) out.push(t('app-types', { list: api.appTypes.map((type) => appTypeLabel(type, ctx.lang)).join(', ') }));
+    if (!api.scopes.length) out.push(t('no-scope'));
     for (const code of api.scopes) {
       const s = catalog.scope(code);
-      const notes = [kindLabel(s?.kind ?? 'unknown', ctx.lang), s?.base ? (zh ? '基础：默认授予' : 'base: granted by default') : '', s?.sensitive ? message('ui.flag.sensitive', {}, ctx.lang) : '', scopeVia(api, code) === 'observed' ? 'observed' : '']
+      const notes = [kindLabel(s?.kind ?? 'unknown', ctx.lang), s?.base ? t('base') : '', s?.sensitive ? message('ui.flag.sensitive', {}, ctx.lang) : '', scopeVia(api, code) === 'observed' ? 'observed' : '']
         .filter(Boolean)
         .join(', ');
       out.push(`  ${md ? '- ' : ''}${c.green(code)}  ${s ? nameOf(s, ctx.lang) : ''}  [${notes}]`);
@@ -277,7 +271,7 @@ export function renderFor(answer: ForAnswer, catalog: Catalog, ctx: Ctx): string
     out.push('');
   }
   if (!ctx.quiet && !answer.ambiguous && answer.matches.some((a) => a.scopes.length)) {
-    out.push(zh ? '运行 `dingtalk-doctor scopes show <scope>` 查看申请步骤。' : 'Run `dingtalk-doctor scopes show <scope>` for how to get it.');
+    out.push(t('next'));
   }
   return out.join('\n').trimEnd();
 }
@@ -330,9 +324,7 @@ export function learnedStatus(entry: LearnedEntry, catalog: Catalog): 'same' | '
 
 export function renderLearned(file: string, entries: LearnedEntry[], catalog: Catalog, ctx: Ctx): string {
   if (!entries.length) {
-    return ctx.lang === 'zh'
-      ? `尚无记录（${file}）。diagnose --learn 会在错误同时给出接口和 requiredScopes 时记录。`
-      : `Nothing learned yet (${file}). diagnose --learn records pairs when an error shows both the API and its requiredScopes.`;
+    return message('ui.learned.none', { file }, ctx.lang);
   }
   const rows = entries.map((e) => [`${e.method ?? '*'} ${e.host ? `${e.host}` : ''}${e.path}`, e.scopes.join(', '), message(`ui.learned.${learnedStatus(e, catalog)}`, {}, ctx.lang), e.seenAt]);
   const body = table(cols(['api', 'scopes', 'bundled', 'seen'], ctx.lang), rows, ctx.format === 'markdown');
