@@ -2,13 +2,19 @@
  * One language at a time: every command rendered with --lang zh (and LANG=zh_CN.UTF-8) shows
  * no English UI string from the list below, while the same command in English shows them (so
  * the list is checked against real output, not assumed). Built CLI (`npm run build` first),
- * `check` and `scopes scan --check` against the fake DingTalk on 127.0.0.1.
+ * `check`, `diagnose --replay` and `scopes scan --check` against the fake DingTalk on 127.0.0.1;
+ * the error paths too: bad input and config (exit 2), a refused token and a closed port (exit 3).
+ * The list is ours by hand plus every English phrase of the error and CI texts of src/messages/en.json,
+ * and in Chinese every `dingtalk-doctor:` line on stderr must be Chinese.
  */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDingTalk } from './fake-dingtalk/server.js';
 import type { Workspace } from './fake-dingtalk/workspace.js';
+import { workspace } from './fake-dingtalk/workspace.js';
 import { crmConfig, startCrmApp, stopCrmApp } from './helpers/crm-app.js';
-import { runCli } from './helpers/run-cli.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 /** English UI texts of our own (not catalog data such as English scope names). */
 const ENGLISH_UI = [
@@ -17,20 +23,65 @@ const ENGLISH_UI = [
   'Scanned', 'APIs and the scopes', 'Scopes to request', 'Granted by default', 'Next:', 'no known scope', 'lacks',
   'has no --format', 'use one of', 'ask for two formats', 'unknown scope', 'did you mean', 'no such directory',
   'no scope matches', 'which shell', 'is empty', 'binary file', 'unknown option', 'is invalid', 'missing required', 'run with --help', 'Nothing learned', 'How to get it', 'Links', '[unknown]', 'standard', 'special', 'no safe read-only probe',
+  'code: ', 'phrase: ', 'API path', 'not probed', 'not checked', 'token request', 'check the network', 'Request it', 'Missing DingTalk scope', 'DingTalk API', 'Scopes to request', 'locations',
 ];
+
+const messages = (lang: string) => JSON.parse(readFileSync(`${ROOT}src/messages/${lang}.json`, 'utf8')) as Record<string, string>;
+/** The phrases (between placeholders) of the English error and CI texts that the Chinese texts do not share (commands, flags). */
+function englishPhrases(): string[] {
+  const en = messages('en');
+  const zhTexts = Object.values(messages('zh')).join('\n');
+  const phrases = new Set<string>();
+  for (const [id, text] of Object.entries(en)) {
+    if (!/^(err\.|ui\.err\.|ui\.ci\.|ui\.cmd\.|step\.token-fix|step\.network-fix)/.test(id)) continue;
+    for (const part of text.split(/\{\w+\}/)) {
+      const phrase = part.replace(/^[\s:;,.()—]+|[\s:;,.()—]+$/g, '');
+      if (phrase.length >= 8 && /[a-z]{2,}\s+[a-z]{2,}/.test(phrase) && !zhTexts.includes(phrase)) phrases.add(phrase);
+    }
+  }
+  return [...phrases];
+}
+const UI_STRINGS = [...ENGLISH_UI, ...englishPhrases()];
 
 const SECRET = 'crm-secret-lang-8282';
 let fake: FakeDingTalk;
 let ws: Workspace;
+let noConfig: Workspace;
+let closedPort: number;
 
 beforeAll(async () => {
   ({ fake, ws } = await startCrmApp({ appKey: 'dingcrmlang', secret: SECRET, grants: ['Contact.User.Read'], required: ['Contact.User.Read', 'Calendar.Event.Write', 'qyapi_base'] }));
   ws.write('empty.log', '');
   ws.write('binary.bin', '\u0000\u0001\u0002ELF\u0000\u0000');
   ws.write('src/sync.ts', "export const calendars = (userId: string) => fetch('https://api.dingtalk.com/v1.0/calendar/users/' + userId + '/calendars');\n");
+  // Configs and inputs of the error paths (exit 2).
+  ws.write('conf/empty.yml', '');
+  ws.write('conf/bad.yml', 'apps:\n  crm: [\n');
+  ws.write('conf/bad.json', '{"apps": {');
+  ws.write('conf/schema.yml', 'apps:\n  crm:\n    type: internal\n    appKey: k\n    bogus: 1\n');
+  ws.write('conf/two.yml', 'apps:\n  a:\n    appKey: ka\n    appSecret: ${CRM_SECRET}\n  b:\n    appKey: kb\n    appSecret: ${CRM_SECRET}\n');
+  ws.write('conf/noenv.yml', 'apps:\n  crm:\n    appKey: k\n    appSecret: ${NOPE_SECRET}\n');
+  ws.write('conf/short.yml', 'apps:\n  crm:\n    appKey: k\n    appSecret: ${SHORT_SECRET}\n');
+  ws.write('conf/noreq.yml', 'apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n');
+  ws.write('bad.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]).toString('latin1'));
+  ws.write('dir/file', '');
+  ws.write('empty.har', '{"log":{"entries":[]}}');
+  ws.write('ok.har', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'https://api.dingtalk.com/v1.0/contact/users/me', headers: [] }, response: { status: 200 } }] } }));
+  ws.write('bad.har', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'https://api.dingtalk.com/v1.0/contact/users/me', headers: 'x' }, response: { status: 403 } }] } }));
+  // A port nothing listens on: the network failure of exit 3.
+  closedPort = await new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+  noConfig = workspace();
 });
 
-afterAll(() => stopCrmApp({ fake, ws }));
+afterAll(async () => {
+  await stopCrmApp({ fake, ws });
+  noConfig.remove();
+});
 
 const COMMANDS: Array<[string, string[]]> = [
   ['check', ['check', '--base-url', '@fake']],
@@ -54,12 +105,79 @@ const COMMANDS: Array<[string, string[]]> = [
   ['commander: a value not among the choices', ['scopes', 'show', 'Contact.User.Read', '--app-type', 'weird']],
   ['commander: missing argument', ['scopes', 'show']],
   ['error: binary input', ['diagnose', 'binary.bin']],
+  ['check --format github', ['check', '--base-url', '@fake', '--format', 'github']],
+  ['check --format junit', ['check', '--base-url', '@fake', '--format', 'junit']],
+  ['scopes scan --check --format github', ['scopes', 'scan', 'src', '--check', '--app', 'crm', '--base-url', '@fake', '--format', 'github']],
+  ['scopes scan --format github', ['scopes', 'scan', 'src', '--format', 'github']],
+  ['scopes scan --format markdown', ['scopes', 'scan', 'src', '--format', 'markdown']],
 ];
 
-const run = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args.map((a) => (a === '@fake' ? fake.url : a)), { cwd: ws.dir, env: ws.env({ CRM_SECRET: SECRET, DINGTALK_API_BASE: fake.url, ...env }) });
+/** Every error path a user meets, by its exit code: 2 bad input, flags or config; 3 DingTalk could not be asked. */
+const ERRORS: Array<[string, number, string[]]> = [
+  ['config: not found', 2, ['check', '--config', 'conf/missing.yml']],
+  ['config: empty', 2, ['check', '--config', 'conf/empty.yml']],
+  ['config: bad YAML', 2, ['check', '--config', 'conf/bad.yml']],
+  ['config: bad JSON', 2, ['check', '--config', 'conf/bad.json']],
+  ['config: unknown key', 2, ['check', '--config', 'conf/schema.yml']],
+  ['config: several apps', 2, ['check', '--config', 'conf/two.yml']],
+  ['config: variable not set', 2, ['check', '--config', 'conf/noenv.yml']],
+  ['config: short secret', 2, ['check', '--config', 'conf/short.yml']],
+  ['config: nothing to check', 2, ['check', '--config', 'conf/noreq.yml']],
+  ['config: unknown app', 2, ['check', '--app', 'nope']],
+  ['flags: --app and --all-apps', 2, ['check', '--app', 'crm', '--all-apps']],
+  ['flags: unknown scope', 2, ['check', '--scope', 'Nope.Scope']],
+  ['flags: --yes alone', 2, ['check', '--yes']],
+  ['flags: --apply --source probe', 2, ['check', '--apply', '--source', 'probe']],
+  ['flags: --apply without a terminal', 2, ['check', '--apply']],
+  ['flags: --concurrency x', 2, ['check', '--concurrency', 'x']],
+  ['flags: --base-url ftp', 2, ['check', '--base-url', 'ftp://x']],
+  ['flags: --base-url not a URL', 2, ['check', '--base-url', 'notaurl']],
+  ['input: no such file', 2, ['diagnose', 'missing.log']],
+  ['input: a directory', 2, ['diagnose', 'dir']],
+  ['input: bad --api', 2, ['diagnose', '--api', 'bogus', 'empty.log']],
+  ['replay: unclosed quote', 2, ['diagnose', '--replay', "curl 'https://api.dingtalk.com/x"]],
+  ['replay: no URL', 2, ['diagnose', '--replay', 'curl -H x']],
+  ['replay: two URLs', 2, ['diagnose', '--replay', 'curl https://api.dingtalk.com/a https://api.dingtalk.com/b']],
+  ['replay: -H @file', 2, ['diagnose', '--replay', 'curl -H @f https://api.dingtalk.com/a']],
+  ['replay: HAR without entries', 2, ['diagnose', '--replay', 'empty.har']],
+  ['replay: HAR all 2xx', 2, ['diagnose', '--replay', 'ok.har']],
+  ['replay: --entry out of range', 2, ['diagnose', '--replay', 'ok.har', '--entry', '5']],
+  ['replay: --entry not a number', 2, ['diagnose', '--replay', 'ok.har', '--entry', 'x']],
+  ['replay: HAR headers not a list', 2, ['diagnose', '--replay', 'bad.har']],
+  ['replay: a write', 2, ['diagnose', '--replay', 'POST https://api.dingtalk.com/v1.0/contact/users/me']],
+  ['replay: a foreign host', 2, ['diagnose', '--replay', 'GET https://evil.example.com/v1.0/contact/users/me']],
+  ['replay: no such file', 2, ['diagnose', '--replay', 'missing.har']],
+  ['diagnose --apply without --app-key', 2, ['diagnose', '--apply', 'empty.log']],
+  ['scopes list: unknown product', 2, ['scopes', 'list', '--product', 'nope']],
+  ['scopes for: no match (SDK)', 2, ['scopes', 'for', 'bogus']],
+  ['scopes for: no match (path)', 2, ['scopes', 'for', 'GET /v1.0/nothing/here']],
+  ['scopes scan: --check with --write-config', 2, ['scopes', 'scan', 'src', '--check', '--write-config']],
+  ['scopes scan --write-config: unknown app', 2, ['scopes', 'scan', 'src', '--write-config', '--app', 'nope']],
+  ['completion: unknown --values', 2, ['completion', '--values', 'weird']],
+  ['explain: unknown code', 2, ['explain', '99999999']],
+  ['init: the file exists', 2, ['init', '--config', '.dingtalkrc.yml']],
+  ['init: a flag missing off a terminal', 2, ['init', '--config', 'new.yml']],
+  ['init: a bad AppKey', 2, ['init', '--config', 'new.yml', '--app-key', 'bad key!']],
+  ['check: the token refused', 3, ['check', '--base-url', '@fake', '@wrong-secret']],
+  ['check: DingTalk unreachable', 3, ['check', '--base-url', '@closed']],
+  ['check --format junit: DingTalk unreachable', 3, ['check', '--base-url', '@closed', '--format', 'junit']],
+  ['check --format github: DingTalk unreachable', 3, ['check', '--base-url', '@closed', '--format', 'github']],
+  ['replay: the token refused', 3, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me', '--base-url', '@fake', '@wrong-secret']],
+  ['replay: DingTalk unreachable', 3, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me', '--base-url', '@closed']],
+];
 
-const englishIn = (text: string) => ENGLISH_UI.filter((s) => text.includes(s));
+const run = (args: string[], env: Record<string, string> = {}) => {
+  const secret = args.includes('@wrong-secret') ? 'not-the-crm-secret-0000' : SECRET;
+  const argv = args.filter((a) => a !== '@wrong-secret').map((a) => (a === '@fake' ? fake.url : a === '@closed' ? `http://127.0.0.1:${closedPort}` : a));
+  return runCli(argv, { cwd: ws.dir, env: ws.env({ CRM_SECRET: secret, SHORT_SECRET: 'abc', DINGTALK_API_BASE: fake.url, ...env }) });
+};
+
+const englishIn = (text: string) => UI_STRINGS.filter((s) => text.includes(s));
+/** The output without what the user typed (a file name, `--source probe`): an echo of the argument is not our English. */
+// JUnit's type="probe-error" is an id for machines (as cause codes are), not a text.
+const withoutArgs = (text: string, args: readonly string[]) => args.filter((a) => a.length >= 3).reduce((t, a) => t.split(a).join('·'), text.replace(/ type="[^"]*"/g, ''));
+/** Our own error lines on stderr that have no Chinese in them. */
+const untranslatedErrors = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('dingtalk-doctor:') && !/[\u4e00-\u9fff]/.test(l));
 
 describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
   it.each(COMMANDS)('%s', async (_name, args) => {
@@ -69,6 +187,25 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
     expect(englishIn(`${en.stdout}${en.stderr}`).length, 'the English run shows UI strings from the list').toBeGreaterThan(0);
     expect(englishIn(`${zh.stdout}${zh.stderr}`), `${zh.stdout}${zh.stderr}`.slice(0, 2000)).toEqual([]);
     expect(`${zh.stdout}${zh.stderr}`).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.concurrent.each(ERRORS)('%s (exit %i)', async (_name, exit, args) => {
+    const en = await run(args);
+    const zh = await run([...args, '--lang', 'zh']);
+    expect([en.code, zh.code], `${en.stdout}${en.stderr}`).toEqual([exit, exit]);
+    expect(englishIn(`${en.stdout}${en.stderr}`).length, `the English run shows UI strings from the list: ${en.stdout}${en.stderr}`).toBeGreaterThan(0);
+    expect(englishIn(withoutArgs(`${zh.stdout}${zh.stderr}`, args)), `${zh.stdout}${zh.stderr}`.slice(0, 2000)).toEqual([]);
+    expect(untranslatedErrors(zh.stderr)).toEqual([]);
+    expect(`${zh.stdout}${zh.stderr}`).toMatch(/[\u4e00-\u9fff]/);
+    // The secrets of the run never show, in either language.
+    expect(`${en.stdout}${en.stderr}${zh.stdout}${zh.stderr}`).not.toContain(SECRET);
+  });
+
+  it('no config at all (exit 2): the same in Chinese', async () => {
+    const zh = await runCli(['check', '--lang', 'zh'], { cwd: noConfig.dir, env: noConfig.env() });
+    expect(zh.code).toBe(2);
+    expect(englishIn(zh.stderr)).toEqual([]);
+    expect(untranslatedErrors(zh.stderr)).toEqual([]);
   });
 
   it('LANG=zh_CN.UTF-8 does the same as --lang zh (statuses 已授权 / 缺失 / 无法验证 included)', async () => {

@@ -93,6 +93,8 @@ export interface ProbeAnswer {
 export interface ProbeVerdict {
   status: CheckStatus;
   detail: string;
+  /** `detail` as a message (src/messages: the same text in English), for people's formats in their language. */
+  detailText?: Step;
   /** A refusal that is about the app, not this scope: report once, stop probing the app. */
   appDenial?: { cause: Cause; record: ErrorRecord };
   /** The scopes a 403 named (when not the probed one). */
@@ -102,12 +104,16 @@ export interface ProbeVerdict {
 /** Causes that stop the probing of an app: every further probe would be refused the same way. */
 const APP_WIDE: ReadonlySet<Cause> = new Set<Cause>(['ip-not-allowed', 'throttled', 'org-auth-level', 'app-not-authorized', 'invalid-token', 'unknown-denial']);
 
+/** A detail in English (--json) and as message `id` (its English text is `detail`), for people's formats. */
+const said = (id: string, params: Record<string, string | number>, detail: string) => ({ detail, detailText: { id, params } });
+
 const describeCode = (r: ErrorRecord) => [r.code, r.subCode && r.subCode !== r.code ? `sub_code ${r.subCode}` : null].filter(Boolean).join(' ');
 
 /** What a probe's answer says about the probed scope. */
 export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAnswer): ProbeVerdict {
   if (answer.status >= 300 && answer.status < 400) {
-    return { status: 'error', detail: `the probe was redirected (HTTP ${answer.status}) to ${answer.location ?? 'an unknown place'}; not followed, the token is never sent elsewhere` };
+    const to = answer.location ?? 'an unknown place';
+    return { status: 'error', ...said('ui.probe.redirected', { status: answer.status, to }, `the probe was redirected (HTTP ${answer.status}) to ${to}; not followed, the token is never sent elsewhere`) };
   }
   if (answer.json === undefined) {
     return { status: 'error', detail: `not a DingTalk answer: HTTP ${answer.status}${answer.contentType ? `, ${answer.contentType.split(';')[0]}` : ''}, body is not JSON` };
@@ -116,32 +122,35 @@ export function evaluateProbe(scope: string, probe: ScopeProbe, answer: ProbeAns
   const records = parseResponse({ status: answer.status, body: answer.text, api });
   const record = records[0];
   if (!record) {
-    if (answer.status >= 200 && answer.status < 300) return { status: 'granted', detail: `the probe succeeded (HTTP ${answer.status})` };
-    if (answer.status === 429) return { status: 'error', detail: `rate-limited (HTTP 429) after ${answer.attempts} attempt(s)` };
-    if (answer.status >= 500) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} after ${answer.attempts} attempt(s)` };
-    return { status: 'granted', detail: `HTTP ${answer.status} without a permission error` };
+    if (answer.status >= 200 && answer.status < 300) return { status: 'granted', ...said('ui.probe.succeeded', { status: answer.status }, `the probe succeeded (HTTP ${answer.status})`) };
+    if (answer.status === 429) return { status: 'error', ...said('ui.probe.throttled', { attempts: answer.attempts }, `rate-limited (HTTP 429) after ${answer.attempts} attempt(s)`) };
+    if (answer.status >= 500) return { status: 'error', ...said('ui.probe.server-error', { status: answer.status, attempts: answer.attempts }, `DingTalk answered HTTP ${answer.status} after ${answer.attempts} attempt(s)`) };
+    return { status: 'granted', ...said('ui.probe.no-denial', { status: answer.status }, `HTTP ${answer.status} without a permission error`) };
   }
   const cause = classifyDenial(record);
   const code = describeCode(record) || `HTTP ${answer.status}`;
   if (cause === 'missing-scope') {
     const named = record.requiredScopes;
     if (named.length === 0 || named.some((s) => s.toLowerCase() === scope.toLowerCase())) {
-      return { status: 'missing', detail: `refused with ${code}${named.length ? ` naming ${named.join(', ')}` : ''}` };
+      if (named.length) return { status: 'missing', ...said('ui.probe.refused-naming', { code, named: named.join(', ') }, `refused with ${code} naming ${named.join(', ')}`) };
+      return { status: 'missing', ...said('ui.probe.refused', { code }, `refused with ${code}`) };
     }
-    return { status: 'unverifiable', detail: `the probe API also needs ${named.join(', ')}, which the app lacks, so ${scope} could not be tested`, named };
+    return { status: 'unverifiable', ...said('ui.probe.needs-other', { named: named.join(', '), scope }, `the probe API also needs ${named.join(', ')}, which the app lacks, so ${scope} could not be tested`), named };
   }
   if (cause === 'other-error') {
     // "No such API" says nothing about the scope (new API InvalidAction.NotFound, legacy errcode 22).
     const bodyCode = record.code ?? '';
     // A gateway 404 ({"errcode":404}) is "no such path", not "no such user".
     if (/^InvalidAction/i.test(bodyCode) || (bodyCode === '22' && !record.subCode) || (answer.status === 404 && bodyCode === '404')) {
-      return { status: 'unverifiable', detail: `the probe API was not found (${bodyCode}): the catalog's probe may be outdated` };
+      return { status: 'unverifiable', ...said('ui.probe.not-found', { code: bodyCode }, `the probe API was not found (${bodyCode}): the catalog's probe may be outdated`) };
     }
-    if (answer.status >= 500 || answer.status === 429) return { status: 'error', detail: `DingTalk answered HTTP ${answer.status} ${code} after ${answer.attempts} attempt(s)` };
-    return { status: 'granted', detail: `passed the permission check (answered ${code} for the probe's dummy id)` };
+    if (answer.status >= 500 || answer.status === 429) {
+      return { status: 'error', ...said('ui.probe.server-error-code', { status: answer.status, code, attempts: answer.attempts }, `DingTalk answered HTTP ${answer.status} ${code} after ${answer.attempts} attempt(s)`) };
+    }
+    return { status: 'granted', ...said('ui.probe.passed', { code }, `passed the permission check (answered ${code} for the probe's dummy id)`) };
   }
-  if (APP_WIDE.has(cause)) return { status: 'error', detail: `refused for the whole app: ${code}`, appDenial: { cause, record } };
-  return { status: 'error', detail: `refused with ${code}` };
+  if (APP_WIDE.has(cause)) return { status: 'error', ...said('ui.probe.app-wide', { code }, `refused for the whole app: ${code}`), appDenial: { cause, record } };
+  return { status: 'error', ...said('ui.probe.refused', { code }, `refused with ${code}`) };
 }
 
 /** Who decided a result: a probe, dws (the Developer Console's list), both agreeing or not, or the catalog alone (base scope, no probe, unknown code). */
@@ -204,7 +213,7 @@ export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status'
     const hint = planned.suggestions.length ? `; did you mean ${planned.suggestions.join(', ')}?` : '';
     return { status: 'unverifiable', detail: `not a scope code the catalog knows${hint}` };
   }
-  if (planned.base) return { status: 'granted', detail: 'base scope: every app of its type has it by default (not probed)' };
+  if (planned.base) return { status: 'granted', detail: 'base scope: every app of its type has it by default (not probed)', detailId: 'ui.probe.base' };
   if (!planned.probe) return { status: 'unverifiable', detail: 'no safe read-only probe is known for this scope: it was not tested (look in the Developer Console → the app → Manage permissions)', detailId: 'ui.check.no-probe' };
   return null;
 }

@@ -215,7 +215,9 @@ function judgeAnswer(run: Run, task: Task, check: AppCheck, answer: HttpAnswer, 
     return 'done';
   }
   const paused = task.throttled > 0 ? ` (after ${task.throttled} rate-limit pause${task.throttled > 1 ? 's' : ''})` : '';
-  Object.assign(task.result, { status: verdict.status, detail: `${redactor.redact(verdict.detail)}${paused}` });
+  const text = verdict.detailText && { id: verdict.detailText.id, params: redactedParams(verdict.detailText.params as ErrorText['params']) };
+  const detailText = text && (task.throttled > 0 ? errorText('ui.probe.paused', { detail: text, n: task.throttled }) : text);
+  Object.assign(task.result, { status: verdict.status, detail: `${redactor.redact(verdict.detail)}${paused}`, ...(detailText ? { detailText } : {}) });
   return 'done';
 }
 
