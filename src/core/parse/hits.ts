@@ -12,7 +12,8 @@
  * This is a superset of what extractFields needs to return a record (fields.ts), per line, so a
  * line without evidence gives none and dropping it changes no output. A line that belongs to a
  * larger block is reached from that block's evidence line (blocks.ts walks back to the head).
- * The byte scan looks for needles with a rare first byte, so that Buffer.indexOf skips fast.
+ * The triggers are needles with a rare first byte, so that Buffer.indexOf skips fast; the `code`
+ * keys, which no rare byte announces, are one native regular-expression pass (CODE_KEY).
  */
 import { TRIGGERS } from './blocks.js';
 

@@ -1,6 +1,7 @@
 /**
  * Streaming parse of inputs of any size in constant memory. Chunks are scanned as raw
- * bytes for the trigger words (one Buffer.indexOf pass per trigger, no decoding); a hit line
+ * bytes for the trigger words (Buffer.indexOf passes, and one regular expression over the
+ * bytes read as latin1 for the `code` keys: hits.ts; nothing is decoded as UTF-8); a hit line
  * without evidence of an error (`"errcode":0`, `statusCode`, `node=`: hits.ts) is dropped from its
  * bytes, and only the lines around the rest are decoded and cut into their block (blocks.ts), so
  * a 200 MB log costs little more than reading it. Lines are counted with indexOf('\n').
