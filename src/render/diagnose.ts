@@ -9,7 +9,7 @@ import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import { CONSOLE_HOME } from '../core/advice-steps.js';
 import type { Cause, Evidence, Finding, ScopeRef, Step, StepParam } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
-import { message, namesFor, onceTexts, outputNotes, stepJson, stepTexts } from './messages.js';
+import { message, namesFor, onceTexts, outputNotes, sep, stepJson, stepTexts } from './messages.js';
 import { SCHEMA_VERSION, type Lang } from './output.js';
 import { styler } from './style.js';
 
@@ -130,7 +130,7 @@ const JOINS_PREVIOUS: ReadonlySet<string> = new Set(['step.special-review']);
  * say (the action, the scope's source), consecutive requests of several scopes on one line
  * ("search A, B"), and a review joined to its request. `--json` keeps every step as it is.
  */
-function textSteps(f: Finding, action: Action | null, stepsOf: (steps: readonly Step[]) => string[]): string[] {
+function textSteps(f: Finding, action: Action | null, stepsOf: (steps: readonly Step[]) => string[], lang: Lang): string[] {
   const says = new Set([...(action?.says ?? []), ...Object.keys(SCOPE_NOTES)]);
   // a sign-in step with another link (the apply link of a second scope) is not said by the action
   const kept = f.steps.filter((s) => !says.has(s.id) || (SIGN_IN_STEPS.includes(s.id) && s.params.consoleUrl !== f.consoleUrl));
@@ -145,7 +145,7 @@ function textSteps(f: Finding, action: Action | null, stepsOf: (steps: readonly 
   for (const s of merged) {
     const [text] = stepsOf([s]); // none for a step said once per output, after the findings
     if (text === undefined) continue;
-    if (JOINS_PREVIOUS.has(s.id) && texts.length) texts[texts.length - 1] += ` ${text}`;
+    if (JOINS_PREVIOUS.has(s.id) && texts.length) texts[texts.length - 1] += `${sep('sentence', lang)}${text}`;
     else texts.push(text);
   }
   return texts;
@@ -216,7 +216,7 @@ function findingLines(f: Finding, opts: TextOptions, notes: ReturnType<typeof ou
   if (f.scopes.length) out.push(`  ${label('scope')}${f.scopes.map((s) => scopeText(s, f, lang, c.bold)).join(message('diag.scope-sep', {}, lang))}`);
   // DingTalk's own explanation of a missing scope says only "request the permission": the steps do
   if (f.explanation && f.cause !== 'missing-scope') out.push(`  ${label('says')}${f.explanation}`);
-  const steps = textSteps(f, action, notes.stepsOf);
+  const steps = textSteps(f, action, notes.stepsOf, lang);
   steps.forEach((text, i) => out.push(`  ${i + 1}. ${text}`));
   // the console link once: not when the action or a step already gives it
   const inAction = action ? actionText(action, lang).includes(f.consoleUrl) : false;

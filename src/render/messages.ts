@@ -36,8 +36,8 @@ export const namesFor = (name: Names, lang: Lang): string[] =>
 /** The name in `lang`, else in the other language; null when it has none. */
 export const nameIn = (name: Names, lang: Lang): string | null => namesFor(name, lang)[0] ?? null;
 
-/** `lang`'s list separator: `list` (", " / "，"), `semi` ("; " / "；"), `enum` (", " / "、"). */
-export const sep = (kind: 'list' | 'semi' | 'enum', lang: Lang) => message(`ui.sep.${kind}`, {}, lang);
+/** `lang`'s separators: `list` (", " / "，"), `semi` ("; " / "；"), `enum` (", " / "、"), `sentence` (" " / ""). */
+export const sep = (kind: 'list' | 'semi' | 'enum' | 'sentence', lang: Lang) => message(`ui.sep.${kind}`, {}, lang);
 
 export const stepText = (step: Step, lang: Lang) => message(step.id, step.params, lang);
 export const stepTexts = (steps: readonly Step[], lang: Lang) => steps.map((s) => stepText(s, lang));
