@@ -5,7 +5,7 @@
 // `--if-stale` skips the work when dist/ is newer than every input (used by `npm test`).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +180,22 @@ const result = { metafile: { outputs: { ...lazy.metafile.outputs, ...cli.metafil
 for (const file of [join(dist, 'cli.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
   const at = readFileSync(file, 'utf8').search(/\bimport\(/);
   if (at !== -1) throw new Error(`${file} calls import() (at ${at}); code loaded by boot.cjs cannot: route it through importModule`);
+}
+
+/*
+ * ASCII-only output: esbuild escapes non-ASCII in strings but leaves it in regular expression
+ * literals (our Chinese wordings), and one such character makes V8 hold the whole 400 KB source
+ * as a two-byte string, decoded from UTF-8 at every start (≈ 2 % of `diagnose`'s instructions).
+ * `\uXXXX` means the same in a string, a template, a regular expression and an identifier; a
+ * character after a backslash would not, so that case fails the build.
+ */
+for (const file of [join(dist, 'cli.cjs'), join(dist, 'boot.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
+  const source = readFileSync(file, 'utf8');
+  const ascii = source.replace(/(\\*)([^\x00-\x7f])/g, (match, slashes, char, at) => {
+    if (slashes.length % 2 === 1) throw new Error(`${file}: an escaped non-ASCII character at ${at}; cannot make the output ASCII`);
+    return slashes + [...char].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  });
+  if (ascii !== source) writeFileSync(file, ascii);
 }
 
 // Drop files of earlier builds so `npm pack` ships only this build (chunks/ and cli.js: the ESM build).

@@ -3,7 +3,6 @@
  * on PATH and logged in), one line when dws cannot be used or fails for an app (the probes then
  * decide), the learned kinds, and the confirmation before a request (a terminal, or --yes).
  */
-import { createInterface } from 'node:readline';
 import { loadLearnedFile, recordLearnedKinds, type LearnedKind } from '../config/learned.js';
 import type { ResolvedApp } from '../config/types.js';
 import type { AppCheck } from '../core/check.js';
@@ -89,7 +88,8 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
 /** Asks on the terminal (stdin and stderr are TTYs: checkApplyFlags made sure); only y / yes is a yes. */
 export function askOnTerminal(question: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    // readline loads only for the prompt (every start would pay for it otherwise)
+    const rl = process.getBuiltinModule('node:readline').createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     let answered = false;
     rl.on('close', () => {
       if (!answered) resolve(false);

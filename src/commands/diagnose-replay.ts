@@ -3,8 +3,7 @@
  * and diagnose the answer. Input: a `curl ...` command line, a HAR file (first non-2xx
  * entry or --entry N), or `METHOD URL [--data ...]`. Only GET/HEAD unless --allow-write.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorText, uiError } from '../render/messages.js';
 import { getCatalog } from '../catalog/index.js';
@@ -54,7 +53,8 @@ async function readReplayInput(source: replay.ReplaySource): Promise<replay.Repl
   const name = source.file;
   if (name === '-' && process.stdin.isTTY) throw uiError('err.replay.needs-input');
   if (name === '-') return { name, text: await readBounded(process.stdin, 'stdin') };
-  const size = await stat(name).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  const found = statSync(name, { throwIfNoEntry: false });
+  const size = found?.isFile() ? found.size : -1;
   if (size < 0) throw uiError('err.replay.no-such-file', { input: name });
   if (size > MAX_REPLAY_INPUT_BYTES) throw tooLarge(name);
   return { name, text: await readBounded(createReadStream(name), name) };

@@ -4,10 +4,8 @@
  * for its secrets — never a secret value); elsewhere it takes flags. `--from-scan [dir]` fills
  * `required:` from `scopes scan`. An existing file is kept unless `--force`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { ErrorParam } from '../errors.js';
 import { errorText, message, uiError } from '../render/messages.js';
@@ -43,7 +41,8 @@ interface InitResult {
 type Ask = (question: string, fallback?: string) => Promise<string>;
 
 function terminalAsk(): { ask: Ask; close(): void } {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // readline and fs/promises load when init runs, not at every start of the CLI
+  const rl = process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   return {
     ask: async (question, fallback) => (await rl.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || fallback || '',
     close: () => rl.close(),
@@ -138,6 +137,7 @@ export function registerInit(program: Command): void {
         }
         // Another config that the search meets first would be used instead: say so.
         const first = opts.config ? null : await findConfig({ cwd, env: process.env }).catch(() => null);
+        const { mkdir, writeFile } = process.getBuiltinModule('node:fs/promises');
         await mkdir(dirname(target), { recursive: true })
           .then(() => writeFile(target, renderInitConfig(answers), { mode: 0o600, flag: opts.force ? 'w' : 'wx' }))
           .catch((error: NodeJS.ErrnoException) => {

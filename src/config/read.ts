@@ -4,7 +4,7 @@
  * text of the line, which may hold a secret. JavaScript configs load here only when the caller
  * says the user named the file (see load.ts).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { errorText, uiError } from '../render/messages.js';
 import type { DoctorError, ErrorParam } from '../errors.js';
@@ -89,15 +89,22 @@ async function parseJson(text: string, file: string): Promise<unknown> {
   }
 }
 
+/** A config file's text (sync: at most 1 MiB, read once per run, and fs/promises stays unloaded). */
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw uiError('err.config.unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? 'EIO' });
+  }
+}
+
 /** Reads a config file as data: `.json` as JSON, anything else as YAML (which JSON is a subset of). */
 export async function readDataConfig(file: string): Promise<ConfigFile> {
-  const size = await stat(file).then((s) => s.size, () => 0);
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   if (size > MAX_CONFIG_BYTES) {
     throw uiError('err.config.too-large', { file, mib: (size / 1024 / 1024).toFixed(1) }, 'err.config.too-large-hint');
   }
-  const raw = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw uiError('err.config.unreadable', { file, reason: error.code ?? 'EIO' });
-  });
+  const raw = readText(file);
   const text = raw.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { value: undefined, text };
   const ext = extname(file);
@@ -107,7 +114,7 @@ export async function readDataConfig(file: string): Promise<ConfigFile> {
 
 /** Runs a JavaScript config the user named (cosmiconfig's loader: ESM or CommonJS, `export default` or `module.exports`). */
 export async function readJsConfig(file: string): Promise<ConfigFile> {
-  const text = await readFile(file, 'utf8');
+  const text = readText(file);
   const { defaultLoaders } = commonjsExports(await import('cosmiconfig'), 'defaultLoaders');
   try {
     return { value: await defaultLoaders['.mjs']!(file, text), text };

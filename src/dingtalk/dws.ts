@@ -5,7 +5,6 @@
  * own hint. Facts (commands, flags, the `{ok, outcome, data, meta, error}` wrapper, cursor paging,
  * exit codes, confirmation): shared docs dws-permissions.md, from dws commit fcfead71.
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
@@ -227,7 +226,8 @@ export class Dws {
   run(args: readonly string[]): Promise<DwsRun> {
     const timeoutMs = this.options.timeoutMs ?? CALL_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const child = spawn(this.options.file, args, { env: this.options.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+      // child_process loads when dws runs, not at every start of the CLI
+      const child = process.getBuiltinModule('node:child_process').spawn(this.options.file, args, { env: this.options.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let size = 0;

@@ -7,7 +7,6 @@
 import type { Dispatcher } from 'undici';
 import { DoctorError, type ErrorText } from '../errors.js';
 import { englishOf, errorText } from '../render/messages.js';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { redactor } from '../redact.js';
 
 export interface HttpRequest {
@@ -113,11 +112,13 @@ function tooLarge(maxBytes: number, decompressed: boolean): HttpFailure {
 
 /** zlib's decoder for a Content-Encoding, or null for identity / one we do not know (left as is). */
 const DECODERS: Record<string, (input: Buffer, options: { maxOutputLength: number }) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
+  gzip: (input, options) => zlib().gunzipSync(input, options),
+  'x-gzip': (input, options) => zlib().gunzipSync(input, options),
+  deflate: (input, options) => zlib().inflateSync(input, options),
+  br: (input, options) => zlib().brotliDecompressSync(input, options),
 };
+// loaded for a compressed answer only: every command's start would pay for it otherwise
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 /**
  * The body as text, read up to `maxBytes`: past it the stream is abandoned. A compressed body is

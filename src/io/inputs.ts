@@ -7,7 +7,6 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { DoctorError } from '../errors.js';
 import { uiError } from '../render/messages.js';
 
@@ -84,7 +83,8 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: s
     yield head;
     for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
   }
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // zlib loads only for a gzip input (it costs every start otherwise)
+  const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: 256 * 1024 });
   const source = Readable.from(compressed(), { objectMode: false });
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
@@ -101,8 +101,9 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: s
 }
 
 /** Opens a file (checked now, so a bad name fails before any output) or stdin for `-`. */
-export function openInput(name: string, stdin: NodeJS.ReadableStream = process.stdin): Input {
-  if (name === '-') return { name: '-', chunks: gunzipIfCompressed(stdin as AsyncIterable<Buffer>, '-') };
+export function openInput(name: string, stdin?: NodeJS.ReadableStream): Input {
+  // process.stdin only for `-`: its getter builds a stream (tty, net or fs) that a file input never uses
+  if (name === '-') return { name: '-', chunks: gunzipIfCompressed((stdin ?? process.stdin) as AsyncIterable<Buffer>, '-') };
   let fd: number;
   try {
     fd = openSync(name, 'r');

@@ -4,7 +4,7 @@
  * yaml's Document so comments and order survive). The file is located like src/config/load.ts
  * does (its search, upward from cwd); reading/validating stays there.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { findConfig, namedConfigFile } from '../config/load.js';
 import { uiError } from '../render/messages.js';
@@ -107,7 +107,7 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
       },
     };
   }
-  const text = await readFile(file, 'utf8');
+  const text = readFileSync(file, 'utf8');
 
   // JSON by extension, or an extension-less .dingtalkrc that parses as JSON; else YAML.
   let json: unknown;
@@ -138,7 +138,7 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
       write: writerFor(display, app, appObj, async (added, after) => {
         appObj.required = Array.isArray(appObj.required) ? [...(appObj.required as unknown[]), ...added] : after;
         const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-        await writeFile(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
+        writeFileSync(file, `${JSON.stringify(json, null, indent)}${text.endsWith('\n') ? '\n' : ''}`);
       }),
     };
   }
@@ -158,7 +158,7 @@ export async function openConfigForWrite(options: Omit<WriteConfigOptions, 'scop
       const seq = doc.getIn(path, true);
       if (YAML.isSeq(seq)) for (const s of added) seq.add(doc.createNode(s));
       else doc.setIn(path, doc.createNode(after));
-      await writeFile(file, doc.toString());
+      writeFileSync(file, doc.toString());
     }),
   };
 }
