@@ -4,7 +4,7 @@
  */
 import { CommanderError, Option, type Command } from 'commander';
 import { DoctorError, type DoctorErrorCode } from './errors.js';
-import { Program, withExamples } from './commands/shared.js';
+import { commandWord, Program, withExamples } from './commands/shared.js';
 import { registerDiagnose } from './commands/diagnose.js';
 import { registerCheck } from './commands/check.js';
 import { registerScopes } from './commands/scopes.js';
@@ -34,23 +34,6 @@ const COMMANDS: ReadonlyArray<readonly [string, (program: Command) => void]> = [
   ['init', registerInit],
   ['explain', registerExplain],
 ];
-
-/** Global options that take a value: the word after them is not the command. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--format', '--lang']);
-
-/**
- * The command this run names (its first operand), when it is one of ours; undefined when there is
- * none, it is `help` or unknown: then every command is registered (help, completion, suggestions).
- */
-export function commandOf(argv: readonly string[]): string | undefined {
-  for (let i = 2; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (word === '--') return undefined;
-    if (GLOBAL_VALUE_OPTIONS.has(word)) i++;
-    else if (!word.startsWith('-')) return COMMANDS.some(([name]) => name === word) ? word : undefined;
-  }
-  return undefined;
-}
 
 /**
  * The program; with `only`, the other commands are registered by name alone: a run of one command
@@ -157,7 +140,9 @@ export function passThroughCurl(argv: readonly string[]): string[] {
 }
 
 export async function main(argv = process.argv): Promise<number> {
-  const program = buildProgram(langOf(argv), commandOf(argv));
+  // `completion` describes every command, so it needs them all
+  const word = commandWord(argv, COMMANDS.map(([name]) => name));
+  const program = buildProgram(langOf(argv), word === 'completion' ? undefined : word);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(passThroughCurl(argv));

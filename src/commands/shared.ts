@@ -92,3 +92,20 @@ export function withExamples(command: Command, examples: Array<[string, string]>
   const lines = examples.map(([cmd, what]) => `  # ${what}\n  $ ${cmd}`);
   return command.addHelpText('after', `\nExamples:\n${lines.join('\n\n')}\n`);
 }
+
+/** Global options that take a value: the word after them is not the command. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--format', '--lang']);
+
+/**
+ * The command a command line names (its first operand) when it is one of `commands`; undefined for
+ * none, `help` or an unknown word.
+ */
+export function commandWord(argv: readonly string[], commands: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return undefined;
+    if (GLOBAL_VALUE_OPTIONS.has(word)) i++;
+    else if (!word.startsWith('-')) return commands.includes(word) ? word : undefined;
+  }
+  return undefined;
+}
