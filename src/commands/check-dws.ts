@@ -10,7 +10,7 @@ import { attachDwsSteps, learnedKindsOf, mergeConsoleView, type CheckSourceMode 
 import { applyApp, dwsUnusable, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
 import { DwsFailure, type Dws } from '../dingtalk/dws.js';
 import type { Session } from '../dingtalk/session.js';
-import { uiError } from '../render/messages.js';
+import { errorText, uiError } from '../render/messages.js';
 import type { Out } from './shared.js';
 
 export interface Consoles {
@@ -47,7 +47,7 @@ export async function startConsoles(out: Out, opts: { source?: CheckSourceMode; 
     return null;
   }
   const mode = opts.source ?? 'both';
-  out.info(`dws: reading the Developer Console's permissions as ${opening.who}${mode === 'both' ? ', beside the probes' : ''}`);
+  out.info(errorText(mode === 'both' ? 'note.dws.reading-both' : 'note.dws.reading', { who: opening.who }));
   const reads = readConsoles(opening.dws, session.apps);
   return {
     mode,
@@ -71,7 +71,7 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
     if (!answer) continue;
     if (answer instanceof DwsFailure) {
       app.dws = { failure: answer.line() };
-      out.info(`dws: app "${app.name}": ${answer.line()} (the probes decide for this app)`, true);
+      out.info(errorText('note.dws.app-failed', { app: app.name, line: answer.line() }), true);
       continue;
     }
     mergeConsoleView(app, answer.view, consoles.mode);
@@ -81,7 +81,7 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
   try {
     recordLearnedKinds(kinds);
   } catch (error) {
-    out.info(`dingtalk-doctor: the scope kinds dws read were not saved: ${(error as Error).message}`, true);
+    out.info(errorText('note.dws.kinds-not-saved', { reason: (error as Error).message }), true);
   }
 }
 
@@ -117,7 +117,7 @@ export async function applyMissing(out: Out, apps: readonly AppCheck[], consoles
     }
     const requestable = missing.filter((r) => r.dws?.granted === false);
     const left = missing.filter((r) => r.dws?.granted !== false).map((r) => r.scope);
-    if (left.length) out.info(`--apply: app "${app.name}": not requested (dws does not list them as not granted): ${left.join(', ')}`, true);
+    if (left.length) out.info(errorText('note.apply.not-requested-app', { app: app.name, list: left.join(', ') }), true);
     if (!requestable.length) continue;
     const request = {
       app: app.name,

@@ -13,7 +13,7 @@ import { relative } from 'node:path';
 import * as render from '../render/check.js';
 import { renderApplyText } from '../render/apply.js';
 import { checkJunit } from '../render/junit.js';
-import { uiError } from '../render/messages.js';
+import { errorText, message, uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { action, withExamples, type Out } from './shared.js';
 import { learnedCatalog } from './learned-catalog.js';
@@ -142,7 +142,7 @@ export async function probe(out: Out, plans: Parameters<typeof runChecks>[0], se
   const probes = consoles?.mode === 'dws' ? await consoles.probeWhen() : undefined;
   // A TTY of 0 columns (a pty nobody sized, e.g. `script` in CI) sends ora into an endless clear loop.
   // discardStdin: false keeps the terminal cooked, so Ctrl-C is a SIGINT (cli.ts exits 130 on it).
-  const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: 'probing scopes', discardStdin: false }).start() : null;
+  const spinner = out.opts.spinner && (process.stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: process.stderr, text: message('note.check.probing', {}, out.opts.lang), discardStdin: false }).start() : null;
   try {
     return await runChecks(plans, {
       http: session.http,
@@ -156,11 +156,11 @@ export async function probe(out: Out, plans: Parameters<typeof runChecks>[0], se
           ? []
           : advice.fixFor(error.cause, { appType: app.type, appKey: null, callerIp: record?.callerIp ?? null }),
       onProgress: (done, total) => {
-        if (spinner) spinner.text = `${done}/${total} scopes`;
+        if (spinner) spinner.text = message('note.check.progress', { done, total }, out.opts.lang);
       },
       onPause: (app, ms) => {
-        const text = `app "${app}" is rate-limited by DingTalk: pausing ${ms / 1000} s, then resuming`;
-        if (spinner) spinner.text = text;
+        const text = errorText('note.check.paused', { app, s: ms / 1000 });
+        if (spinner) spinner.text = message(text.id, text.params, out.opts.lang);
         else out.info(text);
       },
     });

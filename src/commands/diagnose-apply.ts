@@ -7,7 +7,7 @@ import type { AppliedRequest } from '../core/check-dws.js';
 import type { Finding } from '../core/types.js';
 import { applyApp, dwsUnusable, openDws } from '../dingtalk/dws-check.js';
 import { DwsFailure } from '../dingtalk/dws.js';
-import { uiError } from '../render/messages.js';
+import { errorText, uiError } from '../render/messages.js';
 import { askOnTerminal, checkApplyFlags } from './check-dws.js';
 import type { Out } from './shared.js';
 
@@ -32,7 +32,7 @@ export async function applyFindings(out: Out, findings: readonly Finding[], opts
     const listed = new Map((await dws.permissions(unifiedAppId)).map((p) => [p.scope.toLowerCase(), p]));
     const requestable = scopes.filter((s) => listed.get(s.toLowerCase())?.granted === false);
     const left = scopes.filter((s) => !requestable.includes(s));
-    if (left.length) out.info(`--apply: not requested (dws does not list them as not granted for ${app}): ${left.join(', ')}`, true);
+    if (left.length) out.info(errorText('note.apply.not-requested', { app, list: left.join(', ') }), true);
     if (!requestable.length) return [];
     const needApproval = requestable.filter((s) => listed.get(s.toLowerCase())?.requiredApproval === true);
     return [await applyApp(dws, { app, unifiedAppId, scopes: requestable, needApproval }, { say: (t) => out.info(t, true), confirm: opts.yes ? async () => true : askOnTerminal })];

@@ -3,6 +3,7 @@ import { getCatalog } from '../catalog/index.js';
 import { learnedPath, recordLearned } from '../config/learned.js';
 import { resolveApi } from '../core/advise.js';
 import type { ErrorRecord } from '../core/types.js';
+import { errorText } from '../render/messages.js';
 import type { Out } from './shared.js';
 
 export function learnFrom(out: Out, records: readonly ErrorRecord[]): void {
@@ -13,9 +14,9 @@ export function learnFrom(out: Out, records: readonly ErrorRecord[]): void {
     return api ? [{ method: api.method, path: api.template ?? api.path, host: api.host ?? null, scopes: r.requiredScopes, seenAt }] : [];
   });
   if (!entries.length) {
-    out.info('dingtalk-doctor: --learn: no error showed both the failing API and its scope; nothing recorded');
+    out.info(errorText('note.learn.nothing'));
     return;
   }
   recordLearned(entries);
-  out.info(`dingtalk-doctor: --learn: recorded ${entries.length} API → scope observation(s) in ${learnedPath()}`);
+  out.info(errorText('note.learn.recorded', { n: entries.length, file: learnedPath() }));
 }

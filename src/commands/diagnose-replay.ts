@@ -69,7 +69,7 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
   const prepared = replay.prepareReplay(parsed, Boolean(opts.allowWrite));
   // The old credentials are the run's secrets from here on: never printed, whatever echoes them.
   redactor.add(...prepared.secrets);
-  if (prepared.stripped.length) out.info(`replay: removed the old token (${prepared.stripped.join(', ')}); a fresh one is used`);
+  if (prepared.stripped.length) out.info(errorText('note.replay.stripped', { list: prepared.stripped.join(', ') }));
   return sendReplay(out, opts, prepared, parsed.from);
 }
 
@@ -89,9 +89,10 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     const shown = `${send.method} ${replay.printableUrl(send.url)}`;
     if (write) {
       const override = Object.entries(send.headers ?? {}).find(([name]) => /method/i.test(name));
-      const body = send.body !== undefined ? ` with body (${Buffer.byteLength(send.body)} bytes): ${send.body.slice(0, 500)}` : '';
-      out.info(`replay: sending ${shown}${override ? ` (${override[0]}: ${override[1]})` : ''} as app "${app.name}"${body}`, true);
-    } else out.info(`replay: ${shown} as app "${app.name}" (${from})`);
+      const request = override ? `${shown} (${override[0]}: ${override[1]})` : shown;
+      const body = send.body !== undefined ? errorText('note.replay.body', { bytes: Buffer.byteLength(send.body), body: send.body.slice(0, 500) }) : '';
+      out.info(errorText('note.replay.sending-write', { request, app: app.name, body }), true);
+    } else out.info(errorText('note.replay.sending', { request: shown, app: app.name, from }));
 
     let answer;
     try {
@@ -119,7 +120,8 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     // A redirect not followed, or a server error / gateway page after the retries, leaves the
     // permission question open: a transport failure (exit 3, as in check), said on stderr in every format.
     if (redirected || answer.status >= 500) {
-      out.info(`dingtalk-doctor: replay answered HTTP ${answer.status}${redirected ? ' (a redirect, not followed)' : ` (a server error${write ? '' : ', after the retries'})`}: the permission could not be checked${redirected ? '' : ' — try again later'}`, true);
+      const id = redirected ? 'note.replay.redirected' : write ? 'note.replay.server-error' : 'note.replay.server-error-retried';
+      out.info(errorText(id, { status: answer.status }), true);
       return { result: answered, exit: 3 };
     }
     return { result: answered, exit: 0 };

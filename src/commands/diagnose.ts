@@ -16,6 +16,7 @@ import { openInput } from '../io/inputs.js';
 import { renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
+import type { ErrorText } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/present.js';
 import { learnFrom } from './diagnose-learn.js';
@@ -129,7 +130,7 @@ async function configuredApp(out: Out, opts: DiagnoseOptions): Promise<{ appKey:
   try {
     const { loadConfig, selectApps } = await import('../config/load.js');
     const { appKeyOf } = await import('../config/types.js');
-    const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env, ...(explicit ? { warn: (t: string) => out.info(t, true) } : {}) });
+    const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env, ...(explicit ? { warn: (t: ErrorText) => out.info(t, true) } : {}) });
     if (!explicit && Object.keys(config.apps).length !== 1) return null;
     const [name] = selectApps(config, { app: opts.app });
     const app = config.apps[name!]!;

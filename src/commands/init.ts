@@ -143,7 +143,7 @@ export function registerInit(program: Command): void {
           .catch((error: NodeJS.ErrnoException) => {
             throw error.code === 'EEXIST' ? uiError('err.init.exists', { file: shown }) : uiError('err.init.cannot-write', { file: shown, reason: error.code ?? error.message });
           });
-        if (first && first.file !== target) out.info(`note: ${relative(cwd, first.file) || first.file} is found before ${shown} by the config search; remove it or pass --config ${shown}`, true);
+        if (first && first.file !== target) out.info(errorText('note.init.shadowed', { first: relative(cwd, first.file) || first.file, file: shown }), true);
         return { result: { file: shown, answers }, exit: 0 };
       }),
     );

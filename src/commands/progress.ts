@@ -5,6 +5,7 @@
  * most every 100 ms, and clears its line when the input ends.
  */
 import { statSync } from 'node:fs';
+import { message } from '../render/messages.js';
 import type { Out } from './shared.js';
 
 const SHOW_AFTER_BYTES = 16 << 20;
@@ -38,8 +39,9 @@ export async function* withProgress(chunks: AsyncIterable<Buffer>, name: string,
         drawnAt = now;
         shown = true;
         // A gzip input inflates beyond its file size: then only the bytes read are known.
-        const of = total !== null && read <= total ? ` / ${Math.round(total / MB)} MB` : ' MB';
-        process.stderr.write(`\r\u001b[2K${label}: ${Math.round(read / MB)}${of} read`);
+        const mb = Math.round(read / MB);
+        const text = total !== null && read <= total ? message('note.progress.of', { label, mb, total: Math.round(total / MB) }, out.opts.lang) : message('note.progress', { label, mb }, out.opts.lang);
+        process.stderr.write(`\r\u001b[2K${text}`);
       }
       yield chunk;
     }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { getCatalog } from '../catalog/index.js';
 import * as core from '../core/check.js';
 import { openSession } from '../dingtalk/session.js';
-import { uiError } from '../render/messages.js';
+import { errorText, uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
 import { scanSarif } from '../render/sarif.js';
 import * as render from '../render/scan.js';
@@ -59,12 +59,12 @@ async function checkScan(out: Out, opts: ScanOptions, scan: ScanResult): Promise
 async function writeFoundScopes(out: Out, writer: Awaited<ReturnType<typeof openConfigForWrite>>, scan: ScanResult): Promise<void> {
   // Base scopes come with every app of the type: nothing for `check` to verify.
   const { toRequest, granted } = render.splitBase(scan.scopes);
-  const note = granted.length > 0 ? `\n(not written, granted by default: ${granted.map((s) => s.code).join(', ')})` : '';
+  const note = granted.length > 0 ? errorText('note.write.not-written', { list: granted.map((s) => s.code).join(', ') }) : '';
   const written = await writer.write(
     toRequest.map((s) => s.code),
-    (diff) => out.info(`${diff}${note}`, true),
+    (diff) => out.info(errorText('note.write.diff', { diff, note }), true),
   );
-  out.info(written.changed ? `wrote ${written.added.length} scope(s) to ${written.file}` : `${written.file} unchanged`);
+  out.info(written.changed ? errorText('note.write.wrote', { n: written.added.length, file: written.file }) : errorText('note.write.unchanged', { file: written.file }));
 }
 
 export function registerScan(scopes: Command): void {

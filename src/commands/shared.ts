@@ -3,13 +3,14 @@
  * Commands stay thin: options → core → `{ result, exit }` → present() → out.
  */
 import { Command } from 'commander';
-import { uiError } from '../render/messages.js';
+import type { ErrorText } from '../errors.js';
+import { errorText, message, uiError } from '../render/messages.js';
 import { resolveOutput, sink, type GlobalFlags } from '../render/output.js';
 import { assertFormat, present, type Outcome, type Renderers, type Sink } from '../render/present.js';
 
 export interface Out extends Sink {
-  /** Diagnostics (stderr); suppressed by --quiet unless `always`. */
-  info(text: string, always?: boolean): void;
+  /** Diagnostics (stderr); suppressed by --quiet unless `always`. A message (ids) is said in the --lang language. */
+  info(text: string | ErrorText, always?: boolean): void;
 }
 
 export function outFor(command: Command): Out {
@@ -27,7 +28,7 @@ export function outFor(command: Command): Out {
     print: (text) => sink.stdout(text),
     json: (doc) => sink.json(doc),
     info: (text, always = false) => {
-      if (!opts.quiet || always) sink.stderr(text);
+      if (!opts.quiet || always) sink.stderr(typeof text === 'string' ? text : message(text.id, text.params, opts.lang));
     },
     summary: (markdown) => appendJobSummary(out, markdown),
   };
@@ -44,7 +45,7 @@ export function appendJobSummary(out: Pick<Out, 'info'>, markdown: string): void
   try {
     sink.appendFile(file, markdown);
   } catch (error) {
-    out.info(`dingtalk-doctor: cannot append the job summary to $GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, true);
+    out.info(errorText('note.summary-not-written', { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }), true);
   }
 }
 

@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DoctorError } from '../errors.js';
+import { DoctorError, type ErrorText } from '../errors.js';
 import { errorText, uiError } from '../render/messages.js';
 import { configFromEnv } from './env.js';
 import { configBaseDir, userConfigDir } from './paths.js';
@@ -49,7 +49,8 @@ export interface LoadOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   /** Warnings for stderr (a JS config skipped, a literal secret in a readable file); dropped when absent. */
-  warn?: (text: string) => void;
+  /** Warnings of the search, as messages (said in the user's language). */
+  warn?: (text: ErrorText) => void;
 }
 
 export interface LoadedConfig {
@@ -84,7 +85,7 @@ export async function namedConfigFile(options: LoadOptions): Promise<string | nu
 }
 
 /** A searched place as data; null when it does not count (no file, empty, package.json without "dingtalk"). */
-async function readSearched(file: string, place: string, warn: (text: string) => void): Promise<ConfigFile | null> {
+async function readSearched(file: string, place: string, warn: (text: ErrorText) => void): Promise<ConfigFile | null> {
   if (!(isFile(file))) return null;
   if (place !== 'package.json') {
     const read = await readDataConfig(file);
@@ -97,7 +98,7 @@ async function readSearched(file: string, place: string, warn: (text: string) =>
     return value && typeof value === 'object' ? { value, text: read.text } : null;
   } catch (error) {
     if (!(error instanceof DoctorError)) throw error;
-    warn(`warning: skipped ${error.message} (looking for a "dingtalk" key)`);
+    warn(errorText('note.config.skipped', { error: error.text ? { id: error.text.id, params: error.text.params } : error.message }));
     return null;
   }
 }
@@ -118,7 +119,7 @@ export async function findConfig(options: LoadOptions): Promise<FoundConfig | nu
       if (isJsConfig(place)) {
         if (!(isFile(file))) continue;
         if (allowJs) return { file, ...(await readJsConfig(file)) };
-        warn(`warning: ignored ${relative(options.cwd, file) || place}: JavaScript configs run code; pass --config to use it (or set ${ALLOW_JS_ENV}=1)`);
+        warn(errorText('note.config.js-ignored', { file: relative(options.cwd, file) || place, variable: ALLOW_JS_ENV }));
         continue;
       }
       const read = await readSearched(file, place, warn);
@@ -171,7 +172,7 @@ const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const isOnlyReference = (value: string) => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim());
 
 /** A config file that others may read must not hold literal secrets. */
-async function literalSecretWarnings({ file, text }: FoundConfig, config: DoctorConfig): Promise<string[]> {
+async function literalSecretWarnings({ file, text }: FoundConfig, config: DoctorConfig): Promise<ErrorText[]> {
   const mode = statSync(file, { throwIfNoEntry: false })?.mode ?? 0;
   if ((mode & 0o044) === 0) return [];
   // Only values written in the file itself count (a .js config reading process.env is fine).
@@ -183,10 +184,7 @@ async function literalSecretWarnings({ file, text }: FoundConfig, config: Doctor
     }
   }
   if (literal.length === 0) return [];
-  const who = mode & 0o004 ? 'all users' : 'its group';
-  return [
-    `warning: ${file} is readable by ${who} and holds a literal secret (${literal.join(', ')}); use \${ENV_VAR} references or chmod 600 ${file}`,
-  ];
+  return [errorText(mode & 0o004 ? 'note.config.literal-secret-all' : 'note.config.literal-secret-group', { file, fields: literal.join(', '), ref: '${ENV_VAR}' })];
 }
 
 /** Picks the apps of this run: `--app`, `--all-apps`, DINGTALK_APP (`envApp`), the defaultApp, or the only app. */

@@ -2,7 +2,7 @@
  * What `check` and `diagnose --replay` share: opening a run (config → selected apps →
  * base URLs → HTTP client → token store). The flags are parsed in src/commands/app-options.ts.
  */
-import { DoctorError } from '../errors.js';
+import { DoctorError, type ErrorText } from '../errors.js';
 import { loadConfig, resolveApp, selectApps } from '../config/load.js';
 import { appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
 import { addSecretsFromEnv, redactor } from '../redact.js';
@@ -38,7 +38,7 @@ export interface Session {
 
 export async function openSession(
   options: SessionOptions,
-  io: { cwd: string; env: Record<string, string | undefined>; warn(text: string): void },
+  io: { cwd: string; env: Record<string, string | undefined>; warn(text: ErrorText): void },
 ): Promise<Session> {
   const { timeoutMs, deadlineMs } = options;
   const bases = resolveBases(options, io.env);

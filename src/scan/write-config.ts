@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { findConfig, namedConfigFile } from '../config/load.js';
+import type { ErrorText } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import { commonjsExports } from '../interop.js';
 import { isPlainObject } from '../values.js';
@@ -17,7 +18,7 @@ export interface WriteConfigOptions {
   app?: string;
   scopes: string[];
   /** Warnings of the config search (a JavaScript config skipped). */
-  warn?: (text: string) => void;
+  warn?: (text: ErrorText) => void;
 }
 
 export interface WriteConfigResult {
@@ -30,7 +31,7 @@ export interface WriteConfigResult {
 }
 
 /** The file `check` would read (src/config/load.ts's search: data configs only, JS ones skipped). */
-async function locate(cwd: string, configPath?: string, warn?: (text: string) => void): Promise<string> {
+async function locate(cwd: string, configPath?: string, warn?: (text: ErrorText) => void): Promise<string> {
   const options = { cwd, configPath, env: process.env, warn };
   const found = (await namedConfigFile(options)) ?? (await findConfig(options))?.file;
   if (found) return found;
