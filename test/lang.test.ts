@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDingTalk } from './fake-dingtalk/server.js';
 import type { Workspace } from './fake-dingtalk/workspace.js';
 import { workspace } from './fake-dingtalk/workspace.js';
+import { fakeDws, type FakeDws, type FakeDwsState } from './fake-dws/setup.js';
 import { crmConfig, startCrmApp, stopCrmApp } from './helpers/crm-app.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
@@ -33,7 +34,7 @@ function englishPhrases(): string[] {
   const zhTexts = Object.values(messages('zh')).join('\n');
   const phrases = new Set<string>();
   for (const [id, text] of Object.entries(en)) {
-    if (!/^(err\.|ui\.err\.|ui\.ci\.|ui\.cmd\.|step\.token-fix|step\.network-fix)/.test(id)) continue;
+    if (!/^(err\.|note\.|ui\.err\.|ui\.ci\.|ui\.cmd\.|ui\.dws\.|ui\.apply\.|ui\.probe\.|step\.token-fix|step\.network-fix)/.test(id)) continue;
     for (const part of text.split(/\{\w+\}/)) {
       const phrase = part.replace(/^[\s:;,.()—]+|[\s:;,.()—]+$/g, '');
       if (phrase.length >= 8 && /[a-z]{2,}\s+[a-z]{2,}/.test(phrase) && !zhTexts.includes(phrase)) phrases.add(phrase);
@@ -47,6 +48,7 @@ const SECRET = 'crm-secret-lang-8282';
 let fake: FakeDingTalk;
 let ws: Workspace;
 let noConfig: Workspace;
+let dws: FakeDws;
 let closedPort: number;
 
 beforeAll(async () => {
@@ -76,11 +78,38 @@ beforeAll(async () => {
     });
   });
   noConfig = workspace();
+  // Notes on stderr: a literal secret in a config others can read, a 403 body for --learn, a config to --write-config into.
+  ws.write('conf/literal.yml', `apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${SECRET}\n    required: [Contact.User.Read]\n`, 0o644);
+  ws.write('conf/write.yml', 'apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read]\n');
+  // DingTalk's 403 of the new API family (dingtalk-facts §2: AccessTokenPermissionDenied with accessdenieddetail.requiredScopes).
+  ws.write('body.json', '{"code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com/document/orgapp-server/add-api-permission","requestid":"1A2B","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}}');
+  // dws (DingTalk's CLI, test/fake-dws): the console lists Calendar.Event.Write as granted, which the probe finds missing.
+  dws = fakeDws(dwsState());
 });
+
+/** The console of app crm as dws lists it: Calendar.Event.Write granted, which the probe finds missing. */
+function dwsState(): FakeDwsState {
+  return {
+    loggedIn: true,
+    user: '张三',
+    corp: '示例科技',
+    apps: {
+      dingcrmlang: {
+        unifiedAppId: 'u-crm-lang',
+        permissions: [
+          { scopeValue: 'Contact.User.Read', scopeName: '通讯录个人信息读权限', authStatus: 'AUTHED', requiredApproval: false, allowedActions: ['view', 'detail', 'remove'] },
+          { scopeValue: 'Calendar.Event.Write', scopeName: '日程写权限', authStatus: 'AUTHED', requiredApproval: true, allowedActions: ['view', 'detail', 'remove'] },
+          { scopeValue: 'Contact.User.mobile', scopeName: '个人手机号信息', authStatus: 'UNAUTHED', requiredApproval: false, allowedActions: ['view', 'detail', 'apply'] },
+        ],
+      },
+    },
+  };
+}
 
 afterAll(async () => {
   await stopCrmApp({ fake, ws });
   noConfig.remove();
+  dws.remove();
 });
 
 const COMMANDS: Array<[string, string[]]> = [
@@ -164,18 +193,44 @@ const ERRORS: Array<[string, number, string[]]> = [
   ['check --format github: DingTalk unreachable', 3, ['check', '--base-url', '@closed', '--format', 'github']],
   ['replay: the token refused', 3, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me', '--base-url', '@fake', '@wrong-secret']],
   ['replay: DingTalk unreachable', 3, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me', '--base-url', '@closed']],
+  ['dws: not logged in, --source dws', 2, ['check', '--base-url', '@fake', '--source', 'dws', '@dws-logged-out']],
+  ['note: a literal secret in a readable config', 0, ['check', '--config', 'conf/literal.yml', '--base-url', '@fake']],
+  ['note: --learn found nothing to record', 1, ['diagnose', 'body.json', '--learn']],
+  ['note: replay removes the old token', 0, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me?access_token=old-token-123456789', '--base-url', '@fake']],
+  ['note: --write-config', 0, ['scopes', 'scan', 'src', '--write-config', '--config', 'conf/write.yml', '--app', 'crm']],
+  ['dws: probe and dws (agree, disagree)', 1, ['check', '--base-url', '@fake', '@dws']],
+  ['dws: --source dws', 1, ['check', '--base-url', '@fake', '--source', 'dws', '--scope', 'Contact.User.mobile', '@dws']],
+  ['dws: --format github', 1, ['check', '--base-url', '@fake', '--format', 'github', '@dws']],
+  ['dws: --apply --yes', 1, ['check', '--base-url', '@fake', '--source', 'dws', '--scope', 'Contact.User.mobile', '--apply', '--yes', '@dws-apply']],
+  ['scopes scan --format sarif', 0, ['scopes', 'scan', 'src', '--format', 'sarif']],
+  ['scopes scan --check --format sarif', 1, ['scopes', 'scan', 'src', '--check', '--app', 'crm', '--base-url', '@fake', '--format', 'sarif']],
+  ['explain --format github', 0, ['explain', '60011', '--format', 'github']],
 ];
 
 const run = (args: string[], env: Record<string, string> = {}) => {
   const secret = args.includes('@wrong-secret') ? 'not-the-crm-secret-0000' : SECRET;
-  const argv = args.filter((a) => a !== '@wrong-secret').map((a) => (a === '@fake' ? fake.url : a === '@closed' ? `http://127.0.0.1:${closedPort}` : a));
+  // @dws: the fake dws first on PATH (logged in); @dws-logged-out: a fake dws whose user is not logged in.
+  const withDws = args.includes('@dws') ? dws.env() : args.includes('@dws-logged-out') ? extraDws({ loggedIn: false, apps: {} }) : args.includes('@dws-apply') ? extraDws(dwsState()) : {};
+  env = { ...withDws, ...env };
+  const argv = args.filter((a) => !a.startsWith('@wrong-secret') && !a.startsWith('@dws')).map((a) => (a === '@fake' ? fake.url : a === '@closed' ? `http://127.0.0.1:${closedPort}` : a));
   return runCli(argv, { cwd: ws.dir, env: ws.env({ CRM_SECRET: secret, SHORT_SECRET: 'abc', DINGTALK_API_BASE: fake.url, ...env }) });
 };
+
+/** A fake dws of its own for one run: --apply changes the console's state, a logged-out one has its own. */
+const extras: FakeDws[] = [];
+function extraDws(state: FakeDwsState): Record<string, string> {
+  const own = fakeDws(state);
+  extras.push(own);
+  return own.env();
+}
+afterAll(() => extras.forEach((d) => d.remove()));
 
 const englishIn = (text: string) => UI_STRINGS.filter((s) => text.includes(s));
 /** The output without what the user typed (a file name, `--source probe`): an echo of the argument is not our English. */
 // JUnit's type="probe-error" is an id for machines (as cause codes are), not a text.
-const withoutArgs = (text: string, args: readonly string[]) => args.filter((a) => a.length >= 3).reduce((t, a) => t.split(a).join('·'), text.replace(/ type="[^"]*"/g, ''));
+// The keys of a JSON document (SARIF's "locations") are names for machines too.
+const withoutArgs = (text: string, args: readonly string[]) =>
+  args.filter((a) => a.length >= 3).reduce((t, a) => t.split(a).join('·'), text.replace(/ type="[^"]*"/g, '').replace(/"[$\w]+":/g, ''));
 /** Our own error lines on stderr that have no Chinese in them. */
 const untranslatedErrors = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('dingtalk-doctor:') && !/[\u4e00-\u9fff]/.test(l));
 

@@ -5,6 +5,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { ErrorParam } from '../errors.js';
 import { errorText, uiError } from '../render/messages.js';
 import { getCatalog } from '../catalog/index.js';
 import { diagnose } from '../core/diagnose.js';
@@ -73,6 +74,14 @@ export async function runReplay(out: Out, opts: DiagnoseOptions, target: string[
   return sendReplay(out, opts, prepared, parsed.from);
 }
 
+/** Where the request came from (ReplayTarget.from: "arguments", "curl command", "trace.har entry 3"), as a message. */
+function fromText(from: string): ErrorParam {
+  if (from === 'arguments') return errorText('note.replay.from-arguments');
+  if (from === 'curl command') return errorText('err.curl.where');
+  const har = /^(.*) entry (\d+)$/.exec(from);
+  return har ? errorText('note.replay.from-har', { file: har[1]!, n: Number(har[2]) }) : from;
+}
+
 /** Opens the session, gets a fresh token, sends the prepared request and diagnoses the answer. */
 async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<typeof replay.prepareReplay>, from: string): Promise<Outcome<DiagnoseOutcome>> {
   const { request, stripped, write } = prepared;
@@ -92,7 +101,7 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
       const request = override ? `${shown} (${override[0]}: ${override[1]})` : shown;
       const body = send.body !== undefined ? errorText('note.replay.body', { bytes: Buffer.byteLength(send.body), body: send.body.slice(0, 500) }) : '';
       out.info(errorText('note.replay.sending-write', { request, app: app.name, body }), true);
-    } else out.info(errorText('note.replay.sending', { request: shown, app: app.name, from }));
+    } else out.info(errorText('note.replay.sending', { request: shown, app: app.name, from: fromText(from) }));
 
     let answer;
     try {
@@ -109,12 +118,12 @@ async function sendReplay(out: Out, opts: DiagnoseOptions, prepared: ReturnType<
     const records = redirected ? [] : parseResponse({ status: answer.status, body: answer.text, api });
     // the app type comes from the config, not from a --app-type flag: say so (finding.appType.via)
     const result = diagnose(records, getCatalog(), { appKey, appType: app.type, appTypeFrom: { via: 'config', app: app.name, source: session.config.source } });
-    const status = redirected ? `HTTP ${answer.status}, redirected to ${answer.headers.location ?? '?'} (not followed: the token never goes to another host)` : `HTTP ${answer.status}`;
+    const status = redirected ? errorText('note.replay.redirect-status', { status: answer.status, location: answer.headers.location ?? '?' }) : `HTTP ${answer.status}`;
 
     const answered: DiagnoseOutcome = {
       diagnosis: result,
       inputs: [from],
-      replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped, headline: `${shown} as app "${app.name}" → ${status}` },
+      replay: { app: app.name, method: send.method, url: replay.printableUrl(send.url), status: answer.status, removedTokens: stripped, headline: errorText('note.replay.headline', { request: shown, app: app.name, status }) },
     };
     if (result.findings.some((f) => f.cause !== 'other-error')) return { result: answered, exit: 1 };
     // A redirect not followed, or a server error / gateway page after the retries, leaves the

@@ -2,6 +2,7 @@
  * The shapes `diagnose` and `diagnose --replay` share: its options and the outcome its presenter
  * renders. Apart from both commands so that neither imports the other's types.
  */
+import type { ErrorText } from '../errors.js';
 import type { AppliedRequest } from '../core/check-dws.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { AppType } from '../core/types.js';
@@ -37,5 +38,6 @@ export interface ReplayAnswer {
   status: number;
   removedTokens: string[];
   /** `GET https://… as app "crm" → HTTP 403`. */
-  headline: string;
+  /** The text's first line, as a message (said in the --lang language). */
+  headline: ErrorText;
 }

@@ -17,7 +17,7 @@ import { renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
 import type { ErrorText } from '../errors.js';
-import { uiError } from '../render/messages.js';
+import { message, uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/present.js';
 import { learnFrom } from './diagnose-learn.js';
 import { withProgress } from './progress.js';
@@ -29,8 +29,8 @@ function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
   const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
   if (r.apply) return `${findings}\n\n${renderApplyText(r.apply, o)}`;
   if (!r.replay) return findings;
-  const answer = r.diagnosis.findings.length ? findings : r.replay.status < 300 ? 'The request succeeded with a fresh token: no permission problem for this app.' : 'No DingTalk error in the answer.';
-  return `${r.replay.headline}\n${answer}`;
+  const answer = r.diagnosis.findings.length ? findings : message(r.replay.status < 300 ? 'note.replay.succeeded' : 'note.replay.no-error', {}, o.lang);
+  return `${message(r.replay.headline.id, r.replay.headline.params, o.lang)}\n${answer}`;
 }
 
 const renderers: Renderers<DiagnoseOutcome> = {

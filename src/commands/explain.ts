@@ -47,7 +47,7 @@ export function registerExplain(program: Command): void {
         const explained = explainCode(code, getCatalog(), { appKey: opts.appKey ?? null, appType: opts.appType ?? null });
         if (!explained) {
           const near = nearCodes(code);
-          throw uiError('err.explain.unknown', { code }, near.length ? { id: 'ui.err.did-you-mean', params: { list: near.join(', ') } } : 'err.explain.unknown-hint');
+          throw uiError('err.explain.unknown', { code }, near.length ? { id: 'err.explain.did-you-mean', params: { list: near.join(', ') } } : 'err.explain.unknown-hint');
         }
         return { result: explained, exit: 0 };
       }),

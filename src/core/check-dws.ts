@@ -5,7 +5,7 @@
  */
 import type { LearnedKind } from '../catalog/types.js';
 import type { AppCheck, CheckSource, ScopeResult } from './check.js';
-import type { Finding } from './types.js';
+import type { Finding, Step, StepParam } from './types.js';
 import { step } from './advice-steps.js';
 
 /** One permission point as dws lists it (the fields dingtalk-doctor reads). */
@@ -67,6 +67,10 @@ export function consoleView(unifiedAppId: string, permissions: readonly ConsoleP
 }
 
 const listed = (granted: boolean) => (granted ? 'granted' : 'not granted');
+/** The same, as a message (people's formats say it in their language). */
+const listedText = (granted: boolean): Step => ({ id: granted ? 'ui.dws.listed-granted' : 'ui.dws.listed-not-granted', params: {} });
+/** A result's detail as a message parameter: its text when it has one. */
+const detailParam = (r: ScopeResult): StepParam => r.detailText ?? (r.detailId ? { id: r.detailId, params: {} } : r.detail);
 
 /** The probe decided the scope (a real answer), as opposed to no probe, an unknown code, or a failed probe. */
 const probeDecided = (r: ScopeResult) => r.source === 'probe' && (r.status === 'granted' || r.status === 'missing');
@@ -83,7 +87,8 @@ function mergeOne(r: ScopeResult, p: ConsolePermission | undefined, mode: CheckS
   if (r.base) return;
   if (!p || p.granted === null) {
     if (mode === 'dws' && r.source === 'catalog' && r.detail.startsWith('not probed')) {
-      Object.assign(r, { status: 'unverifiable', source: 'dws' satisfies CheckSource, detail: p ? 'dws lists it without saying whether it is granted' : 'dws does not list this scope for the app (a different code, or not for this app type)' });
+      const detail = p ? 'dws lists it without saying whether it is granted' : 'dws does not list this scope for the app (a different code, or not for this app type)';
+      Object.assign(r, { status: 'unverifiable', source: 'dws' satisfies CheckSource, detail, detailText: { id: p ? 'ui.dws.unknown-grant' : 'ui.dws.not-listed', params: {} } });
     }
     return;
   }
@@ -94,17 +99,21 @@ function mergeOne(r: ScopeResult, p: ConsolePermission | undefined, mode: CheckS
   if (probeDecided(r)) {
     r.source = 'both';
     if (r.status === status) {
+      r.detailText = { id: 'ui.dws.agrees', params: { detail: detailParam(r), listed: listedText(p.granted) } };
       r.detail = `${r.detail}; dws agrees (the console lists it as ${listed(p.granted)})`;
       return;
     }
     // The stricter verdict stands: a scope either source finds missing is reported missing.
     r.disagreement = disagreementOf(p.granted);
+    r.disagreementText = { id: p.granted ? 'ui.dws.disagree-granted' : 'ui.dws.disagree-not-granted', params: {} };
+    r.detailText = { id: 'ui.dws.probe-and-dws', params: { detail: detailParam(r), listed: listedText(p.granted) } };
     r.detail = `probe: ${r.detail}; dws: the console lists it as ${listed(p.granted)}`;
     r.status = 'missing';
     return;
   }
   const before = r.status === 'error' ? ` (the probe: ${r.detail})` : '';
-  Object.assign(r, { status, source: 'dws' satisfies CheckSource, detail: `dws: the Developer Console lists it as ${listed(p.granted)}${before}` });
+  const detailText: Step = r.status === 'error' ? { id: 'ui.dws.lists-after-error', params: { listed: listedText(p.granted), detail: detailParam(r) } } : { id: 'ui.dws.lists', params: { listed: listedText(p.granted) } };
+  Object.assign(r, { status, source: 'dws' satisfies CheckSource, detail: `dws: the Developer Console lists it as ${listed(p.granted)}${before}`, detailText });
 }
 
 /** Merges dws's view of the app into its results (in place). */

@@ -175,6 +175,8 @@ export interface ScopeResult {
   dws?: { granted: boolean | null; requiredApproval: boolean | null };
   /** The probe and dws disagree: what each said and what it may mean. */
   disagreement?: string;
+  /** `disagreement` as a message, for people's formats in their language (not in --json). */
+  disagreementText?: Step;
   /** Set for missing scopes: the per-app apply link (or the app list). */
   consoleUrl?: string;
   steps?: Step[];

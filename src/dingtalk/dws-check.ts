@@ -5,7 +5,7 @@
  */
 import { appKeyOf, appSecretsOf, type DoctorConfig, type ResolvedApp } from '../config/types.js';
 import { consoleView, type AppliedRequest, type ConsoleView } from '../core/check-dws.js';
-import type { DoctorError, ErrorParam } from '../errors.js';
+import type { DoctorError, ErrorParam, ErrorText } from '../errors.js';
 import { errorText, message, uiError } from '../render/messages.js';
 import { configEnvNames, Dws, dwsEnvironment, DwsFailure, findDws, type DwsPermission } from './dws.js';
 
@@ -73,8 +73,8 @@ export async function readConsoles(dws: Dws, apps: readonly ResolvedApp[]): Prom
 }
 
 export interface ApplyIo {
-  /** Shows a line to the user (stderr). */
-  say(text: string): void;
+  /** Shows a line to the user (stderr), a message in the user's language. */
+  say(text: ErrorText): void;
   /** Asks yes/no; true only for an explicit yes. `--yes` answers it without asking. */
   confirm(question: string): Promise<boolean>;
 }
@@ -91,7 +91,7 @@ export async function applyApp(dws: Dws, request: { app: string; unifiedAppId: s
     if (!same) {
       return { ...base, outcome: 'failed', message: `the dry-run would send ${preview.unifiedAppId ?? '?'} / ${preview.scopeValues.join(',') || 'no scope'}, not what was asked: nothing requested` };
     }
-    io.say(`dws dry-run for app "${request.app}": would request ${request.scopes.join(', ')} for unifiedAppId ${request.unifiedAppId}`);
+    io.say(errorText('note.apply.dry-run', { app: request.app, scopes: request.scopes.join(', '), unifiedAppId: request.unifiedAppId }));
     if (!(await io.confirm(`Request ${request.scopes.length} scope${request.scopes.length === 1 ? '' : 's'} for app "${request.app}" through dws?`))) {
       return { ...base, outcome: 'declined', message: 'not confirmed: nothing requested' };
     }

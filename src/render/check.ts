@@ -21,11 +21,14 @@ const kindOf = (r: ScopeResult, lang: Lang = 'en') => (r.base ? message('ui.kind
 /** The status, with where it came from when dws had a say ("missing (dws)", "granted (probe+dws)"). */
 const statusOf = (r: ScopeResult, lang: Lang = 'en') => {
   const status = message(`ui.status.${r.status}`, {}, lang);
-  return r.source === 'dws' ? `${status} (dws)` : r.source === 'both' ? `${status} (probe+dws)` : status;
+  return r.source === 'dws' ? message('ui.dws.status-dws', { status }, lang) : r.source === 'both' ? message('ui.dws.status-both', { status }, lang) : status;
 };
 
 /** The app's dws line: its unifiedAppId, or why dws could not read it. */
-const dwsLineOf = (app: AppCheck) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : `${app.dws.failure} (the probes decided)`);
+const dwsLineOf = (app: AppCheck, lang: Lang) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : message('ui.dws.failed-probes-decided', { failure: app.dws.failure }, lang));
+
+/** The probe's and dws's disagreement in `lang`. */
+const disagreementOf = (r: ScopeResult, lang: Lang) => (r.disagreementText ? message(r.disagreementText.id, r.disagreementText.params, lang) : r.disagreement);
 
 /** Terminal width of a string: CJK and full-width characters take two columns. */
 function width(text: string): number {
@@ -81,7 +84,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
       lines.push(`  ${c.red(message('ui.check.error', {}, opts.lang))}: ${app.error.cause}${app.error.code ? ` (${app.error.code})` : ''}: ${appErrorMessage(app.error, opts.lang)}`);
       for (const step of stepTexts(app.error.steps, opts.lang)) lines.push(`    - ${step}`);
     }
-    const dwsLine = dwsLineOf(app);
+    const dwsLine = dwsLineOf(app, opts.lang);
     if (dwsLine) lines.push(`  dws: ${dwsLine}`);
     const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r, opts.lang), statusOf(r, opts.lang), clip(whatToDo(r, opts.lang), 90)]);
     const statuses: CheckStatus[] = app.results.map((r) => r.status);
@@ -99,7 +102,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
         lines.push(`  ${row.map((cell, i) => (i === 3 ? paint[status](pad(cell, widths[i]!)) : i < 4 ? pad(cell, widths[i]!) : cell)).join('  ')}`);
       });
     }
-    for (const r of app.results.filter((x) => x.disagreement)) lines.push(`  ${c.yellow('!')} ${r.scope}: ${r.disagreement}`);
+    for (const r of app.results.filter((x) => x.disagreement)) lines.push(`  ${c.yellow('!')} ${r.scope}: ${disagreementOf(r, opts.lang)}`);
     for (const r of app.results.filter((x) => x.status === 'missing')) {
       // The action first (gh style), the details after.
       const name = nameOf(r, opts.lang) ? ` (${nameOf(r, opts.lang)})` : '';
@@ -180,7 +183,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
         lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-unverified', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }
       if (r.disagreement) {
-        lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-disagree', { scope: r.scope, app: app.name }) }, r.disagreement));
+        lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-disagree', { scope: r.scope, app: app.name }) }, disagreementOf(r, opts.lang) ?? ''));
       } else if (r.status === 'error' && !app.error) {
         lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-not-checked', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }

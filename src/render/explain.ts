@@ -34,7 +34,7 @@ export function renderExplainText(e: CodeExplanation, opts: OutputOptions): stri
   const lang = opts.lang;
   const out = [`${e.denial ? c.red('✖') : c.yellow('!')} ${c.bold(e.code)} — ${causeLabel(e.cause, lang)}`];
   out.push(`  ${message(e.denial ? 'explain.denial' : 'explain.not-denial', {}, lang)}`);
-  if (e.finding.explanation) out.push(`  ${c.dim('DingTalk')} ${e.finding.explanation}`);
+  if (e.finding.explanation) out.push(`  ${c.dim(message('ui.ci.dingtalk', {}, lang))} ${e.finding.explanation}`);
   if (e.rows.length > 1) {
     out.push(`  ${c.dim(message('explain.rows', { count: e.rows.length }, lang))}`);
     for (const r of e.rows.slice(0, SHOWN_ROWS)) out.push(`    ${status(r)}  ${r.message}${r.explanation && r.explanation !== r.message ? ` — ${r.explanation}` : ''}`);
@@ -65,5 +65,5 @@ const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C'
 
 export function renderExplainGithub(e: CodeExplanation, opts: OutputOptions): string {
   const body = [...(e.finding.explanation ? [e.finding.explanation] : []), ...stepTexts(e.finding.steps, opts.lang).map((s, i) => `${i + 1}. ${s}`)];
-  return `::notice title=${ghProp(`DingTalk ${e.code}: ${causeLabel(e.cause, opts.lang)}`)}::${ghData(body.join('\n'))}`;
+  return `::notice title=${ghProp(message('ui.ci.explain-title', { code: e.code, cause: causeLabel(e.cause, opts.lang) }, opts.lang))}::${ghData(body.join('\n'))}`;
 }

@@ -7,7 +7,7 @@
 import type { ScanCheck } from '../scan/check.js';
 import type { ScanResult, ScanScope } from '../scan/index.js';
 import { VERSION } from '../version.js';
-import { nameIn } from './messages.js';
+import { message, nameIn } from './messages.js';
 import type { Lang } from './output.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -33,7 +33,7 @@ function rule(scope: { code: string; name: ScanScope['name']; kind?: string }, l
   return {
     id: scope.code,
     name: scope.code.replace(/[^A-Za-z0-9]+/g, ''),
-    shortDescription: { text: name ? `DingTalk scope ${scope.code} (${name})` : `DingTalk scope ${scope.code}` },
+    shortDescription: { text: message(name ? 'ui.ci.sarif-rule-named' : 'ui.ci.sarif-rule', { scope: scope.code, name: name ?? '' }, lang) },
     ...(helpUri ? { helpUri } : {}),
     ...(scope.kind ? { properties: { kind: scope.kind } } : {}),
   };
@@ -50,7 +50,7 @@ export function scanSarif(scan: ScanResult, check: ScanCheck | undefined, lang: 
   if (check) {
     for (const f of check.findings) {
       const i = ruleIndex(f.scope, () => rule({ code: f.scope, name: f.name }, lang, f.consoleUrl));
-      const text = `Calls ${f.method ?? '*'} ${f.path}; app ${check.app} lacks ${f.scope} → request it: ${f.consoleUrl ?? 'the Developer Console → the app → Manage permissions'}`;
+      const text = message('ui.ci.sarif-lacks', { api: `${f.method ?? '*'} ${f.path}`, app: check.app, scope: f.scope, link: f.consoleUrl ?? message('ui.scan-check.console', {}, lang) }, lang);
       results.push({ ruleId: f.scope, ruleIndex: i, level: 'error', message: { text }, locations: [location(f.file, f.line)] });
     }
   } else {
@@ -62,7 +62,7 @@ export function scanSarif(scan: ScanResult, check: ScanCheck | undefined, lang: 
           const key = `${l.file}:${l.line}:${scope.code}`;
           if (l.comment || seen.has(key)) continue;
           seen.add(key);
-          results.push({ ruleId: scope.code, ruleIndex: i, level: 'note', message: { text: `Calls ${api.method ?? '*'} ${api.path}, which needs the DingTalk scope ${scope.code}` }, locations: [location(l.file, l.line)] });
+          results.push({ ruleId: scope.code, ruleIndex: i, level: 'note', message: { text: message('ui.ci.sarif-needs', { api: `${api.method ?? '*'} ${api.path}`, scope: scope.code }, lang) }, locations: [location(l.file, l.line)] });
         }
       }
     }
