@@ -4,6 +4,7 @@
  * exactly the rule written out byte by byte below, line by line, whatever the region, the density,
  * the piece boundaries and the line lengths: a line it drops is a finding lost.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evidenceLines } from '../src/core/parse/hits.js';
 
@@ -56,17 +57,6 @@ function expected(data: Buffer, from: number, end: number): number[] {
 
 // ------------------------------------------------ inputs
 
-/** Deterministic pseudo-random numbers (mulberry32): the same inputs every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FRAGMENTS = [
   'code', 'Code', 'CODE', 'errcode', 'ErrCode', 'err_code', 'Err_Code', 'sub_code', 'subCode', 'SUBCODE', 'statusCode',
   'status_code', 'x.code', 'encode', 'node', 'mode', '"', "'", '\\', '\\"', ':', '=', ' ', '\t', '0', '00', '01', '0.5',
@@ -84,33 +74,32 @@ function lineStarts(data: Buffer): number[] {
 
 describe('evidenceLines = the byte rule, line by line', () => {
   it('random lines of key fragments, in random regions, sparse and dense', () => {
-    const r = rng(12);
-    for (let i = 0; i < 4000; i++) {
-      let s = Array.from({ length: 1 + Math.floor(r() * 30) }, () => FRAGMENTS[Math.floor(r() * FRAGMENTS.length)]).join('');
-      if (r() < 0.15) s = s.repeat(2 + Math.floor(r() * 60)); // dense: past the per-region line count where it switches
-      const data = Buffer.from(s);
-      const starts = lineStarts(data);
-      const from = starts[Math.floor(r() * starts.length)]!;
-      const ends = [...starts.filter((x) => x > from), data.length];
-      const end = ends[Math.floor(r() * ends.length)]!;
-      expect(evidenceLines(data, from, end), JSON.stringify({ s, from, end })).toEqual(expected(data, from, end));
-    }
+    const text = fc
+      .tuple(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 30 }), fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 60 })))
+      .map(([frags, times]) => frags.join('').repeat(times)); // repeated: dense, past the line count where a region switches
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (s, fromPick, endPick) => {
+        const data = Buffer.from(s);
+        const starts = lineStarts(data);
+        const from = starts[fromPick % starts.length]!;
+        const ends = [...starts.filter((x) => x > from), data.length];
+        const end = ends[endPick % ends.length]!;
+        expect(evidenceLines(data, from, end)).toEqual(expected(data, from, end));
+      }),
+      { numRuns: 4000, seed: 12 },
+    );
   });
 
   it('busy traffic with a denial now and then, lines longer than a decoded piece, keys at piece edges', () => {
-    const r = rng(7);
-    for (let i = 0; i < 8; i++) {
-      const lines: string[] = [];
-      for (let k = 0; k < 800; k++) {
-        const t = Math.floor(r() * 8);
-        if (t === 0) lines.push(`${'z'.repeat(Math.floor(r() * 140_000))} ${r() < 0.5 ? '"code":60011' : '"errcode":0'}`);
-        else if (t === 1) lines.push(`{"errcode":${r() < 0.02 ? 88 : 0},"errmsg":"ok"} statusCode=200 node=web-1 mode=cluster`);
-        else if (t === 2) lines.push(`${'y'.repeat(65_530 + Math.floor(r() * 12))}${r() < 0.5 ? 'code=1' : ' code'}`);
-        else lines.push(`plain line ${k} encode=gzip`);
-      }
+    const line = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 140_000 }), fc.constantFrom('"code":60011', '"errcode":0')).map(([n, key]) => `${'z'.repeat(n)} ${key}`),
+      fc.constantFrom(88, 0, 0, 0).map((c) => `{"errcode":${c},"errmsg":"ok"} statusCode=200 node=web-1 mode=cluster`),
+      fc.tuple(fc.integer({ min: 65_530, max: 65_542 }), fc.constantFrom('code=1', ' code')).map(([n, key]) => `${'y'.repeat(n)}${key}`),
+      fc.constant('plain line encode=gzip'),
+    );
+    for (const [lines, skip] of fc.sample(fc.tuple(fc.array(line, { minLength: 200, maxLength: 800 }), fc.nat(9)), { numRuns: 8, seed: 7 })) {
       const data = Buffer.from(`${lines.join('\n')}\n`);
-      const starts = lineStarts(data);
-      const from = starts[Math.floor(r() * 10)]!;
+      const from = lineStarts(data)[skip]!;
       expect(evidenceLines(data, from, data.length)).toEqual(expected(data, from, data.length));
     }
   });
