@@ -12,7 +12,7 @@ import { scanSarif } from '../render/sarif.js';
 import * as render from '../render/scan.js';
 import { joinScanWithCheck, type ScanCheck } from '../scan/check.js';
 import { scanTree, type ScanResult } from '../scan/index.js';
-import { openConfigForWrite } from '../scan/write-config.js';
+import { openConfigForWrite } from '../config/write.js';
 import { addAppOptions, sessionOptions, type AppFlags } from './app-options.js';
 import { probe } from './check.js';
 import { mergeConsoles, startConsoles, type Consoles } from './check-dws.js';

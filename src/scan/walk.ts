@@ -1,6 +1,6 @@
 /**
- * The file walker of `scopes scan`: the only part of src/scan that touches the disk (besides
- * write-config.ts). Streams the tree (constant memory: a stack of directories, never a list
+ * The file walker of `scopes scan`: the only part of src/scan that touches the disk (its
+ * `--write-config` is src/config/write.ts). Streams the tree (constant memory: a stack of directories, never a list
  * of all files), honours .gitignore files, skips dependency/build dirs, binaries and huge
  * files, and never follows a symlink (so it can never leave the tree it was given).
  *

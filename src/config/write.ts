@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import { findConfig, namedConfigFile } from '../config/load.js';
+import { findConfig, namedConfigFile } from './load.js';
 import type { ErrorText } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import { commonjsExports } from '../interop.js';
