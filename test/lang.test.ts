@@ -7,7 +7,7 @@
  * The list is ours by hand plus every English phrase of the error and CI texts of src/messages/en.json,
  * and in Chinese every `dingtalk-doctor:` line on stderr must be Chinese.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDingTalk } from './fake-dingtalk/server.js';
@@ -29,12 +29,15 @@ const ENGLISH_UI = [
 
 const messages = (lang: string) => JSON.parse(readFileSync(`${ROOT}src/messages/${lang}.json`, 'utf8')) as Record<string, string>;
 /** The phrases (between placeholders) of the English error and CI texts that the Chinese texts do not share (commands, flags). */
+const OURS = /^(err\.|note\.|ui\.err\.|ui\.ci\.|ui\.cmd\.|ui\.dws\.|ui\.apply\.|ui\.probe\.|step\.token-fix|step\.network-fix)/;
 function englishPhrases(): string[] {
   const en = messages('en');
-  const zhTexts = Object.values(messages('zh')).join('\n');
+  const zh = messages('zh');
+  // What Chinese texts share with English (commands, flags); a text left in English shares nothing.
+  const zhTexts = Object.keys(zh).filter((id) => zh[id] !== en[id]).map((id) => zh[id]).join('\n');
   const phrases = new Set<string>();
   for (const [id, text] of Object.entries(en)) {
-    if (!/^(err\.|note\.|ui\.err\.|ui\.ci\.|ui\.cmd\.|ui\.dws\.|ui\.apply\.|ui\.probe\.|step\.token-fix|step\.network-fix)/.test(id)) continue;
+    if (!OURS.test(id)) continue;
     for (const part of text.split(/\{\w+\}/)) {
       const phrase = part.replace(/^[\s:;,.()—]+|[\s:;,.()—]+$/g, '');
       if (phrase.length >= 8 && /[a-z]{2,}\s+[a-z]{2,}/.test(phrase) && !zhTexts.includes(phrase)) phrases.add(phrase);
@@ -42,7 +45,8 @@ function englishPhrases(): string[] {
   }
   return [...phrases];
 }
-const UI_STRINGS = [...ENGLISH_UI, ...englishPhrases()];
+const PHRASES = englishPhrases();
+const UI_STRINGS = [...ENGLISH_UI, ...PHRASES];
 
 const SECRET = 'crm-secret-lang-8282';
 let fake: FakeDingTalk;
@@ -205,6 +209,11 @@ const ERRORS: Array<[string, number, string[]]> = [
   ['scopes scan --format sarif', 0, ['scopes', 'scan', 'src', '--format', 'sarif']],
   ['scopes scan --check --format sarif', 1, ['scopes', 'scan', 'src', '--check', '--app', 'crm', '--base-url', '@fake', '--format', 'sarif']],
   ['explain --format github', 0, ['explain', '60011', '--format', 'github']],
+  ...(['text', 'markdown', 'github', 'junit'] as const).map((format): [string, number, string[]] => [
+    `check --format ${format}: an API the catalog cannot map, a code it does not know`,
+    1,
+    ['check', '--base-url', '@fake', '--format', format, '--api', 'GET /v1.0/nothing/here', '--scope', 'Contact.Usr.Read', '--allow-unknown-scope'],
+  ]),
 ];
 
 const run = (args: string[], env: Record<string, string> = {}) => {
@@ -227,10 +236,21 @@ afterAll(() => extras.forEach((d) => d.remove()));
 
 const englishIn = (text: string) => UI_STRINGS.filter((s) => text.includes(s));
 /** The output without what the user typed (a file name, `--source probe`): an echo of the argument is not our English. */
-// JUnit's type="probe-error" is an id for machines (as cause codes are), not a text.
-// The keys of a JSON document (SARIF's "locations") are names for machines too.
-const withoutArgs = (text: string, args: readonly string[]) =>
-  args.filter((a) => a.length >= 3).reduce((t, a) => t.split(a).join('·'), text.replace(/ type="[^"]*"/g, '').replace(/"[$\w]+":/g, ''));
+/**
+ * The English UI strings in the Chinese output of a run with `args`. What is code is left out first:
+ * what the user typed (a file name, `--source probe`), JUnit's type="probe-error" and a JSON
+ * document's keys (SARIF's "locations"), and, for the short words of the hand list, a flag with its
+ * value that a text tells the user to type (`--fail-on unverifiable`). The phrases of
+ * src/messages are not in any Chinese text, so they are looked for without that last step.
+ */
+function englishOf(zhOutput: string, args: readonly string[]): string[] {
+  // What the user typed: a flag's value or a file, URL or code (not the command words and flags, which a text may name).
+  const typed = args.filter((a, i) => a.length >= 3 && !a.startsWith('-') && (/[./:@]/.test(a) || args[i - 1]?.startsWith('--')));
+  const code = typed.reduce((t, a) => t.split(a).join('·'), zhOutput.replace(/ type="[^"]*"/g, '').replace(/"[$\w]+":/g, ''));
+  const withoutFlags = code.replace(/--[a-z][a-z-]*(?: [a-z]+\b)?/g, '·');
+  return [...ENGLISH_UI.filter((s) => withoutFlags.includes(s)), ...PHRASES.filter((s) => code.includes(s))];
+}
+
 /** Our own error lines on stderr that have no Chinese in them. */
 const untranslatedErrors = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('dingtalk-doctor:') && !/[\u4e00-\u9fff]/.test(l));
 
@@ -249,7 +269,7 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
     const zh = await run([...args, '--lang', 'zh']);
     expect([en.code, zh.code], `${en.stdout}${en.stderr}`).toEqual([exit, exit]);
     expect(englishIn(`${en.stdout}${en.stderr}`).length, `the English run shows UI strings from the list: ${en.stdout}${en.stderr}`).toBeGreaterThan(0);
-    expect(englishIn(withoutArgs(`${zh.stdout}${zh.stderr}`, args)), `${zh.stdout}${zh.stderr}`.slice(0, 2000)).toEqual([]);
+    expect(englishOf(`${zh.stdout}${zh.stderr}`, args), `${zh.stdout}${zh.stderr}`.slice(0, 2000)).toEqual([]);
     expect(untranslatedErrors(zh.stderr)).toEqual([]);
     expect(`${zh.stdout}${zh.stderr}`).toMatch(/[\u4e00-\u9fff]/);
     // The secrets of the run never show, in either language.
@@ -270,5 +290,31 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
     expect(byLang.stdout).toBe(byFlag.stdout);
     for (const status of ['已授权', '缺失', '无法验证']) expect(byLang.stdout).toContain(status);
     expect(byLang.stdout).toContain('应用 crm（企业内部应用，AppKey dingcrmlang）');
+  });
+});
+
+describe('the message tables', () => {
+  it('every error, note and CI text has a Chinese text (with a word the English has not, it has Chinese)', () => {
+    const en = messages('en');
+    const zh = messages('zh');
+    const untranslated = Object.keys(en).filter((id) => {
+      if (!OURS.test(id)) return false;
+      const words = en[id]!.replace(/\{\w+\}/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+      return words.length > 0 && (zh[id] === en[id] || (words.some((w) => !zh[id]!.includes(w)) && !/[\u4e00-\u9fff]/.test(zh[id]!)));
+    });
+    expect(Object.keys(en).filter((id) => OURS.test(id)).length).toBeGreaterThan(250);
+    expect(untranslated).toEqual([]);
+  });
+
+  it('every quoted err.* / note.* / ui.* / step.* id in src/ is in both message tables (a missing one would fail at run time)', () => {
+    const en = messages('en');
+    const zh = messages('zh');
+    const files = readdirSync(`${ROOT}src`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const named = new Set<string>();
+    for (const file of files) {
+      for (const m of readFileSync(`${ROOT}src/${file}`, 'utf8').matchAll(/'((?:err|note|ui|step|text)\.[a-z0-9][a-z0-9.-]*[a-z0-9])'/g)) named.add(m[1]!);
+    }
+    expect(named.size).toBeGreaterThan(200);
+    expect([...named].filter((id) => en[id] === undefined || zh[id] === undefined)).toEqual([]);
   });
 });

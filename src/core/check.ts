@@ -210,10 +210,11 @@ export interface AppCheck {
 }
 
 /** A scope that needs no probe, or cannot have one: decided without the network. */
-export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status' | 'detail' | 'detailId'> | null {
+export function offlineResult(planned: PlannedScope): Pick<ScopeResult, 'status' | 'detail' | 'detailId' | 'detailText'> | null {
   if (planned.unknown) {
-    const hint = planned.suggestions.length ? `; did you mean ${planned.suggestions.join(', ')}?` : '';
-    return { status: 'unverifiable', detail: `not a scope code the catalog knows${hint}` };
+    const near = planned.suggestions.join(', ');
+    if (near) return { status: 'unverifiable', ...said('ui.probe.unknown-code-near', { near }, `not a scope code the catalog knows; did you mean ${near}?`) };
+    return { status: 'unverifiable', detail: 'not a scope code the catalog knows', detailId: 'ui.probe.unknown-code' };
   }
   if (planned.base) return { status: 'granted', detail: 'base scope: every app of its type has it by default (not probed)', detailId: 'ui.probe.base' };
   if (!planned.probe) return { status: 'unverifiable', detail: 'no safe read-only probe is known for this scope: it was not tested (look in the Developer Console → the app → Manage permissions)', detailId: 'ui.check.no-probe' };

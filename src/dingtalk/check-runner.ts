@@ -97,7 +97,7 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, probes: (
       type: app.type,
       appKey: appKeyOf(app),
       results: [],
-      unmappedApis: plan.unmappedApis.map((api) => ({ api, detail: 'the catalog knows no scope for this API: it was not checked (look up its Permissions section in the API document)' })),
+      unmappedApis: plan.unmappedApis.map((api) => ({ api, detail: englishOf(errorText(UNMAPPED_API)).message })),
     };
     checks.push(check);
     for (const planned of plan.scopes) {
@@ -125,6 +125,9 @@ function planTasks(apps: Array<{ app: ResolvedApp; plan: CheckPlan }>, probes: (
   }
   return { checks, tasks };
 }
+
+/** The one detail of an API the catalog cannot map (people's formats say it in their language: render/check.ts). */
+export const UNMAPPED_API = 'ui.check.unmapped-api';
 
 /** A result's detail: English in `detail` (--json), the message for people's formats. */
 function said(id: string, params: ErrorText['params'] = {}): { detail: string; detailText: ErrorText } {

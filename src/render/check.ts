@@ -50,6 +50,17 @@ const clip = (text: string, max: number) => {
 const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId' | 'detailText'>, lang: Lang) =>
   r.detailText ? message(r.detailText.id, r.detailText.params, lang) : r.detailId ? message(r.detailId, {}, lang) : r.detail;
 
+/** An unmapped API's detail in `lang` (the only text check-runner gives one). */
+const unmappedDetail = (lang: Lang) => message('ui.check.unmapped-api', {}, lang);
+
+/** A not-verified entry of the summary in `lang`: its scope's detail, or the unmapped API's. */
+function unverifiedDetail(apps: readonly AppCheck[], u: CheckSummary['unverified'][number], lang: Lang): string {
+  const app = apps.find((a) => a.name === u.app);
+  const result = app?.results.find((r) => r.scope === u.scope);
+  if (result) return detailOf(result, lang);
+  return app?.unmappedApis.some((a) => a.api === u.scope) ? unmappedDetail(lang) : u.detail;
+}
+
 /** The app error's message in `lang` (its text when it has one). */
 const appErrorMessage = (error: NonNullable<AppCheck['error']>, lang: Lang) => (error.text ? message(error.text.id, error.text.params, lang) : error.message);
 
@@ -67,7 +78,7 @@ function whatToDo(r: ScopeResult, lang: Lang): string {
 }
 
 /** "2 missing, 5 granted, 0 unverifiable, 1 error": the one summary line of every format. */
-export { appErrorMessage, detailOf };
+export { appErrorMessage, detailOf, unmappedDetail };
 
 export const summaryCounts = (s: CheckSummary, lang: Lang = 'en') =>
   message('ui.check.summary-counts', { missing: s.missing.length, granted: s.granted, unverifiable: s.unverifiable, errors: s.errors }, lang).replace('error(s)', s.errors === 1 ? 'error' : 'errors');
@@ -89,7 +100,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r, opts.lang), statusOf(r, opts.lang), clip(whatToDo(r, opts.lang), 90)]);
     const statuses: CheckStatus[] = app.results.map((r) => r.status);
     for (const u of app.unmappedApis) {
-      rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(u.detail, 90)]);
+      rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(unmappedDetail(opts.lang), 90)]);
       statuses.push('unverifiable');
     }
     if (rows.length === 0) lines.push(message('ui.check.nothing', {}, opts.lang));
@@ -116,8 +127,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     const hint = opts.quiet ? '' : message('ui.check.fail-on-hint', {}, opts.lang);
     lines.push(c.yellow(message('ui.check.not-verified', { n: summary.unverified.length, hint }, opts.lang)));
     for (const u of summary.unverified) {
-      const result = apps.find((a) => a.name === u.app)?.results.find((r) => r.scope === u.scope);
-      lines.push(`  ${u.app}  ${u.scope} — ${result ? detailOf(result, opts.lang) : u.detail}`);
+      lines.push(`  ${u.app}  ${u.scope} — ${unverifiedDetail(apps, u, opts.lang)}`);
     }
     lines.push('');
   }
@@ -188,7 +198,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
         lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-not-checked', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }
     }
-    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: t('ui.ci.check-unverified-api', { api: u.api, app: app.name }) }, u.detail));
+    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: t('ui.ci.check-unverified-api', { api: u.api, app: app.name }) }, unmappedDetail(opts.lang)));
   }
   if (summary.unverified.length) {
     const list = summary.unverified.map((u) => t('ui.ci.scope-of-app', { scope: u.scope, app: u.app })).join(', ');
@@ -212,13 +222,13 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
       const todo = r.status === 'missing' ? (r.consoleUrl ? `[${request}](${r.consoleUrl})` : request) : r.status === 'granted' ? (r.base ? message('ui.md.nothing-base', {}, opts.lang) : '—') : detailOf(r, opts.lang);
       return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r, opts.lang)} | ${statusCell(r.status, opts.lang)} | ${cell(todo)} |`;
     });
-    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | ${kindLabel('unknown', opts.lang)} | ${statusCell('unverifiable', opts.lang)} | ${cell(u.detail)} |`);
+    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | ${kindLabel('unknown', opts.lang)} | ${statusCell('unverifiable', opts.lang)} | ${cell(unmappedDetail(opts.lang))} |`);
     if (rows.length) lines.push(message('ui.md.header', {}, opts.lang), '|---|---|---|---|---|', ...rows, '');
     else lines.push(`_${message('ui.md.nothing', {}, opts.lang)}_`, '');
   }
   if (summary.unverified.length) {
     lines.push(`### ${message('ui.md.not-verified', { n: summary.unverified.length }, opts.lang)}`, '', `_${message('ui.md.not-verified-note', {}, opts.lang)}_`, '');
-    for (const u of summary.unverified) lines.push(`- ${mdCode(u.scope)} (app ${mdCode(u.app)}): ${cell(u.detail)}`);
+    for (const u of summary.unverified) lines.push(`- ${message('ui.ci.scope-of-app', { scope: mdCode(u.scope), app: mdCode(u.app) }, opts.lang)}: ${cell(unverifiedDetail(apps, u, opts.lang))}`);
     lines.push('');
   }
   lines.push(`**${message('ui.md.summary', {}, opts.lang)}** ${summaryCounts(summary, opts.lang)}`);

@@ -9,7 +9,7 @@ import type { AppCheck } from '../core/check.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import { isDenial } from '../core/classify.js';
 import { apiText, errorText, headline } from './diagnose.js';
-import { appErrorMessage, detailOf } from './check.js';
+import { appErrorMessage, detailOf, unmappedDetail } from './check.js';
 import { message, stepTexts } from './messages.js';
 import type { Lang } from './output.js';
 
@@ -82,7 +82,7 @@ export function checkJunit(apps: readonly AppCheck[], lang: Lang): string {
       else if (r.status === 'error') cases.push({ classname, name, outcome: { kind: 'error', type: 'probe-error', message: detailOf(r, lang) } });
       else cases.push({ classname, name, out: detailOf(r, lang) });
     }
-    for (const u of app.unmappedApis) cases.push({ classname, name: u.api, outcome: { kind: 'skipped', type: 'unmapped-api', message: u.detail } });
+    for (const u of app.unmappedApis) cases.push({ classname, name: u.api, outcome: { kind: 'skipped', type: 'unmapped-api', message: unmappedDetail(lang) } });
     return { name: `app ${app.name}`, cases };
   });
   return junitXml('dingtalk-doctor check', suites);
