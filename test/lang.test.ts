@@ -84,6 +84,7 @@ beforeAll(async () => {
   noConfig = workspace();
   // Notes on stderr: a literal secret in a config others can read, a 403 body for --learn, a config to --write-config into.
   ws.write('conf/literal.yml', `apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${SECRET}\n    required: [Contact.User.Read]\n`, 0o644);
+  ws.write('conf/complete.yml', 'apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n    required: [Calendar.Event.Read]\n');
   ws.write('conf/write.yml', 'apps:\n  crm:\n    appKey: dingcrmlang\n    appSecret: ${CRM_SECRET}\n    required: [Contact.User.Read]\n');
   // DingTalk's 403 of the new API family (dingtalk-facts §2: AccessTokenPermissionDenied with accessdenieddetail.requiredScopes).
   ws.write('body.json', '{"code":"Forbidden.AccessDenied.AccessTokenPermissionDenied","message":"没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com/document/orgapp-server/add-api-permission","requestid":"1A2B","accessdenieddetail":{"requiredScopes":["Contact.User.Read"]}}');
@@ -202,6 +203,8 @@ const ERRORS: Array<[string, number, string[]]> = [
   ['note: --learn found nothing to record', 1, ['diagnose', 'body.json', '--learn']],
   ['note: replay removes the old token', 0, ['diagnose', '--replay', 'GET https://api.dingtalk.com/v1.0/contact/users/me?access_token=old-token-123456789', '--base-url', '@fake']],
   ['note: --write-config', 0, ['scopes', 'scan', 'src', '--write-config', '--config', 'conf/write.yml', '--app', 'crm']],
+  ['note: --write-config, nothing to add', 0, ['scopes', 'scan', 'src', '--write-config', '--config', 'conf/complete.yml', '--app', 'crm']],
+  ['dws: its answer is broken, the probes decide', 1, ['check', '--base-url', '@fake', '@dws-loop']],
   ['dws: probe and dws (agree, disagree)', 1, ['check', '--base-url', '@fake', '@dws']],
   ['dws: --source dws', 1, ['check', '--base-url', '@fake', '--source', 'dws', '--scope', 'Contact.User.mobile', '@dws']],
   ['dws: --format github', 1, ['check', '--base-url', '@fake', '--format', 'github', '@dws']],
@@ -219,7 +222,7 @@ const ERRORS: Array<[string, number, string[]]> = [
 const run = (args: string[], env: Record<string, string> = {}) => {
   const secret = args.includes('@wrong-secret') ? 'not-the-crm-secret-0000' : SECRET;
   // @dws: the fake dws first on PATH (logged in); @dws-logged-out: a fake dws whose user is not logged in.
-  const withDws = args.includes('@dws') ? dws.env() : args.includes('@dws-logged-out') ? extraDws({ loggedIn: false, apps: {} }) : args.includes('@dws-apply') ? extraDws(dwsState()) : {};
+  const withDws = args.includes('@dws') ? dws.env() : args.includes('@dws-logged-out') ? extraDws({ loggedIn: false, apps: {} }) : args.includes('@dws-apply') ? extraDws(dwsState()) : args.includes('@dws-loop') ? extraDws({ ...dwsState(), fail: { list: 'loop' } }) : {};
   env = { ...withDws, ...env };
   const argv = args.filter((a) => !a.startsWith('@wrong-secret') && !a.startsWith('@dws')).map((a) => (a === '@fake' ? fake.url : a === '@closed' ? `http://127.0.0.1:${closedPort}` : a));
   return runCli(argv, { cwd: ws.dir, env: ws.env({ CRM_SECRET: secret, SHORT_SECRET: 'abc', DINGTALK_API_BASE: fake.url, ...env }) });

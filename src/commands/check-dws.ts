@@ -70,8 +70,8 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
     const answer = read.get(app.name);
     if (!answer) continue;
     if (answer instanceof DwsFailure) {
-      app.dws = { failure: answer.line() };
-      out.info(errorText('note.dws.app-failed', { app: app.name, line: answer.line() }), true);
+      app.dws = { failure: answer.line(), failureText: answer.lineText() };
+      out.info(errorText('note.dws.app-failed', { app: app.name, line: answer.lineText() }), true);
       continue;
     }
     mergeConsoleView(app, answer.view, consoles.mode);

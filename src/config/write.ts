@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { findConfig, namedConfigFile } from './load.js';
 import type { ErrorText } from '../errors.js';
-import { uiError } from '../render/messages.js';
+import { errorText, uiError } from '../render/messages.js';
 import { commonjsExports } from '../interop.js';
 import { isPlainObject } from '../values.js';
 
@@ -62,18 +62,17 @@ function merge(before: string[], scopes: string[]): { after: string[]; added: st
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-/** `required` diff: unchanged lines with two spaces, added ones with `+ `. */
-export function requiredDiff(result: WriteConfigResult): string {
+/** `required` diff: unchanged lines with two spaces, added ones with `+ `; as a message (its last line in the user's language). */
+export function requiredDiff(result: WriteConfigResult): ErrorText {
   const lines = [`${result.file}: apps.${result.app}.required`];
   for (const s of result.after) lines.push(`${result.added.includes(s) ? '+' : ' '} ${s}`);
-  if (!result.changed) lines.push('  (already complete, nothing to write)');
-  return lines.join('\n');
+  return errorText(result.changed ? 'text.untranslated' : 'note.write.complete', { text: lines.join('\n') });
 }
 
 export interface ConfigWriter {
   file: string;
   /** Merges `scopes` into apps.<app>.required; `report` gets the diff before anything is written. */
-  write(scopes: string[], report: (diff: string) => void): Promise<WriteConfigResult>;
+  write(scopes: string[], report: (diff: ErrorText) => void): Promise<WriteConfigResult>;
 }
 
 /**

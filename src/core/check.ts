@@ -206,7 +206,7 @@ export interface AppCheck {
   unmappedApis: UnmappedApi[];
   error?: AppError;
   /** dws was asked about this app: its unifiedAppId, or why it could not answer (the probes then decided). */
-  dws?: { unifiedAppId: string } | { failure: string };
+  dws?: { unifiedAppId: string } | { failure: string; /** `failure` as a message (not in --json). */ failureText?: Step };
 }
 
 /** A scope that needs no probe, or cannot have one: decided without the network. */

@@ -39,7 +39,7 @@ export async function openDws(env: Record<string, string | undefined>, secrets: 
     const who = [status.user, status.corp].filter(Boolean).join(', ');
     return { dws, who: who || 'a DingTalk account' };
   } catch (error) {
-    if (error instanceof DwsFailure) return unusable(error.message, error.hint ?? errorText('err.dws.status-hint'));
+    if (error instanceof DwsFailure) return unusable(error.text.message, error.text.hint ?? errorText('err.dws.status-hint'));
     throw error;
   }
 }
@@ -52,7 +52,7 @@ export interface AppConsole {
 /** The app's unifiedAppId and all its permission points; a DwsFailure when dws cannot tell. */
 export async function readAppConsole(dws: Dws, app: ResolvedApp): Promise<AppConsole> {
   const appKey = appKeyOf(app);
-  if (!appKey) throw new DwsFailure('failed', `app "${app.name}" has no AppKey / SuiteKey / Client ID to look it up with`, 'add clientId to the app in the config');
+  if (!appKey) throw new DwsFailure('failed', errorText('err.dws.no-app-key', { app: app.name }), errorText('err.dws.no-app-key-hint'));
   // dws documents internal apps only (devapp.md:94); for other app types its answer decides.
   const unifiedAppId = await dws.unifiedAppId(appKey);
   const permissions = await dws.permissions(unifiedAppId);

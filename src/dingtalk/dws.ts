@@ -10,28 +10,41 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { ConsoleAddResult, ConsolePermission } from '../core/check-dws.js';
 
 export type DwsAddResult = ConsoleAddResult;
+import type { ErrorParam, ErrorText } from '../errors.js';
 import { redactor } from '../redact.js';
+import { englishOf, errorText } from '../render/messages.js';
 import { isPlainObject } from '../values.js';
 
 /** How a dws call failed: not logged in, or what dws (or the wait for it) said. */
 export type DwsFailureKind = 'not-logged-in' | 'failed';
 
 export class DwsFailure extends Error {
+  /** dws's own hint (error.hint), or ours when dws gave none (English). */
+  readonly hint: string | null;
+  /** The message and hint as message ids when they are ours (dws's own words stay as dws wrote them). */
+  readonly text: { message: ErrorParam; hint: ErrorParam | null };
   constructor(
     readonly kind: DwsFailureKind,
-    message: string,
-    /** dws's own hint (error.hint), or ours when dws gave none. */
-    readonly hint: string | null = null,
+    message: string | ErrorText,
+    hint: string | ErrorText | null = null,
     /** dws's error.type / error.subtype, when it answered with its envelope. */
     readonly type: string | null = null,
     readonly subtype: string | null = null,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishOf(message).message);
+    this.hint = hint === null || typeof hint === 'string' ? hint : englishOf(hint).message;
+    this.text = { message, hint };
   }
 
   /** One line: the message and, after a dash, the hint. */
   line(): string {
     return `${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
+  }
+
+  /** The same line as a message, said in the user's language. */
+  lineText(): ErrorText {
+    const { message, hint } = this.text;
+    return errorText('err.with-hint', { message, hint: hint === null ? '' : errorText('err.hint', { hint }) });
   }
 }
 
@@ -231,26 +244,26 @@ export class Dws {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let size = 0;
-      let why: string | null = null;
-      const stop = (reason: string) => {
+      let why: ErrorText | null = null;
+      const stop = (reason: ErrorText) => {
         why ??= reason;
         child.kill('SIGKILL');
       };
       const take = (into: Buffer[]) => (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_OUTPUT_BYTES) return stop(`printed more than ${MAX_OUTPUT_BYTES >> 20} MB`);
+        if (size > MAX_OUTPUT_BYTES) return stop(errorText('err.dws.too-much-output', { mb: MAX_OUTPUT_BYTES >> 20 }));
         into.push(chunk);
       };
       child.stdout.on('data', take(out));
       child.stderr.on('data', take(err));
-      const timer = setTimeout(() => stop(`did not finish within ${timeoutMs / 1000} s`), timeoutMs);
+      const timer = setTimeout(() => stop(errorText('err.dws.timeout', { s: timeoutMs / 1000 })), timeoutMs);
       child.on('error', (error) => {
         clearTimeout(timer);
-        reject(new DwsFailure('failed', `dws could not be started: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+        reject(new DwsFailure('failed', errorText('err.dws.not-started', { reason: (error as NodeJS.ErrnoException).code ?? error.message })));
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        if (why) return reject(new DwsFailure('failed', `dws ${args.slice(0, 4).join(' ')} ${why}`));
+        if (why) return reject(new DwsFailure('failed', errorText('err.dws.stopped', { command: `dws ${args.slice(0, 4).join(' ')}`, why })));
         resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
       });
     });
@@ -266,13 +279,13 @@ export class Dws {
     if (isPlainObject(doc) && typeof doc.ok === 'boolean') {
       if (doc.ok && answer.code === 0) return doc as Envelope;
       if (isPlainObject(doc.error)) throw scrubbed(failureOf(doc.error, what), clean);
-      throw new DwsFailure('failed', `${what}: dws answered ${String(doc.outcome ?? 'not ok')} (exit ${answer.code})`);
+      throw new DwsFailure('failed', errorText('err.dws.answered', { what, outcome: String(doc.outcome ?? 'not ok'), code: String(answer.code) }));
     }
     // Commands without the unified output print {"error":{category,code,message}} on stderr (§3.2).
     const legacy = jsonOf(answer.stderr);
     if (isPlainObject(legacy) && isPlainObject(legacy.error)) throw scrubbed(failureOf(legacy.error, what), clean);
     const said = clean(firstLine(answer.stderr) || firstLine(answer.stdout));
-    throw new DwsFailure('failed', `${what}: dws exited ${answer.code ?? 'on a signal'} without its JSON answer${said ? `: ${said.slice(0, 300)}` : ''}`, 'an older dws? check `dws version` (dingtalk-doctor reads the output of dws 1.0.60-beta.1)');
+    throw new DwsFailure('failed', errorText(said ? 'err.dws.no-json-said' : 'err.dws.no-json', { what, exit: exitOf(answer.code), said: said.slice(0, 300) }), errorText('err.dws.older-hint'));
   }
 
   /** `dws auth status --format json`: exits 0 logged in or not (auth_command.go:569-576). */
@@ -283,7 +296,7 @@ export class Dws {
       const legacy = jsonOf(answer.stderr);
       if (isPlainObject(legacy) && isPlainObject(legacy.error)) throw failureOf(legacy.error, 'dws auth status');
       const said = redactor.redact(firstLine(answer.stderr));
-      throw new DwsFailure('failed', `dws auth status answered no JSON (exit ${answer.code ?? 'on a signal'})${said ? `: ${said.slice(0, 300)}` : ''}`);
+      throw new DwsFailure('failed', errorText(said ? 'err.dws.status-no-json-said' : 'err.dws.status-no-json', { exit: exitOf(answer.code), said: said.slice(0, 300) }));
     }
     return {
       authenticated: doc.authenticated,
@@ -298,7 +311,7 @@ export class Dws {
   async unifiedAppId(appKey: string): Promise<string> {
     const env = await this.envelope(['dev', 'app', 'get', '--app-key', appKey], `dws dev app get --app-key ${appKey}`);
     const id = isPlainObject(env.data) ? str(env.data.unifiedAppId) : null;
-    if (!id) throw new DwsFailure('failed', `dws dev app get --app-key ${appKey} answered no unifiedAppId`);
+    if (!id) throw new DwsFailure('failed', errorText('err.dws.no-unified-app-id', { appKey }));
     return id;
   }
 
@@ -312,7 +325,7 @@ export class Dws {
       const env = await this.envelope(args, 'dws dev app permission list');
       const data = env.data;
       const items = Array.isArray(data) ? data : isPlainObject(data) && Array.isArray(data.items) ? data.items : null;
-      if (!items) throw new DwsFailure('failed', `dws dev app permission list answered no data.items (page ${page})`);
+      if (!items) throw new DwsFailure('failed', errorText('err.dws.no-items', { page }));
       for (const item of items) {
         const permission = permissionOf(item);
         if (permission) all.push(permission);
@@ -321,11 +334,11 @@ export class Dws {
       const next = pagination?.endpoint_exhausted === false ? str(pagination.next_token) : null;
       if (!next) return all;
       // The cursor is opaque (devapp.md:106); the same one twice would page forever.
-      if (seen.has(next)) throw new DwsFailure('failed', `dws dev app permission list returned the cursor of an earlier page again (page ${page}): stopped`);
+      if (seen.has(next)) throw new DwsFailure('failed', errorText('err.dws.cursor-loop', { page }));
       seen.add(next);
       cursor = next;
     }
-    throw new DwsFailure('failed', `dws dev app permission list had more than ${MAX_PAGES} pages: stopped`);
+    throw new DwsFailure('failed', errorText('err.dws.too-many-pages', { max: MAX_PAGES }));
   }
 
   /** `permission add … --dry-run`: no remote call, no login needed (runner.go:176-185); what would be sent. */
@@ -342,6 +355,9 @@ export class Dws {
     return addResultOf(await this.envelope(addArgs(unifiedAppId, scopes, '--yes'), 'dws dev app permission add'));
   }
 }
+
+/** dws's exit code, or the signal's words (as a message: "on a signal"). */
+const exitOf = (code: number | null): ErrorParam => (code === null ? errorText('err.dws.signal') : code);
 
 function scrubbed(failure: DwsFailure, clean: (s: string) => string): DwsFailure {
   return new DwsFailure(failure.kind, clean(failure.message), failure.hint ? clean(failure.hint) : null, failure.type, failure.subtype);

@@ -25,7 +25,7 @@ const statusOf = (r: ScopeResult, lang: Lang = 'en') => {
 };
 
 /** The app's dws line: its unifiedAppId, or why dws could not read it. */
-const dwsLineOf = (app: AppCheck, lang: Lang) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : message('ui.dws.failed-probes-decided', { failure: app.dws.failure }, lang));
+const dwsLineOf = (app: AppCheck, lang: Lang) => (!app.dws ? null : 'unifiedAppId' in app.dws ? `unifiedAppId ${app.dws.unifiedAppId}` : message('ui.dws.failed-probes-decided', { failure: app.dws.failureText ?? app.dws.failure }, lang));
 
 /** The probe's and dws's disagreement in `lang`. */
 const disagreementOf = (r: ScopeResult, lang: Lang) => (r.disagreementText ? message(r.disagreementText.id, r.disagreementText.params, lang) : r.disagreement);
@@ -165,7 +165,7 @@ export function checkJson(apps: readonly AppCheck[], summary: CheckSummary, lang
       ],
       unmappedApis: app.unmappedApis,
       ...(app.error ? { error: { ...withoutText(app.error), steps: stepTexts(app.error.steps, lang), advice: app.error.steps.map((s) => stepJson(s, lang)) } } : {}),
-      ...(app.dws ? { dws: app.dws } : {}),
+      ...(app.dws ? { dws: 'failure' in app.dws ? { failure: app.dws.failure } : app.dws } : {}),
     })),
     summary,
   };
