@@ -8,14 +8,16 @@
  * and in Chinese every `dingtalk-doctor:` line on stderr must be Chinese.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDingTalk } from './fake-dingtalk/server.js';
 import type { Workspace } from './fake-dingtalk/workspace.js';
 import { workspace } from './fake-dingtalk/workspace.js';
 import { fakeDws, type FakeDws, type FakeDwsState } from './fake-dws/setup.js';
 import { crmConfig, startCrmApp, stopCrmApp } from './helpers/crm-app.js';
-import { ROOT, runCli } from './helpers/run-cli.js';
+import { BIN, ROOT, runCli, TEST_CACHE_DIR } from './helpers/run-cli.js';
 
 /** English UI texts of our own (not catalog data such as English scope names). */
 const ENGLISH_UI = [
@@ -192,6 +194,7 @@ const ERRORS: Array<[string, number, string[]]> = [
   ['init: the file exists', 2, ['init', '--config', '.dingtalkrc.yml']],
   ['init: a flag missing off a terminal', 2, ['init', '--config', 'new.yml']],
   ['init: a bad AppKey', 2, ['init', '--config', 'new.yml', '--app-key', 'bad key!']],
+  ['init: written from flags', 0, ['init', '--config', 'conf/init.yml', '--app', 'crm2', '--app-key', 'dingnewkey', '--force']],
   ['check: the token refused', 3, ['check', '--base-url', '@fake', '@wrong-secret']],
   ['check: DingTalk unreachable', 3, ['check', '--base-url', '@closed']],
   ['check --format junit: DingTalk unreachable', 3, ['check', '--base-url', '@closed', '--format', 'junit']],
@@ -236,6 +239,20 @@ function extraDws(state: FakeDwsState): Record<string, string> {
   return own.env();
 }
 afterAll(() => extras.forEach((d) => d.remove()));
+
+const PTY = fileURLToPath(new URL('./helpers/pty-answers.py', import.meta.url));
+/** The CLI in a real pseudo-terminal, typing `answers` at its questions. */
+function onTerminal(args: string[], answers: string[]): Promise<{ code: number | null; shown: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...ws.env(), PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR };
+    const child = spawn('python3', [PTY, JSON.stringify(answers), process.execPath, BIN, ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
+    let shown = '';
+    child.stdout.on('data', (d: Buffer) => (shown += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (shown += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, shown }));
+  });
+}
 
 const englishIn = (text: string) => UI_STRINGS.filter((s) => text.includes(s));
 /** The output without what the user typed (a file name, `--source probe`): an echo of the argument is not our English. */
@@ -284,6 +301,18 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
     expect(zh.code).toBe(2);
     expect(englishIn(zh.stderr)).toEqual([]);
     expect(untranslatedErrors(zh.stderr)).toEqual([]);
+  });
+
+  it('init on a terminal asks in Chinese (a real pty: test/helpers/pty-answers.py), re-asking in Chinese', async () => {
+    const secretTyped = 'Zq9/xW+r8s7T6u5v==';
+    const r = await onTerminal(['init', '--config', 'conf/tty.yml', '--lang', 'zh'], ['crm3', '', 'dingttykey', secretTyped, '']);
+    expect(r.shown).toContain('[answered 5]');
+    expect(r.code).toBe(0);
+    for (const question of ['应用名', '应用类型', 'AppKey（开发者后台显示为“Client ID”）', '保存 appSecret', '应为环境变量名', '已写入 conf/tty.yml', '下一步']) expect(r.shown).toContain(question);
+    expect(englishOf(r.shown, [])).toEqual([]);
+    for (const english of ['App name', 'App type', 'Environment variable that will hold', 'expected an environment', 'wrote ', 'Next:']) expect(r.shown).not.toContain(english);
+    // The terminal echoes what was typed; the file never holds it.
+    expect(readFileSync(`${ws.dir}/conf/tty.yml`, 'utf8')).not.toContain(secretTyped);
   });
 
   it('LANG=zh_CN.UTF-8 does the same as --lang zh (statuses 已授权 / 缺失 / 无法验证 included)', async () => {

@@ -10,7 +10,9 @@ import { attachDwsSteps, learnedKindsOf, mergeConsoleView, type CheckSourceMode 
 import { applyApp, dwsUnusable, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
 import { DwsFailure, type Dws } from '../dingtalk/dws.js';
 import type { Session } from '../dingtalk/session.js';
-import { errorText, uiError } from '../render/messages.js';
+import type { ErrorText } from '../errors.js';
+import { errorText, message, uiError } from '../render/messages.js';
+import type { Lang } from '../render/output.js';
 import type { Out } from './shared.js';
 
 export interface Consoles {
@@ -85,8 +87,10 @@ export async function mergeConsoles(out: Out, apps: AppCheck[], consoles: Consol
   }
 }
 
-/** Asks on the terminal (stdin and stderr are TTYs: checkApplyFlags made sure); only y / yes is a yes. */
-export function askOnTerminal(question: string): Promise<boolean> {
+/** Asks on the terminal (stdin and stderr are TTYs: checkApplyFlags made sure), in `lang`; only y / yes is a yes. */
+export const askOn = (lang: Lang) => (question: ErrorText) => askOnTerminal(message(question.id, question.params, lang));
+
+function askOnTerminal(question: string): Promise<boolean> {
   return new Promise((resolve) => {
     // readline loads only for the prompt (every start would pay for it otherwise)
     const rl = process.getBuiltinModule('node:readline').createInterface({ input: process.stdin, output: process.stderr, terminal: true });
@@ -125,7 +129,7 @@ export async function applyMissing(out: Out, apps: readonly AppCheck[], consoles
       scopes: requestable.map((r) => r.scope),
       needApproval: requestable.filter((r) => r.dws?.requiredApproval).map((r) => r.scope),
     };
-    done.push(await applyApp(consoles.dws, request, { say: (t) => out.info(t, true), confirm: flags.yes ? async () => true : askOnTerminal }));
+    done.push(await applyApp(consoles.dws, request, { say: (t) => out.info(t, true), confirm: flags.yes ? async () => true : askOn(out.opts.lang) }));
   }
   return done;
 }

@@ -8,7 +8,7 @@ import type { Finding } from '../core/types.js';
 import { applyApp, dwsUnusable, openDws } from '../dingtalk/dws-check.js';
 import { DwsFailure } from '../dingtalk/dws.js';
 import { errorText, uiError } from '../render/messages.js';
-import { askOnTerminal, checkApplyFlags } from './check-dws.js';
+import { askOn, checkApplyFlags } from './check-dws.js';
 import type { Out } from './shared.js';
 
 /** Refused before any input is read: --yes alone, no --app-key, no terminal without --yes. */
@@ -35,7 +35,7 @@ export async function applyFindings(out: Out, findings: readonly Finding[], opts
     if (left.length) out.info(errorText('note.apply.not-requested', { app, list: left.join(', ') }), true);
     if (!requestable.length) return [];
     const needApproval = requestable.filter((s) => listed.get(s.toLowerCase())?.requiredApproval === true);
-    return [await applyApp(dws, { app, unifiedAppId, scopes: requestable, needApproval }, { say: (t) => out.info(t, true), confirm: opts.yes ? async () => true : askOnTerminal })];
+    return [await applyApp(dws, { app, unifiedAppId, scopes: requestable, needApproval }, { say: (t) => out.info(t, true), confirm: opts.yes ? async () => true : askOn(out.opts.lang) })];
   } catch (error) {
     if (!(error instanceof DwsFailure)) throw error;
     return [{ app, unifiedAppId: null, scopes, needApproval: [], outcome: 'failed', message: error.line() }];

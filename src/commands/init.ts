@@ -12,6 +12,8 @@ import { errorText, message, uiError } from '../render/messages.js';
 import { findConfig } from '../config/load.js';
 import { APP_NAME, defaultEnvName, ENV_NAME, KEY_FIELD, PLAIN_ID, renderInitConfig, SECRET_ENV, type InitAnswers } from '../config/init-template.js';
 import type { AppType } from '../config/types.js';
+import type { StepParam } from '../core/types.js';
+import type { Lang } from '../render/output.js';
 import type { Renderers } from '../render/present.js';
 import { splitBase } from '../render/scan.js';
 import { scanTree } from '../scan/index.js';
@@ -50,7 +52,7 @@ function terminalAsk(): { ask: Ask; close(): void } {
 }
 
 /** A value from a flag, else from the terminal (asked until valid), else an error naming the flag. */
-async function value(given: string | undefined, ask: Ask | null, spec: { flag: string; question: string; fallback?: string; valid: RegExp; expected: ErrorParam }): Promise<string> {
+async function value(given: string | undefined, ask: Ask | null, spec: { flag: string; question: string; fallback?: string; valid: RegExp; expected: ErrorParam }, lang: Lang): Promise<string> {
   const check = (text: string, from: string) => {
     if (!spec.valid.test(text)) throw uiError('err.init.expected', { flag: from, expected: spec.expected });
     return text;
@@ -63,28 +65,29 @@ async function value(given: string | undefined, ask: Ask | null, spec: { flag: s
   for (;;) {
     const answer = await ask(spec.question, spec.fallback);
     if (spec.valid.test(answer)) return answer;
-    process.stderr.write(`  expected ${typeof spec.expected === 'object' ? message(spec.expected.id, spec.expected.params) : spec.expected}\n`);
+    process.stderr.write(`  ${message('ui.init.expected', { expected: spec.expected }, lang)}\n`);
   }
 }
 
 /** The answers: flags first, the terminal for the rest. Secrets are asked for by variable name only. */
-async function gather(opts: InitOptions, ask: Ask | null, cwd: string): Promise<Omit<InitAnswers, 'required'>> {
+async function gather(opts: InitOptions, ask: Ask | null, cwd: string, lang: Lang): Promise<Omit<InitAnswers, 'required'>> {
+  const q = (id: string, params: Record<string, string> = {}) => message(`ui.init.ask.${id}`, params, lang);
   const suggestedName = basename(cwd).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'default';
-  const app = await value(opts.app, ask, { flag: '--app <name>', question: 'App name (how you will call it: --app <name>)', fallback: suggestedName, valid: APP_NAME, expected: errorText('err.init.expect-app-name') });
-  const type = (await value(opts.appType, ask, { flag: '--app-type <type>', question: `App type (${TYPES.join(' | ')})`, fallback: 'internal', valid: new RegExp(`^(${TYPES.join('|')})$`), expected: TYPES.join(' | ') })) as AppType;
-  const key = await value(opts.appKey, ask, { flag: '--app-key <key>', question: KEY_FIELD[type].label, valid: PLAIN_ID, expected: errorText('err.init.expect-key') });
-  const authCorpId = type === 'third-party-enterprise' ? await value(opts.authCorpId, ask, { flag: '--auth-corp-id <corpId>', question: 'corpId of the organisation that installed the app', valid: PLAIN_ID, expected: errorText('err.init.expect-corp-id') }) : undefined;
+  const app = await value(opts.app, ask, { flag: '--app <name>', question: q('app'), fallback: suggestedName, valid: APP_NAME, expected: errorText('err.init.expect-app-name') }, lang);
+  const type = (await value(opts.appType, ask, { flag: '--app-type <type>', question: q('type', { types: TYPES.join(' | ') }), fallback: 'internal', valid: new RegExp(`^(${TYPES.join('|')})$`), expected: TYPES.join(' | ') }, lang)) as AppType;
+  const key = await value(opts.appKey, ask, { flag: '--app-key <key>', question: q(`key.${type}`), valid: PLAIN_ID, expected: errorText('err.init.expect-key') }, lang);
+  const authCorpId = type === 'third-party-enterprise' ? await value(opts.authCorpId, ask, { flag: '--auth-corp-id <corpId>', question: q('corp-id'), valid: PLAIN_ID, expected: errorText('err.init.expect-corp-id') }, lang) : undefined;
   const flags = [opts.secretEnv, type === 'third-party-enterprise' ? opts.ticketEnv : opts.tokenEnv];
   const flagNames = ['--secret-env <VAR>', type === 'third-party-enterprise' ? '--ticket-env <VAR>' : '--token-env <VAR>'];
   const env: Record<string, string> = {};
-  for (const [i, { field, suffix, what }] of SECRET_ENV[type].entries()) {
+  for (const [i, { field, suffix }] of SECRET_ENV[type].entries()) {
     env[field] = await value(flags[i], ask, {
       flag: flagNames[i]!,
-      question: `Environment variable that will hold the ${field} (${what}) — its name, not the secret`,
+      question: q('secret-env', { field, what: message(`ui.init.secret.${field}`, {}, lang) }),
       fallback: defaultEnvName(app, suffix),
       valid: ENV_NAME,
       expected: errorText('err.init.expect-env-name'),
-    });
+    }, lang);
   }
   return { app, type, key, env, ...(authCorpId ? { authCorpId } : {}) };
 }
@@ -98,12 +101,15 @@ async function scannedScopes(fromScan: InitOptions['fromScan'], cwd: string): Pr
 }
 
 const renderers: Renderers<InitResult> = {
-  text: ({ file, answers }) => {
+  text: ({ file, answers }, o) => {
+    const t = (id: string, params: Record<string, StepParam> = {}) => message(id, params, o.lang);
     const vars = Object.values(answers.env);
     const count = answers.required.length;
+    const scopes = { id: count === 1 ? 'ui.init.required.one' : 'ui.init.required.other', params: { n: count } };
+    const scanned = answers.scanned ? { id: 'ui.init.from-scan', params: { dir: answers.scanned } } : '';
     return [
-      `wrote ${file}: app "${answers.app}" (${answers.type}), ${count} required scope${count === 1 ? '' : 's'}${answers.scanned ? ` from scopes scan ${answers.scanned}` : ''}`,
-      `Next: put the secret${vars.length > 1 ? 's' : ''} in the environment variable${vars.length > 1 ? 's' : ''} ${vars.join(', ')}${count ? '' : ', list the scopes under required: (or run init --from-scan)'}, then run dingtalk-doctor check`,
+      t('ui.init.wrote', { file, app: answers.app, type: o.lang === 'zh' ? t(`ui.app-type.${answers.type}`) : answers.type, scopes, scanned }),
+      t(vars.length > 1 ? 'ui.init.next-many' : 'ui.init.next-one', { vars: vars.join(', '), scopes: count ? '' : { id: 'ui.init.next-scopes', params: {} } }),
     ].join('\n');
   },
 };
@@ -131,7 +137,7 @@ export function registerInit(program: Command): void {
         const terminal = process.stdin.isTTY && process.stderr.isTTY ? terminalAsk() : null;
         let answers: InitAnswers;
         try {
-          answers = { ...(await gather(opts, terminal?.ask ?? null, cwd)), ...(await scannedScopes(opts.fromScan, cwd)) };
+          answers = { ...(await gather(opts, terminal?.ask ?? null, cwd, out.opts.lang)), ...(await scannedScopes(opts.fromScan, cwd)) };
         } finally {
           terminal?.close();
         }

@@ -76,7 +76,7 @@ export interface ApplyIo {
   /** Shows a line to the user (stderr), a message in the user's language. */
   say(text: ErrorText): void;
   /** Asks yes/no; true only for an explicit yes. `--yes` answers it without asking. */
-  confirm(question: string): Promise<boolean>;
+  confirm(question: ErrorText): Promise<boolean>;
 }
 
 /**
@@ -92,7 +92,7 @@ export async function applyApp(dws: Dws, request: { app: string; unifiedAppId: s
       return { ...base, outcome: 'failed', message: `the dry-run would send ${preview.unifiedAppId ?? '?'} / ${preview.scopeValues.join(',') || 'no scope'}, not what was asked: nothing requested` };
     }
     io.say(errorText('note.apply.dry-run', { app: request.app, scopes: request.scopes.join(', '), unifiedAppId: request.unifiedAppId }));
-    if (!(await io.confirm(`Request ${request.scopes.length} scope${request.scopes.length === 1 ? '' : 's'} for app "${request.app}" through dws?`))) {
+    if (!(await io.confirm(errorText(request.scopes.length === 1 ? 'note.apply.confirm-one' : 'note.apply.confirm', { n: request.scopes.length, app: request.app })))) {
       return { ...base, outcome: 'declined', message: 'not confirmed: nothing requested' };
     }
     const result = await dws.add(request.unifiedAppId, request.scopes);
