@@ -3,15 +3,12 @@
  * python3's pty module), the fake dws on PATH. The request (`permission add --yes`) is made only
  * after a "y" typed at the prompt; "n" leaves it at the dry-run.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { workspace, type Workspace } from './fake-dingtalk/workspace.js';
 import { fakeDws, type FakeDws, type FakeDwsState } from './fake-dws/setup.js';
-import { BIN, TEST_CACHE_DIR } from './helpers/run-cli.js';
+import { cliOnTerminal } from './helpers/pty.js';
 
-const PTY_RUN = fileURLToPath(new URL('./helpers/pty-answers.py', import.meta.url));
 const SECRET = 'crm-secret-9f8e7d';
 
 const STATE = (): FakeDwsState => ({
@@ -32,17 +29,7 @@ let ws: Workspace;
 let dws: FakeDws;
 
 /** The CLI in a pty, answering the prompt with `answer`; what the terminal showed and the exit code. */
-function onTerminal(args: string[], answer: string): Promise<{ code: number | null; shown: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...ws.env({ ...dws.env(), CRM_SECRET: SECRET }), LANG: 'en_US.UTF-8', NO_COLOR: '1', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR };
-    const child = spawn('python3', [PTY_RUN, JSON.stringify([answer]), process.execPath, BIN, ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
-    let shown = '';
-    child.stdout.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, shown }));
-  });
-}
+const onTerminal = (args: string[], answer: string) => cliOnTerminal(args, [answer], { cwd: ws.dir, env: ws.env({ ...dws.env(), CRM_SECRET: SECRET }) });
 
 const adds = () => dws.calls().filter((c) => c.argv.slice(0, 4).join(' ') === 'dev app permission add').map((c) => c.argv.slice(4));
 

@@ -4,7 +4,6 @@
  * existing file kept unless --force; flags off a terminal, questions on one (a real pty,
  * test/helpers/pty-answers.py); --from-scan fills required: like `scopes scan`.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +13,9 @@ import { getCatalog } from '../src/catalog/index.js';
 import { validateConfig } from '../src/config/schema.js';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
-import { BIN, runCli, TEST_CACHE_DIR } from './helpers/run-cli.js';
+import { cliOnTerminal } from './helpers/pty.js';
+import { runCli } from './helpers/run-cli.js';
 
-const PTY = fileURLToPath(new URL('./helpers/pty-answers.py', import.meta.url));
 const SCAN_FIXTURE = fileURLToPath(new URL('./fixtures/scan/js', import.meta.url));
 const SECRET = 'init-secret-4477abcd';
 let fake: FakeDingTalk;
@@ -108,17 +107,7 @@ describe('init with flags (not on a terminal)', () => {
 });
 
 /** init in a pty, typing `answers` at its questions. */
-function onTerminal(ws: Workspace, args: string[], answers: string[]): Promise<{ code: number | null; shown: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...ws.env(), PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR };
-    const child = spawn('python3', [PTY, JSON.stringify(answers), process.execPath, BIN, 'init', ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
-    let shown = '';
-    child.stdout.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, shown }));
-  });
-}
+const onTerminal = (ws: Workspace, args: string[], answers: string[]) => cliOnTerminal(['init', ...args], answers, { cwd: ws.dir, env: ws.env() });
 
 describe('init on a terminal', () => {
   it('asks for the name, type, AppKey and the variable name (re-asking when given a secret), defaults on Enter', async () => {

@@ -8,16 +8,15 @@
  * and in Chinese every `dingtalk-doctor:` line on stderr must be Chinese.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeDingTalk } from './fake-dingtalk/server.js';
 import type { Workspace } from './fake-dingtalk/workspace.js';
 import { workspace } from './fake-dingtalk/workspace.js';
 import { fakeDws, type FakeDws, type FakeDwsState } from './fake-dws/setup.js';
 import { crmConfig, startCrmApp, stopCrmApp } from './helpers/crm-app.js';
-import { BIN, ROOT, runCli, TEST_CACHE_DIR } from './helpers/run-cli.js';
+import { cliOnTerminal } from './helpers/pty.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 /** English UI texts of our own (not catalog data such as English scope names). */
 const ENGLISH_UI = [
@@ -240,19 +239,8 @@ function extraDws(state: FakeDwsState): Record<string, string> {
 }
 afterAll(() => extras.forEach((d) => d.remove()));
 
-const PTY = fileURLToPath(new URL('./helpers/pty-answers.py', import.meta.url));
-/** The CLI in a real pseudo-terminal, typing `answers` at its questions. */
-function onTerminal(args: string[], answers: string[]): Promise<{ code: number | null; shown: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...ws.env(), PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR };
-    const child = spawn('python3', [PTY, JSON.stringify(answers), process.execPath, BIN, ...args], { cwd: ws.dir, env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string> });
-    let shown = '';
-    child.stdout.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (shown += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, shown }));
-  });
-}
+/** The CLI in a real pseudo-terminal in the workspace, typing `answers` at its questions. */
+const onTerminal = (args: string[], answers: string[]) => cliOnTerminal(args, answers, { cwd: ws.dir, env: ws.env() });
 
 const englishIn = (text: string) => UI_STRINGS.filter((s) => text.includes(s));
 /** The output without what the user typed (a file name, `--source probe`): an echo of the argument is not our English. */
