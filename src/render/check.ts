@@ -50,15 +50,16 @@ const clip = (text: string, max: number) => {
 const detailOf = (r: Pick<ScopeResult, 'detail' | 'detailId' | 'detailText'>, lang: Lang) =>
   r.detailText ? message(r.detailText.id, r.detailText.params, lang) : r.detailId ? message(r.detailId, {}, lang) : r.detail;
 
-/** An unmapped API's detail in `lang` (the only text check-runner gives one). */
-const unmappedDetail = (lang: Lang) => message('ui.check.unmapped-api', {}, lang);
+/** An unmapped API's detail in `lang`: check-runner's one text (ui.check.unmapped-api) in that language, any other as given. */
+const unmappedDetail = (u: { detail: string }, lang: Lang) => (u.detail === message('ui.check.unmapped-api', {}, 'en') ? message('ui.check.unmapped-api', {}, lang) : u.detail);
 
 /** A not-verified entry of the summary in `lang`: its scope's detail, or the unmapped API's. */
 function unverifiedDetail(apps: readonly AppCheck[], u: CheckSummary['unverified'][number], lang: Lang): string {
   const app = apps.find((a) => a.name === u.app);
   const result = app?.results.find((r) => r.scope === u.scope);
   if (result) return detailOf(result, lang);
-  return app?.unmappedApis.some((a) => a.api === u.scope) ? unmappedDetail(lang) : u.detail;
+  const unmapped = app?.unmappedApis.find((a) => a.api === u.scope);
+  return unmapped ? unmappedDetail(unmapped, lang) : u.detail;
 }
 
 /** The app error's message in `lang` (its text when it has one). */
@@ -100,7 +101,7 @@ export function renderCheckText(apps: readonly AppCheck[], summary: CheckSummary
     const rows = app.results.map((r) => [r.scope, clip(nameOf(r, opts.lang), 24), kindOf(r, opts.lang), statusOf(r, opts.lang), clip(whatToDo(r, opts.lang), 90)]);
     const statuses: CheckStatus[] = app.results.map((r) => r.status);
     for (const u of app.unmappedApis) {
-      rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(unmappedDetail(opts.lang), 90)]);
+      rows.push([u.api, '', kindLabel('unknown', opts.lang), message('ui.status.unverifiable', {}, opts.lang), clip(unmappedDetail(u, opts.lang), 90)]);
       statuses.push('unverifiable');
     }
     if (rows.length === 0) lines.push(message('ui.check.nothing', {}, opts.lang));
@@ -198,7 +199,7 @@ export function renderCheckGithub(apps: readonly AppCheck[], summary: CheckSumma
         lines.push(annotation('warning', { ...at(r.scope), title: t('ui.ci.check-not-checked', { scope: r.scope, app: app.name }) }, detailOf(r, opts.lang)));
       }
     }
-    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: t('ui.ci.check-unverified-api', { api: u.api, app: app.name }) }, unmappedDetail(opts.lang)));
+    for (const u of app.unmappedApis) lines.push(annotation('warning', { title: t('ui.ci.check-unverified-api', { api: u.api, app: app.name }) }, unmappedDetail(u, opts.lang)));
   }
   if (summary.unverified.length) {
     const list = summary.unverified.map((u) => t('ui.ci.scope-of-app', { scope: u.scope, app: u.app })).join(', ');
@@ -222,7 +223,7 @@ export function renderCheckMarkdown(apps: readonly AppCheck[], summary: CheckSum
       const todo = r.status === 'missing' ? (r.consoleUrl ? `[${request}](${r.consoleUrl})` : request) : r.status === 'granted' ? (r.base ? message('ui.md.nothing-base', {}, opts.lang) : '—') : detailOf(r, opts.lang);
       return `| ${mdCode(r.scope)} | ${cell(nameOf(r, opts.lang))} | ${kindOf(r, opts.lang)} | ${statusCell(r.status, opts.lang)} | ${cell(todo)} |`;
     });
-    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | ${kindLabel('unknown', opts.lang)} | ${statusCell('unverifiable', opts.lang)} | ${cell(unmappedDetail(opts.lang))} |`);
+    for (const u of app.unmappedApis) rows.push(`| ${mdCode(u.api)} |  | ${kindLabel('unknown', opts.lang)} | ${statusCell('unverifiable', opts.lang)} | ${cell(unmappedDetail(u, opts.lang))} |`);
     if (rows.length) lines.push(message('ui.md.header', {}, opts.lang), '|---|---|---|---|---|', ...rows, '');
     else lines.push(`_${message('ui.md.nothing', {}, opts.lang)}_`, '');
   }

@@ -82,7 +82,7 @@ export function checkJunit(apps: readonly AppCheck[], lang: Lang): string {
       else if (r.status === 'error') cases.push({ classname, name, outcome: { kind: 'error', type: 'probe-error', message: detailOf(r, lang) } });
       else cases.push({ classname, name, out: detailOf(r, lang) });
     }
-    for (const u of app.unmappedApis) cases.push({ classname, name: u.api, outcome: { kind: 'skipped', type: 'unmapped-api', message: unmappedDetail(lang) } });
+    for (const u of app.unmappedApis) cases.push({ classname, name: u.api, outcome: { kind: 'skipped', type: 'unmapped-api', message: unmappedDetail(u, lang) } });
     return { name: `app ${app.name}`, cases };
   });
   return junitXml('dingtalk-doctor check', suites);
