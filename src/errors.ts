@@ -27,6 +27,15 @@ export interface ErrorText {
   hint?: { id: string; params: Record<string, ErrorParam> };
 }
 
+/** A hint: a message id with its parameters, or just the id of one without. */
+export type ErrorHint = string | NonNullable<ErrorText['hint']>;
+
+/** The error text of message `id`, its hint given as an id or as `{ id, params }` (no table needed: filled in where printed). */
+export function errorText(id: string, params: ErrorText['params'] = {}, hint?: ErrorHint): ErrorText {
+  const h = typeof hint === 'string' ? { id: hint, params: {} } : hint;
+  return { id, params, ...(h ? { hint: h } : {}) };
+}
+
 export class DoctorError extends Error {
   override readonly name: string = 'DoctorError';
   readonly hint: string | undefined;

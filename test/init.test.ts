@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { validateConfig } from '../src/config/schema.js';
+import { message } from '../src/render/messages.js';
 import { startFakeDingTalk, type FakeDingTalk } from './fake-dingtalk/server.js';
 import { leaked, workspace, type Workspace } from './fake-dingtalk/workspace.js';
 import { cliOnTerminal } from './helpers/pty.js';
@@ -30,7 +31,7 @@ const init = (ws: Workspace, args: string[]) => runCli(['init', ...args], { cwd:
 const written = (ws: Workspace, name = '.dingtalkrc.yml') => readFileSync(join(ws.dir, name), 'utf8');
 const valid = (text: string) => {
   const result = validateConfig(parse(text), 'written');
-  if ('error' in result) throw new Error(result.error);
+  if ('error' in result) throw new Error(message(result.error.id, result.error.params));
   return result.config;
 };
 

@@ -25,7 +25,7 @@ export function configuredAppSync(config: string | object, app: string | undefin
     raw = /\.json$/i.test(config) ? JSON.parse(text) : parse(text);
   }
   const validated = validateConfig(raw, source);
-  if ('error' in validated) throw uiError(validated.text.id, validated.text.params);
+  if ('error' in validated) throw uiError(validated.error.id, validated.error.params);
   const [name] = selectApps(validated.config, { app });
   const found = validated.config.apps[name!]!;
   const key = appKeyOf(found);

@@ -162,7 +162,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 
   const { validateConfig } = await import('./schema.js');
   const validated = validateConfig(found.value, found.file);
-  if ('error' in validated) throw uiError(validated.text.id, validated.text.params);
+  if ('error' in validated) throw uiError(validated.error.id, validated.error.params);
   for (const warning of await literalSecretWarnings(found, validated.config)) options.warn?.(warning);
   return { config: validated.config };
 }

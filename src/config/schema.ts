@@ -3,8 +3,8 @@
  * config, so that zod never costs `diagnose` or `scopes` their cold start.
  */
 import * as z from 'zod';
-import type { ErrorText } from '../errors.js';
-import { englishOf, errorText } from '../render/messages.js';
+// No message table here (this module is loaded lazily, apart from the CLI): the texts are filled in where printed.
+import { errorText, type ErrorText } from '../errors.js';
 import type { DoctorConfig } from './types.js';
 
 // The messages of our own rules are message ids (src/messages): describeIssue fills them in the user's language.
@@ -113,8 +113,8 @@ function describeIssue(issue: z.core.$ZodIssue): ErrorText {
   return errorText('text.untranslated', { text: issue.message.replace(/^Invalid input: /, '') });
 }
 
-/** Validates a loaded config object; returns it or one line naming the source, the path and what was expected (`text`: as message ids). */
-export function validateConfig(raw: unknown, source: string): { config: DoctorConfig } | { error: string; text: ErrorText } {
+/** Validates a loaded config object; returns it or the one-line error (message ids) naming the source, the path and what was expected. */
+export function validateConfig(raw: unknown, source: string): { config: DoctorConfig } | { error: ErrorText } {
   const result = configSchema.safeParse(raw);
   if (result.success) {
     const { defaultApp, apps } = result.data;
@@ -126,6 +126,5 @@ export function validateConfig(raw: unknown, source: string): { config: DoctorCo
   const path = issue.path.map(String).join('.') || errorText('err.schema.top-level');
   const others = result.error.issues.length - 1;
   const more = others === 0 ? '' : others === 1 ? errorText('err.schema.one-more') : errorText('err.schema.more', { n: others });
-  const text = errorText('err.schema.issue', { source, path, problem: describeIssue(issue), more });
-  return { error: englishOf(text).message, text };
+  return { error: errorText('err.schema.issue', { source, path, problem: describeIssue(issue), more }) };
 }

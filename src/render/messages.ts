@@ -6,7 +6,7 @@
 import en from '../messages/en.json' with { type: 'json' };
 import zh from '../messages/zh.json' with { type: 'json' };
 import type { Step, StepParam } from '../core/types.js';
-import { DoctorError, type DoctorErrorCode, type ErrorText } from '../errors.js';
+import { DoctorError, errorText, type DoctorErrorCode, type ErrorHint, type ErrorText } from '../errors.js';
 import type { Lang } from './output.js';
 
 export type MessageId = keyof typeof en;
@@ -81,14 +81,7 @@ export function outputNotes(lang: Lang): { stepsOf: (steps: readonly Step[]) => 
   };
 }
 
-/** A hint: a message id with its parameters, or just the id of one without. */
-export type ErrorHint = string | NonNullable<ErrorText['hint']>;
-
-/** The error text of message `id`, its hint given as an id or as `{ id, params }`. */
-export function errorText(id: string, params: ErrorText['params'] = {}, hint?: ErrorHint): ErrorText {
-  const h = typeof hint === 'string' ? { id: hint, params: {} } : hint;
-  return { id, params, ...(h ? { hint: h } : {}) };
-}
+export { errorText, type ErrorHint } from '../errors.js';
 
 /** The English message and hint of an error text: what `error.message` says, for library users and --verbose. */
 export const englishOf = (text: ErrorText) => ({ message: message(text.id, text.params), hint: text.hint ? message(text.hint.id, text.hint.params) : undefined });
