@@ -101,6 +101,9 @@ const COMMANDER_ERRORS: Array<[RegExp, string, string[]]> = [
   [/^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\./, 'ui.cmd.bad-choice', ['option', 'value', 'choices']],
   [/^error: missing required argument '([^']*)'/, 'ui.cmd.missing-argument', ['argument']],
   [/^error: too many arguments for '([^']*)'\. Expected (\d+) arguments? but got (\d+)\./, 'ui.cmd.too-many', ['command', 'expected', 'got']],
+  [/^error: option '([^']*)' argument missing/, 'ui.cmd.argument-missing', ['option']],
+  [/^error: command-argument value '([^']*)' is invalid for argument '([^']*)'\. Allowed choices are (.*)\./, 'ui.cmd.bad-argument-choice', ['value', 'argument', 'choices']],
+  [/^\(Did you mean (?:one of )?(.*)\?\)$/, 'ui.cmd.did-you-mean', ['list']],
 ];
 
 /** A commander error line in `lang`; one it does not know stays as commander wrote it. */
