@@ -307,6 +307,15 @@ describe('--lang zh: a Chinese UI everywhere a user reads it', () => {
     expect(readFileSync(`${ws.dir}/conf/tty.yml`, 'utf8')).not.toContain(secretTyped);
   });
 
+  it('check --apply on a terminal asks in Chinese, and a no is said in Chinese (fake dws, a real pty)', async () => {
+    const args = ['check', '--base-url', fake.url, '--source', 'dws', '--scope', 'Contact.User.mobile', '--apply', '--lang', 'zh'];
+    const r = await cliOnTerminal(args, ['n'], { cwd: ws.dir, env: ws.env({ ...extraDws(dwsState()), CRM_SECRET: SECRET }) });
+    expect(r.shown).toContain('[answered 1]');
+    for (const text of ['dws 试运行（应用 "crm"）', '通过 dws 为应用 "crm" 申请 ', '未确认：未申请任何权限']) expect(r.shown).toContain(text);
+    expect(englishOf(r.shown, args)).toEqual([]);
+    expect(r.shown).not.toContain(SECRET);
+  });
+
   it('LANG=zh_CN.UTF-8 does the same as --lang zh (statuses 已授权 / 缺失 / 无法验证 included)', async () => {
     ws.write('.dingtalkrc.yml', crmConfig({ appKey: 'dingcrmlang', required: ['Contact.User.Read', 'Calendar.Event.Write', 'Contact.User.mobile'] }));
     const byLang = await run(['check'], { LANG: 'zh_CN.UTF-8' });

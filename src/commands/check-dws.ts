@@ -7,7 +7,7 @@ import { loadLearnedFile, recordLearnedKinds, type LearnedKind } from '../config
 import type { ResolvedApp } from '../config/types.js';
 import type { AppCheck } from '../core/check.js';
 import { attachDwsSteps, learnedKindsOf, mergeConsoleView, type CheckSourceMode } from '../core/check-dws.js';
-import { applyApp, dwsUnusable, openDws, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
+import { applyApp, dwsUnusable, openDws, said, readConsoles, secretsOfConfig, type AppConsole, type AppliedRequest } from '../dingtalk/dws-check.js';
 import { DwsFailure, type Dws } from '../dingtalk/dws.js';
 import type { Session } from '../dingtalk/session.js';
 import type { ErrorText } from '../errors.js';
@@ -116,7 +116,7 @@ export async function applyMissing(out: Out, apps: readonly AppCheck[], consoles
     const missing = app.results.filter((r) => r.status === 'missing');
     if (!missing.length) continue;
     if (!app.dws || !('unifiedAppId' in app.dws)) {
-      done.push({ app: app.name, unifiedAppId: null, scopes: missing.map((r) => r.scope), needApproval: [], outcome: 'failed', message: `dws could not read this app${app.dws ? `: ${app.dws.failure}` : ''}: nothing requested` });
+      done.push({ app: app.name, unifiedAppId: null, scopes: missing.map((r) => r.scope), needApproval: [], outcome: 'failed', ...said(errorText(app.dws ? 'note.apply.unread-because' : 'note.apply.unread', { why: app.dws?.failureText ?? app.dws?.failure ?? '' })) });
       continue;
     }
     const requestable = missing.filter((r) => r.dws?.granted === false);

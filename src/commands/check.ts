@@ -11,7 +11,7 @@ import { requiredEntryLines } from './config-lines.js';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as render from '../render/check.js';
-import { renderApplyText } from '../render/apply.js';
+import { appliedJson, renderApplyText } from '../render/apply.js';
 import { checkJunit } from '../render/junit.js';
 import { errorText, message, uiError } from '../render/messages.js';
 import type { Renderers } from '../render/present.js';
@@ -43,7 +43,7 @@ const withApply = (text: string, r: CheckResult, o: Parameters<typeof renderAppl
 
 const renderers: Renderers<CheckResult> = {
   text: (r, o) => withApply(render.renderCheckText(r.apps, r.summary, o), r, o),
-  json: (r, o) => ({ ...render.checkJson(r.apps, r.summary, o.lang), ...(r.apply ? { apply: r.apply } : {}) }),
+  json: (r, o) => ({ ...render.checkJson(r.apps, r.summary, o.lang), ...(r.apply ? { apply: r.apply.map(appliedJson) } : {}) }),
   markdown: (r, o) => render.renderCheckMarkdown(r.apps, r.summary, o),
   github: (r, o) => render.renderCheckGithub(r.apps, r.summary, o, r.where),
   junit: (r, o) => checkJunit(r.apps, o.lang),

@@ -5,7 +5,7 @@
  */
 import type { AppliedRequest } from '../core/check-dws.js';
 import type { Finding } from '../core/types.js';
-import { applyApp, dwsUnusable, openDws } from '../dingtalk/dws-check.js';
+import { applyApp, dwsUnusable, openDws, said } from '../dingtalk/dws-check.js';
 import { DwsFailure } from '../dingtalk/dws.js';
 import { errorText, uiError } from '../render/messages.js';
 import { askOn, checkApplyFlags } from './check-dws.js';
@@ -38,6 +38,6 @@ export async function applyFindings(out: Out, findings: readonly Finding[], opts
     return [await applyApp(dws, { app, unifiedAppId, scopes: requestable, needApproval }, { say: (t) => out.info(t, true), confirm: opts.yes ? async () => true : askOn(out.opts.lang) })];
   } catch (error) {
     if (!(error instanceof DwsFailure)) throw error;
-    return [{ app, unifiedAppId: null, scopes, needApproval: [], outcome: 'failed', message: error.line() }];
+    return [{ app, unifiedAppId: null, scopes, needApproval: [], outcome: 'failed', ...said(error.lineText()) }];
   }
 }

@@ -13,7 +13,7 @@ import { parseStream } from '../core/parse/stream.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import type { OutputOptions } from '../render/output.js';
 import { openInput } from '../io/inputs.js';
-import { renderApplyText } from '../render/apply.js';
+import { appliedJson, renderApplyText } from '../render/apply.js';
 import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
 import type { ErrorText } from '../errors.js';
@@ -37,7 +37,7 @@ const renderers: Renderers<DiagnoseOutcome> = {
   text: renderText,
   json: (r, o) => {
     const doc = diagnoseJson(r.diagnosis, r.inputs, o.lang);
-    if (r.apply) return { ...doc, apply: r.apply };
+    if (r.apply) return { ...doc, apply: r.apply.map(appliedJson) };
     if (!r.replay) return doc;
     const { app, method, url, status, removedTokens } = r.replay;
     return { ...doc, replay: { app, method, url, status, removedTokens } };

@@ -53,6 +53,8 @@ export interface AppliedRequest {
   /** What dws answered (the add result), or why it failed. */
   result?: ConsoleAddResult;
   message?: string;
+  /** `message` as a message, for people's formats in their language (not in --json). */
+  messageText?: Step;
 }
 
 /**

@@ -72,6 +72,9 @@ export async function readConsoles(dws: Dws, apps: readonly ResolvedApp[]): Prom
   return new Map(apps.map((app, i) => [app.name, answers[i]!]));
 }
 
+/** An --apply outcome's message: English in `message` (--json), the ids for people's formats. */
+export const said = (text: ErrorText) => ({ message: message(text.id, text.params), messageText: text });
+
 export interface ApplyIo {
   /** Shows a line to the user (stderr), a message in the user's language. */
   say(text: ErrorText): void;
@@ -89,16 +92,16 @@ export async function applyApp(dws: Dws, request: { app: string; unifiedAppId: s
     const preview = await dws.addDryRun(request.unifiedAppId, request.scopes);
     const same = preview.unifiedAppId === request.unifiedAppId && preview.scopeValues.join(',') === request.scopes.join(',');
     if (!same) {
-      return { ...base, outcome: 'failed', message: `the dry-run would send ${preview.unifiedAppId ?? '?'} / ${preview.scopeValues.join(',') || 'no scope'}, not what was asked: nothing requested` };
+      return { ...base, outcome: 'failed', ...said(errorText('note.apply.dry-run-differs', { unifiedAppId: preview.unifiedAppId ?? '?', scopes: preview.scopeValues.join(',') || '-' })) };
     }
     io.say(errorText('note.apply.dry-run', { app: request.app, scopes: request.scopes.join(', '), unifiedAppId: request.unifiedAppId }));
     if (!(await io.confirm(errorText(request.scopes.length === 1 ? 'note.apply.confirm-one' : 'note.apply.confirm', { n: request.scopes.length, app: request.app })))) {
-      return { ...base, outcome: 'declined', message: 'not confirmed: nothing requested' };
+      return { ...base, outcome: 'declined', ...said(errorText('note.apply.not-confirmed')) };
     }
     const result = await dws.add(request.unifiedAppId, request.scopes);
     return { ...base, outcome: result.pending ? 'pending' : 'requested', result };
   } catch (error) {
-    if (error instanceof DwsFailure) return { ...base, outcome: 'failed', message: error.line() };
+    if (error instanceof DwsFailure) return { ...base, outcome: 'failed', ...said(error.lineText()) };
     throw error;
   }
 }

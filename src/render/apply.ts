@@ -7,6 +7,9 @@ import { message } from './messages.js';
 import type { OutputOptions } from './output.js';
 
 
+/** An --apply outcome as --json carries it: its message in English, not its message ids. */
+export const appliedJson = ({ messageText: _, ...applied }: AppliedRequest) => applied;
+
 /** `check --apply`: per app what was requested through dws, what dws answered, and what follows. */
 export function renderApplyText(applied: readonly AppliedRequest[], opts: OutputOptions): string {
   const t = (id: string, params: Record<string, string> = {}) => message(id, params, opts.lang);
@@ -14,7 +17,7 @@ export function renderApplyText(applied: readonly AppliedRequest[], opts: Output
   if (!applied.length) lines.push(`  ${t('ui.apply.nothing')}`);
   for (const a of applied) {
     const app = a.unifiedAppId ? t('ui.apply.app-id', { app: a.app, unifiedAppId: a.unifiedAppId }) : t('ui.apply.app', { app: a.app });
-    lines.push(`  ${app}: ${t(`ui.apply.outcome.${a.outcome}`)} ${a.scopes.join(', ')}${a.message ? ` — ${a.message}` : ''}`);
+    lines.push(`  ${app}: ${t(`ui.apply.outcome.${a.outcome}`)} ${a.scopes.join(', ')}${a.message ? ` — ${a.messageText ? message(a.messageText.id, a.messageText.params, opts.lang) : a.message}` : ''}`);
     const r = a.result;
     if (r) {
       for (const [label, list] of [['added', r.added], ['skipped', r.skipped], ['rejected', r.rejected]] as const) {
