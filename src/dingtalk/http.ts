@@ -63,6 +63,22 @@ export class HttpFailure extends DoctorError {
 /** Node's codes for a TLS certificate it does not trust (node:tls, OpenSSL verify errors). */
 const CERT_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
+/** What a socket error's code means, for people (the code and Node's own words stay beside it). */
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'not-found',
+  EAI_AGAIN: 'dns',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'closed',
+  ETIMEDOUT: 'timed-out',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+};
+
+const networkText = (code: string, detail: string): ErrorText =>
+  NETWORK_CODES[code] ? errorText('err.http.network-known', { code, detail, what: errorText(`err.http.network.${NETWORK_CODES[code]}`) }) : errorText('err.http.network', { code, detail });
+
 /** What to do about a request that got no answer. */
 export function networkFix(failure: HttpFailure): ErrorText {
   // Typical behind a TLS-inspecting company proxy, which re-signs api.dingtalk.com with its own CA.
@@ -218,7 +234,7 @@ export async function createHttp(policy: HttpPolicy, env: Record<string, string 
           ? new HttpFailure('deadline', errorText('err.http.deadline-waiting', { total }), code, n)
           : timedOut
           ? new HttpFailure('timeout', errorText('err.http.timeout', { ms: policy.timeoutMs }), code, n)
-          : new HttpFailure('network', `${code}: ${(error as Error).message}`, code, n);
+          : new HttpFailure('network', networkText(code, (error as Error).message), code, n);
         if (!RETRY_CODES.has(code) || n === maxAttempts) throw lastError;
         wait = backoff(n);
         if (Date.now() + wait >= policy.deadlineAt) throw lastError;
