@@ -45,7 +45,7 @@ describe('diagnose audit (built CLI)', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[1]).toMatch(/^  错误 +60020 · 访问ip不在白名单之中/);
-    expect(lines[2]).toMatch(/^  位置 +examples\/legacy-60020\.json:1 · 请求 ID 4bq7x2lm0a1d · 钉钉（host open\.dingtalk\.com, wording 访问ip不在白名单之中） · AppKey dingc9aa7hnd3kbxyzqe$/);
+    expect(lines[2]).toMatch(/^  位置 +examples\/legacy-60020\.json:1 · 请求 ID 4bq7x2lm0a1d · 钉钉（主机 open\.dingtalk\.com，措辞 访问ip不在白名单之中） · AppKey dingc9aa7hnd3kbxyzqe$/);
     expect(lines[3]).toMatch(/^  钉钉说明 +访问ip不在白名单之中/);
     // the texts start in one terminal column: a CJK character takes two
     const columns = (line: string) => { const m = /^  (\S+)( +)/.exec(line)!; return [...m[1]!].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0) + m[2]!.length; };

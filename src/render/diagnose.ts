@@ -15,11 +15,11 @@ import { styler } from './style.js';
 
 export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
 
-const evidenceText = (evidence: Evidence[]) => evidence.slice(0, 2).map((e) => `${e.kind} ${e.value}`).join(', ');
+const evidenceText = (evidence: Evidence[], lang: Lang) => evidence.slice(0, 2).map((e) => message(`evidence.${e.kind}`, { value: e.value }, lang)).join(message('evidence.separator', {}, lang));
 
 function platformText(f: Finding, lang: Lang): string | null {
   if (!f.platform) return null;
-  return f.platform === 'assumed' ? message('platform.assumed', {}, lang) : message('platform.dingtalk', { evidence: evidenceText(f.evidence ?? []) }, lang);
+  return f.platform === 'assumed' ? message('platform.assumed', {}, lang) : message('platform.dingtalk', { evidence: evidenceText(f.evidence ?? [], lang) }, lang);
 }
 
 /** `note: …` lines for other platforms' errors (never findings, never a failure). */
@@ -29,7 +29,7 @@ function noteLines(notes: PlatformNote[], lang: Lang): string[] {
       where: `${n.source.input}:${n.source.line}`,
       times: n.count > 1 ? ` ×${n.count}` : '',
       platform: message(`platform.${n.platform}`, {}, lang),
-      what: [n.code, evidenceText(n.evidence)].filter(Boolean).join(', '),
+      what: [n.code, evidenceText(n.evidence, lang)].filter(Boolean).join(message('evidence.separator', {}, lang)),
     }, lang),
   );
 }
@@ -311,7 +311,7 @@ export function renderDiagnoseGithub(result: DiagnoseResult, lang: Lang): string
       ? f.scopes.map((s) => `${causeLabel(f.cause, lang)} · ${s.code}`)
       : [headline(f, lang)];
     const where = f.source.input !== '-' ? { file: f.source.input, line: f.source.line } : {};
-    return titles.map((title) => annotation(level, { ...where, title: `DingTalk: ${title}` }, body.join('\n')));
+    return titles.map((title) => annotation(level, { ...where, title: message('github.title', { title }, lang) }, body.join('\n')));
   });
   lines.push(summaryLine(result, lang));
   return `${lines.join('\n')}\n`;
