@@ -37,6 +37,18 @@ describe('bundle', () => {
     expect([...foreign]).toEqual([]);
   });
 
+  // One non-ASCII character makes V8 hold a whole source as two-byte text, decoded from UTF-8 at
+  // every start (scripts/build.mjs escapes them): the CLI's CommonJS files stay ASCII.
+  it('the CommonJS files boot.cjs loads are ASCII only', () => {
+    const files = [join(ROOT, 'dist', 'cli.cjs'), join(ROOT, 'dist', 'boot.cjs'), ...jsFiles(join(ROOT, 'dist', 'lazy'))];
+    const nonAscii = files.filter((file) => /[^\x00-\x7f]/.test(readFileSync(file, 'utf8'))).map((file) => file.slice(ROOT.length));
+    expect(nonAscii).toEqual([]);
+    // and the escaping kept the Chinese: a Chinese 60011 is still explained in Chinese
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'dingtalk-doctor.cjs'), 'diagnose', '--lang', 'zh', '-'], { input: '{"errcode":60011,"errmsg":"没有调用该接口的权限"}', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout).toContain('没有调用该接口的权限');
+    expect(r.stdout).toMatch(/钉钉（措辞 没有调用该接口的权限）/);
+  });
+
   // src/dingtalk/undici-lite.ts loads four files of undici's lib/ instead of its index (the index
   // costs ~4× a bare Node start to load, measured in bench/check.mjs) and does the one thing the
   // index does to them. This fails when an undici upgrade moves those files or changes that step.
