@@ -36,10 +36,11 @@ const COMMANDS: ReadonlyArray<readonly [string, (program: Command) => void]> = [
 ];
 
 /**
- * The program; with `only`, the other commands are registered by name alone: a run of one command
- * does not build the options, examples and help of five others (≈ 1 ms of every start).
+ * The program; given the command line, the command it names is registered in full and the others by
+ * name alone: a run of one command does not build the options, examples and help of five others
+ * (≈ 1 ms of every start). `completion` describes every command, so it gets them all.
  */
-export function buildProgram(lang: Lang = 'en', only?: string): Program {
+export function buildProgram(lang: Lang = 'en', argv?: readonly string[]): Program {
   const program = new Program('dingtalk-doctor')
     .description('Permission doctor for the DingTalk (钉钉) open platform: explains refused API calls and names the scope to request.')
     .version(VERSION, '-V, --version')
@@ -56,6 +57,10 @@ export function buildProgram(lang: Lang = 'en', only?: string): Program {
     // commander's own errors quote the argument: they go out through the sink too.
     .configureOutput({ outputError: (str) => sink.stderr(commanderText(str, lang)) });
 
+  // the global options that take a value, from the program itself: the word after one is not the command
+  const valueOptions = program.options.filter((o) => o.required || o.optional).map((o) => o.long!);
+  const word = argv && commandWord(argv, COMMANDS.map(([name]) => name), valueOptions);
+  const only = word === 'completion' ? undefined : word;
   for (const [name, register] of COMMANDS) {
     if (only === undefined || name === only) register(program);
     else program.command(name);
@@ -143,9 +148,7 @@ export function passThroughCurl(argv: readonly string[]): string[] {
 }
 
 export async function main(argv = process.argv): Promise<number> {
-  // `completion` describes every command, so it needs them all
-  const word = commandWord(argv, COMMANDS.map(([name]) => name));
-  const program = buildProgram(langOf(argv), word === 'completion' ? undefined : word);
+  const program = buildProgram(langOf(argv), argv);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(passThroughCurl(argv));

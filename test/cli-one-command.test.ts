@@ -10,7 +10,7 @@ import { runCli } from './helpers/run-cli.js';
 describe('one command registered per run', () => {
   it('finds the command word past global options and their values', () => {
     const argv = (...words: string[]) => ['node', 'dingtalk-doctor', ...words];
-    const commandOf = (words: string[]) => commandWord(words, ['diagnose', 'check', 'scopes', 'completion']);
+    const commandOf = (words: string[]) => commandWord(words, ['diagnose', 'check', 'scopes', 'completion'], ['--format', '--lang']);
     expect(commandOf(argv('diagnose', 'x.json'))).toBe('diagnose');
     expect(commandOf(argv('--lang', 'zh', '--format', 'json', 'scopes', 'show', 'X'))).toBe('scopes');
     expect(commandOf(argv('--json', 'check', '--app', 'crm'))).toBe('check');
@@ -26,6 +26,12 @@ describe('one command registered per run', () => {
       expect(direct.stdout).toContain(`Usage: dingtalk-doctor ${command}`);
       expect(direct.stdout).toBe(viaHelp.stdout);
     }
+  });
+
+  it('a global option with a value before the command (the value is not taken for the command)', async () => {
+    const r = await runCli(['--lang', 'zh', '--format', 'json', 'scopes', 'show', 'Contact.User.Read']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).command).toBe('scopes show');
   });
 
   it("another command's option is still an unknown option (exit 2)", async () => {

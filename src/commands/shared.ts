@@ -94,18 +94,15 @@ export function withExamples(command: Command, examples: Array<[string, string]>
   return command.addHelpText('after', `\nExamples:\n${lines.join('\n\n')}\n`);
 }
 
-/** Global options that take a value: the word after them is not the command. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--format', '--lang']);
-
 /**
  * The command a command line names (its first operand) when it is one of `commands`; undefined for
- * none, `help` or an unknown word.
+ * none, `help` or an unknown word. `valueOptions`: the global options whose value is the next word.
  */
-export function commandWord(argv: readonly string[], commands: readonly string[]): string | undefined {
+export function commandWord(argv: readonly string[], commands: readonly string[], valueOptions: readonly string[]): string | undefined {
   for (let i = 2; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') return undefined;
-    if (GLOBAL_VALUE_OPTIONS.has(word)) i++;
+    if (valueOptions.includes(word)) i++;
     else if (!word.startsWith('-')) return commands.includes(word) ? word : undefined;
   }
   return undefined;

@@ -86,7 +86,7 @@ export async function namedConfigFile(options: LoadOptions): Promise<string | nu
 
 /** A searched place as data; null when it does not count (no file, empty, package.json without "dingtalk"). */
 async function readSearched(file: string, place: string, warn: (text: ErrorText) => void): Promise<ConfigFile | null> {
-  if (!(isFile(file))) return null;
+  if (!isFile(file)) return null;
   if (place !== 'package.json') {
     const read = await readDataConfig(file);
     return read.value === undefined ? null : read;
@@ -117,7 +117,7 @@ export async function findConfig(options: LoadOptions): Promise<FoundConfig | nu
     for (const place of SEARCH_PLACES) {
       const file = join(dir, place);
       if (isJsConfig(place)) {
-        if (!(isFile(file))) continue;
+        if (!isFile(file)) continue;
         if (allowJs) return { file, ...(await readJsConfig(file)) };
         warn(errorText('note.config.js-ignored', { file: relative(options.cwd, file) || place, variable: ALLOW_JS_ENV }));
         continue;
