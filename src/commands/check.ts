@@ -14,7 +14,7 @@ import * as render from '../render/check.js';
 import { appliedJson, renderApplyText } from '../render/apply.js';
 import { checkJunit } from '../render/junit.js';
 import { errorText, message, uiError } from '../render/messages.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import { action, withExamples, type Out } from './shared.js';
 import { learnedCatalog } from './learned-catalog.js';
 import { applyMissing, checkApplyFlags, mergeConsoles, startConsoles, type Consoles } from './check-dws.js';

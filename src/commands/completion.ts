@@ -3,7 +3,7 @@ import { completionScript, SHELLS, type CommandNode, type OptionNode, type Shell
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
 import { uiError } from '../render/messages.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import { action, withExamples } from './shared.js';
 
 interface CompletionOptions {

@@ -15,7 +15,7 @@ import { addAppOptions, sessionOptions } from './app-options.js';
 import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
-import type { Outcome } from '../render/present.js';
+import type { Outcome } from '../render/output.js';
 import type { DiagnoseOptions, DiagnoseOutcome, ReplayAnswer } from './diagnose-types.js';
 import type { Out } from './shared.js';
 import { redactor } from '../redact.js';

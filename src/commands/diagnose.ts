@@ -18,7 +18,7 @@ import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagn
 import { diagnoseJunit } from '../render/junit.js';
 import type { ErrorText } from '../errors.js';
 import { message, uiError } from '../render/messages.js';
-import type { Outcome, Renderers } from '../render/present.js';
+import type { Outcome, Renderers } from '../render/output.js';
 import { learnFrom } from './diagnose-learn.js';
 import { withProgress } from './progress.js';
 import { addReplayOptions, runReplay } from './diagnose-replay.js';

@@ -6,7 +6,7 @@ import { explainCode, type CodeExplanation } from '../core/explain-code.js';
 import type { AppType } from '../core/types.js';
 import { uiError } from '../render/messages.js';
 import * as render from '../render/explain.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import { action, withExamples } from './shared.js';
 
 interface ExplainOptions {

@@ -14,7 +14,7 @@ import { APP_NAME, defaultEnvName, ENV_NAME, KEY_FIELD, PLAIN_ID, renderInitConf
 import type { AppType } from '../config/types.js';
 import type { StepParam } from '../core/types.js';
 import type { Lang } from '../render/output.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import { splitBase } from '../render/scan.js';
 import { scanTree } from '../scan/index.js';
 import { action, withExamples } from './shared.js';

@@ -7,7 +7,7 @@ import { getCatalog } from '../catalog/index.js';
 import * as core from '../core/check.js';
 import { openSession } from '../dingtalk/session.js';
 import { errorText, uiError } from '../render/messages.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import { scanSarif } from '../render/sarif.js';
 import * as render from '../render/scan.js';
 import { joinScanWithCheck, type ScanCheck } from '../scan/check.js';

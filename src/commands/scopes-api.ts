@@ -8,7 +8,7 @@ import { parseForQuery, resolveFor, type ForAnswer } from '../catalog/resolve.js
 import { learnedPath, loadLearned } from '../config/learned.js';
 import { uiError } from '../render/messages.js';
 import type { OutputOptions } from '../render/output.js';
-import type { Renderers } from '../render/present.js';
+import type { Renderers } from '../render/output.js';
 import * as render from '../render/scopes.js';
 import { action, withExamples } from './shared.js';
 

@@ -5,8 +5,7 @@
 import { Command } from 'commander';
 import type { ErrorText } from '../errors.js';
 import { errorText, message, uiError } from '../render/messages.js';
-import { resolveOutput, sink, type GlobalFlags } from '../render/output.js';
-import { assertFormat, present, type Outcome, type Renderers, type Sink } from '../render/present.js';
+import { assertFormat, present, resolveOutput, sink, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
 
 export interface Out extends Sink {
   /** Diagnostics (stderr); suppressed by --quiet unless `always`. A message (ids) is said in the --lang language. */

@@ -7,8 +7,9 @@ import en from '../messages/en.json' with { type: 'json' };
 import zh from '../messages/zh.json' with { type: 'json' };
 import type { Step, StepParam } from '../core/types.js';
 import { DoctorError, errorText, type DoctorErrorCode, type ErrorHint, type ErrorText } from '../errors.js';
-import type { Lang } from './output.js';
 
+/** The languages the message tables speak. */
+export type Lang = 'zh' | 'en';
 export type MessageId = keyof typeof en;
 
 const TABLES: Record<Lang, Record<string, string>> = { en, zh };
