@@ -4,8 +4,8 @@
  */
 import { Command } from 'commander';
 import type { ErrorText } from '../errors.js';
-import { errorText, message, uiError } from '../render/messages.js';
-import { assertFormat, present, resolveOutput, sink, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
+import { message, uiError } from '../render/messages.js';
+import { assertFormat, present, resolveOutput, sink, sinkFor, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
 
 export interface Out extends Sink {
   /** Diagnostics (stderr); suppressed by --quiet unless `always`. A message (ids) is said in the --lang language. */
@@ -22,30 +22,12 @@ export function outFor(command: Command): Out {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   });
-  const out: Out = {
-    opts,
-    print: (text) => sink.stdout(text),
-    json: (doc) => sink.json(doc),
+  return {
+    ...sinkFor(opts),
     info: (text, always = false) => {
       if (!opts.quiet || always) sink.stderr(typeof text === 'string' ? text : message(text.id, text.params, opts.lang));
     },
-    summary: (markdown) => appendJobSummary(out, markdown),
   };
-  return out;
-}
-
-/**
- * Appends to GitHub's job summary when $GITHUB_STEP_SUMMARY is set. The summary is extra: a path
- * we cannot write warns in one line and leaves the exit code to the findings.
- */
-export function appendJobSummary(out: Pick<Out, 'info'>, markdown: string): void {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (!file) return;
-  try {
-    sink.appendFile(file, markdown);
-  } catch (error) {
-    out.info(errorText('note.summary-not-written', { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }), true);
-  }
 }
 
 /**

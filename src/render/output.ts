@@ -7,7 +7,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { addSecretsFromEnv, redactor } from '../redact.js';
-import { uiError, type Lang } from './messages.js';
+import { message, uiError, type Lang } from './messages.js';
 // (not re-exported: the library's .d.ts must not reach chalk's types through this file)
 import { codeHex, escapeControls, restoreStyles } from './style.js';
 
@@ -211,6 +211,30 @@ export function present<R>(out: Sink, renderers: Renderers<R>, outcome: Outcome<
       return;
     default:
       out.print(renderers[opts.format]!(result, opts));
+  }
+}
+
+/** A run's Sink: results to stdout through the one way out, markdown to the job summary. */
+export function sinkFor(opts: OutputOptions): Sink {
+  return {
+    opts,
+    print: (text) => sink.stdout(text),
+    json: (doc) => sink.json(doc),
+    summary: (markdown) => appendJobSummary(markdown, opts.lang),
+  };
+}
+
+/**
+ * Appends to GitHub's job summary when $GITHUB_STEP_SUMMARY is set. The summary is extra: a path
+ * we cannot write warns in one line (also with --quiet) and leaves the exit code to the findings.
+ */
+function appendJobSummary(markdown: string, lang: Lang): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    sink.appendFile(file, markdown);
+  } catch (error) {
+    sink.stderr(message('note.summary-not-written', { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, lang));
   }
 }
 
