@@ -16,7 +16,8 @@ import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
 import type { Outcome } from '../render/output.js';
-import type { DiagnoseOptions, DiagnoseOutcome, ReplayAnswer } from './diagnose-types.js';
+import type { DiagnoseOutcome } from '../render/diagnose.js';
+import type { DiagnoseOptions } from './diagnose-types.js';
 import type { Out } from './shared.js';
 import { redactor } from '../redact.js';
 

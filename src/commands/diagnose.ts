@@ -11,37 +11,20 @@ import { pathOf } from '../core/parse/fields.js';
 import { isForeign } from '../core/parse/platform.js';
 import { parseStream } from '../core/parse/stream.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
-import type { OutputOptions } from '../render/output.js';
 import { openInput } from '../io/inputs.js';
-import { appliedJson, renderApplyText } from '../render/apply.js';
-import { diagnoseJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseText } from '../render/diagnose.js';
+import { diagnoseOutcomeJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseOutcomeText, type DiagnoseOutcome } from '../render/diagnose.js';
 import { diagnoseJunit } from '../render/junit.js';
 import type { ErrorText } from '../errors.js';
-import { message, uiError } from '../render/messages.js';
+import { uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/output.js';
 import { learnFrom } from './diagnose-learn.js';
-import { withProgress } from './progress.js';
 import { addReplayOptions, runReplay } from './diagnose-replay.js';
-import type { DiagnoseOptions, DiagnoseOutcome } from './diagnose-types.js';
+import type { DiagnoseOptions } from './diagnose-types.js';
 import { action, withExamples, type Out } from './shared.js';
 
-function renderText(r: DiagnoseOutcome, o: OutputOptions): string {
-  const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
-  if (r.apply) return `${findings}\n\n${renderApplyText(r.apply, o)}`;
-  if (!r.replay) return findings;
-  const answer = r.diagnosis.findings.length ? findings : message(r.replay.status < 300 ? 'note.replay.succeeded' : 'note.replay.no-error', {}, o.lang);
-  return `${message(r.replay.headline.id, r.replay.headline.params, o.lang)}\n${answer}`;
-}
-
 const renderers: Renderers<DiagnoseOutcome> = {
-  text: renderText,
-  json: (r, o) => {
-    const doc = diagnoseJson(r.diagnosis, r.inputs, o.lang);
-    if (r.apply) return { ...doc, apply: r.apply.map(appliedJson) };
-    if (!r.replay) return doc;
-    const { app, method, url, status, removedTokens } = r.replay;
-    return { ...doc, replay: { app, method, url, status, removedTokens } };
-  },
+  text: renderDiagnoseOutcomeText,
+  json: diagnoseOutcomeJson,
   github: (r, o) => renderDiagnoseGithub(r.diagnosis, o.lang),
   markdown: (r, o) => renderDiagnoseMarkdown(r.diagnosis, o.lang),
   junit: (r, o) => diagnoseJunit(r.diagnosis, o.lang),
@@ -88,8 +71,8 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   let diagnosis: ReturnType<typeof createDiagnosis> | null = null;
   const observed: ErrorRecord[] = [];
   for (const name of names) {
-    const input = openInput(name);
-    for await (const record of parseStream(withProgress(input.chunks, input.name, out), input.name)) {
+    const input = openInput(name, out.opts);
+    for await (const record of parseStream(input.chunks, input.name)) {
       diagnosis ??= createDiagnosis(learnedCatalog(out), ctx);
       diagnosis.add(record);
       // Only DingTalk's own errors teach a scope (another platform's record is a note, not an observation).

@@ -3,12 +3,13 @@
  * that a log of any size is read in constant memory. A gzip input (`app.log.gz`, `zcat`-less
  * stdin) is recognised by its magic bytes, whatever its name, and inflated as it streams.
  * Failures are one-line usage errors (exit 2): missing file, directory, permission denied,
- * a corrupt or truncated gzip.
+ * a corrupt or truncated gzip. Where a person watches, a long read shows its progress.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { DoctorError } from '../errors.js';
-import { uiError } from '../render/messages.js';
+import { message, uiError } from '../render/messages.js';
+import type { OutputOptions } from '../render/output.js';
 
 /** Big reads: the byte scanner's cost per chunk is fixed, so fewer chunks is faster. */
 export const CHUNK_BYTES = 1 << 20;
@@ -19,6 +20,9 @@ export interface Input {
   /** Chunks of the input. A file's chunks share one buffer: consumers copy what they keep (parseStream does). */
   chunks: AsyncIterable<Buffer>;
 }
+
+/** Whether a person watches the read (OutputOptions.spinner), and in which language its progress is said. */
+type Watcher = Pick<OutputOptions, 'spinner' | 'lang'>;
 
 /** Why a file cannot be read, as the usage error naming it. */
 function unreadable(name: string, error: NodeJS.ErrnoException): DoctorError {
@@ -100,10 +104,13 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: s
   }
 }
 
-/** Opens a file (checked now, so a bad name fails before any output) or stdin for `-`. */
-export function openInput(name: string, stdin?: NodeJS.ReadableStream): Input {
+/**
+ * Opens a file (checked now, so a bad name fails before any output) or stdin for `-`; its
+ * chunks show their progress on stderr when `show.spinner` says a person watches.
+ */
+export function openInput(name: string, show: Watcher, stdin?: NodeJS.ReadableStream): Input {
   // process.stdin only for `-`: its getter builds a stream (tty, net or fs) that a file input never uses
-  if (name === '-') return { name: '-', chunks: gunzipIfCompressed((stdin ?? process.stdin) as AsyncIterable<Buffer>, '-') };
+  if (name === '-') return { name: '-', chunks: withProgress(gunzipIfCompressed((stdin ?? process.stdin) as AsyncIterable<Buffer>, '-'), '-', show) };
   let fd: number;
   try {
     fd = openSync(name, 'r');
@@ -114,5 +121,53 @@ export function openInput(name: string, stdin?: NodeJS.ReadableStream): Input {
     closeSync(fd);
     throw uiError('err.input.directory', { input: name }, 'err.input.directory-hint');
   }
-  return { name, chunks: gunzipIfCompressed(fileChunks(fd, name), name) };
+  return { name, chunks: withProgress(gunzipIfCompressed(fileChunks(fd, name), name), name, show) };
+}
+
+const SHOW_AFTER_BYTES = 16 << 20;
+const MB = 1 << 20;
+
+function sizeOf(name: string): number | null {
+  if (name === '-') return null;
+  try {
+    return statSync(name).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Progress of a long read on stderr ("app.log: 48 / 200 MB"), for `diagnose` of big logs. Only
+ * where a person watches: the same rule as the spinner (stderr a TTY, text format, not CI, not
+ * --quiet). It appears once 16 MiB have been read, so small inputs print nothing, redraws at
+ * most every 100 ms, and clears its line when the input ends.
+ */
+async function* withProgress(chunks: AsyncIterable<Buffer>, name: string, show: Watcher): AsyncGenerator<Buffer> {
+  if (!show.spinner) {
+    yield* chunks;
+    return;
+  }
+  const total = sizeOf(name);
+  // eslint-disable-next-line no-control-regex
+  const label = name === '-' ? 'stdin' : name.replace(/[\u0000-\u001f\u007f]/g, '?');
+  let read = 0;
+  let drawnAt = 0;
+  let shown = false;
+  try {
+    for await (const chunk of chunks) {
+      read += chunk.length;
+      const now = Date.now();
+      if (read >= SHOW_AFTER_BYTES && now - drawnAt >= 100) {
+        drawnAt = now;
+        shown = true;
+        // A gzip input inflates beyond its file size: then only the bytes read are known.
+        const mb = Math.round(read / MB);
+        const text = total !== null && read <= total ? message('note.progress.of', { label, mb, total: Math.round(total / MB) }, show.lang) : message('note.progress', { label, mb }, show.lang);
+        process.stderr.write(`\r\u001b[2K${text}`);
+      }
+      yield chunk;
+    }
+  } finally {
+    if (shown) process.stderr.write('\r\u001b[2K');
+  }
 }

@@ -4,13 +4,16 @@
  * strings out; the command decides where they go.
  */
 import { annotation } from './github.js';
+import { appliedJson, renderApplyText } from './apply.js';
+import type { ErrorText } from '../errors.js';
+import type { AppliedRequest } from '../core/check-dws.js';
 import type { DiagnoseResult } from '../core/diagnose.js';
 import type { DiagnoseJson, FindingJson, PlatformNote } from '../core/json.js';
 import { CONSOLE_HOME } from '../core/advice-steps.js';
 import type { Cause, Evidence, Finding, ScopeRef, Step, StepParam } from '../core/types.js';
 import { mdCell, mdCode } from './markdown.js';
 import { message, namesFor, onceTexts, outputNotes, sep, stepJson, stepTexts } from './messages.js';
-import { SCHEMA_VERSION, type Lang } from './output.js';
+import { SCHEMA_VERSION, type Lang, type OutputOptions } from './output.js';
 import { styler } from './style.js';
 
 export const causeLabel = (cause: Cause, lang: Lang) => message(`cause.${cause}`, {}, lang);
@@ -293,6 +296,45 @@ export function diagnoseJson(result: DiagnoseResult, inputs: string[], lang: Lan
     notes: result.notes ?? [],
     summary: result.summary,
   };
+}
+
+/** What a `diagnose` run prints: the diagnosis of its inputs, and what --replay sent or --apply requested. */
+export interface DiagnoseOutcome {
+  diagnosis: DiagnoseResult;
+  /** The inputs read (file names, `-`), or what was replayed. */
+  inputs: string[];
+  /** Set by --replay: what was sent and what came back. */
+  replay?: ReplayAnswer;
+  /** Set by --apply: what was requested through dws. */
+  apply?: AppliedRequest[];
+}
+
+export interface ReplayAnswer {
+  app: string;
+  method: string;
+  url: string;
+  status: number;
+  removedTokens: string[];
+  /** The text's first line, `GET https://… as app "crm" → HTTP 403`, as a message (said in the --lang language). */
+  headline: ErrorText;
+}
+
+/** A run's text: its findings, then what --apply requested; under --replay, the request's headline first. */
+export function renderDiagnoseOutcomeText(r: DiagnoseOutcome, o: OutputOptions): string {
+  const findings = renderDiagnoseText(r.diagnosis, { color: o.color, lang: o.lang, inputs: r.inputs });
+  if (r.apply) return `${findings}\n\n${renderApplyText(r.apply, o)}`;
+  if (!r.replay) return findings;
+  const answer = r.diagnosis.findings.length ? findings : message(r.replay.status < 300 ? 'note.replay.succeeded' : 'note.replay.no-error', {}, o.lang);
+  return `${message(r.replay.headline.id, r.replay.headline.params, o.lang)}\n${answer}`;
+}
+
+/** A run's --json document: the diagnosis, with what --apply requested or --replay sent. */
+export function diagnoseOutcomeJson(r: DiagnoseOutcome, o: OutputOptions) {
+  const doc = diagnoseJson(r.diagnosis, r.inputs, o.lang);
+  if (r.apply) return { ...doc, apply: r.apply.map(appliedJson) };
+  if (!r.replay) return doc;
+  const { app, method, url, status, removedTokens } = r.replay;
+  return { ...doc, replay: { app, method, url, status, removedTokens } };
 }
 
 
