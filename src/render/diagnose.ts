@@ -1,7 +1,8 @@
 /**
  * Renderers of a diagnosis: text (for people), JSON (one document), GitHub workflow
- * commands (annotations) and Markdown (PR comment / step summary). Pure: strings in,
- * strings out; the command decides where they go.
+ * commands (annotations) and Markdown (PR comment / step summary), and of a `diagnose` run's
+ * outcome (with what --apply requested or --replay sent). Pure: strings in, strings out;
+ * present() decides where they go.
  */
 import { annotation } from './github.js';
 import { appliedJson, renderApplyText } from './apply.js';
