@@ -52,11 +52,12 @@ const common = {
  * The CLI is CommonJS, loaded by dist/boot.cjs through V8's code cache (see src/boot.ts): on
  * Node 20 only scripts, not ES modules, can be compiled with cached code, and an ESM entry alone
  * starts Node's module loader (~5 ms). Sources stay ESM; only the build output is CommonJS.
- *   dist/cli.cjs          our code + commander + chalk: what every command needs
- *   dist/lazy/<name>.cjs  the heavy parts, each loaded (also code-cached) by the first
+ *   dist/cli.cjs          our code + commander: what every command needs
+ *   dist/lazy/<name>.cjs  the heavy parts (and chalk, for a coloured run), each loaded (also code-cached) by the first
  *                         `await import()` of it, so `diagnose` never compiles undici or zod
  */
 const LAZY = {
+  chalk: 'chalk',
   cosmiconfig: 'cosmiconfig',
   yaml: 'yaml',
   ignore: 'ignore',

@@ -15,6 +15,7 @@ import { VERSION } from './version.js';
 import { errorTexts, message as uiMessage } from './render/messages.js';
 import { langFromEnv, type Lang } from './render/output.js';
 import { sink } from './render/output.js';
+import { writeText } from './terminal.js';
 
 /** The one place failures become exit codes: 2 the input, flags or config; 3 DingTalk could not be asked. */
 const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
@@ -55,7 +56,8 @@ export function buildProgram(lang: Lang = 'en', argv?: readonly string[]): Progr
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own errors quote the argument: they go out through the sink too.
-    .configureOutput({ outputError: (str) => sink.stderr(commanderText(str, lang)) });
+    // Help and version are commander's own text; they go out as our output does (terminal.ts).
+    .configureOutput({ writeOut: (str) => writeText(1, str), writeErr: (str) => writeText(2, str), outputError: (str) => sink.stderr(commanderText(str, lang)) });
 
   // the global options that take a value, from the program itself: the word after one is not the command
   const valueOptions = program.options.filter((o) => o.required || o.optional).map((o) => o.long!);
@@ -178,11 +180,6 @@ export async function main(argv = process.argv): Promise<number> {
 process.once('SIGINT', () => {
   if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
   process.exit(130);
-});
-
-// A closed pipe (`dingtalk-doctor ... | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
 void main().then((code) => { process.exitCode = code; });

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { langFromEnv, printable, resolveOutput, type GlobalFlags, type Terminal } from '../src/render/output.js';
-import { styler } from '../src/render/style.js';
+import { loadColour, styler } from '../src/render/style.js';
 import { renderDiagnoseGithub, renderDiagnoseMarkdown } from '../src/render/diagnose.js';
 import { renderCheckGithub, renderCheckMarkdown } from '../src/render/check.js';
 import type { DiagnoseResult } from '../src/core/diagnose.js';
@@ -78,8 +78,11 @@ describe('resolveOutput: colour', () => {
     }
   });
 
-  it('styler: plain text when off, ANSI when on (once through the sink)', () => {
+  it('styler: plain text when off, ANSI when on (once through the sink)', async () => {
     expect(styler(false).red('x')).toBe('x');
+    expect(styler(false).bold('a', 'b')).toBe('a b'); // as chalk joins its arguments
+    // chalk loads only for a run with colour (commands/shared.ts's action does this)
+    await loadColour();
     // Our codes travel as a mark that only the sink turns into ESC …
     expect(styler(true).red('x')).not.toMatch(ANSI);
     expect(printable(styler(true).red('x'))).toBe('\u001b[31mx\u001b[39m');

@@ -6,6 +6,8 @@ import { Command } from 'commander';
 import type { ErrorText } from '../errors.js';
 import { message, uiError } from '../render/messages.js';
 import { assertFormat, present, resolveOutput, sink, sinkFor, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
+import { loadColour } from '../render/style.js';
+import { isTerminal } from '../terminal.js';
 
 export interface Out extends Sink {
   /** Diagnostics (stderr); suppressed by --quiet unless `always`. A message (ids) is said in the --lang language. */
@@ -19,8 +21,8 @@ export function outFor(command: Command): Out {
   }
   const opts = resolveOutput(flags, {
     env: process.env,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
   });
   return {
     ...sinkFor(opts),
@@ -58,6 +60,7 @@ export function action<O, A extends unknown[], R>(
   return async (...commanderArgs: unknown[]) => {
     const command = commanderArgs[commanderArgs.length - 1] as Command;
     const out = outFor(command);
+    if (out.opts.color) await loadColour();
     assertFormat(renderers as Renderers<never>, out.opts.format, pathOf(command));
     const opts = command.optsWithGlobals() as O;
     const positional = commanderArgs.slice(0, -2) as A;

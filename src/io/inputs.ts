@@ -6,7 +6,6 @@
  * a corrupt or truncated gzip. Where a person watches, a long read shows its progress.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { DoctorError } from '../errors.js';
 import { message, uiError } from '../render/messages.js';
 import type { OutputOptions } from '../render/output.js';
@@ -87,9 +86,9 @@ export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: s
     yield head;
     for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
   }
-  // zlib loads only for a gzip input (it costs every start otherwise)
+  // zlib and streams load only for a gzip input (they cost every start otherwise)
   const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: 256 * 1024 });
-  const source = Readable.from(compressed(), { objectMode: false });
+  const source = process.getBuiltinModule('node:stream').Readable.from(compressed(), { objectMode: false });
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
   try {

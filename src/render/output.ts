@@ -10,6 +10,7 @@ import { addSecretsFromEnv, redactor } from '../redact.js';
 import { message, uiError, type Lang } from './messages.js';
 // (not re-exported: the library's .d.ts must not reach chalk's types through this file)
 import { codeHex, escapeControls, restoreStyles } from './style.js';
+import { writeText } from '../terminal.js';
 
 export type Format = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
 export type { Lang } from './messages.js';
@@ -127,14 +128,14 @@ const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
  */
 export const sink = {
   stdout(text: string): void {
-    process.stdout.write(line(printable(text)));
+    writeText(1, line(printable(text)));
   },
   /** Exactly one JSON document on stdout. */
   json(doc: unknown): void {
-    writeJsonPieces(doc, (piece) => process.stdout.write(piece));
+    writeJsonPieces(doc, (piece) => writeText(1, piece));
   },
   stderr(text: string): void {
-    process.stderr.write(line(printable(text)));
+    writeText(2, line(printable(text)));
   },
   /** Appends to a file the user reads (GitHub's job summary). Throws what appendFileSync throws. */
   appendFile(file: string, text: string): void {

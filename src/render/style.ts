@@ -4,7 +4,7 @@
  * control character that came from an input or a server; only then do they become ESC again.
  * Apart from output.ts so that the library's types never reach chalk's.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 /**
  * Our own colour codes are written as this mark instead of ESC, so the sink can escape every
@@ -29,9 +29,28 @@ function marked(chalk: object): ChalkInstance {
   }) as ChalkInstance;
 }
 
-/** A chalk instance that is a no-op when colour is off. Its codes become ESC again only in the sink. */
-export function styler(color: boolean): ChalkInstance {
-  return color ? marked(new Chalk({ level: 1 })) : new Chalk({ level: 0 });
+/** The styles our texts use; each is chalk's (colour) or the text itself (no colour). */
+export type Styler = Pick<ChalkInstance, 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta'>;
+
+// As chalk joins its arguments at level 0.
+const same = ((...text: unknown[]) => text.join(' ')) as ChalkInstance;
+const PLAIN: Styler = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same, magenta: same };
+
+let colour: Styler | undefined;
+
+/**
+ * Loads chalk, for a run that colours its output. Not at start-up: importing chalk asks node:tty
+ * about the terminal, which loads Node's net and stream modules even when stdout is a pipe.
+ */
+export async function loadColour(): Promise<void> {
+  colour ??= marked(new (await import('chalk')).Chalk({ level: 1 }));
+}
+
+/** The styles for this run: plain text when colour is off. Codes become ESC again only in the sink. */
+export function styler(color: boolean): Styler {
+  if (!color) return PLAIN;
+  if (!colour) throw new Error('styler(true) before loadColour()');
+  return colour;
 }
 
 /**

@@ -72,11 +72,45 @@ const RE = {
   goFrame: /alibabacloud-go\/dingtalk\/(\w+)\.\(\*Client\)\.(\w+)\(/,
 };
 
+/**
+ * The words (lower case) a pattern cannot match without. A pattern is run only on a text that has
+ * one of them (`may`; the text is lower-cased once, which keeps every word an `i` flag would find):
+ * most patterns never run on a given body, and a pattern never run is never compiled (V8 compiles
+ * one at its first use, ≈ 0.1 ms each: a sizeable part of a one-body diagnose).
+ */
+const WORDS: { readonly [K in keyof typeof RE]?: readonly string[] } = {
+  code: ['code'],
+  errcode: ['errcode', 'err_code'],
+  subCode: ['subcode', 'sub_code'],
+  requestId: ['requestid', 'request_id'],
+  teaRequestId: ['request id: '],
+  message: ['msg', 'message'],
+  status: ['status'],
+  statusLine: ['http/'],
+  teaStatus: ['code: '],
+  requiredScopes: ['requiredscopes'],
+  scopeInMessage: ['应用尚未开通所需的权限'],
+  forbiddenToken: ['forbidden.'],
+  callerIp: ['request ip'],
+  appKeyParen: ['appkey'],
+  applyLink: ['appscope/apply?content='],
+  hostHeader: ['host:'],
+  dingtalkHost: ['dingtalk.'],
+  clientStatus: ['status code', 'response code', ' client error', ' server error', 'dingtalk.'],
+};
+
+/** Whether RE[name] may match a text, given the text lower-cased. */
+const may = (name: keyof typeof RE, lower: string): boolean => WORDS[name]?.some((word) => lower.includes(word)) ?? true;
+
+/** The patterns with their words, for the test that each pattern needs one of its words. */
+export const FIELD_PATTERNS: ReadonlyArray<readonly [RegExp, readonly string[]]> = Object.entries(WORDS).map(([name, words]) => [RE[name as keyof typeof RE], words!]);
+
 const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
 /** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */
 const DINGTALK_CODE =
   /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter|InvalidAction\.)/;
-const DINGTALK_CONTEXT = /dingtalk|钉钉|ding talk|@alicloud|TeaException|SDKError|requiredScopes|accessdenieddetail|request id: /i;
+/** Words (lower case) that place a block in DingTalk's context. */
+const DINGTALK_CONTEXT = ['dingtalk', '钉钉', 'ding talk', '@alicloud', 'teaexception', 'sdkerror', 'requiredscopes', 'accessdenieddetail', 'request id: '];
 
 function splitScopes(list: string): string[] {
   return list
@@ -149,17 +183,17 @@ function curlMethod(text: string): string | null {
 }
 
 /** The request named in the block itself: an HTTP dump or client dump is the same `exchange`, a URL on the error's own `line`. */
-function apiFrom(text: string): ApiRef | null {
+function apiFrom(text: string, lower = text.toLowerCase()): ApiRef | null {
   // Each pattern only where its literal part occurs: a pattern never run is never compiled (V8
   // compiles one at its first use, ≈ 0.1 ms each: a sizeable part of a one-body diagnose).
-  const host = () => RE.hostHeader.exec(text)?.[1]?.toLowerCase() ?? null;
+  const host = () => (may('hostHeader', lower) ? RE.hostHeader.exec(text)?.[1]?.toLowerCase() : null) ?? null;
   const line = text.includes('HTTP/') ? RE.requestLine.exec(text) : null;
   if (line) {
     const p = pathOf(line[2]!);
     return { method: line[1]!, path: p.path, host: p.host ?? host(), via: 'exchange' };
   }
   // An HTTP-client dump: the request's `url` and `method` keys (axios config, got options, their JSON).
-  const dingtalkHost = RE.dingtalkHost.test(text);
+  const dingtalkHost = may('dingtalkHost', lower) && RE.dingtalkHost.test(text);
   const keyed = dingtalkHost ? RE.keyedUrl.exec(text) : null;
   const keyedMethod = keyed ? RE.keyedMethod.exec(text) : null;
   if (keyed && keyedMethod) {
@@ -216,13 +250,13 @@ export interface ExtractOptions {
 }
 
 /** The codes of a block: DingTalk-shaped names first, a numeric `code`, the Tea message's status, errcode, sub_code. */
-function codesOf(text: string) {
+function codesOf(text: string, lower: string) {
   // An HTTP-client dump carries its own `code: 'ERR_BAD_REQUEST'` before DingTalk's
   // (axios: the error's code, then `response.data.code`): skip client codes, prefer DingTalk-shaped ones.
   const names: string[] = [];
   let numericCode: string | null = null;
   let teaStatus: number | null = null;
-  for (const m of text.matchAll(RE.code)) {
+  for (const m of may('code', lower) ? text.matchAll(RE.code) : []) {
     const v = (m[2] ?? m[3] ?? '').trim();
     if (!v) continue;
     if (/^-?\d+$/.test(v)) {
@@ -232,23 +266,23 @@ function codesOf(text: string) {
       else numericCode ??= v;
     } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !RE.clientCode.test(v)) names.push(v);
   }
-  const subCodeMatch = RE.subCode.exec(text);
+  const subCodeMatch = may('subCode', lower) ? RE.subCode.exec(text) : null;
   return {
     newCode: names.find((n) => DINGTALK_CODE.test(n)) ?? names[0] ?? null,
     numericCode,
     teaStatus,
-    errcode: RE.errcode.exec(text)?.[1] ?? null,
+    errcode: (may('errcode', lower) ? RE.errcode.exec(text)?.[1] : null) ?? null,
     subCode: subCodeMatch && subCodeMatch[1] !== '0' ? subCodeMatch[1]! : null,
-    forbidden: RE.forbiddenToken.exec(text)?.[1] ?? null,
+    forbidden: (may('forbiddenToken', lower) ? RE.forbiddenToken.exec(text)?.[1] : null) ?? null,
   };
 }
 
 type Codes = ReturnType<typeof codesOf>;
 
-function scopesOf(text: string): string[] {
+function scopesOf(text: string, lower: string): string[] {
   const scopes: string[] = [];
-  for (const m of text.matchAll(RE.requiredScopes)) scopes.push(...splitScopes(m[1]!));
-  for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
+  if (may('requiredScopes', lower)) for (const m of text.matchAll(RE.requiredScopes)) scopes.push(...splitScopes(m[1]!));
+  if (may('scopeInMessage', lower)) for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
   return uniq(scopes);
 }
 
@@ -268,16 +302,16 @@ interface ErrorKind {
   hasDingTalkCode: boolean;
 }
 
-function isDingTalkError(text: string, s: Signals, options: ExtractOptions): ErrorKind | null {
+function isDingTalkError(text: string, lower: string, s: Signals, options: ExtractOptions): ErrorKind | null {
   const { newCode, numericCode, teaStatus, errcode, subCode, forbidden } = s.codes;
   const legacyError = errcode !== null && errcode !== '0';
   if (errcode === '0' && !subCode && s.requiredScopes.length === 0 && !forbidden) return null;
-  const context = DINGTALK_CONTEXT.test(text);
+  const context = DINGTALK_CONTEXT.some((word) => lower.includes(word));
   const hasDingTalkCode =
-    (newCode !== null && (options.trusted || DINGTALK_CODE.test(newCode) || context || RE.requestId.test(text))) ||
+    (newCode !== null && (options.trusted || DINGTALK_CODE.test(newCode) || context || (may('requestId', lower) && RE.requestId.test(text)))) ||
     forbidden !== null;
-  const teaMessage = teaStatus !== null && RE.teaRequestId.test(text);
-  const oldDenial = /没有调用该接口的权限|访问ip不在白名单之中/.test(text);
+  const teaMessage = teaStatus !== null && may('teaRequestId', lower) && RE.teaRequestId.test(text);
+  const oldDenial = text.includes('没有调用该接口的权限') || text.includes('访问ip不在白名单之中');
   // `Error code: 88, message: …` (Python dingtalk-sdk's DingTalkClientException) and other numeric codes in a DingTalk context.
   const numericDingTalk = numericCode !== null && numericCode !== '0' && (context || options.trusted === true);
   // An HTTP client's error for a DingTalk URL with no body in it (axios `toJSON()`, got's message line):
@@ -303,9 +337,9 @@ function pickCode(c: Codes, hasDingTalkCode: boolean): { code: string | null; ht
 }
 
 /** The message to display: the legacy sub_msg, then message, then errmsg, then what the shape implies. */
-function messageOf(text: string, teaStatus: number | null, kind: ErrorKind): string | null {
+function messageOf(text: string, lower: string, teaStatus: number | null, kind: ErrorKind): string | null {
   const messages = new Map<string, string>();
-  for (const m of text.matchAll(RE.message)) {
+  for (const m of may('message', lower) ? text.matchAll(RE.message) : []) {
     const key = m[1]!.toLowerCase().replace(/_/g, '');
     const value = m[3] !== undefined ? m[3] : cutUnquoted(m[4] ?? '');
     if (!messages.has(key) && value.trim()) messages.set(key, value);
@@ -329,35 +363,37 @@ function messageOf(text: string, teaStatus: number | null, kind: ErrorKind): str
  */
 export function extractFields(raw: string, options: ExtractOptions = {}): Fields | null {
   const text = normalizeDumps(decodeHtml(decodeJsonEscapes(raw)));
-  const codes = codesOf(text);
-  const statusKey = RE.status.exec(text);
-  const client = RE.clientStatus.exec(text);
+  const lower = text.toLowerCase();
+  const find = (name: keyof typeof RE) => (may(name, lower) ? RE[name].exec(text) : null);
+  const codes = codesOf(text, lower);
+  const statusKey = find('status');
+  const client = find('clientStatus');
   const signals: Signals = {
     codes,
-    requiredScopes: scopesOf(text),
-    api: apiFrom(text),
+    requiredScopes: scopesOf(text, lower),
+    api: apiFrom(text, lower),
     statusKey: statusKey ? Number(statusKey[1]) : null,
     clientStatus: client ? Number(client[1] ?? client[2] ?? client[3]) : null,
   };
-  const kind = isDingTalkError(text, signals, options);
+  const kind = isDingTalkError(text, lower, signals, options);
   if (!kind) return null;
   const { code, httpFromWrapper } = pickCode(codes, kind.hasDingTalkCode);
-  const statusLine = RE.statusLine.exec(text);
+  const statusLine = find('statusLine');
   const httpStatus = statusLine ? Number(statusLine[1]) : (signals.statusKey ?? codes.teaStatus ?? signals.clientStatus ?? httpFromWrapper);
-  const rid = RE.requestId.exec(text);
-  const requestId = ((rid ? (rid[2] ?? rid[3]) : null) ?? RE.teaRequestId.exec(text)?.[1] ?? null)?.trim() || null;
+  const rid = find('requestId');
+  const requestId = ((rid ? (rid[2] ?? rid[3]) : null) ?? find('teaRequestId')?.[1] ?? null)?.trim() || null;
   return {
     httpStatus,
     code,
     subCode: codes.subCode,
-    message: messageOf(text, codes.teaStatus, kind),
+    message: messageOf(text, lower, codes.teaStatus, kind),
     requestId,
     requiredScopes: signals.requiredScopes,
     api: signals.api,
     sdk: sdkFrom(text),
-    callerIp: RE.callerIp.exec(text)?.[1]?.replace(/[.:]+$/, '') ?? null,
-    appKey: RE.appKeyParen.exec(text)?.[1] ?? RE.applyLink.exec(text)?.[1] ?? null,
-    evidence: evidenceIn(text),
+    callerIp: find('callerIp')?.[1]?.replace(/[.:]+$/, '') ?? null,
+    appKey: find('appKeyParen')?.[1] ?? find('applyLink')?.[1] ?? null,
+    evidence: evidenceIn(text, lower),
   };
 }
 

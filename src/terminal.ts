@@ -1,0 +1,70 @@
+/**
+ * Writing to stdout and stderr. A pipe or a file (CI, `| jq`, `> out.txt`) is written with
+ * `fs.writeSync` on its descriptor: `process.stdout` would build a stream first, and building one
+ * loads Node's net and stream modules (≈ 1.5 ms of a 30 ms run). A terminal gets the stream, which
+ * knows the terminal (on Windows it is what writes Unicode to a console).
+ */
+import { fstatSync, writeSync } from 'node:fs';
+
+type Fd = 1 | 2;
+
+let stdoutHooked = false;
+/** The descriptor's stream, built on first use; a closed pipe on stdout then ends the run quietly. */
+function streamOf(fd: Fd): NodeJS.WriteStream {
+  if (fd === 2) return process.stderr;
+  if (!stdoutHooked) {
+    stdoutHooked = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+  }
+  return process.stdout;
+}
+
+const terminals = new Map<Fd, boolean>();
+
+/** Whether the descriptor is a terminal; a pipe or a file is told apart without loading node:tty. */
+export function isTerminal(fd: Fd): boolean {
+  let known = terminals.get(fd);
+  if (known === undefined) {
+    known = couldBeTerminal(fd) && process.getBuiltinModule('node:tty').isatty(fd);
+    terminals.set(fd, known);
+  }
+  return known;
+}
+
+/** Only a character device can be a terminal (also /dev/null: node:tty decides). */
+function couldBeTerminal(fd: Fd): boolean {
+  if (process.platform === 'win32') return true;
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false; // a closed descriptor
+  }
+}
+
+/** Descriptors that refused a direct write (non-blocking and full): their stream queues instead. */
+const streamed = new Set<Fd>();
+
+/**
+ * Writes all of `text`. A closed pipe (`dingtalk-doctor … | head`) is not an error: on stdout the
+ * run ends there with its exit code, as a stream's EPIPE would end it.
+ */
+export function writeText(fd: Fd, text: string): void {
+  if (isTerminal(fd) || streamed.has(fd)) return void streamOf(fd).write(text);
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') {
+      // a descriptor another process made non-blocking: the stream waits for it to drain
+      streamed.add(fd);
+      streamOf(fd).write(bytes.subarray(done));
+    } else if (code === 'EPIPE') {
+      if (fd === 1) process.exit(process.exitCode ?? 0);
+    } else if (code !== 'EBADF') throw error; // EBADF: the descriptor was closed (`>&-`), nobody reads
+  }
+}
+
