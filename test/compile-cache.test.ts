@@ -55,6 +55,7 @@ describe('compile cache', () => {
       Buffer.alloc(0),
       Buffer.from('not a cache'),
       Buffer.concat([good.subarray(0, 64), Buffer.alloc(good.length - 64, 0xff)]), // crashed V8 before the CRC
+      Buffer.concat([good.subarray(0, good.length - 1), Buffer.of(good[good.length - 1]! ^ 1)]), // one bit, the last byte
       good.subarray(0, 100),
       rewrap(otherSource),
       rewrap(Buffer.alloc(64)),
