@@ -77,8 +77,7 @@ const cjsCommon = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   // data-dir.ts finds the catalog relative to its own file
-  define: { ...common.define, 'import.meta.url': '__ddModuleUrl' },
-  banner: { js: "var __ddModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.dirname': '__dirname' },
 };
 
 /**

@@ -3,15 +3,16 @@
  * `src/data/` when tests run the sources. Found relative to this module, never via cwd.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
 
-const candidates = ['./data/', '../data/', '../../data/', '../src/data/', '../../src/data/'];
+const candidates = ['data', '../data', '../../data', '../src/data', '../../src/data'];
 
 let dir: string | undefined;
 export function dataDir(): string {
   if (dir) return dir;
   for (const candidate of candidates) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    // a path, not import.meta.url: no URL is parsed at start-up (the first one costs ≈ 0.3 ms)
+    const path = join(import.meta.dirname, candidate) + sep;
     if (existsSync(`${path}scopes.json`)) return (dir = path);
   }
   throw new Error('dingtalk-doctor: catalog data not found (expected data/scopes.json beside the build)');
