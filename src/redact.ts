@@ -10,7 +10,7 @@
  *   GitHub / Markdown renderers. `redactor` is the run's one instance; the output sink
  *   (render/output.ts) passes everything it prints through it.
  */
-import { escapeRegExp } from './values.js';
+import { escapeRegExp, hasAnyOf } from './values.js';
 
 /** What a secret or credential is replaced with. */
 export const MASK = '***';
@@ -64,7 +64,7 @@ export const CREDENTIAL_PATTERNS: ReadonlyArray<readonly [RegExp, readonly strin
  */
 function shapesFor(text: string): RegExp[] {
   const lower = text.toLowerCase();
-  return CREDENTIAL_SHAPES.filter(({ words }) => words.some((word) => lower.includes(word))).map(({ pattern }) => pattern);
+  return CREDENTIAL_SHAPES.filter(({ words }) => hasAnyOf(lower, words)).map(({ pattern }) => pattern);
 }
 
 /** Masks credentials recognised by their shape (see CREDENTIAL_SHAPES). */

@@ -5,3 +5,9 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeo
 
 /** `s` as a literal inside a RegExp source. */
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `text` holds one of `words`. A pattern that cannot match without one of its words is run
+ * only where this holds (with the text lower-cased: every word an `i` flag would find, and more).
+ */
+export const hasAnyOf = (text: string, words: readonly string[]): boolean => words.some((word) => text.includes(word));

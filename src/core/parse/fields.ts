@@ -9,6 +9,7 @@ import type { ApiRef, ErrorRecord } from '../types.js';
 import { maskCredentials } from '../../redact.js';
 import { decodeHtml, normalizeDumps } from './normalize.js';
 import { evidenceIn } from './platform.js';
+import { hasAnyOf } from '../../values.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -100,7 +101,10 @@ const WORDS: { readonly [K in keyof typeof RE]?: readonly string[] } = {
 };
 
 /** Whether RE[name] may match a text, given the text lower-cased. */
-const may = (name: keyof typeof RE, lower: string): boolean => WORDS[name]?.some((word) => lower.includes(word)) ?? true;
+function may(name: keyof typeof RE, lower: string): boolean {
+  const words = WORDS[name];
+  return !words || hasAnyOf(lower, words);
+}
 
 /** The patterns with their words, for the test that each pattern needs one of its words. */
 export const FIELD_PATTERNS: ReadonlyArray<readonly [RegExp, readonly string[]]> = Object.entries(WORDS).map(([name, words]) => [RE[name as keyof typeof RE], words!]);
@@ -306,7 +310,7 @@ function isDingTalkError(text: string, lower: string, s: Signals, options: Extra
   const { newCode, numericCode, teaStatus, errcode, subCode, forbidden } = s.codes;
   const legacyError = errcode !== null && errcode !== '0';
   if (errcode === '0' && !subCode && s.requiredScopes.length === 0 && !forbidden) return null;
-  const context = DINGTALK_CONTEXT.some((word) => lower.includes(word));
+  const context = hasAnyOf(lower, DINGTALK_CONTEXT);
   const hasDingTalkCode =
     (newCode !== null && (options.trusted || DINGTALK_CODE.test(newCode) || context || (may('requestId', lower) && RE.requestId.test(text)))) ||
     forbidden !== null;

@@ -5,6 +5,7 @@
  * wordings, never from a number. Pure: the decision (which needs the error table) is in core/platform.ts.
  */
 import type { Evidence } from '../types.js';
+import { hasAnyOf } from '../../values.js';
 
 /**
  * A pattern, the words it cannot match without (lower case: the text is lower-cased once, which
@@ -48,7 +49,7 @@ const RULES: Rule[] = [
 export function evidenceIn(text: string, lower = text.toLowerCase()): Evidence[] {
   const out: Evidence[] = [];
   for (const [re, words, kind, platform] of RULES) {
-    const m = words.some((word) => lower.includes(word)) ? re.exec(text) : null;
+    const m = hasAnyOf(lower, words) ? re.exec(text) : null;
     if (m) out.push({ kind, value: m[1] ?? m[0], platform });
   }
   return out;
