@@ -32,8 +32,8 @@ function marked(chalk: object): ChalkInstance {
 /** The styles our texts use; each is chalk's (colour) or the text itself (no colour). */
 export type Styler = Pick<ChalkInstance, 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta'>;
 
-// As chalk joins its arguments at level 0.
-const same = ((...text: unknown[]) => text.join(' ')) as ChalkInstance;
+// What chalk makes of its arguments at level 0 (one: as a string; more: joined by spaces).
+const same = ((...text: unknown[]) => (text.length === 1 ? String(text[0]) : text.join(' '))) as ChalkInstance;
 const PLAIN: Styler = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same, magenta: same };
 
 let colour: Styler | undefined;
