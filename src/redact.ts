@@ -10,7 +10,7 @@
  *   GitHub / Markdown renderers. `redactor` is the run's one instance; the output sink
  *   (render/output.ts) passes everything it prints through it.
  */
-import { escapeRegExp, hasAnyOf } from './values.js';
+import { escapeRegExp, hasAnyOf, type GuardedPattern } from './values.js';
 
 /** What a secret or credential is replaced with. */
 export const MASK = '***';
@@ -56,7 +56,7 @@ const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; pattern: RegE
 ];
 
 /** The shapes' patterns with their words, for the test that each pattern needs one of its words. */
-export const CREDENTIAL_PATTERNS: ReadonlyArray<readonly [RegExp, readonly string[]]> = CREDENTIAL_SHAPES.map(({ pattern, words }) => [pattern, words]);
+export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.map(({ pattern, words }) => [pattern, words]);
 
 /**
  * The patterns that may match a text. Lower-casing finds every word the patterns' `i` flag would:

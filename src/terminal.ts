@@ -8,6 +8,9 @@ import { fstatSync, writeSync } from 'node:fs';
 
 type Fd = 1 | 2;
 
+/** A reader that went away (`dingtalk-doctor … | head`) is not an error: the run ends with its exit code. */
+const endOnClosedStdout = () => process.exit(process.exitCode ?? 0);
+
 let stdoutHooked = false;
 /** The descriptor's stream, built on first use; a closed pipe on stdout then ends the run quietly. */
 function streamOf(fd: Fd): NodeJS.WriteStream {
@@ -15,7 +18,7 @@ function streamOf(fd: Fd): NodeJS.WriteStream {
   if (!stdoutHooked) {
     stdoutHooked = true;
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') endOnClosedStdout();
     });
   }
   return process.stdout;
@@ -46,10 +49,7 @@ function couldBeTerminal(fd: Fd): boolean {
 /** Descriptors that refused a direct write (non-blocking and full): their stream queues instead. */
 const streamed = new Set<Fd>();
 
-/**
- * Writes all of `text`. A closed pipe (`dingtalk-doctor … | head`) is not an error: on stdout the
- * run ends there with its exit code, as a stream's EPIPE would end it.
- */
+/** Writes all of `text`; a closed pipe on stdout ends the run there, as the stream's EPIPE does. */
 export function writeText(fd: Fd, text: string): void {
   if (isTerminal(fd) || streamed.has(fd)) return void streamOf(fd).write(text);
   const bytes = Buffer.from(text, 'utf8');
@@ -63,7 +63,7 @@ export function writeText(fd: Fd, text: string): void {
       streamed.add(fd);
       streamOf(fd).write(bytes.subarray(done));
     } else if (code === 'EPIPE') {
-      if (fd === 1) process.exit(process.exitCode ?? 0);
+      if (fd === 1) endOnClosedStdout();
     } else if (code !== 'EBADF') throw error; // EBADF: the descriptor was closed (`>&-`), nobody reads
   }
 }

@@ -11,3 +11,6 @@ export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * only where this holds (with the text lower-cased: every word an `i` flag would find, and more).
  */
 export const hasAnyOf = (text: string, words: readonly string[]): boolean => words.some((word) => text.includes(word));
+
+/** A pattern with the words it cannot match without (see hasAnyOf); test/pattern-words.test.ts holds each to them. */
+export type GuardedPattern = readonly [RegExp, readonly string[]];

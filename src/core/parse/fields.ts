@@ -9,7 +9,7 @@ import type { ApiRef, ErrorRecord } from '../types.js';
 import { maskCredentials } from '../../redact.js';
 import { decodeHtml, normalizeDumps } from './normalize.js';
 import { evidenceIn } from './platform.js';
-import { hasAnyOf } from '../../values.js';
+import { hasAnyOf, type GuardedPattern } from '../../values.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -107,7 +107,7 @@ function may(name: keyof typeof RE, lower: string): boolean {
 }
 
 /** The patterns with their words, for the test that each pattern needs one of its words. */
-export const FIELD_PATTERNS: ReadonlyArray<readonly [RegExp, readonly string[]]> = Object.entries(WORDS).map(([name, words]) => [RE[name as keyof typeof RE], words!]);
+export const FIELD_PATTERNS: readonly GuardedPattern[] = Object.entries(WORDS).map(([name, words]) => [RE[name as keyof typeof RE], words!]);
 
 const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
 /** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */

@@ -5,7 +5,7 @@
  * wordings, never from a number. Pure: the decision (which needs the error table) is in core/platform.ts.
  */
 import type { Evidence } from '../types.js';
-import { hasAnyOf } from '../../values.js';
+import { hasAnyOf, type GuardedPattern } from '../../values.js';
 
 /**
  * A pattern, the words it cannot match without (lower case: the text is lower-cased once, which
@@ -56,6 +56,6 @@ export function evidenceIn(text: string, lower = text.toLowerCase()): Evidence[]
 }
 
 /** The rules' patterns with their words, for the test that each pattern needs one of its words. */
-export const PLATFORM_PATTERNS: ReadonlyArray<readonly [RegExp, readonly string[]]> = RULES.map(([re, words]) => [re, words]);
+export const PLATFORM_PATTERNS: readonly GuardedPattern[] = RULES.map(([re, words]) => [re, words]);
 
 export const isForeign = (e: Evidence) => e.platform !== 'dingtalk';
