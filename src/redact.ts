@@ -28,8 +28,13 @@ const VALUE = String.raw`[^\s&#"'\\,;)}\]<>\x00-\x1f\uE000-\uF8FF]+`;
 /** A quote, possibly JSON-escaped (`\"` inside a JSON string). */
 const QUOTE = String.raw`(?:\\?["'])`;
 
-/** The words of CREDENTIAL_KEY that every key shape needs (lower case). */
-const KEY_WORDS = ['token', 'secret', 'ticket', 'passw', 'signature'];
+/** The words CREDENTIAL_KEY's names end with (lower case): a key shape needs one of them. */
+const KEY_WORDS = ['token', 'secret', 'ticket', 'password', 'passwd', 'signature'];
+/**
+ * What follows a key's name in every key shape: a quote (maybe JSON-escaped) or white space, then
+ * `:`, `=` or `%3D` (lower-cased). Prose ("AccessTokenPermissionDenied", "the access token") has none.
+ */
+const KEY_THEN = /[\\"'\s]*(?:[:=]|%3d)/y;
 
 /**
  * Credential shapes. Each pattern has one capture group, the context that stays (the key, the
@@ -37,18 +42,20 @@ const KEY_WORDS = ['token', 'secret', 'ticket', 'passw', 'signature'];
  * match a text without one of them (case-insensitively), so most texts are not scanned by it, and
  * a pattern never run is never compiled (V8 compiles one at its first use: ≈ 0.1 ms each).
  */
-const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; pattern: RegExp }> = [
+const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; then?: RegExp; pattern: RegExp }> = [
   // `Authorization: Bearer …` (the scheme stays), also as JSON or `-H 'authorization=…'`.
   { words: ['authorization'], pattern: new RegExp(String.raw`\b((?:proxy-)?authorization${QUOTE}?\s*[:=]\s*${QUOTE}?(?:(?:Bearer|Basic|Digest|Token|OAuth)\s+)?)${VALUE}`, 'gi') },
   // Cookies: the whole header value (`a=b; c=d`), up to the end of the line or the closing quote.
   { words: ['cookie'], pattern: new RegExp(String.raw`\b((?:set-)?cookie${QUOTE}?\s*:\s*${QUOTE}?)[^\r\n"'\\]+`, 'gi') },
   // HAR headers: {"name": "Authorization", "value": "…"}.
-  { words: ['authorization', 'cookie', ...KEY_WORDS], pattern: new RegExp(String.raw`("name"\s*:\s*"(?:(?:proxy-)?authorization|set-cookie|cookie|${CREDENTIAL_KEY})"\s*,\s*"value"\s*:\s*")[^"]*`, 'gi') },
+  { words: ['"name"'], pattern: new RegExp(String.raw`("name"\s*:\s*"(?:(?:proxy-)?authorization|set-cookie|cookie|${CREDENTIAL_KEY})"\s*,\s*"value"\s*:\s*")[^"]*`, 'gi') },
   // key=value (query, fragment, form body, `;access_token=`), key%3Dvalue, "key": "value", key: 'value'.
-  { words: KEY_WORDS, pattern: new RegExp(String.raw`(${CREDENTIAL_KEY}${QUOTE}?\s*(?:=|%3D)\s*${QUOTE}?|${CREDENTIAL_KEY}${QUOTE}\s*:\s*${QUOTE}?|${CREDENTIAL_KEY}\s*:\s*${QUOTE})${VALUE}`, 'gi') },
+  // (The key is written once: a name matches at most one way at a place, so this is the three
+  // alternatives `key${QUOTE}?\s*=…`, `key${QUOTE}\s*:…`, `key\s*:\s*${QUOTE}`, at a third of the compile time.)
+  { words: KEY_WORDS, then: KEY_THEN, pattern: new RegExp(String.raw`(${CREDENTIAL_KEY}(?:${QUOTE}?\s*(?:=|%3D)\s*${QUOTE}?|${QUOTE}\s*:\s*${QUOTE}?|\s*:\s*${QUOTE}))${VALUE}`, 'gi') },
   // key: value unquoted (a header line, YAML, a log): the token headers always; other keys only
   // with a value that looks like a credential (has a digit), so "appSecret: expected a string" stays.
-  { words: KEY_WORDS, pattern: new RegExp(String.raw`((?:x-acs-dingtalk-access-token|access-token)\s*:\s*|${CREDENTIAL_KEY}\s*:\s*(?=${VALUE.slice(0, -1)}*\d))${VALUE}`, 'gi') },
+  { words: KEY_WORDS, then: KEY_THEN, pattern: new RegExp(String.raw`((?:x-acs-dingtalk-access-token|access-token)\s*:\s*|${CREDENTIAL_KEY}\s*:\s*(?=${VALUE.slice(0, -1)}*\d))${VALUE}`, 'gi') },
   // A bearer token anywhere (a logged header, curl --oauth2-bearer); "Bearer authentication" stays.
   { words: ['bearer'], pattern: /\b(Bearer\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/g },
   // user:password@host in a URL.
@@ -56,7 +63,7 @@ const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; pattern: RegE
 ];
 
 /** The shapes' patterns with their words, for the test that each pattern needs one of its words. */
-export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.map(({ pattern, words }) => [pattern, words]);
+export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.map(({ pattern, words, then }) => [pattern, words, then]);
 
 /**
  * The patterns that may match a text. Lower-casing finds every word the patterns' `i` flag would:
@@ -64,7 +71,7 @@ export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.
  */
 function shapesFor(text: string): RegExp[] {
   const lower = text.toLowerCase();
-  return CREDENTIAL_SHAPES.filter(({ words }) => hasAnyOf(lower, words)).map(({ pattern }) => pattern);
+  return CREDENTIAL_SHAPES.filter(({ words, then }) => hasAnyOf(lower, words, then)).map(({ pattern }) => pattern);
 }
 
 /** Masks credentials recognised by their shape (see CREDENTIAL_SHAPES). */
@@ -218,9 +225,9 @@ export class Redactor {
 export const redactor = new Redactor();
 
 /** Environment variables whose name says they hold a secret: their values are redacted too (a CI job's tokens). */
-const SECRET_ENV_NAME = /SECRET|TOKEN|TICKET|PASSWORD|PASSWD|CREDENTIAL/i;
+const SECRET_ENV_WORDS = ['SECRET', 'TOKEN', 'TICKET', 'PASSWORD', 'PASSWD', 'CREDENTIAL'];
 
 /** Registers the values of the secret-named environment variables (before any config is read, so a config error cannot echo one). */
 export function addSecretsFromEnv(target: Redactor, env: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(env)) if (SECRET_ENV_NAME.test(name)) target.add(value);
+  for (const [name, value] of Object.entries(env)) if (hasAnyOf(name.toUpperCase(), SECRET_ENV_WORDS)) target.add(value);
 }

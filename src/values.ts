@@ -10,7 +10,20 @@ export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * Whether `text` holds one of `words`. A pattern that cannot match without one of its words is run
  * only where this holds (with the text lower-cased: every word an `i` flag would find, and more).
  */
-export const hasAnyOf = (text: string, words: readonly string[]): boolean => words.some((word) => text.includes(word));
+export function hasAnyOf(text: string, words: readonly string[], then?: RegExp): boolean {
+  if (!then) return words.some((word) => text.includes(word));
+  // `then` (sticky) must match right after an occurrence of a word: a key's `:` or `=`, not its mention in prose
+  for (const word of words) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      then.lastIndex = at + word.length;
+      if (then.test(text)) return true;
+    }
+  }
+  return false;
+}
 
-/** A pattern with the words it cannot match without (see hasAnyOf); test/pattern-words.test.ts holds each to them. */
-export type GuardedPattern = readonly [RegExp, readonly string[]];
+/**
+ * A pattern with the words it cannot match without and, optionally, what must follow one of them
+ * (see hasAnyOf); test/pattern-words.test.ts holds each to them.
+ */
+export type GuardedPattern = readonly [RegExp, readonly string[], RegExp?];

@@ -13,9 +13,11 @@ import { describe, expect, it } from 'vitest';
 import { FIELD_PATTERNS } from '../src/core/parse/fields.js';
 import { PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
 import { CREDENTIAL_PATTERNS } from '../src/redact.js';
+import { APP_TYPE_PATTERNS } from '../src/core/advise.js';
+import { hasAnyOf, type GuardedPattern } from '../src/values.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const GROUPS = { fields: FIELD_PATTERNS, platform: PLATFORM_PATTERNS, credentials: CREDENTIAL_PATTERNS };
+const GROUPS = { fields: FIELD_PATTERNS, platform: PLATFORM_PATTERNS, credentials: CREDENTIAL_PATTERNS, 'app type': APP_TYPE_PATTERNS };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -25,10 +27,10 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The patterns of a group that match `text` although none of their words is in it. */
-function unguardedMatches(patterns: ReadonlyArray<readonly [RegExp, readonly string[]]>, text: string): string[] {
+function unguardedMatches(patterns: readonly GuardedPattern[], text: string): string[] {
   const lower = text.toLowerCase();
   return patterns
-    .filter(([re, words]) => new RegExp(re.source, re.flags.replace('g', '')).test(text) && !words.some((w) => lower.includes(w)))
+    .filter(([re, words, then]) => new RegExp(re.source, re.flags.replace('g', '')).test(text) && !hasAnyOf(lower, words, then))
     .map(([re]) => re.source.slice(0, 80));
 }
 

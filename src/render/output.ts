@@ -46,7 +46,9 @@ const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '
 
 export function langFromEnv(env: Record<string, string | undefined>): Lang {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh([_-]|$)/i.test(locale) ? 'zh' : 'en';
+  // zh, zh_CN.UTF-8, zh-Hans …, any case (a pattern here would be the run's first to compile)
+  const lang = locale.slice(0, 3).toLowerCase();
+  return lang === 'zh' || lang === 'zh_' || lang === 'zh-' ? 'zh' : 'en';
 }
 
 export function resolveOutput(flags: GlobalFlags, term: Terminal): OutputOptions {
