@@ -123,7 +123,8 @@ export function loadCompiled(file: string): unknown {
   const st = statSync(filename);
   // One slot per install location: a global install and an npx copy each keep their own cache
   // (one name for both made them evict each other: 1.33× slower when alternated).
-  const stalePrefix = `${file.replace(/[^\w.-]+/g, '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
+  // (`file` is one of ours, cli.cjs or lazy/<part>.cjs: no pattern needed to make it a file name)
+  const stalePrefix = `${file.replaceAll('/', '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
   // another Node binary of the same version may be built differently: its path is in the key
   const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
   for (const dir of dirs) {
