@@ -51,6 +51,15 @@ export class DoctorError extends Error {
   }
 }
 
+/** Unreadable input: binary, not UTF-8, empty, truncated beyond recovery (the parser's). Maps to exit 2. */
+export class InputError extends DoctorError {
+  override readonly name = 'InputError';
+  /** `id`: the message id of the text (src/messages), printed in the user's language. */
+  constructor(message: string, id?: string, params: Record<string, string | number> = {}) {
+    super(message, 'DOCTOR_ERR_INPUT', id ? { text: { id, params } } : undefined);
+  }
+}
+
 /** Bad input, usage or config: exit 2. */
 export const usageError = (message: string, hint?: string) => new DoctorError(message, 'DOCTOR_ERR_USAGE', { hint });
 /** Network or authentication failure: exit 3. */

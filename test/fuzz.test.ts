@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResponse, parseText } from '../src/core/parse/index.js';
-import { InputError, parseStream } from '../src/core/parse/stream.js';
+import { InputError, parseStream } from '../src/core/parse/index.js';
 import type { ErrorRecord } from '../src/core/types.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseStream } from '../src/core/parse/stream.js';
+import { parseStream } from '../src/core/parse/index.js';
 import type { ErrorRecord } from '../src/core/types.js';
 import { gunzipIfCompressed } from '../src/io/inputs.js';
 import { ROOT, runCli } from './helpers/run-cli.js';

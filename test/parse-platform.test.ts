@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { parseText } from '../src/core/parse/index.js';
 import { evidenceIn } from '../src/core/parse/platform.js';
-import { parseStream } from '../src/core/parse/stream.js';
+import { parseStream } from '../src/core/parse/index.js';
 import { platformOf } from '../src/core/platform.js';
 import type { ErrorRecord } from '../src/core/types.js';
 

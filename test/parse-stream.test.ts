@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { diagnose } from '../src/core/diagnose.js';
 import { parseText } from '../src/core/parse/index.js';
-import { InputError, parseStream } from '../src/core/parse/stream.js';
+import { InputError, parseStream } from '../src/core/parse/index.js';
 import type { ErrorRecord } from '../src/core/types.js';
 
 const ex = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url));

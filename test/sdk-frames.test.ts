@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { diagnose } from '../src/core/diagnose.js';
 import { parseText } from '../src/core/parse/index.js';
-import { FIRST_WINDOW, parseStream } from '../src/core/parse/stream.js';
+import { FIRST_WINDOW, parseStream } from '../src/core/parse/index.js';
 import type { ErrorRecord } from '../src/core/types.js';
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/diagnose/sdk-frames/${name}`, import.meta.url));

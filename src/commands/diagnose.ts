@@ -9,7 +9,7 @@ import { isDenial } from '../core/classify.js';
 import { createDiagnosis, emptyDiagnosis } from '../core/diagnose.js';
 import { pathOf } from '../core/parse/fields.js';
 import { isForeign } from '../core/parse/platform.js';
-import { parseStream } from '../core/parse/stream.js';
+import { parseStream } from '../core/parse/index.js';
 import type { ApiRef, AppType, Cause, ErrorRecord } from '../core/types.js';
 import { openInput } from '../io/inputs.js';
 import { diagnoseOutcomeJson, renderDiagnoseGithub, renderDiagnoseMarkdown, renderDiagnoseOutcomeText, type DiagnoseOutcome } from '../render/diagnose.js';

@@ -1,7 +1,6 @@
 /** The pure pipeline, for check/replay and the library: parse → classify → advise → diagnose. */
 export type * from './types.js';
-export { parseText, parseResponse, parseBlock, extractFields, mergeRecords, type HttpAnswer } from './parse/index.js';
-export { parseStream, InputError } from './parse/stream.js';
+export { parseText, parseResponse, parseBlock, parseStream, extractFields, mergeRecords, InputError, type HttpAnswer } from './parse/index.js';
 export { classifyDenial, isDenial } from './classify.js';
 export { adviceFor, resolveApi, explain, type AdviceCatalog, type AdviceContext } from './advise.js';
 export { diagnose, createDiagnosis, summarize, type DiagnoseResult, type DiagnoseSummary } from './diagnose.js';

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { getCatalog } from '../../src/catalog/index.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import { parseText } from '../../src/core/parse/index.js';
-import { parseStream } from '../../src/core/parse/stream.js';
+import { parseStream } from '../../src/core/parse/index.js';
 import type { ErrorRecord, Finding } from '../../src/core/types.js';
 
 const catalog = getCatalog();

@@ -1,20 +1,28 @@
 /**
- * Text → ErrorRecord[]: every DingTalk error in a text, anywhere, several per input.
+ * The parser's one door: bytes or text → ErrorRecord[], every DingTalk error in an input,
+ * anywhere, several per input. `parseStream` (an input of any size, in chunks), `parseText`,
+ * `parseResponse` (one HTTP answer).
  * Only lines that mention a trigger (TRIGGER_RE) are looked at; around each, the block of
  * lines the error occupies is cut out (blocks.ts) and its fields extracted (fields.ts).
  * Whole JSON documents (HAR files, arrays of bodies, pretty-printed bodies) are walked
- * as JSON so that each error object becomes its own record with its own line.
+ * as JSON so that each error object becomes its own record with its own line; a log too big
+ * to hold is scanned in constant memory (log-scan.ts hands back its blocks).
  */
+import { isUtf8 } from 'node:buffer';
+import { InputError } from '../../errors.js';
 import type { ApiRef, ErrorRecord, Evidence } from '../types.js';
 import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
 import { extractFields, pathOf, type Fields } from './fields.js';
 import { maskCredentials } from '../../redact.js';
 import { evidenceIn } from './platform.js';
 import { requestAbove } from './request.js';
+import { scanLog, type NextChunk } from './log-scan.js';
 import { isPlainObject } from '../../values.js';
 
 export { extractFields, pathOf, topApiPath } from './fields.js';
 export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
+export { FIRST_WINDOW } from './log-scan.js';
+export { InputError };
 
 const withSource = (f: Fields, input: string, line: number): ErrorRecord => ({ ...f, source: { input, line } });
 
@@ -340,4 +348,105 @@ export function parseResponse(answer: HttpAnswer): ErrorRecord[] {
     ];
   }
   return [];
+}
+
+// ---------------------------------------------------------------- bytes: an input of any size
+
+export interface StreamOptions {
+  /** Largest JSON-looking input read whole (HAR files, pretty-printed bodies). */
+  wholeJsonLimit?: number;
+}
+
+const WHOLE_JSON_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Every DingTalk error in a stream of chunks, in input order, in constant memory: an input that
+ * starts like one JSON document (HAR, pretty-printed body) and is not huge is read whole and
+ * walked as JSON (`parseText`), anything else is scanned as a log (log-scan.ts) and its blocks
+ * read here. Throws InputError for binary, non-UTF-8 or empty input.
+ */
+export async function* parseStream(
+  source: AsyncIterable<Uint8Array | string>,
+  input: string,
+  options: StreamOptions = {},
+): AsyncGenerator<ErrorRecord> {
+  const iterator = source[Symbol.asyncIterator]();
+  const next: NextChunk = async () => {
+    const r = await iterator.next();
+    if (r.done) return null;
+    return typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+  };
+  const head = await readHead(next, input, options.wholeJsonLimit ?? WHOLE_JSON_LIMIT);
+  if ('records' in head) {
+    yield* head.records;
+    return;
+  }
+  // A log prints one error twice in a row (the body, then the exception): one record (sameError).
+  let last: ErrorRecord | null = null;
+  for await (const block of scanLog(head.log, next, input)) {
+    for (const r of parseBlock(block.lines, block.start, block.end, input, block.firstLine)) {
+      if (last && sameError(last, r)) last = mergeRecords(last, r);
+      else {
+        if (last) yield last;
+        last = r;
+      }
+    }
+  }
+  if (last) yield last;
+}
+
+function looksBinary(head: Buffer): boolean {
+  const sample = head.subarray(0, 8192);
+  if (sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))) return true;
+  return sample.indexOf(0) !== -1;
+}
+
+const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The head of the input: empty? binary? One JSON document (HAR, pretty body; not NDJSON, whose
+ * lines start at column 0) small enough to read whole: its records. Otherwise the chunks read
+ * so far (copied), for the log scan to go on from.
+ */
+async function readHead(next: NextChunk, input: string, wholeJsonLimit: number): Promise<{ records: ErrorRecord[] } | { log: Buffer[] }> {
+  let first = await next();
+  while (first && first.length === 0) first = await next();
+  if (!first) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
+  if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`, 'ui.err.input-binary', { input });
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) first = first.subarray(3);
+
+  const lead = first.find((c) => !isSpaceByte(c));
+  if ((lead !== 0x7b /* { */ && lead !== 0x5b /* [ */) || /\n[{[]/.test(first.toString('latin1', 0, Math.min(first.length, 65536)))) return { log: [first] };
+  const chunks = [Buffer.from(first)]; // copied: the source may reuse its buffer
+  let bytes = first.length;
+  while (bytes <= wholeJsonLimit) {
+    const b = await next();
+    if (!b) return { records: wholeJson(Buffer.concat(chunks, bytes), input) };
+    chunks.push(Buffer.from(b));
+    bytes += b.length;
+  }
+  return { log: chunks }; // too big to hold: scan it like a log, from what was read
+}
+
+/** The records of a whole input that looks like one JSON document. */
+function wholeJson(whole: Buffer, input: string): ErrorRecord[] {
+  if (!isUtf8(whole)) throw new InputError(`${input}: is not valid UTF-8 text`, 'ui.err.input-not-utf8', { input });
+  const text = whole.toString('utf8');
+  if (text.trim() === '') throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
+  const records = parseText(text, input);
+  // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
+  const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
+  if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
+    throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`, 'ui.err.input-bad-json', { input });
+  }
+  return records;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,39 +1,32 @@
 /**
- * Streaming parse of inputs of any size in constant memory. Chunks are scanned as raw
- * bytes for the trigger words (Buffer.indexOf passes, and one regular expression over the
- * bytes read as latin1 for the `code` keys: hits.ts; nothing is decoded as UTF-8); a hit line
- * without evidence of an error (`"errcode":0`, `statusCode`, `node=`: hits.ts) is dropped from its
- * bytes, and only the lines around the rest are decoded and cut into their block (blocks.ts), so
- * a 200 MB log costs little more than reading it. Lines are counted with indexOf('\n').
- * A whole input that starts like a JSON document (HAR, pretty-printed body) and is not
- * huge is read whole and walked as JSON instead.
+ * The scan of a log of any size in constant memory: bytes in, blocks of lines out. Chunks are
+ * scanned as raw bytes for the trigger words (Buffer.indexOf passes, and one regular expression
+ * over the bytes read as latin1 for the `code` keys: hits.ts; nothing is decoded as UTF-8); a hit
+ * line without evidence of an error (`"errcode":0`, `statusCode`, `node=`: hits.ts) is dropped
+ * from its bytes, and only the lines around the rest are decoded and cut into their block
+ * (blocks.ts), so a 200 MB log costs little more than reading it. Lines are counted with
+ * indexOf('\n'). What a block says is not read here: index.ts turns each block into its records.
  * No I/O here: the caller hands in the chunks (src/io opens files and stdin). Chunks are
  * copied as soon as they arrive, so a source may reuse one buffer for every chunk.
  */
 import { isUtf8 } from 'node:buffer';
-import { DoctorError } from '../../errors.js';
-import type { ErrorRecord } from '../types.js';
+import { InputError } from '../../errors.js';
 import { blockAround } from './blocks.js';
 import { evidenceLines } from './hits.js';
-import { mergeRecords, parseBlock, parseText, sameError } from './index.js';
 
-/** Unreadable input: binary, not UTF-8, empty, truncated beyond recovery. Maps to exit 2. */
-export class InputError extends DoctorError {
-  override readonly name = 'InputError';
-  /** `id`: the message id of the text (src/messages), printed in the user's language. */
-  constructor(message: string, id?: string, params: Record<string, string | number> = {}) {
-    super(message, 'DOCTOR_ERR_INPUT', id ? { text: { id, params } } : undefined);
-  }
+/** A block of a log: lines[start..end] hold one error (the lines around it are its context); lines[0] is line `firstLine` of the input. */
+export interface LogBlock {
+  lines: string[];
+  start: number;
+  end: number;
+  firstLine: number;
 }
 
-export interface StreamOptions {
-  /** Largest JSON-looking input read whole (HAR files, pretty-printed bodies). */
-  wholeJsonLimit?: number;
-}
+/** The next chunk of the input (a Buffer the source may reuse), null at its end. */
+export type NextChunk = () => Promise<Buffer | null>;
 
 const BACK_BYTES = 64 * 1024;
 const FWD_BYTES = 256 * 1024;
-const WHOLE_JSON_LIMIT = 16 * 1024 * 1024;
 const NL = 10;
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -42,98 +35,7 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-function looksBinary(head: Buffer): boolean {
-  const sample = head.subarray(0, 8192);
-  if (sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))) return true;
-  return sample.indexOf(0) !== -1;
-}
-
-const firstNonSpace = (buf: Buffer) => {
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i]!;
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
-  }
-  return -1;
-};
-
-/** Merges consecutive records of one error (same request id) before yielding. */
-class Merger {
-  private last: ErrorRecord | null = null;
-  push(r: ErrorRecord): ErrorRecord | null {
-    if (this.last && sameError(this.last, r)) {
-      this.last = mergeRecords(this.last, r);
-      return null;
-    }
-    const out = this.last;
-    this.last = r;
-    return out;
-  }
-  flush(): ErrorRecord | null {
-    const out = this.last;
-    this.last = null;
-    return out;
-  }
-}
-
-type Next = () => Promise<Buffer | null>;
-
-/**
- * Every DingTalk error in a stream of chunks, in input order.
- * Throws InputError for binary, non-UTF-8 or empty input.
- */
-export async function* parseStream(
-  source: AsyncIterable<Uint8Array | string>,
-  input: string,
-  options: StreamOptions = {},
-): AsyncGenerator<ErrorRecord> {
-  const iterator = source[Symbol.asyncIterator]();
-  const next: Next = async () => {
-    const r = await iterator.next();
-    if (r.done) return null;
-    return typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-  };
-  const head = await readHead(next, input, options.wholeJsonLimit ?? WHOLE_JSON_LIMIT);
-  if ('records' in head) yield* head.records;
-  else yield* scanLog(head.work, next, input);
-}
-
-/**
- * The head of the input: empty? binary? One JSON document (HAR, pretty body; not NDJSON, whose
- * lines start at column 0) small enough to read whole: its records. Otherwise the work buffer
- * holding what was read, to be scanned as a log.
- */
-async function readHead(next: Next, input: string, wholeJsonLimit: number): Promise<{ records: ErrorRecord[] } | { work: WorkBuffer }> {
-  let first = await next();
-  while (first && first.length === 0) first = await next();
-  if (!first) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
-  if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`, 'ui.err.input-binary', { input });
-  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) first = first.subarray(3);
-
-  const work = new WorkBuffer(Math.max(first.length, 1 << 20) * 2 + BACK_BYTES);
-  work.append(first, 0);
-  const lead = firstNonSpace(first);
-  if ((lead !== 0x7b /* { */ && lead !== 0x5b /* [ */) || /\n[{[]/.test(first.toString('latin1', 0, Math.min(first.length, 65536)))) return { work };
-  while (work.data.length <= wholeJsonLimit) {
-    const b = await next();
-    if (!b) return { records: wholeJson(work.data, input) };
-    work.append(b, 0);
-  }
-  return { work }; // too big to hold: scan it like a log (the work buffer already holds the head)
-}
-
-/** The records of a whole input that looks like one JSON document. */
-function wholeJson(whole: Buffer, input: string): ErrorRecord[] {
-  if (!isUtf8(whole)) throw new InputError(`${input}: is not valid UTF-8 text`, 'ui.err.input-not-utf8', { input });
-  const text = whole.toString('utf8');
-  if (text.trim() === '') throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
-  const records = parseText(text, input);
-  // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
-  const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
-  if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
-    throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`, 'ui.err.input-bad-json', { input });
-  }
-  return records;
-}
+const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Where the log scan stands: work.data[0, procStart) is processed context kept for looking back. */
 interface ScanState {
@@ -144,9 +46,15 @@ interface ScanState {
   eof: boolean;
 }
 
-/** The log path: whole lines at a time, only the lines with evidence (hits.ts) decoded. */
-async function* scanLog(work: WorkBuffer, next: Next, input: string): AsyncGenerator<ErrorRecord> {
-  const merger = new Merger();
+/**
+ * The blocks of a log, in input order: whole lines at a time, only the lines with evidence
+ * (hits.ts) decoded. `head` is what was read of the input already (its first bytes, the BOM gone).
+ * Throws InputError for text that is not UTF-8 and for an input with no text at all.
+ */
+export async function* scanLog(head: readonly Buffer[], next: NextChunk, input: string): AsyncGenerator<LogBlock> {
+  const headBytes = head.reduce((n, b) => n + b.length, 0);
+  const work = new WorkBuffer(Math.max(headBytes, 1 << 20) * 2 + BACK_BYTES);
+  for (const b of head) work.append(b, 0);
   const st: ScanState = { work, procStart: 0, line: 1, eof: false };
   let sawText = false;
 
@@ -178,13 +86,10 @@ async function* scanLog(work: WorkBuffer, next: Next, input: string): AsyncGener
       const line = st.line + countNewlines(region, 0, firstInvalid(region));
       throw new InputError(`${input}: is not valid UTF-8 text (near line ${line})`, 'ui.err.input-not-utf8-near', { input, line });
     }
-    if (!sawText && firstNonSpace(region) !== -1) sawText = true;
+    if (!sawText && region.some((c) => !isSpaceByte(c))) sawText = true;
 
-    const scan = scanRegion(data, st, end, input);
-    for (const r of scan.records) {
-      const out = merger.push(r);
-      if (out) yield out;
-    }
+    const scan: RegionScan = { counted: st.procStart, deferAt: -1 };
+    yield* blocksIn(data, st, end, scan);
     if (scan.deferAt === st.procStart) {
       // An open block starts right at the unprocessed edge: read on before going further.
       st.line -= countNewlines(data, st.procStart, scan.counted);
@@ -198,34 +103,40 @@ async function* scanLog(work: WorkBuffer, next: Next, input: string): AsyncGener
     if (!(await readMore())) st.eof = true;
   }
   if (!sawText) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
-  const last = merger.flush();
-  if (last) yield last;
+}
+
+/** How far the scan of a region got: `st.line` is the line starting at `counted`; `deferAt` is where a block may go on in the next chunk (-1: none). */
+interface RegionScan {
+  counted: number;
+  deferAt: number;
 }
 
 /**
- * The records of the lines with evidence in [procStart, end). Advances `st.line` to the line
- * starting at `counted`; `deferAt` is where a block may go on in the next chunk (-1: none).
+ * The blocks of the lines with evidence in [procStart, end), each handed on before the next is
+ * cut (its lines are let go once read). Advances `st.line` and `scan` as it goes.
  */
-function scanRegion(data: Buffer, st: ScanState, end: number, input: string): { records: ErrorRecord[]; counted: number; deferAt: number } {
-  const records: ErrorRecord[] = [];
-  let covered = st.procStart; // bytes before this are inside an already parsed block
-  let counted = st.procStart; // `st.line` is the number of the line starting at `counted`
+function* blocksIn(data: Buffer, st: ScanState, end: number, scan: RegionScan): Generator<LogBlock> {
+  let covered = st.procStart; // bytes before this are inside an already cut block
   for (const lineStart of evidenceLines(data, st.procStart, end)) {
     if (lineStart < covered) continue;
-    st.line += countNewlines(data, counted, lineStart);
-    counted = lineStart;
+    st.line += countNewlines(data, scan.counted, lineStart);
+    scan.counted = lineStart;
 
     // Fast path: a line that neither continues a block nor is continued is its own block.
     const nlAt = data.indexOf(NL, lineStart);
     const lineEnd = nlAt === -1 || nlAt >= end ? end : nlAt;
     if (isSingleLine(data, lineStart, lineEnd, end, st.eof)) {
-      records.push(...singleLine(data, lineStart, lineEnd, input, st.line));
+      const single = singleLine(data, lineStart, lineEnd, st.line);
+      if (single) yield single;
       covered = Math.min(end, lineEnd + 1);
       continue;
     }
     const block = windowBlock(data, lineStart, end, st.eof);
-    if (block.open) return { records, counted, deferAt: lineStart }; // the block may go on in the next chunk
-    records.push(...parseBlock(block.w.lines, block.start, block.end, input, st.line - block.w.hitIdx));
+    if (block.open) {
+      scan.deferAt = lineStart; // the block may go on in the next chunk
+      return;
+    }
+    yield { lines: block.w.lines, start: block.start, end: block.end, firstLine: st.line - block.w.hitIdx };
     // Bytes up to the end of the block's last line are done.
     let pos = lineStart;
     for (let k = block.w.hitIdx; k <= block.end && pos < block.w.end; k++) {
@@ -234,19 +145,18 @@ function scanRegion(data: Buffer, st: ScanState, end: number, input: string): { 
     }
     covered = Math.max(covered, pos);
   }
-  return { records, counted, deferAt: -1 };
 }
 
-/** A line that is its own block: decoded alone, parsed unless it lacks a key-like `code`/errcode/…. */
-function singleLine(data: Buffer, lineStart: number, lineEnd: number, input: string, line: number): ErrorRecord[] {
+/** A line that is its own block: decoded alone, and none unless it has a key-like `code`/errcode/…. */
+function singleLine(data: Buffer, lineStart: number, lineEnd: number, line: number): LogBlock | null {
   let text = data.toString('utf8', lineStart, lineEnd);
   if (text.endsWith('\r')) text = text.slice(0, -1);
-  if (!QUICK.test(text)) return [];
+  if (!QUICK.test(text)) return null;
   // The line above goes along as context (a `curl …` line, Django's `DingTalkClientException at …`), as parseText sees it.
   const prevStart = lineStart === 0 ? -1 : data.lastIndexOf(NL, lineStart - 2) + 1;
   const prev = prevStart === -1 ? null : data.toString('utf8', prevStart, lineStart - 1).replace(/\r$/, '');
   const lines = prev === null ? [text] : [prev, text];
-  return parseBlock(lines, lines.length - 1, lines.length - 1, input, line - lines.length + 1);
+  return { lines, start: lines.length - 1, end: lines.length - 1, firstLine: line - lines.length + 1 };
 }
 
 /** The block around the line at `lineStart`: a small window of whole lines, a large one if the block reaches its edge. */
@@ -345,15 +255,6 @@ class WorkBuffer {
     }
     chunk.copy(this.buf, this.used);
     this.used += chunk.length;
-  }
-}
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }
 
