@@ -4,7 +4,7 @@ import { getCatalog } from '../src/catalog/index.js';
 import { consoleUrl, fixFor, requestSteps } from '../src/core/advice-steps.js';
 import type { Step } from '../src/core/types.js';
 import { stepTexts } from '../src/render/messages.js';
-import { adviceFor } from '../src/core/advise.js';
+import { adviceFor } from '../src/core/diagnose.js';
 import { parseText } from '../src/core/parse/index.js';
 
 const catalog = getCatalog();

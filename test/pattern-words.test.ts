@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { FIELD_PATTERNS } from '../src/core/parse/fields.js';
 import { PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
 import { CREDENTIAL_PATTERNS } from '../src/redact.js';
-import { APP_TYPE_PATTERNS } from '../src/core/advise.js';
+import { APP_TYPE_PATTERNS } from '../src/core/diagnose.js';
 import { hasAnyOf, type GuardedPattern } from '../src/values.js';
 
 const ROOT = join(import.meta.dirname, '..');

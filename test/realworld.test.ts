@@ -141,7 +141,7 @@ describe('TOP API names resolve against the catalog', () => {
 
 describe('TOP API name twins', () => {
   it('dingtalk.oapi.attendance.list → /attendance/list (the catalog has no /topapi/attendance/list)', async () => {
-    const { adviceFor } = await import('../src/core/advise.js');
+    const { adviceFor } = await import('../src/core/diagnose.js');
     const [r] = parseText('WARN ding talk error[subcode=90018,submsg=调用太频繁, apiPath(dingtalk.oapi.attendance.list)]', 'x');
     expect(r!.api).toEqual({ method: null, path: '/topapi/attendance/list', host: 'oapi.dingtalk.com', apiName: 'dingtalk.oapi.attendance.list', via: 'line' });
     const f = adviceFor(r!, catalog, {});

@@ -1,7 +1,7 @@
 /** `diagnose --learn`: remember the API → scope pairs the errors showed (the API from the input, the scope from the error). */
 import { getCatalog } from '../catalog/index.js';
 import { learnedPath, recordLearned } from '../config/learned.js';
-import { resolveApi } from '../core/advise.js';
+import { resolveApi } from '../core/diagnose.js';
 import type { ErrorRecord } from '../core/types.js';
 import { errorText } from '../render/messages.js';
 import type { Out } from './shared.js';

@@ -4,7 +4,7 @@
  * is passed in.
  */
 import type { ErrorInfo } from '../catalog/types.js';
-import { adviceFor, type AdviceCatalog, type AdviceContext } from './advise.js';
+import { adviceFor, type AdviceCatalog, type AdviceContext } from './diagnose.js';
 import { causeOfCode, isDenial } from './classify.js';
 import type { Cause, ErrorRecord, Finding } from './types.js';
 

@@ -2,6 +2,5 @@
 export type * from './types.js';
 export { parseText, parseResponse, parseBlock, parseStream, extractFields, mergeRecords, InputError, type HttpAnswer } from './parse/index.js';
 export { classifyDenial, isDenial } from './classify.js';
-export { adviceFor, resolveApi, explain, type AdviceCatalog, type AdviceContext } from './advise.js';
-export { diagnose, createDiagnosis, summarize, type DiagnoseResult, type DiagnoseSummary } from './diagnose.js';
+export { adviceFor, resolveApi, explain, diagnose, createDiagnosis, summarize, type AdviceCatalog, type AdviceContext, type DiagnoseResult, type DiagnoseSummary } from './diagnose.js';
 export { requestSteps, consoleUrl, fixFor, type ScopeFacts } from './advice-steps.js';

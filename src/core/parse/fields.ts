@@ -171,7 +171,7 @@ export function pathOf(urlOrPath: string): { path: string; host: string | null }
  * `dingtalk.oapi.v2.department.listsub` → `/topapi/v2/department/listsub`: DingTalk's TOP gateway names
  * the legacy APIs it serves under /topapi/ this way (the official TOP SDK's `OapiV2DepartmentListsubRequest`
  * posts `dingtalk.oapi.v2.department.listsub` to /topapi/v2/department/listsub). A few older APIs live
- * without the /topapi prefix (`/user/get`); advise.ts tries that twin against the catalog.
+ * without the /topapi prefix (`/user/get`); diagnose.ts (resolveApi) tries that twin against the catalog.
  */
 export function topApiPath(name: string): string {
   return `/topapi/${name.replace(/^dingtalk\.oapi\./, '').split('.').join('/')}`;
