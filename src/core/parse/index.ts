@@ -5,19 +5,20 @@
  * Only lines that mention a trigger (TRIGGER_RE) are looked at; around each, the block of
  * lines the error occupies is cut out (blocks.ts) and its fields extracted (fields.ts).
  * Whole JSON documents (HAR files, arrays of bodies, pretty-printed bodies) are walked
- * as JSON so that each error object becomes its own record with its own line; a log too big
- * to hold is scanned in constant memory (log-scan.ts hands back its blocks).
+ * as JSON (json-documents.ts answers what they hold) so that each error object becomes its
+ * own record with its own line; a log is scanned in constant memory (log-scan.ts hands back
+ * its blocks, read here).
  */
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import type { ApiRef, ErrorRecord, Evidence } from '../types.js';
 import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
-import { extractFields, pathOf, type Fields } from './fields.js';
+import { extractFields, type Fields } from './fields.js';
 import { maskCredentials } from '../../redact.js';
 import { evidenceIn } from './platform.js';
 import { requestAbove } from './request.js';
 import { scanLog, type NextChunk } from './log-scan.js';
-import { isPlainObject } from '../../values.js';
+import { embeddedBody, jsonBlock, jsonDocument, jsonValue, type JsonContents } from './json-documents.js';
 
 export { extractFields, pathOf, topApiPath } from './fields.js';
 export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
@@ -26,137 +27,19 @@ export { InputError };
 
 const withSource = (f: Fields, input: string, line: number): ErrorRecord => ({ ...f, source: { input, line } });
 
-function lineAt(text: string, index: number, firstLine: number): number {
-  let n = firstLine;
-  for (let p = text.indexOf('\n'); p !== -1 && p < index; p = text.indexOf('\n', p + 1)) n++;
-  return n;
-}
-
-const ERROR_KEYS = new Set(['code', 'errcode', 'requiredscopes', 'accessdenieddetail', 'sub_code', 'subcode']);
-
-/** The outermost objects that look like an error (an SDK error's nested `data` belongs to its parent). */
-/** Error bodies sit a few levels deep at most; deeper nesting is hostile input, not a log. */
-const MAX_DEPTH = 64;
-
-function errorObjects(value: unknown, out: Record<string, unknown>[] = [], depth = 0): Record<string, unknown>[] {
-  if (depth > MAX_DEPTH) return out;
-  if (Array.isArray(value)) for (const v of value) errorObjects(v, out, depth + 1);
-  else if (isPlainObject(value)) {
-    if (Object.keys(value).some((k) => ERROR_KEYS.has(k.toLowerCase()))) out.push(value);
-    else for (const v of Object.values(value)) errorObjects(v, out, depth + 1);
-  }
-  return out;
-}
-
-const isHar = (doc: unknown): doc is { log: { entries: unknown[] } } =>
-  isPlainObject(doc) && isPlainObject(doc.log) && Array.isArray((doc.log as Record<string, unknown>).entries);
-
-function decodeBase64(text: string): string {
-  // atob is global in Node ≥16 and keeps src/core free of Buffer.
-  const bin = atob(text.replace(/\s+/g, ''));
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8').decode(bytes);
-}
-
-const isHttpStatus = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599;
-const objectOr = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
-
-function parseHar(doc: { log: { entries: unknown[] } }, text: string, input: string, firstLine: number): ErrorRecord[] {
+/** The records of what a JSON document holds; null when the text is no such document. */
+function recordsIn(contents: JsonContents | null, input: string): ErrorRecord[] | null {
+  if (!contents) return null;
+  if ('bodies' in contents) return contents.bodies.map((b) => withSource(b.fields, input, b.line));
   const records: ErrorRecord[] = [];
-  let cursor = 0;
-  for (const entry of doc.log.entries) {
-    // A HAR is untrusted JSON: any field may have any type.
-    const request = objectOr(objectOr(entry).request);
-    const response = objectOr(objectOr(entry).response);
-    const url = request.url;
-    if (typeof url !== 'string') continue;
-    const at = text.indexOf(JSON.stringify(url), cursor);
-    if (at !== -1) cursor = at + 1;
-    const status = isHttpStatus(response.status) ? response.status : 0;
-    const content = objectOr(response.content);
-    let body = typeof content.text === 'string' ? content.text : '';
-    if (body && content.encoding === 'base64') {
-      try {
-        body = decodeBase64(body);
-      } catch {
-        body = '';
-      }
-    }
-    const { path, host } = pathOf(url);
-    const api: ApiRef = { method: typeof request.method === 'string' ? request.method.toUpperCase() : null, path, host };
-    const line = at === -1 ? firstLine : lineAt(text, at, firstLine);
-    const dingtalk = /(?:^|\.)dingtalk\.(?:com|io)$/i.test(host ?? '');
-    for (const r of parseResponse({ status, body, api, input, line, trusted: dingtalk })) {
+  for (const x of contents.exchanges) {
+    for (const r of parseResponse({ status: x.status, body: x.body, api: x.api, input, line: x.line, trusted: x.dingtalk })) {
       // A bodiless 4xx from some other site in a browser HAR is not a DingTalk error.
-      if (r.code === null && r.requiredScopes.length === 0 && !dingtalk) continue;
+      if (r.code === null && r.requiredScopes.length === 0 && !x.dingtalk) continue;
       records.push(r);
     }
   }
   return records;
-}
-
-/** Records of a block that is one JSON document, or null when it is not JSON. */
-function parseJsonBlock(text: string, input: string, firstLine: number): ErrorRecord[] | null {
-  const trimmed = text.trim();
-  const open = trimmed[0];
-  if ((open !== '{' && open !== '[') || trimmed[trimmed.length - 1] !== (open === '{' ? '}' : ']')) return null;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(trimmed);
-  } catch {
-    return null;
-  }
-  if (isHar(doc)) return parseHar(doc, text, input, firstLine);
-  const objects = errorObjects(doc);
-  if (objects.length <= 1) return null; // one body: the plain block path reads it the same way
-  const records: ErrorRecord[] = [];
-  let cursor = 0;
-  for (const obj of objects) {
-    const fields = extractFields(JSON.stringify(obj));
-    if (!fields) continue;
-    // Line of this object: where its request id (or code) appears next in the text.
-    const anchor = fields.requestId ?? fields.code;
-    const at = anchor ? text.indexOf(anchor, cursor) : -1;
-    if (at !== -1) cursor = at + anchor!.length;
-    const objStart = at === -1 ? -1 : text.lastIndexOf('{', at);
-    records.push(withSource(fields, input, objStart === -1 ? firstLine : lineAt(text, objStart, firstLine)));
-  }
-  return records;
-}
-
-/** Largest JSON log line walked for a body embedded as a string. */
-const MAX_EMBEDDED = 1 << 20;
-
-/**
- * A JSON log line (pino, winston, bunyan, Python json loggers) whose DingTalk body is a
- * string inside it (`"msg":"{\"code\":…}"`, `"message":"failed: {…}"`): the fields of that
- * string. Read from the whole line, the log's own `message` key would shadow the body's.
- * Null when the line is not such a log line (the body is a real object, or no JSON at all).
- */
-function embeddedBody(text: string): Fields | null {
-  const at = text.indexOf('{');
-  if (at === -1 || text.length > MAX_EMBEDDED) return null;
-  const candidate = text.slice(at).trim();
-  if (!candidate.endsWith('}') || !/\\["']|\\u/.test(candidate)) return null;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(candidate);
-  } catch {
-    return null;
-  }
-  if (errorObjects(doc).length > 0) return null;
-  const leaves: string[] = [];
-  const walk = (v: unknown, depth: number) => {
-    if (typeof v === 'string') {
-      if (TRIGGER_RE.test(v)) leaves.push(v);
-    } else if (depth < 8 && typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x, depth + 1);
-  };
-  walk(doc, 0);
-  for (const leaf of leaves) {
-    const fields = extractFields(leaf);
-    if (fields && (fields.code !== null || fields.requiredScopes.length > 0)) return fields;
-  }
-  return null;
 }
 
 /** `inner`'s fields, with what only `outer` says filled in (an embedded body and its log line; two records of one error). */
@@ -191,7 +74,7 @@ function uniqEvidence(list: Evidence[]): Evidence[] {
 export function parseBlock(lines: string[], start: number, end: number, input: string, firstLine: number): ErrorRecord[] {
   const text = lines.slice(start, end + 1).join('\n');
   const line = firstLine + start;
-  const json = parseJsonBlock(text, input, line);
+  const json = recordsIn(jsonBlock(text, line), input);
   if (json) return json;
   let outer = extractFields(text);
   if (!outer) {
@@ -224,7 +107,7 @@ export function parseBlock(lines: string[], start: number, end: number, input: s
  */
 export function parseText(text: string, input: string, firstLine = 1): ErrorRecord[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const whole = parseJsonDocument(text, input, firstLine);
+  const whole = recordsIn(jsonDocument(text, firstLine), input);
   if (whole) return whole;
   const lines = text.split(/\r?\n/);
   const records: ErrorRecord[] = [];
@@ -281,21 +164,6 @@ function pushMerged(records: ErrorRecord[], r: ErrorRecord): void {
   else records.push(r);
 }
 
-/** A whole input that is one JSON document (HAR, array of bodies…), walked as JSON. */
-function parseJsonDocument(text: string, input: string, firstLine: number): ErrorRecord[] | null {
-  const t = text.trimStart();
-  if (t[0] !== '{' && t[0] !== '[') return null;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return null; // not one document (NDJSON, truncated…): the line path recovers what it can
-  }
-  if (isHar(doc)) return parseHar(doc, text, input, firstLine);
-  const objects = errorObjects(doc);
-  if (objects.length <= 1) return null;
-  return parseJsonBlock(text, input, firstLine);
-}
 
 export interface HttpAnswer {
   status: number;
@@ -436,17 +304,8 @@ function wholeJson(whole: Buffer, input: string): ErrorRecord[] {
   const records = parseText(text, input);
   // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
   const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
-  if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !parsesAsJson(text)) {
+  if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !jsonValue(text)) {
     throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`, 'ui.err.input-bad-json', { input });
   }
   return records;
-}
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
