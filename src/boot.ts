@@ -22,16 +22,21 @@
  * Built to dist/boot.cjs as CommonJS: an ESM entry alone costs ~5 ms of loader start-up.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import type ModuleClass from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 declare const __DD_VERSION__: string;
 
+// The Module class that require('node:module') returns, without loading that builtin: it also
+// loads Node's ES module loader and source maps (≈ 0.4 ms of every start, measured).
+const Module = module.constructor as typeof ModuleClass;
+const { createRequire } = Module;
+
 /** What `require` itself uses of Module: its cache, the wrapper and the node_modules lookup paths. */
 const internals = Module as unknown as {
-  _cache: Record<string, Module>;
+  _cache: Record<string, ModuleClass>;
   wrap(source: string): string;
   _nodeModulePaths(dir: string): string[];
 };
