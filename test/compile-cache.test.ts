@@ -6,7 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/run-cli.js';
@@ -46,16 +45,19 @@ describe('compile cache', () => {
     const [file] = readdirSync(dir);
     const path = join(dir, file!);
     const good = readFileSync(path);
-    // our CRC over V8's data: V8 itself does not checksum in release builds and crashes on junk
-    const rewrap = (data: Buffer) => Buffer.concat([good.subarray(0, 4), Buffer.from(Uint32Array.of(crc32(data)).buffer), data]);
-    const v8Data = good.subarray(8);
+    // V8's data twice, both copies compared: V8 itself does not checksum in release builds and crashes on junk
+    const rewrap = (data: Buffer) => Buffer.concat([good.subarray(0, 4), Buffer.from(Uint32Array.of(data.length).buffer), data, data]);
+    const v8Data = good.subarray(8, 8 + good.readUInt32LE(4));
+    expect(rewrap(v8Data)).toEqual(good);
     const otherSource = Buffer.from(v8Data);
     otherSource[8]! ^= 0xff; // V8's header: the source hash no longer matches, V8 rejects it
     const junks = [
       Buffer.alloc(0),
       Buffer.from('not a cache'),
-      Buffer.concat([good.subarray(0, 64), Buffer.alloc(good.length - 64, 0xff)]), // crashed V8 before the CRC
+      Buffer.concat([good.subarray(0, 64), Buffer.alloc(good.length - 64, 0xff)]), // crashed V8 before the copies were compared
       Buffer.concat([good.subarray(0, good.length - 1), Buffer.of(good[good.length - 1]! ^ 1)]), // one bit, the last byte
+      Buffer.concat([good.subarray(0, 1000), Buffer.of(good[1000]! ^ 1), good.subarray(1001)]), // one bit, in the copy V8 would read
+      Buffer.concat([good, v8Data]), // a third copy: the length no longer fits
       good.subarray(0, 100),
       rewrap(otherSource),
       rewrap(Buffer.alloc(64)),
