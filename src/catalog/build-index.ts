@@ -9,6 +9,7 @@ import { decodeApi, decodeScope, rowsOf, type Table } from './decode.js';
 import { PathIndex } from './paths.js';
 import { sdkKeysOf } from './sdk-index.js';
 import { searchDocOf } from './search.js';
+import { SortedKeys } from './sorted-keys.js';
 
 /** Byte offset of each row's line in a table written one row per line, and the end of the last. */
 function rowOffsets(table: Buffer): number[] {
@@ -27,22 +28,23 @@ export function indexFileOf(apisJson: Buffer, scopesJson: Buffer, fingerprints: 
   const apis = rowsOf(apisTable, decodeApi);
   const scopes = rowsOf(JSON.parse(scopesJson.toString('utf8')) as Table, decodeScope);
   const byId = new Map(apis.map((a) => [a.id, a]));
-  const values: Record<IndexSection, unknown> = {
-    rows: rowOffsets(apisJson),
-    ids: apis.map((a) => a.id),
-    paths: PathIndex.keysOf(apis),
-    sdk: sdkKeysOf(apis),
-    search: scopes.map((s) => storedDoc(searchDocOf(s, (id) => byId.get(id)))),
+  const rows = rowOffsets(apisJson);
+  if (rows.length !== apis.length + 1) throw new Error('apis.json is not written one row per line');
+  const texts: Record<IndexSection, string> = {
+    rows: JSON.stringify(rows),
+    ids: SortedKeys.of(apis.map((a, row) => [a.id, row] as const)).toLines(),
+    paths: PathIndex.keysOf(apis).toLines(),
+    sdk: sdkKeysOf(apis).toLines(),
+    search: JSON.stringify(scopes.map((s) => storedDoc(searchDocOf(s, (id) => byId.get(id))))),
   };
-  if ((values.rows as number[]).length !== apis.length + 1) throw new Error('apis.json is not written one row per line');
   const sections = {} as IndexHeader['sections'];
   const body: string[] = [];
   let offset = 0;
   for (const name of INDEX_SECTIONS) {
-    const text = `${JSON.stringify(values[name])}\n`;
-    sections[name] = [offset, offset + Buffer.byteLength(text) - 1];
-    offset += Buffer.byteLength(text);
-    body.push(text);
+    const size = Buffer.byteLength(texts[name]);
+    sections[name] = [offset, offset + size];
+    offset += size + 1; // each section is followed by a newline
+    body.push(`${texts[name]}\n`);
   }
   const header: IndexHeader = { generatedBy: 'scripts/build-index.mjs', from: fingerprints, apiFields: apisTable.fields, sections };
   return `${JSON.stringify(header)}\n${body.join('')}`;

@@ -1,15 +1,19 @@
 /**
  * dist/data/index.json: the catalog's indexes computed at build time (scripts/build-index.mjs
  * writes it with src/catalog/build-index.ts). A header line naming each section's byte range,
- * then the sections, each one JSON value. A lookup reads the header and the section it needs by
- * position, and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB
- * of the 1.5 MB and decodes one API row, not the 3,000-row table.
+ * then the sections, each followed by a newline: `rows` and `search` one JSON value each; the
+ * keyed ones (`ids`, `paths`, `sdk`) sorted lines of `key<TAB>row`, searched in their bytes
+ * (sorted-keys.ts SortedLines). A lookup reads the header and the section it needs by position,
+ * and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB of the
+ * 2 MB, parses none of its keys and decodes one API row, not the 3,000-row table.
  */
-import type { KeyRows } from './sorted-keys.js';
+import { SortedLines, type KeyLookup } from './sorted-keys.js';
 import type { SearchDoc } from './types.js';
 
 export const INDEX_SECTIONS = ['rows', 'ids', 'paths', 'sdk', 'search'] as const;
 export type IndexSection = (typeof INDEX_SECTIONS)[number];
+/** The sections stored as sorted `key<TAB>row` lines; the others are JSON. */
+export const LINE_SECTIONS: ReadonlySet<IndexSection> = new Set(['ids', 'paths', 'sdk']);
 
 export interface IndexHeader {
   generatedBy: string;
@@ -71,12 +75,15 @@ export class BundledIndex {
     this.bodyStart = newline + 1;
   }
 
+  private bytesOf(name: IndexSection): Buffer {
+    const range = this.header.sections[name];
+    if (!range) throw stale(`no ${name} section`);
+    return this.readIndex(this.bodyStart + range[0], this.bodyStart + range[1]);
+  }
+
+  /** A section, parsed (JSON) or ready to search (lines) on first use. */
   private section<T>(name: IndexSection): T {
-    if (!this.parsed.has(name)) {
-      const range = this.header.sections[name];
-      if (!range) throw stale(`no ${name} section`);
-      this.parsed.set(name, JSON.parse(this.readIndex(this.bodyStart + range[0], this.bodyStart + range[1]).toString('utf8')));
-    }
+    if (!this.parsed.has(name)) this.parsed.set(name, LINE_SECTIONS.has(name) ? new SortedLines(this.bytesOf(name)) : JSON.parse(this.bytesOf(name).toString('utf8')));
     return this.parsed.get(name) as T;
   }
 
@@ -91,18 +98,18 @@ export class BundledIndex {
     return JSON.parse(line.replace(/,?\n$/, '')) as unknown[];
   }
 
-  /** API ids in the table's row order. */
-  ids(): string[] {
-    return this.section('ids');
+  /** The row of the API with this id. */
+  rowOfId(id: string): number | undefined {
+    return this.section<SortedLines>('ids').rowsOf(id)[0];
   }
 
   /** Template keys and rows (paths.ts). */
-  pathKeys(): KeyRows {
+  pathKeys(): KeyLookup {
     return this.section('paths');
   }
 
   /** SDK keys and rows (sdk-index.ts). */
-  sdkKeys(): KeyRows {
+  sdkKeys(): KeyLookup {
     return this.section('sdk');
   }
 

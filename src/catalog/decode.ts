@@ -75,10 +75,9 @@ export function prebuiltOver(index: () => BundledIndex): PrebuiltIndexes {
     if (!api) decoded.set(row, (api = rowsOf({ fields: index().header.apiFields, rows: [index().apiRow(row)] }, decodeApi)[0] as ApiInfo));
     return api;
   };
-  const rowOfId = once(() => new Map(index().ids().map((id, row) => [id, row])));
   return {
     api: (id) => {
-      const row = rowOfId().get(id);
+      const row = index().rowOfId(id);
       return row === undefined ? undefined : apiAt(row);
     },
     apiAt,

@@ -6,7 +6,6 @@ import { withLearned } from './learned-overlay.js';
 import { once } from './once.js';
 import { PathIndex } from './paths.js';
 import { sdkKey, sdkKeysOf } from './sdk-index.js';
-import { SortedKeys } from './sorted-keys.js';
 import { searchDocOf, searchDocs } from './search.js';
 import type { ApiInfo, Catalog, CatalogData, ScopeInfo, SearchHit } from './types.js';
 
@@ -40,8 +39,8 @@ export function createCatalog(data: CatalogData): Catalog {
   const pre = data.prebuilt;
   const apis = once(() => new Map(data.apis.map((a) => [a.id, a])));
   const apiAt = pre ? pre.apiAt : (row: number) => data.apis[row] as ApiInfo;
-  const paths = once(() => (pre ? new PathIndex(new SortedKeys(pre.pathKeys()), apiAt) : PathIndex.of(data.apis)));
-  const bySdk = once(() => (pre ? new SortedKeys(pre.sdkKeys()) : sdkKeysOf(data.apis)));
+  const paths = once(() => (pre ? new PathIndex(pre.pathKeys(), apiAt) : PathIndex.of(data.apis)));
+  const bySdk = once(() => (pre ? pre.sdkKeys() : sdkKeysOf(data.apis)));
   const docs = once(() => (pre ? pre.searchDocs() : data.scopes.map((s) => searchDocOf(s, (id) => apis().get(id)))));
 
   const codeKeys = once(() => data.scopes.map((s) => [codeKey(s.code), s.code] as const));

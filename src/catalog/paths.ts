@@ -3,7 +3,7 @@
  * `/v1.0/contact/users/{unionId}`. A segment trie per host, built once, so a lookup walks a
  * few nodes instead of scanning every API.
  */
-import { SortedKeys } from './sorted-keys.js';
+import { SortedKeys, type KeyLookup } from './sorted-keys.js';
 import type { ApiHost, ApiInfo } from './types.js';
 
 export interface Target {
@@ -55,7 +55,7 @@ export class PathIndex {
    * @param apiAt the API of a row (decoded on demand from the bundled table)
    */
   constructor(
-    private readonly keys: SortedKeys,
+    private readonly keys: KeyLookup,
     private readonly apiAt: (row: number) => ApiInfo,
   ) {}
 

@@ -212,6 +212,14 @@ export interface SearchDoc {
   identifiers: string[];
 }
 
+/** What sorted keys answer (sorted-keys.ts: held in memory, or read from their stored lines). */
+export interface KeyLookup {
+  /** The rows of every entry whose key is `key`. */
+  rowsOf(key: string): number[];
+  /** Whether some key starts with `prefix`. */
+  hasPrefix(prefix: string): boolean;
+}
+
 /**
  * Indexes over the bundled tables computed at build time (scripts/build-index.mjs), so a lookup
  * reads the part it needs instead of decoding the 3,000-row API table and indexing it per run.
@@ -221,9 +229,9 @@ export interface PrebuiltIndexes {
   api(id: string): ApiInfo | undefined;
   /** The API of a row (its position in the table). */
   apiAt(row: number): ApiInfo;
-  /** Template keys (paths.ts templateKey) and their rows, sorted: `[keys, rows]`. */
-  pathKeys(): [keys: string[], rows: number[]];
-  /** SDK keys (sdk-index.ts sdkKey: `module|method`, `|method`) and their rows, sorted. */
-  sdkKeys(): [keys: string[], rows: number[]];
+  /** Template keys (paths.ts templateKey) and their rows. */
+  pathKeys(): KeyLookup;
+  /** SDK keys (sdk-index.ts sdkKey: `module|method`, `|method`) and their rows. */
+  sdkKeys(): KeyLookup;
   searchDocs(): SearchDoc[];
 }
