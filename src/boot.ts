@@ -114,8 +114,17 @@ function hash(text: string): string {
  * kept per command: a fixed set, so an option's value never makes a file of its own.
  */
 const COMMANDS = new Set(['diagnose', 'check', 'scopes', 'completion']);
+/**
+ * `scopes for`, `search`, `show` and `scan` each run code the others do not: one cache for all of
+ * them held whichever ran first, and the others compiled their own code again at every run.
+ */
+const SCOPES_SUBCOMMANDS = new Set(['for', 'search', 'show', 'scan']);
 function profile(argv: readonly string[]): string {
-  return argv.slice(2).find((word) => COMMANDS.has(word)) ?? 'default';
+  const words = argv.slice(2);
+  const at = words.findIndex((word) => COMMANDS.has(word));
+  if (at === -1) return 'default';
+  const sub = words[at] === 'scopes' ? words.slice(at + 1).find((word) => SCOPES_SUBCOMMANDS.has(word)) : undefined;
+  return sub ? `${words[at]}-${sub}` : words[at]!;
 }
 
 /** Loads one CommonJS file of dist/ (path relative to this file) as `require` would. */

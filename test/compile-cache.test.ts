@@ -36,7 +36,11 @@ describe('compile cache', () => {
     expect(statSync(join(dir, files[0]!)).size).toBe(size);
 
     await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
-    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes\.\w+-\w+$/)]);
+    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes-show\.\w+-\w+$/)]);
+    // each scopes question its own (they run different code); an option's value never makes one
+    await runCli(['scopes', '--json', 'for', 'GET', '/v1.0/contact/users/{unionId}'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
+    await runCli(['scopes', 'show', 'Contact.Dept.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
+    expect(readdirSync(dir).map((f) => f.split('.')[2]).sort()).toEqual(['diagnose', 'scopes-for', 'scopes-show']);
   });
 
   it('a corrupted or foreign cache is rejected by V8, the output is unchanged and the cache is rewritten', async () => {

@@ -35,7 +35,7 @@ export function indexFileOf(apisJson: Buffer, scopesJson: Buffer, fingerprints: 
     ids: SortedKeys.of(apis.map((a, row) => [a.id, row] as const)).toLines(),
     paths: PathIndex.keysOf(apis).toLines(),
     sdk: sdkKeysOf(apis).toLines(),
-    search: JSON.stringify(scopes.map((s) => storedDoc(searchDocOf(s, (id) => byId.get(id))))),
+    search: scopes.map((s) => JSON.stringify(storedDoc(searchDocOf(s, (id) => byId.get(id))))).join('\n'),
   };
   const sections = {} as IndexHeader['sections'];
   const body: string[] = [];

@@ -1,9 +1,9 @@
 /**
  * dist/data/index.json: the catalog's indexes computed at build time (scripts/build-index.mjs
  * writes it with src/catalog/build-index.ts). A header line naming each section's byte range,
- * then the sections, each followed by a newline: `rows` and `search` one JSON value each; the
- * keyed ones (`ids`, `paths`, `sdk`) sorted lines of `key<TAB>row`, searched in their bytes
- * (sorted-keys.ts SortedLines). A lookup reads the header and the section it needs by position,
+ * then the sections, each followed by a newline: `rows` one JSON value; the keyed ones (`ids`,
+ * `paths`, `sdk`) sorted lines of `key<TAB>row`, searched in their bytes (sorted-keys.ts
+ * SortedLines); `search` one document per line. A lookup reads the header and the section it needs by position,
  * and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB of the
  * 2 MB, parses none of its keys and decodes one API row, not the 3,000-row table.
  */
@@ -12,8 +12,8 @@ import type { SearchDoc } from './types.js';
 
 export const INDEX_SECTIONS = ['rows', 'ids', 'paths', 'sdk', 'search'] as const;
 export type IndexSection = (typeof INDEX_SECTIONS)[number];
-/** The sections stored as sorted `key<TAB>row` lines; the others are JSON. */
-export const LINE_SECTIONS: ReadonlySet<IndexSection> = new Set(['ids', 'paths', 'sdk']);
+/** The sections stored as sorted `key<TAB>row` lines. */
+export const SORTED_SECTIONS: ReadonlySet<IndexSection> = new Set(['ids', 'paths', 'sdk']);
 
 export interface IndexHeader {
   generatedBy: string;
@@ -81,10 +81,16 @@ export class BundledIndex {
     return this.readIndex(this.bodyStart + range[0], this.bodyStart + range[1]);
   }
 
-  /** A section, parsed (JSON) or ready to search (lines) on first use. */
+  /** A section, parsed (JSON) or ready to search (sorted lines) on first use. */
   private section<T>(name: IndexSection): T {
-    if (!this.parsed.has(name)) this.parsed.set(name, LINE_SECTIONS.has(name) ? new SortedLines(this.bytesOf(name)) : JSON.parse(this.bytesOf(name).toString('utf8')));
+    if (!this.parsed.has(name)) this.parsed.set(name, SORTED_SECTIONS.has(name) ? new SortedLines(this.bytesOf(name)) : JSON.parse(this.bytesOf(name).toString('utf8')));
     return this.parsed.get(name) as T;
+  }
+
+  /** A section's bytes, read once. */
+  private raw(name: IndexSection): Buffer {
+    if (!this.parsed.has(name)) this.parsed.set(name, this.bytesOf(name));
+    return this.parsed.get(name) as Buffer;
   }
 
   /** One API row, read alone from apis.json (the row's line, without its `,\n`). */
@@ -113,7 +119,29 @@ export class BundledIndex {
     return this.section('sdk');
   }
 
-  searchDocs(): SearchDoc[] {
-    return this.section<StoredDoc[]>('search').map(docOf);
+  /**
+   * The search documents, one JSON array per line; with `needles` (search.ts searchNeedles), only
+   * those holding one of them are parsed (`scopes search 通讯录` parses a few dozen of 260).
+   */
+  searchDocs(needles?: readonly string[]): SearchDoc[] {
+    const bytes = this.raw('search');
+    let starts: number[];
+    if (needles === undefined) {
+      starts = [];
+      for (let at = 0; at < bytes.length; at = this.lineEndIn(bytes, at)) starts.push(at);
+    } else {
+      const found = new Set<number>();
+      for (const needle of needles) {
+        const b = Buffer.from(needle, 'utf8');
+        for (let at = bytes.indexOf(b); at !== -1; at = bytes.indexOf(b, at + 1)) found.add(bytes.lastIndexOf(10, at) + 1);
+      }
+      starts = [...found].sort((a, b) => a - b);
+    }
+    return starts.map((start) => docOf(JSON.parse(bytes.toString('utf8', start, this.lineEndIn(bytes, start))) as StoredDoc));
+  }
+
+  private lineEndIn(bytes: Buffer, start: number): number {
+    const newline = bytes.indexOf(10, start);
+    return newline === -1 ? bytes.length : newline + 1;
   }
 }

@@ -83,7 +83,7 @@ export function prebuiltOver(index: () => BundledIndex): PrebuiltIndexes {
     apiAt,
     pathKeys: () => index().pathKeys(),
     sdkKeys: () => index().sdkKeys(),
-    searchDocs: () => index().searchDocs(),
+    searchDocs: (needles) => index().searchDocs(needles),
   };
 }
 

@@ -6,7 +6,7 @@ import { withLearned } from './learned-overlay.js';
 import { once } from './once.js';
 import { PathIndex } from './paths.js';
 import { sdkKey, sdkKeysOf } from './sdk-index.js';
-import { searchDocOf, searchDocs } from './search.js';
+import { searchDocOf, searchDocs, searchNeedles } from './search.js';
 import type { ApiInfo, Catalog, CatalogData, ScopeInfo, SearchHit } from './types.js';
 
 const codeKey = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -41,7 +41,9 @@ export function createCatalog(data: CatalogData): Catalog {
   const apiAt = pre ? pre.apiAt : (row: number) => data.apis[row] as ApiInfo;
   const paths = once(() => (pre ? new PathIndex(pre.pathKeys(), apiAt) : PathIndex.of(data.apis)));
   const bySdk = once(() => (pre ? pre.sdkKeys() : sdkKeysOf(data.apis)));
-  const docs = once(() => (pre ? pre.searchDocs() : data.scopes.map((s) => searchDocOf(s, (id) => apis().get(id)))));
+  const docsInMemory = once(() => data.scopes.map((s) => searchDocOf(s, (id) => apis().get(id))));
+  // stored documents: only those that hold a word of the query are read
+  const docsFor = (query: string) => (pre ? pre.searchDocs(searchNeedles(query)) : docsInMemory());
 
   const codeKeys = once(() => data.scopes.map((s) => [codeKey(s.code), s.code] as const));
 
@@ -55,7 +57,7 @@ export function createCatalog(data: CatalogData): Catalog {
     apiBySdk: (module, method) => bySdk().rowsOf(sdkKey(module, method)).map(apiAt),
     errors: (code) => data.errorsFor(code.trim().toLowerCase()),
     search: (words, limit) =>
-      searchDocs(docs(), words, limit)
+      searchDocs(docsFor(words), words, limit)
         .map((hit) => ({ ...hit, scope: catalog.scope(hit.scope) }))
         .filter((hit): hit is SearchHit => hit.scope !== undefined),
     suggest: (code, limit = 5) => {

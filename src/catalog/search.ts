@@ -27,6 +27,15 @@ export function termsOf(query: string): string[] {
   return [...new Set(terms)];
 }
 
+/**
+ * What a document must contain for `query` to hit it: a hit needs a term (or a synonym of one) inside
+ * a word of its code, name or API paths (stored lower-case) or inside its Chinese name or API
+ * summaries (CJK terms). So documents stored as text can be skipped unread when none of these occurs.
+ */
+export function searchNeedles(query: string): string[] {
+  return [...new Set(termsOf(query).flatMap((t) => [t, ...(SYNONYMS[t] ?? [])]))];
+}
+
 /** A search hit before its scope is looked up. */
 export interface DocHit {
   scope: string;

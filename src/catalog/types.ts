@@ -233,5 +233,6 @@ export interface PrebuiltIndexes {
   pathKeys(): KeyLookup;
   /** SDK keys (sdk-index.ts sdkKey: `module|method`, `|method`) and their rows. */
   sdkKeys(): KeyLookup;
-  searchDocs(): SearchDoc[];
+  /** The search documents; with `needles`, those that hold one of them (search.ts searchNeedles) and maybe others. */
+  searchDocs(needles?: readonly string[]): SearchDoc[];
 }
