@@ -97,7 +97,7 @@ export function loadCatalogData(): CatalogData {
   const scopes = once(() => rowsOf(readData<Table>('scopes.json'), decodeScope));
   const apis = once(() => rowsOf(readData<Table>('apis.json'), decodeApi));
   const scopeExact = (code: string): ScopeInfo | undefined => {
-    const found = scopeLines().equalRange(code, (r) => String(r[0]));
+    const found = scopeLines().equalRange(code, 'first');
     return rowsOf({ fields: scopeLines().header.fields, rows: found.slice(0, 1) }, decodeScope)[0];
   };
   // Sorted by lower-cased code, one row per line: a lookup decodes a dozen rows (lines.ts).

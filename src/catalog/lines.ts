@@ -10,6 +10,9 @@ export interface TableHeader {
   [key: string]: unknown;
 }
 
+/** A row's key: computed from the parsed row, or 'first' for its first value (a string), read without parsing the row. */
+export type KeyOf = ((row: unknown[]) => string) | 'first';
+
 export class LineTable {
   readonly header: TableHeader;
   /** Byte offset of the first row's line. */
@@ -24,7 +27,25 @@ export class LineTable {
   /** The row on the line starting at `start`, or null for the closing `]}` line. */
   private parseLine(start: number, end: number): unknown[] | null {
     if (this.bytes[start] !== 0x5b /* [ */) return null;
-    return JSON.parse(this.bytes.toString('utf8', start, end).replace(/,?\n?$/, '')) as unknown[];
+    let last = end;
+    if (this.bytes[last - 1] === 0x0a /* \n */) last--;
+    if (this.bytes[last - 1] === 0x2c /* , */) last--;
+    return JSON.parse(this.bytes.toString('utf8', start, last)) as unknown[];
+  }
+
+  /** The row's first value when it is a string, read alone (null for the closing line or another value). */
+  private firstString(start: number): string | null {
+    if (this.bytes[start] !== 0x5b /* [ */ || this.bytes[start + 1] !== 0x22 /* " */) return null;
+    let at = start + 2;
+    for (; at < this.bytes.length && this.bytes[at] !== 0x22; at++) if (this.bytes[at] === 0x5c /* \ */) at++;
+    return JSON.parse(this.bytes.toString('utf8', start + 1, at + 1)) as string;
+  }
+
+  /** The key of the row on a line: `keyOf` of the parsed row, or with 'first' its first value read alone. */
+  private keyAt(start: number, end: number, keyOf: KeyOf): string | null {
+    if (keyOf === 'first') return this.firstString(start);
+    const row = this.parseLine(start, end);
+    return row && keyOf(row);
   }
 
   private lineEnd(start: number): number {
@@ -36,7 +57,7 @@ export class LineTable {
    * The rows whose key equals `key`, in a table sorted by `keyOf` (JS string order). Binary
    * search over byte offsets: no index of line starts is built (that alone was a full scan).
    */
-  equalRange(key: string, keyOf: (row: unknown[]) => string): unknown[][] {
+  equalRange(key: string, keyOf: KeyOf): unknown[][] {
     // invariant: lo and hi are line starts; every row before lo has a smaller key, none from hi on
     let lo = this.bodyStart;
     let hi = this.bytes.length;
@@ -44,15 +65,15 @@ export class LineTable {
       const mid = (lo + hi) >> 1;
       const start = this.bytes.lastIndexOf(10, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
       const end = this.lineEnd(start);
-      const row = this.parseLine(start, end);
-      if (row && keyOf(row) < key) lo = end;
+      const k = this.keyAt(start, end, keyOf);
+      if (k !== null && k < key) lo = end;
       else hi = start;
     }
     const found: unknown[][] = [];
     for (let start = lo; start < this.bytes.length; ) {
       const end = this.lineEnd(start);
       const row = this.parseLine(start, end);
-      if (!row || keyOf(row) !== key) break;
+      if (!row || (keyOf === 'first' ? row[0] : keyOf(row)) !== key) break;
       found.push(row);
       start = end;
     }
