@@ -229,5 +229,6 @@ const SECRET_ENV_WORDS = ['SECRET', 'TOKEN', 'TICKET', 'PASSWORD', 'PASSWD', 'CR
 
 /** Registers the values of the secret-named environment variables (before any config is read, so a config error cannot echo one). */
 export function addSecretsFromEnv(target: Redactor, env: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(env)) if (hasAnyOf(name.toUpperCase(), SECRET_ENV_WORDS)) target.add(value);
+  // names first: a value is read only when its name says secret (each read of process.env asks the OS)
+  for (const name of Object.keys(env)) if (hasAnyOf(name.toUpperCase(), SECRET_ENV_WORDS)) target.add(env[name]);
 }

@@ -72,11 +72,12 @@ export function findDws(env: Record<string, string | undefined>, platform = proc
     for (const name of names) {
       const file = join(dir, name);
       try {
-        if (!statSync(file).isFile()) continue;
+        // (a miss is the usual case: answered without an exception, which costs a stack trace)
+        if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
         accessSync(file, constants.X_OK);
         return file;
       } catch {
-        // not here
+        // not a directory, not readable, not ours to run
       }
     }
   }
