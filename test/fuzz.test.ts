@@ -228,6 +228,11 @@ describe('ReDoS shapes: linear in the input size', () => {
 });
 
 describe('parseStream: only InputError, chunking does not change the result', () => {
+  it('a first chunk of white space (or of a BOM) alone decides nothing: the next byte does (found by the property below: " {" cut after one byte)', async () => {
+    for (const text of [' {', '  [', ' {"a"', '\n {"errcode": 60011, "errmsg": "不合法的access_token"}', '\ufeff {"errcode":60011}', '   \n2024 ERROR {"errcode":60011}'])
+      for (const cuts of [[1], [1, 2], [2], [3], [4]]) expect(await stream(Buffer.from(text), cuts), JSON.stringify([text, cuts])).toEqual(await stream(Buffer.from(text)));
+  });
+
   it('text inputs: same records however they are chunked', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyText, prefix, splice), cutsFor(600), async (text, cuts) => {

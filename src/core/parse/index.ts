@@ -271,6 +271,12 @@ function looksBinary(head: Buffer): boolean {
 
 const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
+/** How far into the head a line that opens a JSON value (`\n{`) makes it a log of several. */
+const HEAD_BYTES = 65536;
+const BOM = [0xef, 0xbb, 0xbf];
+/** Whether a chunk that starts at `offset` of the input holds a byte that is neither white space nor the BOM. */
+const holdsText = (chunk: Buffer, offset: number) => chunk.some((c, i) => !isSpaceByte(c) && !(offset + i < 3 && c === BOM[offset + i]));
+
 /**
  * The head of the input: empty? binary? One JSON document (HAR, pretty body; not NDJSON, whose
  * lines start at column 0) small enough to read whole: its records. Otherwise the chunks read
@@ -280,11 +286,22 @@ async function readHead(next: NextChunk, input: string, wholeJsonLimit: number):
   let first = await next();
   while (first && first.length === 0) first = await next();
   if (!first) throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
+  // The first byte that is not white space decides JSON or log: chunks of white space alone (or of
+  // a BOM's bytes) read on, up to what would be read whole anyway, so the chunking never changes the answer.
+  const head = [first];
+  let size = first.length;
+  for (let chunk: Buffer | null = first; !holdsText(chunk, size - chunk.length) && size <= wholeJsonLimit; ) {
+    chunk = await next();
+    if (!chunk) break;
+    head.push(chunk);
+    size += chunk.length;
+  }
+  if (head.length > 1) first = Buffer.concat(head, size);
   if (looksBinary(first)) throw new InputError(`${input}: looks like a binary file, not text (give a log, an error body, curl output or a HAR file)`, 'ui.err.input-binary', { input });
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) first = first.subarray(3);
 
   const lead = first.find((c) => !isSpaceByte(c));
-  if ((lead !== 0x7b /* { */ && lead !== 0x5b /* [ */) || /\n[{[]/.test(first.toString('latin1', 0, Math.min(first.length, 65536)))) return { log: [first] };
+  if ((lead !== 0x7b /* { */ && lead !== 0x5b /* [ */) || /\n[{[]/.test(first.toString('latin1', 0, Math.min(first.length, HEAD_BYTES)))) return { log: [first] };
   const chunks = [Buffer.from(first)]; // copied: the source may reuse its buffer
   let bytes = first.length;
   while (bytes <= wholeJsonLimit) {
