@@ -7,8 +7,9 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeo
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Whether `text` holds one of `words`. A pattern that cannot match without one of its words is run
- * only where this holds (with the text lower-cased: every word an `i` flag would find, and more).
+ * Whether `text` holds one of `words` (with `then`, one that `then` matches right after). A pattern
+ * that cannot match without one of its words is run only where this holds (with the text
+ * lower-cased: every word an `i` flag would find, and more).
  */
 export function hasAnyOf(text: string, words: readonly string[], then?: RegExp): boolean {
   if (!then) return words.some((word) => text.includes(word));

@@ -7,6 +7,7 @@
  * and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB of the
  * 2 MB, parses none of its keys and decodes one API row, not the 3,000-row table.
  */
+import { lineEnd } from './lines.js';
 import { SortedLines, type KeyLookup } from './sorted-keys.js';
 import type { SearchDoc } from './types.js';
 
@@ -128,7 +129,7 @@ export class BundledIndex {
     let starts: number[];
     if (needles === undefined) {
       starts = [];
-      for (let at = 0; at < bytes.length; at = this.lineEndIn(bytes, at)) starts.push(at);
+      for (let at = 0; at < bytes.length; at = lineEnd(bytes, at)) starts.push(at);
     } else {
       const found = new Set<number>();
       for (const needle of needles) {
@@ -137,11 +138,7 @@ export class BundledIndex {
       }
       starts = [...found].sort((a, b) => a - b);
     }
-    return starts.map((start) => docOf(JSON.parse(bytes.toString('utf8', start, this.lineEndIn(bytes, start))) as StoredDoc));
+    return starts.map((start) => docOf(JSON.parse(bytes.toString('utf8', start, lineEnd(bytes, start))) as StoredDoc));
   }
 
-  private lineEndIn(bytes: Buffer, start: number): number {
-    const newline = bytes.indexOf(10, start);
-    return newline === -1 ? bytes.length : newline + 1;
-  }
 }

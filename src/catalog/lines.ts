@@ -10,6 +10,31 @@ export interface TableHeader {
   [key: string]: unknown;
 }
 
+/** The end of the line that starts at `start` (past its newline), or the end of the bytes. */
+export function lineEnd(bytes: Buffer, start: number): number {
+  const newline = bytes.indexOf(10, start);
+  return newline === -1 ? bytes.length : newline + 1;
+}
+
+/**
+ * In sorted lines from `from` (a line start) on, the start of the first line that is not `below`
+ * what is looked for (the end of the bytes when none). Binary search over byte offsets: no index
+ * of line starts is built (that alone was a full scan).
+ */
+export function firstLineNotBelow(bytes: Buffer, from: number, below: (start: number, end: number) => boolean): number {
+  // invariant: lo and hi are line starts; every line before lo is below, none from hi on
+  let lo = from;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const start = mid === 0 ? 0 : bytes.lastIndexOf(10, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
+    const end = lineEnd(bytes, start);
+    if (below(start, end)) lo = end;
+    else hi = start;
+  }
+  return lo;
+}
+
 /** A row's key: computed from the parsed row, or 'first' for its first value (a string), read without parsing the row. */
 export type KeyOf = ((row: unknown[]) => string) | 'first';
 
@@ -48,30 +73,19 @@ export class LineTable {
     return row && keyOf(row);
   }
 
-  private lineEnd(start: number): number {
-    const newline = this.bytes.indexOf(10, start);
-    return newline === -1 ? this.bytes.length : newline + 1;
-  }
 
   /**
    * The rows whose key equals `key`, in a table sorted by `keyOf` (JS string order). Binary
    * search over byte offsets: no index of line starts is built (that alone was a full scan).
    */
   equalRange(key: string, keyOf: KeyOf): unknown[][] {
-    // invariant: lo and hi are line starts; every row before lo has a smaller key, none from hi on
-    let lo = this.bodyStart;
-    let hi = this.bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const start = this.bytes.lastIndexOf(10, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
-      const end = this.lineEnd(start);
+    const lo = firstLineNotBelow(this.bytes, this.bodyStart, (start, end) => {
       const k = this.keyAt(start, end, keyOf);
-      if (k !== null && k < key) lo = end;
-      else hi = start;
-    }
+      return k !== null && k < key;
+    });
     const found: unknown[][] = [];
     for (let start = lo; start < this.bytes.length; ) {
-      const end = this.lineEnd(start);
+      const end = lineEnd(this.bytes, start);
       const row = this.parseLine(start, end);
       if (!row || (keyOf === 'first' ? row[0] : keyOf(row)) !== key) break;
       found.push(row);

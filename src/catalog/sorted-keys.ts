@@ -3,6 +3,7 @@
  * In memory as two plain arrays, `[keys, rows]`; stored (dist/data/index.json) as text, one
  * `key<TAB>row` per line, searched where it lies (SortedLines). A lookup is a binary search.
  */
+import { firstLineNotBelow, lineEnd } from './lines.js';
 import type { KeyLookup } from './types.js';
 
 export type { KeyLookup };
@@ -58,7 +59,6 @@ export class SortedKeys implements KeyLookup {
 }
 
 const TAB = 9;
-const NEWLINE = 10;
 
 /**
  * Sorted keys as stored (SortedKeys.toLines), searched in their bytes: a lookup reads a dozen
@@ -72,30 +72,16 @@ export class SortedLines implements KeyLookup {
     return this.bytes.toString('utf8', start, this.bytes.indexOf(TAB, start));
   }
 
-  private lineEnd(start: number): number {
-    const newline = this.bytes.indexOf(NEWLINE, start);
-    return newline === -1 ? this.bytes.length : newline + 1;
-  }
-
   /** The start of the first line whose key is not below `key` (the end when there is none). */
   private lowerBound(key: string): number {
-    // invariant: lo and hi are line starts; every line before lo has a smaller key, none from hi on
-    let lo = 0;
-    let hi = this.bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const start = mid === 0 ? 0 : this.bytes.lastIndexOf(NEWLINE, mid - 1) + 1; // ≥ lo: the byte before lo is a newline
-      if (this.keyAt(start) < key) lo = this.lineEnd(start);
-      else hi = start;
-    }
-    return lo;
+    return firstLineNotBelow(this.bytes, 0, (start) => this.keyAt(start) < key);
   }
 
   rowsOf(key: string): number[] {
     const rows: number[] = [];
     for (let start = this.lowerBound(key); start < this.bytes.length; ) {
       const tab = this.bytes.indexOf(TAB, start);
-      const end = this.lineEnd(start);
+      const end = lineEnd(this.bytes, start);
       if (this.bytes.toString('utf8', start, tab) !== key) break;
       rows.push(Number.parseInt(this.bytes.toString('latin1', tab + 1, end), 10));
       start = end;
