@@ -7,7 +7,7 @@
  * and an API row straight from its byte range in apis.json: `scopes for` reads ~200 KB of the
  * 2 MB, parses none of its keys and decodes one API row, not the 3,000-row table.
  */
-import { lineEnd } from './lines.js';
+import { lineEnd, rowOfLine } from './lines.js';
 import { SortedLines, type KeyLookup } from './sorted-keys.js';
 import type { SearchDoc } from './types.js';
 
@@ -100,9 +100,9 @@ export class BundledIndex {
     const start = starts[row];
     const end = starts[row + 1];
     if (start === undefined || end === undefined) throw stale(`no API row ${row}`);
-    const line = this.readApis(start, end).toString('utf8');
-    if (!line.startsWith('[') || !line.endsWith('\n')) throw stale(`apis.json row ${row} is not at byte ${start}`);
-    return JSON.parse(line.replace(/,?\n$/, '')) as unknown[];
+    const line = this.readApis(start, end);
+    if (line[0] !== 0x5b /* [ */ || line[line.length - 1] !== 0x0a /* \n */) throw stale(`apis.json row ${row} is not at byte ${start}`);
+    return rowOfLine(line, 0, line.length);
   }
 
   /** The row of the API with this id. */
@@ -121,24 +121,16 @@ export class BundledIndex {
   }
 
   /**
-   * The search documents, one JSON array per line; with `needles` (search.ts searchNeedles), only
-   * those holding one of them are parsed (`scopes search 通讯录` parses a few dozen of 260).
+   * The search documents (one JSON array per line) that hold one of `needles` (search.ts
+   * searchNeedles): only those are parsed (`scopes search 通讯录` parses a few dozen of 260).
    */
-  searchDocs(needles?: readonly string[]): SearchDoc[] {
+  searchDocs(needles: readonly string[]): SearchDoc[] {
     const bytes = this.raw('search');
-    let starts: number[];
-    if (needles === undefined) {
-      starts = [];
-      for (let at = 0; at < bytes.length; at = lineEnd(bytes, at)) starts.push(at);
-    } else {
-      const found = new Set<number>();
-      for (const needle of needles) {
-        const b = Buffer.from(needle, 'utf8');
-        for (let at = bytes.indexOf(b); at !== -1; at = bytes.indexOf(b, at + 1)) found.add(bytes.lastIndexOf(10, at) + 1);
-      }
-      starts = [...found].sort((a, b) => a - b);
+    const starts = new Set<number>();
+    for (const needle of needles) {
+      const b = Buffer.from(needle, 'utf8');
+      for (let at = bytes.indexOf(b); at !== -1; at = bytes.indexOf(b, at + 1)) starts.add(bytes.lastIndexOf(10, at) + 1);
     }
-    return starts.map((start) => docOf(JSON.parse(bytes.toString('utf8', start, lineEnd(bytes, start))) as StoredDoc));
+    return [...starts].sort((a, b) => a - b).map((start) => docOf(JSON.parse(bytes.toString('utf8', start, lineEnd(bytes, start))) as StoredDoc));
   }
-
 }

@@ -10,6 +10,14 @@ export interface TableHeader {
   [key: string]: unknown;
 }
 
+/** The row on the line [start, end) of a table written one row per line, without its `,\n`. */
+export function rowOfLine(bytes: Buffer, start: number, end: number): unknown[] {
+  let last = end;
+  if (bytes[last - 1] === 0x0a /* \n */) last--;
+  if (bytes[last - 1] === 0x2c /* , */) last--;
+  return JSON.parse(bytes.toString('utf8', start, last)) as unknown[];
+}
+
 /** The end of the line that starts at `start` (past its newline), or the end of the bytes. */
 export function lineEnd(bytes: Buffer, start: number): number {
   const newline = bytes.indexOf(10, start);
@@ -51,11 +59,7 @@ export class LineTable {
 
   /** The row on the line starting at `start`, or null for the closing `]}` line. */
   private parseLine(start: number, end: number): unknown[] | null {
-    if (this.bytes[start] !== 0x5b /* [ */) return null;
-    let last = end;
-    if (this.bytes[last - 1] === 0x0a /* \n */) last--;
-    if (this.bytes[last - 1] === 0x2c /* , */) last--;
-    return JSON.parse(this.bytes.toString('utf8', start, last)) as unknown[];
+    return this.bytes[start] === 0x5b /* [ */ ? rowOfLine(this.bytes, start, end) : null;
   }
 
   /** The row's first value when it is a string, read alone (null for the closing line or another value). */

@@ -233,6 +233,6 @@ export interface PrebuiltIndexes {
   pathKeys(): KeyLookup;
   /** SDK keys (sdk-index.ts sdkKey: `module|method`, `|method`) and their rows. */
   sdkKeys(): KeyLookup;
-  /** The search documents; with `needles`, those that hold one of them (search.ts searchNeedles) and maybe others. */
-  searchDocs(needles?: readonly string[]): SearchDoc[];
+  /** The search documents that hold one of `needles` (search.ts searchNeedles: every one a query can hit), and maybe others. */
+  searchDocs(needles: readonly string[]): SearchDoc[];
 }
