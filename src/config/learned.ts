@@ -9,7 +9,7 @@
  * `loadLearnedFile().scopeKinds` as its second argument for the kinds dws read.
  * `scopes learned` lists the file so it can be contributed back.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LearnedEntry, LearnedKind } from '../catalog/index.js';
 import { parseTarget } from '../catalog/paths.js';
@@ -61,6 +61,8 @@ export function loadLearnedFile(opts: LearnedOptions = {}): { entries: LearnedEn
   const file = learnedPath(opts);
   let text: string;
   try {
+    // no file yet (most runs): answered without the exception a failed read builds
+    if (!statSync(file, { throwIfNoEntry: false })) return { entries: [], scopeKinds: [] };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], scopeKinds: [] };

@@ -18,6 +18,7 @@ const TABLES: Record<Lang, Record<string, string>> = { en, zh };
 export function message(id: string, params: Readonly<Record<string, StepParam>> = {}, lang: Lang = 'en'): string {
   const template = TABLES[lang][id] ?? TABLES.en[id];
   if (template === undefined) throw new Error(`dingtalk-doctor: no message "${id}"`);
+  if (!template.includes('{')) return template; // most texts have no parameter: no pattern to run
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`dingtalk-doctor: message "${id}" lacks the parameter "${name}"`);
