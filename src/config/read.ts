@@ -105,7 +105,7 @@ export async function readDataConfig(file: string): Promise<ConfigFile> {
     throw uiError('err.config.too-large', { file, mib: (size / 1024 / 1024).toFixed(1) }, 'err.config.too-large-hint');
   }
   const raw = readText(file);
-  const text = raw.replace(/^\uFEFF/, '');
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // a BOM
   if (text.trim() === '') return { value: undefined, text };
   const ext = extname(file);
   const value = ext === '.json' ? await parseJson(text, file) : await parseYaml(text, file, ext === '.yaml' || ext === '.yml' ? 'YAML' : 'YAML or JSON');

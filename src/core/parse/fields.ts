@@ -50,7 +50,6 @@ const RE = {
   bareUrl: /https?:\/\/((?:api|oapi)\.dingtalk\.(?:com|io))(\/[^\s"'<>,)\]}\\]*)/,
   // HTTP-client dumps (axios `config`, got `options`, JSON of them): `url: '…'` and `method: 'post'` keys.
   keyedUrl: /(?<![\w.])["']?url["']?\s*[:=]\s*["']?(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>\\]*)/i,
-  dingtalkHost: /dingtalk\.(?:com|io)/i,
   keyedMethod: /(?<![\w.])["']?method["']?\s*[:=]\s*["'](get|post|put|delete|patch)["']/i,
   // TOP API names in legacy messages: `apiPath(dingtalk.oapi.v2.department.listsub)`, `ApiName = dingtalk.oapi.app.remove_auth`.
   topName: /(?:apiPath\s*\(\s*|ApiName\s*[=:]\s*|[?&]method=)(dingtalk\.oapi\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/,
@@ -96,8 +95,10 @@ const WORDS: { readonly [K in keyof typeof RE]?: readonly string[] } = {
   appKeyParen: ['appkey'],
   applyLink: ['appscope/apply?content='],
   hostHeader: ['host:'],
-  dingtalkHost: ['dingtalk.'],
-  clientStatus: ['status code', 'response code', ' client error', ' server error', 'dingtalk.'],
+  keyedUrl: ['url'],
+  methodUrl: ['api.dingtalk.'],
+  bareUrl: ['api.dingtalk.'],
+  clientStatus: ['status code', 'response code', ' client error', ' server error', 'dingtalk.com/', 'dingtalk.io/'],
 };
 
 /** Whether RE[name] may match a text, given the text lower-cased. */
@@ -196,22 +197,24 @@ function apiFrom(text: string, lower = text.toLowerCase()): ApiRef | null {
     const p = pathOf(line[2]!);
     return { method: line[1]!, path: p.path, host: p.host ?? host(), via: 'exchange' };
   }
+  // The URL patterns below all need `api.dingtalk.` or `oapi.dingtalk.`: a text that only links
+  // DingTalk's documents (open.dingtalk.com, in most 403 messages) runs none of them.
+  const dingtalkApi = may('methodUrl', lower);
   // An HTTP-client dump: the request's `url` and `method` keys (axios config, got options, their JSON).
-  const dingtalkHost = may('dingtalkHost', lower) && RE.dingtalkHost.test(text);
-  const keyed = dingtalkHost ? RE.keyedUrl.exec(text) : null;
+  const keyed = dingtalkApi && may('keyedUrl', lower) ? RE.keyedUrl.exec(text) : null;
   const keyedMethod = keyed ? RE.keyedMethod.exec(text) : null;
   if (keyed && keyedMethod) {
     const p = pathOf(keyed[1]!);
     return { method: keyedMethod[1]!.toUpperCase(), path: p.path, host: p.host, via: 'exchange' };
   }
-  const mu = text.includes('.dingtalk.') ? RE.methodUrl.exec(text) : null;
+  const mu = dingtalkApi ? RE.methodUrl.exec(text) : null;
   if (mu) {
     const p = pathOf(mu[2]!);
     return { method: mu[1]!, path: p.path, host: p.host, via: 'line' };
   }
   const mp = text.includes('/v1.0/') || text.includes('/v2.0/') || text.includes('/topapi/') ? RE.methodPath.exec(text) : null;
   if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host: host(), via: 'line' };
-  const bare = text.includes('.dingtalk.') ? RE.bareUrl.exec(text) : null;
+  const bare = dingtalkApi ? RE.bareUrl.exec(text) : null;
   if (bare) return { method: curlMethod(text), path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase(), via: 'line' };
   const top = text.includes('dingtalk.oapi.') ? RE.topName.exec(text) : null;
   if (top) return { method: null, path: topApiPath(top[1]!), host: 'oapi.dingtalk.com', apiName: top[1]!, via: 'line' };

@@ -10,7 +10,7 @@ const HTML_MARK = /&(?:quot|#34|#x22);|<span\b|<\/span>|<td\b/i;
 
 /** A saved page's text: highlighting tags dropped, entities decoded (`&amp;` last, so `&amp;quot;` stays literal). */
 export function decodeHtml(text: string): string {
-  if (!HTML_MARK.test(text)) return text;
+  if ((!text.includes('&') && !text.includes('<')) || !HTML_MARK.test(text)) return text; // no mark without one of them
   return text
     .replace(/<\/?[A-Za-z][^<>\n]{0,400}>/g, '')
     .replace(/&(quot|#34|#x22|#39|#x27|apos|lt|gt|nbsp);/gi, (_, name: string) => ENTITIES[name.toLowerCase()]!)
