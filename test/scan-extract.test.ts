@@ -1,4 +1,7 @@
 /** Extractors (pure) and the resolver against the real bundled catalog. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
 import { commentRanges, extractFile, methodOnLine, normalizePath, sdkMethodName, type PathHit, type SdkHit } from '../src/scan/extract.js';
@@ -57,6 +60,97 @@ describe('commentRanges', () => {
   it('knows # comments but not inside strings (Python)', () => {
     const text = `u = "a#b"  # note\n"""doc # not a comment"""\n`;
     expect(commentRanges(text, 'hash').map(([s, e]) => text.slice(s, e))).toEqual(['# note']);
+  });
+});
+
+type CommentStyle = Parameters<typeof commentRanges>[1];
+
+/** The lexer as it was before it searched for openers: walks every character (the reference). */
+function walkedCommentRanges(text: string, style: CommentStyle): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  if (style === 'none') return ranges;
+  const cLike = style === 'c' || style === 'php';
+  const hash = style === 'hash' || style === 'php';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    // strings
+    if (ch === 34 /* " */ || ch === 39 /* ' */ || ch === 96 /* ` */) {
+      const triple = style === 'hash' && text.startsWith(String.fromCharCode(ch).repeat(3), i);
+      if (triple) {
+        const end = text.indexOf(String.fromCharCode(ch).repeat(3), i + 3);
+        i = end < 0 ? n : end + 3;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92 /* \ */) { j += 2; continue; }
+        if (c === ch) break;
+        // Only backtick strings (JS templates, Go raw strings) span lines.
+        if (c === 10 && ch !== 96) break;
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (cLike && ch === 47 /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47) {
+        const end = text.indexOf('\n', i);
+        const stop = end < 0 ? n : end;
+        ranges.push([i, stop]);
+        i = stop;
+        continue;
+      }
+      if (next === 42 /* * */) {
+        const end = text.indexOf('*/', i + 2);
+        const stop = end < 0 ? n : end + 2;
+        ranges.push([i, stop]);
+        i = stop;
+        continue;
+      }
+    }
+    if (hash && ch === 35 /* # */ && !(style === 'php' && text.charCodeAt(i + 1) === 91)) {
+      // Ruby-style `#{...}` only occurs inside strings, which are skipped above.
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      ranges.push([i, stop]);
+      i = stop;
+      continue;
+    }
+    i++;
+  }
+  return ranges;
+}
+
+/** Texts made of the lexer's own characters (quotes, slashes, stars, hashes, backslashes, newlines). */
+function lexerSoup(seed: number, length: number): string {
+  const pieces = ['"', "'", '`', '/', '*', '#', '\\', '\n', '[', 'a', ' ', '//', '/*', '*/', "'''", '"""', 'x = 1', 'https://h/p'];
+  let state = seed;
+  let text = '';
+  while (text.length < length) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    text += pieces[state % pieces.length];
+  }
+  return text;
+}
+
+describe('commentRanges against the character-walking lexer', () => {
+  it.each(['c', 'hash', 'php', 'none'] as const)('gives the same ranges on 2,000 random texts (%s)', (style) => {
+    for (let seed = 1; seed <= 2000; seed++) {
+      const text = lexerSoup(seed, 1 + (seed % 97));
+      expect(commentRanges(text, style), `seed ${seed}: ${JSON.stringify(text)}`).toEqual(walkedCommentRanges(text, style));
+    }
+  });
+  it('gives the same ranges on this project\'s own sources', () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'scan');
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(commentRanges(text, 'c')).toEqual(walkedCommentRanges(text, 'c'));
+      expect(commentRanges(text, 'hash')).toEqual(walkedCommentRanges(text, 'hash'));
+    }
   });
 });
 

@@ -41,6 +41,16 @@ export interface SdkHit {
 
 export type Hit = PathHit | SdkHit;
 
+/**
+ * What the caller will keep (resolve.ts: a DingTalk API host, an SDK method a module has): a hit
+ * it would drop is not built, so its line, method and comment are never worked out. In a real
+ * tree most calls in a file that imports an SDK module are `arr.push(…)`, most URLs not DingTalk's.
+ */
+export interface ExtractFilter {
+  host(host: string): boolean;
+  sdkCall(call: Pick<SdkHit, 'modules' | 'method' | 'receiver' | 'bound'>): boolean;
+}
+
 export interface FileExtract {
   lang: SourceLang;
   /** The file mentions DingTalk (`dingtalk` in any case, or 钉钉): used by the false-positive rule. */
@@ -80,66 +90,67 @@ export function langOf(file: string): SourceLang {
 
 // ---------------------------------------------------------------- comments
 
+/** The characters that can open a string or a comment, by comment style (searched, not walked). */
+const OPENERS: Record<Exclude<CommentStyle, 'none'>, RegExp> = { c: /["'`/]/g, hash: /["'`#]/g, php: /["'`/#]/g };
+/** What ends (or escapes inside) a string opened by each quote: only backtick strings span lines. */
+const STRING_STOPS: Record<string, RegExp> = { '"': /[\\"\n]/g, "'": /[\\'\n]/g, '`': /[\\`]/g };
+
+/** Where the string opened at `open` ends: the index of its closing quote (or of the newline that ends it, or ≥ n). */
+function stringEnd(text: string, open: number, quote: string): number {
+  const stops = STRING_STOPS[quote]!;
+  stops.lastIndex = open + 1;
+  for (let m = stops.exec(text); m; m = stops.exec(text)) {
+    if (m[0] !== '\\') return m.index;
+    stops.lastIndex = m.index + 2; // an escaped character
+  }
+  return Math.max(stops.lastIndex, text.length);
+}
+
 /**
  * Offsets [start, end) of comments in the text. A small lexer that knows strings (so that
  * `https://` inside a string is not a `//` comment) and the comment syntax of the file type.
  * Approximate on purpose (regex literals, heredocs, nested interpolation are not modelled).
+ * It jumps from one quote or comment opener to the next (a native search), not character by character.
  */
 export function commentRanges(text: string, style: CommentStyle): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   if (style === 'none') return ranges;
-  const cLike = style === 'c' || style === 'php';
-  const hash = style === 'hash' || style === 'php';
+  const openers = OPENERS[style];
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const ch = text.charCodeAt(i);
-    // strings
-    if (ch === 34 /* " */ || ch === 39 /* ' */ || ch === 96 /* ` */) {
-      const triple = style === 'hash' && text.startsWith(String.fromCharCode(ch).repeat(3), i);
-      if (triple) {
-        const end = text.indexOf(String.fromCharCode(ch).repeat(3), i + 3);
-        i = end < 0 ? n : end + 3;
-        continue;
+  const lineEnd = (from: number) => {
+    const end = text.indexOf('\n', from);
+    return end < 0 ? n : end;
+  };
+  openers.lastIndex = 0;
+  for (let m = openers.exec(text); m; m = openers.exec(text)) {
+    const i = m.index;
+    const ch = m[0];
+    let next = i + 1;
+    if (ch === '"' || ch === "'" || ch === '`') {
+      const triple = ch.repeat(3);
+      if (style === 'hash' && text.startsWith(triple, i)) {
+        const end = text.indexOf(triple, i + 3);
+        next = end < 0 ? n : end + 3;
+      } else {
+        next = stringEnd(text, i, ch) + 1;
       }
-      let j = i + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92 /* \ */) { j += 2; continue; }
-        if (c === ch) break;
-        // Only backtick strings (JS templates, Go raw strings) span lines.
-        if (c === 10 && ch !== 96) break;
-        j++;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (cLike && ch === 47 /* / */) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 47) {
-        const end = text.indexOf('\n', i);
-        const stop = end < 0 ? n : end;
-        ranges.push([i, stop]);
-        i = stop;
-        continue;
-      }
-      if (next === 42 /* * */) {
+    } else if (ch === '/') {
+      const after = text.charCodeAt(i + 1);
+      if (after === 47 /* / */) {
+        next = lineEnd(i);
+        ranges.push([i, next]);
+      } else if (after === 42 /* * */) {
         const end = text.indexOf('*/', i + 2);
-        const stop = end < 0 ? n : end + 2;
-        ranges.push([i, stop]);
-        i = stop;
-        continue;
+        next = end < 0 ? n : end + 2;
+        ranges.push([i, next]);
       }
+    } else if (!(style === 'php' && text.charCodeAt(i + 1) === 91 /* [ */)) {
+      // `#`: Ruby-style `#{...}` only occurs inside strings, which are skipped above.
+      next = lineEnd(i);
+      ranges.push([i, next]);
     }
-    if (hash && ch === 35 /* # */ && !(style === 'php' && text.charCodeAt(i + 1) === 91)) {
-      // Ruby-style `#{...}` only occurs inside strings, which are skipped above.
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? n : end;
-      ranges.push([i, stop]);
-      i = stop;
-      continue;
-    }
-    i++;
+    if (next >= n) break;
+    openers.lastIndex = next;
   }
   return ranges;
 }
@@ -278,11 +289,12 @@ function lineText(text: string, starts: number[], line: number): [string, number
   return [text.slice(start, next === undefined ? text.length : next - 1), start];
 }
 
-function extractPaths(text: string, starts: number[], inComment: (offset: number) => boolean, context: boolean): PathHit[] {
+function extractPaths(text: string, starts: number[], inComment: (offset: number) => boolean, context: boolean, filter?: ExtractFilter): PathHit[] {
   const hits: PathHit[] = [];
   for (const m of text.matchAll(URL_OR_PATH)) {
     const offset = m.index;
     const host = m[1] ? m[1].toLowerCase() : null;
+    if (host !== null && filter && !filter.host(host)) continue;
     let raw = (m[1] ? m[2] : m[3]) ?? '';
     if (!raw || raw === '/') continue;
     // `'/v1.0/users/' + id + '/calendars/' + cid + '/events'`: each concatenated expression is a path parameter.
@@ -414,7 +426,7 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   return bound;
 }
 
-function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inComment: (offset: number) => boolean, modules: string[]): SdkHit[] {
+function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inComment: (offset: number) => boolean, modules: string[], filter?: ExtractFilter): SdkHit[] {
   if (modules.length === 0) return [];
   const bound = bindings(text, lang, modules);
   const hits: SdkHit[] = [];
@@ -423,15 +435,9 @@ function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inCom
     const name = m[2]!;
     if (lang === 'go' && !/^[A-Z]/.test(name)) continue; // Go exports are capitalised
     const mod = bound.get(receiver);
-    hits.push({
-      kind: 'sdk',
-      line: lineAt(starts, m.index),
-      modules: mod ? [mod] : modules,
-      method: sdkMethodName(name, lang),
-      receiver,
-      bound: Boolean(mod),
-      comment: inComment(m.index),
-    });
+    const call = { modules: mod ? [mod] : modules, method: sdkMethodName(name, lang), receiver, bound: Boolean(mod) };
+    if (filter && !filter.sdkCall(call)) continue;
+    hits.push({ kind: 'sdk', line: lineAt(starts, m.index), ...call, comment: inComment(m.index) });
   }
   return hits;
 }
@@ -449,8 +455,8 @@ function sdkModulesOf(text: string, lang: SourceLang): string[] {
 // ---------------------------------------------------------------- entry points
 
 const CONTEXT = /dingtalk|钉钉/i;
-/** Candidate API uses in one file. `file` is only used for its extension. */
-export function extractFile(file: string, text: string): FileExtract {
+/** Candidate API uses in one file (those `filter` keeps, when given). `file` is only used for its extension. */
+export function extractFile(file: string, text: string, filter?: ExtractFilter): FileExtract {
   const ext = extOf(file);
   const lang = langOf(file);
   const dingtalkContext = CONTEXT.test(text);
@@ -460,8 +466,8 @@ export function extractFile(file: string, text: string): FileExtract {
   const inComment = (offset: number) => inRanges((comments ??= commentRanges(text, COMMENTS_BY_EXT[ext] ?? 'none')), offset);
   const sdkModules = sdkModulesOf(text, lang);
   const hits: Hit[] = [
-    ...extractPaths(text, starts, inComment, dingtalkContext),
-    ...extractSdkCalls(text, lang, starts, inComment, sdkModules),
+    ...extractPaths(text, starts, inComment, dingtalkContext, filter),
+    ...extractSdkCalls(text, lang, starts, inComment, sdkModules, filter),
   ];
   return { lang, dingtalkContext, sdkModules, hits };
 }

@@ -26,7 +26,7 @@ export async function scanTree(roots: string[], options: WalkOptions & { catalog
     roots,
     (file, text) => {
       candidates++;
-      const extract = extractFile(file, text);
+      const extract = extractFile(file, text, acc.filter);
       if (extract.hits.length > 0) acc.add(file, extract);
     },
     { ...options, prefilter: mayMentionDingTalkBytes },

@@ -22,7 +22,7 @@
  * over-report than hide a scope; `--write-config` users can prune.
  */
 import type { ScopeKind } from '../core/types.js';
-import type { FileExtract, PathHit, SdkHit } from './extract.js';
+import type { ExtractFilter, FileExtract, PathHit, SdkHit } from './extract.js';
 
 /** The slice of the catalog the scan needs (structurally satisfied by src/catalog). */
 export interface ScanApiInfo {
@@ -131,6 +131,12 @@ export class ScanAccumulator {
 
   constructor(private readonly catalog: ScanCatalog) {}
 
+  /** The hits `add` can use (extract.ts builds no others): a DingTalk API host, a method one of the modules has. */
+  readonly filter: ExtractFilter = {
+    host: (host) => API_HOSTS.has(host),
+    sdkCall: (call) => this.resolveSdk(call) !== null,
+  };
+
   private match(method: null, target: string): ScanApiInfo[] {
     const key = `${method ?? '*'} ${target}`;
     let hit = this.matchCache.get(key);
@@ -187,7 +193,7 @@ export class ScanAccumulator {
     return { apis, ambiguous };
   }
 
-  private resolveSdk(hit: SdkHit): { apis: ScanApiInfo[]; ambiguous: boolean } | null {
+  private resolveSdk(hit: Pick<SdkHit, 'modules' | 'method' | 'receiver' | 'bound'>): { apis: ScanApiInfo[]; ambiguous: boolean } | null {
     // A few SDK methods are plain words (query, send, search, update, create…) that any object may
     // have (`db.query(…)`): those count only on a receiver bound to a client or named like one.
     if (/^[a-z]+$/.test(hit.method) && !hit.bound && !/client/i.test(hit.receiver)) return null;
