@@ -289,7 +289,7 @@ function lineText(text: string, starts: number[], line: number): [string, number
   return [text.slice(start, next === undefined ? text.length : next - 1), start];
 }
 
-function extractPaths(text: string, starts: number[], inComment: (offset: number) => boolean, context: boolean, filter?: ExtractFilter): PathHit[] {
+function extractPaths(text: string, lines: () => number[], inComment: (offset: number) => boolean, context: boolean, filter?: ExtractFilter): PathHit[] {
   const hits: PathHit[] = [];
   for (const m of text.matchAll(URL_OR_PATH)) {
     const offset = m.index;
@@ -309,6 +309,7 @@ function extractPaths(text: string, starts: number[], inComment: (offset: number
     }
     const path = normalizePath(raw);
     if (path.length < 2) continue;
+    const starts = lines();
     const line = lineAt(starts, offset);
     const [lt, ls] = lineText(text, starts, line);
     const rel = offset - ls;
@@ -323,6 +324,7 @@ function extractPaths(text: string, starts: number[], inComment: (offset: number
     for (const m of text.matchAll(BARE_LITERAL)) {
       const path = m[2]!;
       if (/^\/(?:v1\.0|v2\.0|topapi)\//.test(path)) continue; // found above
+      const starts = lines();
       const line = lineAt(starts, m.index);
       const [lt] = lineText(text, starts, line);
       hits.push({ kind: 'path', line, path, host: null, method: methodOnLine(lt.replace(m[0], '')), comment: inComment(m.index), bareLegacy: true });
@@ -426,7 +428,7 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   return bound;
 }
 
-function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inComment: (offset: number) => boolean, modules: string[], filter?: ExtractFilter): SdkHit[] {
+function extractSdkCalls(text: string, lang: SourceLang, lines: () => number[], inComment: (offset: number) => boolean, modules: string[], filter?: ExtractFilter): SdkHit[] {
   if (modules.length === 0) return [];
   const bound = bindings(text, lang, modules);
   const hits: SdkHit[] = [];
@@ -437,7 +439,7 @@ function extractSdkCalls(text: string, lang: SourceLang, starts: number[], inCom
     const mod = bound.get(receiver);
     const call = { modules: mod ? [mod] : modules, method: sdkMethodName(name, lang), receiver, bound: Boolean(mod) };
     if (filter && !filter.sdkCall(call)) continue;
-    hits.push({ kind: 'sdk', line: lineAt(starts, m.index), ...call, comment: inComment(m.index) });
+    hits.push({ kind: 'sdk', line: lineAt(lines(), m.index), ...call, comment: inComment(m.index) });
   }
   return hits;
 }
@@ -460,14 +462,15 @@ export function extractFile(file: string, text: string, filter?: ExtractFilter):
   const ext = extOf(file);
   const lang = langOf(file);
   const dingtalkContext = CONTEXT.test(text);
-  const starts = lineStarts(text);
-  // the comment lexer runs on the first hit only: most candidate files have none
+  // line starts and comments are worked out at the first hit only: most candidate files have none
+  let starts: number[] | undefined;
+  const lines = () => (starts ??= lineStarts(text));
   let comments: Array<[number, number]> | undefined;
   const inComment = (offset: number) => inRanges((comments ??= commentRanges(text, COMMENTS_BY_EXT[ext] ?? 'none')), offset);
   const sdkModules = sdkModulesOf(text, lang);
   const hits: Hit[] = [
-    ...extractPaths(text, starts, inComment, dingtalkContext, filter),
-    ...extractSdkCalls(text, lang, starts, inComment, sdkModules, filter),
+    ...extractPaths(text, lines, inComment, dingtalkContext, filter),
+    ...extractSdkCalls(text, lang, lines, inComment, sdkModules, filter),
   ];
   return { lang, dingtalkContext, sdkModules, hits };
 }
