@@ -25,7 +25,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type ModuleClass from 'node:module';
-import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -56,21 +55,35 @@ const pending: Pending[] = [];
  * directory, then a per-user one under the temp dir (for a HOME that is unset or not writable, as
  * for service users in containers). Only absolute paths: never the current directory.
  */
-function cacheDirs(): string[] {
+function* cacheDirs(): Generator<string> {
   const env = process.env;
-  if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return [];
-  if (env.DINGTALK_DOCTOR_CACHE_DIR) return isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR) ? [env.DINGTALK_DOCTOR_CACHE_DIR] : [];
-  const dirs: string[] = [];
-  try {
-    // a relative one (HOME='' gives '') would put the cache in whatever directory the user is in
-    const base = [env.XDG_CACHE_HOME, process.platform === 'win32' ? env.LOCALAPPDATA : undefined, join(homedir(), '.cache')].find((d) => d && isAbsolute(d));
-    if (base) dirs.push(join(base, 'dingtalk-doctor'));
-  } catch {
-    // no home directory (homedir() throws): the temp dir only
+  if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (env.DINGTALK_DOCTOR_CACHE_DIR) {
+    if (isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR)) yield env.DINGTALK_DOCTOR_CACHE_DIR;
+    return;
   }
+  // a relative one (HOME='' gives '') would put the cache in whatever directory the user is in
+  const base = [env.XDG_CACHE_HOME, process.platform === 'win32' ? env.LOCALAPPDATA : undefined].find((d) => d && isAbsolute(d)) ?? homeCache();
+  if (base) yield join(base, 'dingtalk-doctor');
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
-  if (isAbsolute(tmpdir())) dirs.push(join(tmpdir(), `dingtalk-doctor-${user}`));
-  return dirs;
+  const tmp = os().tmpdir();
+  if (isAbsolute(tmp)) yield join(tmp, `dingtalk-doctor-${user}`);
+}
+
+/**
+ * node:os, loaded only when the environment does not answer: a start that finds its cache in
+ * $HOME/.cache never loads it (≈ 1 M instructions, a few % of a warm diagnose's own work).
+ */
+const os = () => process.getBuiltinModule('node:os');
+
+/** `~/.cache`, when the home directory is known and absolute (POSIX's HOME is what os.homedir() reads first). */
+function homeCache(): string | undefined {
+  try {
+    const home = (process.platform !== 'win32' && process.env.HOME) || os().homedir();
+    return isAbsolute(home) ? join(home, '.cache') : undefined;
+  } catch {
+    return undefined; // no home directory (homedir() throws): the temp dir only
+  }
 }
 
 /** Cached code runs: refuse a directory someone else could have written to. */
@@ -134,8 +147,8 @@ export function loadCompiled(file: string): unknown {
   if (cached) return cached.exports;
 
   const source = readFileSync(filename, 'utf8');
-  const dirs = cacheDirs();
   let cachedData: Buffer | undefined;
+  let cacheable = false;
   const st = statSync(filename);
   // One slot per install location: a global install and an npx copy each keep their own cache
   // (one name for both made them evict each other: 1.33× slower when alternated).
@@ -143,13 +156,15 @@ export function loadCompiled(file: string): unknown {
   const stalePrefix = `${file.replaceAll('/', '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
   // another Node binary of the same version may be built differently: its path is in the key
   const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
-  for (const dir of dirs) {
-    if (cachedData || !trusted(dir)) continue;
+  for (const dir of cacheDirs()) {
+    cacheable = true;
+    if (!trusted(dir)) continue;
     try {
       cachedData = unwrap(readFileSync(join(dir, name)));
     } catch {
       // first run of this command with this build: compile, then write on exit
     }
+    if (cachedData) break; // the later places are not even worked out
   }
 
   const script = new Script(internals.wrap(source), {
@@ -158,7 +173,7 @@ export function loadCompiled(file: string): unknown {
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
     // the build leaves no import() in these files; the few that need one call importModule below.
   });
-  if (dirs.length > 0 && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, name, stalePrefix });
+  if (cacheable && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, name, stalePrefix });
 
   const mod = new Module(filename, module);
   mod.filename = filename;

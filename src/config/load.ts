@@ -9,12 +9,11 @@
  * only when the user names it (`--config`, DINGTALK_CONFIG) or opts in (DINGTALK_DOCTOR_ALLOW_JS_CONFIG=1).
  */
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DoctorError, type ErrorText } from '../errors.js';
 import { errorText, uiError } from '../render/messages.js';
 import { configFromEnv } from './env.js';
-import { configBaseDir, userConfigDir } from './paths.js';
+import { configBaseDir, homeDir, userConfigDir } from './paths.js';
 import { isJsConfig, readDataConfig, readJsConfig, type ConfigFile } from './read.js';
 import { SECRET_FIELDS, type AppConfig, type DoctorConfig, type ResolvedApp } from './types.js';
 // Secrets and tokens shorter than this are refused (see resolveApp): the redactor could not tell them from words.
@@ -66,7 +65,7 @@ export interface FoundConfig extends ConfigFile {
 const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 
 function* projectDirs(cwd: string, env: Record<string, string | undefined>): Generator<string> {
-  const home = resolve(env.HOME || homedir());
+  const home = resolve(homeDir(env));
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     yield dir;
     if (dir === home || dirname(dir) === dir) return;
