@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from './build-index.mjs';
+import { buildCliParts } from './build-parts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -181,6 +182,13 @@ const lazy = await build({
   }],
 });
 
+/*
+ * commander requires node:child_process at load, for executable subcommands we never use; loading
+ * it pulls in net and stream too, ~10 ms of every start. Defer it to the first spawn().
+ */
+const commanderLazyChildProcess = patchDependency('commander-lazy-child-process', /[\\/]commander[\\/]lib[\\/]command\.js$/,
+  (source) => source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"));
+
 // Each lazy file's export names, so the CLI's import() of it yields the same namespace.
 const requireDist = createRequire(join(dist, 'x.cjs'));
 const exportNames = Object.fromEntries(Object.keys(LAZY).map((name) => {
@@ -189,47 +197,34 @@ const exportNames = Object.fromEntries(Object.keys(LAZY).map((name) => {
   return [name, Object.keys(requireDist(path)).filter((key) => key !== '__esModule')];
 }));
 
-/*
- * commander requires node:child_process at load, for executable subcommands we never use; loading
- * it pulls in net and stream too, ~10 ms of every start. Defer it to the first spawn().
+/**
+ * An `await import()` of a lazy part: a require of its file, dist/lazy/<name>.cjs (src/boot.ts loads
+ * it through the code cache), as an ES module of its exports (a CommonJS stub would be read the
+ * Node way: the whole exports object as the default).
  */
-const commanderLazyChildProcess = patchDependency('commander-lazy-child-process', /[\\/]commander[\\/]lib[\\/]command\.js$/,
-  (source) => source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"));
-
-// 2. The CLI, with each `await import()` of a lazy part turned into a code-cached load of its file.
-const cli = await build({
-  ...cjsCommon,
-  entryPoints: { cli: 'src/cli.ts', boot: 'src/boot.ts' },
-  plugins: [commanderLazyChildProcess, bootStaysExternal, messagesAsLines, {
-    name: 'lazy-imports',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        const name = lazyNameOf(args.path, args.resolveDir);
-        return name ? { path: name, namespace: 'dd-lazy' } : undefined;
-      });
-      b.onLoad({ filter: /.*/, namespace: 'dd-lazy' }, (args) => {
-        const names = exportNames[args.path];
-        const lines = [`const m = require('./boot.cjs').loadCompiled(${JSON.stringify(`lazy/${args.path}.cjs`)});`];
-        for (const key of names) {
-          if (key === 'default') lines.push('export default m.default;');
-          else if (/^[A-Za-z_$][\w$]*$/.test(key)) lines.push(`export const ${key} = m[${JSON.stringify(key)}];`);
-        }
-        return { contents: lines.join('\n'), resolveDir: dist, loader: 'js' };
-      });
-    },
-  }],
-});
-
-// The library entry: ESM (package.json "exports"), one self-contained file.
-const lib = await build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, splitting: false,
-  // Bundled CommonJS deps call require(); give ESM output a real one.
-  banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" } });
-const result = { metafile: { outputs: { ...lazy.metafile.outputs, ...cli.metafile.outputs, ...lib.metafile.outputs } } };
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = lazyNameOf(args.path, args.resolveDir);
+      return name ? { path: name, namespace: 'dd-lazy' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'dd-lazy' }, (args) => {
+      const lines = [`const m = require(${JSON.stringify(`./lazy/${args.path}.cjs`)});`];
+      for (const key of exportNames[args.path]) {
+        if (key === 'default') lines.push('export default m.default;');
+        else if (/^[A-Za-z_$][\w$]*$/.test(key)) lines.push(`export const ${key} = m[${JSON.stringify(key)}];`);
+      }
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+    b.onResolve({ filter: /^\.\/lazy\/[\w-]+\.cjs$/ }, (args) => (args.namespace === 'dd-lazy' ? { path: args.path, external: true } : undefined));
+  },
+};
 
 // What boot.cjs compiles must not call import() (see cosmiconfigImports): fail here, not at a user's.
-for (const file of [join(dist, 'cli.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
-  const at = readFileSync(file, 'utf8').search(/\bimport\(/);
+function assertNoImport(file, source) {
+  const at = source.search(/\bimport\(/);
   if (at !== -1) throw new Error(`${file} calls import() (at ${at}); code loaded by boot.cjs cannot: route it through importModule`);
 }
 
@@ -240,18 +235,52 @@ for (const file of [join(dist, 'cli.cjs'), ...Object.keys(LAZY).map((name) => jo
  * `\uXXXX` means the same in a string, a template, a regular expression and an identifier; a
  * character after a backslash would not, so that case fails the build.
  */
-for (const file of [join(dist, 'cli.cjs'), join(dist, 'boot.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
-  const source = readFileSync(file, 'utf8');
-  const ascii = source.replace(/(\\*)([^\x00-\x7f])/g, (match, slashes, char, at) => {
+function asciiOnly(file, source) {
+  return source.replace(/(\\*)([^\x00-\x7f])/g, (match, slashes, char, at) => {
     if (slashes.length % 2 === 1) throw new Error(`${file}: an escaped non-ASCII character at ${at}; cannot make the output ASCII`);
     return slashes + [...char].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
   });
-  if (ascii !== source) writeFileSync(file, ascii);
+}
+
+/** A file boot.cjs compiles: no import(), ASCII only. */
+function bootReady(file, source) {
+  assertNoImport(file, source);
+  return asciiOnly(file, source);
+}
+
+// 2. The CLI, in parts: a run loads the code of its command only (scripts/build-parts.mjs).
+const cli = await buildCliParts({
+  options: { ...cjsCommon, plugins: [commanderLazyChildProcess, bootStaysExternal, messagesAsLines, lazyImports] },
+  root,
+  dist,
+  entry: 'src/cli.ts',
+  // what several commands share goes with the first of these that uses it: diagnose loads fewest files
+  priority: ['src/commands/diagnose.ts', 'src/commands/scopes.ts', 'src/commands/check-run.ts'],
+});
+for (const file of cli.files) {
+  const source = readFileSync(file, 'utf8');
+  const ready = bootReady(file, source);
+  if (ready !== source) writeFileSync(file, ready);
+}
+const boot = await build({ ...cjsCommon, entryPoints: { boot: 'src/boot.ts' } });
+
+// The library entry: ESM (package.json "exports"), one self-contained file.
+const lib = await build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, splitting: false,
+  // Bundled CommonJS deps call require(); give ESM output a real one.
+  banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" } });
+const result = { metafile: { outputs: { ...lazy.metafile.outputs, ...cli.outputs, ...boot.metafile.outputs, ...lib.metafile.outputs } } };
+
+for (const file of [join(dist, 'boot.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
+  const source = readFileSync(file, 'utf8');
+  const ready = file.endsWith('boot.cjs') ? asciiOnly(file, source) : bootReady(file, source);
+  if (ready !== source) writeFileSync(file, ready);
 }
 
 // Drop files of earlier builds so `npm pack` ships only this build (chunks/ and cli.js: the ESM build).
 const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
 for (const name of readdirSync(join(dist, 'lazy'))) if (!made.has(join(dist, 'lazy', name))) rmSync(join(dist, 'lazy', name), { force: true });
+// (the CLI's chunks of an earlier build: their names hold a hash of their content)
+for (const name of readdirSync(dist)) if (name.endsWith('.cjs') && !made.has(join(dist, name))) rmSync(join(dist, name), { force: true });
 for (const old of ['chunks', 'cli.js']) rmSync(join(dist, old), { recursive: true, force: true });
 
 const dataSrc = join(root, 'src', 'data');

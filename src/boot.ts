@@ -25,7 +25,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type ModuleClass from 'node:module';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { Script } from 'node:vm';
 
 declare const __DD_VERSION__: string;
@@ -140,27 +140,72 @@ function profile(argv: readonly string[]): string {
   return sub ? `${words[at]}-${sub}` : words[at]!;
 }
 
-/** Loads one CommonJS file of dist/ (path relative to this file) as `require` would. */
+/**
+ * The cache directories this run has worked out, in order, each with whether it can be trusted:
+ * every file loaded asks, and the search goes on from there only when no cache was found before.
+ */
+const looked: Array<{ dir: string; trusted: boolean }> = [];
+let notLooked: Generator<string> | undefined;
+function* dirsOfRun(): Generator<{ dir: string; trusted: boolean }> {
+  for (let i = 0; ; i++) {
+    if (i === looked.length) {
+      const next = (notLooked ??= cacheDirs()).next();
+      if (next.done) return;
+      looked.push({ dir: next.value, trusted: trusted(next.value) });
+    }
+    yield looked[i]!;
+  }
+}
+
+/**
+ * The `require` of a file loadCompiled loads. The CLI's files require each other plainly
+ * (`require('./cli-shared-commands-diagnose.cjs')`, `require('./lazy/yaml.cjs')`: dist/cli.cjs also
+ * runs by plain require, as bench/compile-cache.mjs does); here those load through loadCompiled, so
+ * each gets its code cache and exists once. Anything else (`../boot.cjs`, Node's modules) is Node's.
+ * No path functions on this way: each file asks several times, and enough calls of path.join make
+ * V8 optimise its loop (≈ 12 M instructions, measured).
+ */
+function requireFor(plain: NodeJS.Require, dir: string): NodeJS.Require {
+  const ours = (id: string): unknown => (id.startsWith('./') && id.endsWith('.cjs') ? loadCompiled(dir + id.slice(2)) : plain(id));
+  return Object.assign(ours, plain);
+}
+
+/** Per directory of dist/: Node's lookup paths for a bare require, and our require (the same for every file there). */
+const byDir = new Map<string, { paths: string[]; require: NodeJS.Require }>();
+
+/** A file of dist/ that cannot be read: an install that lost files (the build writes them all). */
+class IncompleteInstall extends Error {}
+
+function readSource(filename: string): string {
+  try {
+    return readFileSync(filename, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new IncompleteInstall(`cannot load ${filename} (${code}): this installation of dingtalk-doctor is incomplete; reinstall it`, { cause: error });
+  }
+}
+
+/** Loads one CommonJS file of dist/ (path relative to this file, `/`-separated) as `require` would. */
 export function loadCompiled(file: string): unknown {
-  const filename = join(__dirname, file);
+  const filename = __dirname + sep + (sep === '/' ? file : file.replaceAll('/', sep));
   const cached = internals._cache[filename];
   if (cached) return cached.exports;
 
-  const source = readFileSync(filename, 'utf8');
+  const source = readSource(filename);
   let cachedData: Buffer | undefined;
   let cacheable = false;
   const st = statSync(filename);
   // One slot per install location: a global install and an npx copy each keep their own cache
   // (one name for both made them evict each other: 1.33× slower when alternated).
-  // (`file` is one of ours, cli.cjs or lazy/<part>.cjs: no pattern needed to make it a file name)
+  // (`file` is one of ours, cli[-<part>].cjs or lazy/<name>.cjs: no pattern needed to make it a file name)
   const stalePrefix = `${file.replaceAll('/', '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
   // another Node binary of the same version may be built differently: its path is in the key
   const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
-  for (const dir of cacheDirs()) {
+  for (const { dir, trusted } of dirsOfRun()) {
     cacheable = true;
-    if (!trusted(dir)) continue;
+    if (!trusted) continue;
     try {
-      cachedData = unwrap(readFileSync(join(dir, name)));
+      cachedData = unwrap(readFileSync(dir + sep + name));
     } catch {
       // first run of this command with this build: compile, then write on exit
     }
@@ -175,13 +220,17 @@ export function loadCompiled(file: string): unknown {
   });
   if (cacheable && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, name, stalePrefix });
 
+  const dir = file.slice(0, file.lastIndexOf('/') + 1); // '' or 'lazy/'
+  const filedir = dir ? dirname(filename) : __dirname;
+  let forDir = byDir.get(filedir);
+  if (!forDir) byDir.set(filedir, (forDir = { paths: internals._nodeModulePaths(filedir), require: requireFor(createRequire(filename), dir) }));
   const mod = new Module(filename, module);
   mod.filename = filename;
-  mod.paths = internals._nodeModulePaths(dirname(filename));
+  mod.paths = forDir.paths;
   internals._cache[filename] = mod;
   try {
     const run = script.runInThisContext() as (...args: unknown[]) => void;
-    run.call(mod.exports, mod.exports, createRequire(filename), mod, filename, dirname(filename));
+    run.call(mod.exports, mod.exports, forDir.require, mod, filename, filedir);
   } catch (error) {
     delete internals._cache[filename]; // as require does: a module that threw is not half-loaded next time
     throw error;
@@ -235,5 +284,12 @@ function writePending(): void {
 
 export function runCli(): void {
   process.once('exit', writePending);
-  loadCompiled('cli.cjs');
+  try {
+    loadCompiled('cli.cjs');
+  } catch (error) {
+    // (a part cli.cjs loads later fails the same way, said by cli.ts as any unexpected error)
+    if (!(error instanceof IncompleteInstall)) throw error;
+    process.stderr.write(`dingtalk-doctor: ${error.message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -5,12 +5,6 @@
 import { CommanderError, Option, type Command } from 'commander';
 import { DoctorError, type DoctorErrorCode } from './errors.js';
 import { commandWord, Program, withExamples } from './commands/shared.js';
-import { registerDiagnose } from './commands/diagnose.js';
-import { registerCheck } from './commands/check.js';
-import { registerScopes } from './commands/scopes.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerInit } from './commands/init.js';
-import { registerExplain } from './commands/explain.js';
 import { VERSION } from './version.js';
 import { errorTexts, message as uiMessage } from './render/messages.js';
 import { langFromEnv, type Lang } from './render/output.js';
@@ -26,22 +20,35 @@ const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
   DOCTOR_ERR_TOKEN: 3,
 };
 
-/** The top-level commands, in the order help lists them. */
-const COMMANDS: ReadonlyArray<readonly [string, (program: Command) => void]> = [
-  ['diagnose', registerDiagnose],
-  ['check', registerCheck],
-  ['scopes', registerScopes],
-  ['completion', registerCompletion],
-  ['init', registerInit],
-  ['explain', registerExplain],
+type Register = (program: Command) => void;
+
+/**
+ * The top-level commands, in the order help lists them, each with its module: a file of its own in
+ * the build (scripts/build.mjs), loaded only by a run that registers the command in full.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['diagnose', async () => (await import('./commands/diagnose.js')).registerDiagnose],
+  ['check', async () => (await import('./commands/check.js')).registerCheck],
+  ['scopes', async () => (await import('./commands/scopes.js')).registerScopes],
+  ['completion', async () => (await import('./commands/completion.js')).registerCompletion],
+  ['init', async () => (await import('./commands/init.js')).registerInit],
+  ['explain', async () => (await import('./commands/explain.js')).registerExplain],
 ];
+
+/** `--version` (or -V) with no command: commander prints the version before it looks at any command. */
+function asksVersionOnly(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const words = argv.slice(2, end === -1 ? undefined : end);
+  return words.some((a) => a === '--version' || a === '-V') && !words.some((a) => a === '--help' || a === '-h' || a === 'help');
+}
 
 /**
  * The program; given the command line, the command it names is registered in full and the others by
- * name alone: a run of one command does not build the options, examples and help of five others
- * (≈ 1 ms of every start). `completion` describes every command, so it gets them all.
+ * name alone: a run of one command neither loads the code of five others nor builds their options,
+ * examples and help. `completion` describes every command, so it gets them all; so do help, an
+ * unknown word (suggestions) and no command — but not `--version`, which needs none.
  */
-export function buildProgram(lang: Lang = 'en', argv?: readonly string[]): Program {
+export async function buildProgram(lang: Lang = 'en', argv?: readonly string[]): Promise<Program> {
   const program = new Program('dingtalk-doctor')
     .description('Permission doctor for the DingTalk (钉钉) open platform: explains refused API calls and names the scope to request.')
     .version(VERSION, '-V, --version')
@@ -63,10 +70,13 @@ export function buildProgram(lang: Lang = 'en', argv?: readonly string[]): Progr
   const valueOptions = program.options.filter((o) => o.required || o.optional).map((o) => o.long!);
   const word = argv && commandWord(argv, COMMANDS.map(([name]) => name), valueOptions);
   const only = word === 'completion' ? undefined : word;
-  for (const [name, register] of COMMANDS) {
-    if (only === undefined || name === only) register(program);
+  const full = (name: string) => (only === undefined ? !(argv && asksVersionOnly(argv)) : name === only);
+  const registers = await Promise.all(COMMANDS.map(([name, load]) => (full(name) ? load() : undefined)));
+  COMMANDS.forEach(([name], i) => {
+    const register = registers[i];
+    if (register) register(program);
     else program.command(name);
-  }
+  });
 
   withExamples(program, [
     ['dingtalk-doctor diagnose error.json', 'explain a 403 body, an SDK error, curl output, a HAR file or a log'],
@@ -150,9 +160,9 @@ export function passThroughCurl(argv: readonly string[]): string[] {
 }
 
 export async function main(argv = process.argv): Promise<number> {
-  const program = buildProgram(langOf(argv), argv);
   const verbose = argv.includes('--verbose');
   try {
+    const program = await buildProgram(langOf(argv), argv);
     await program.parseAsync(passThroughCurl(argv));
     return program.exit;
   } catch (error) {

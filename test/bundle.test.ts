@@ -40,7 +40,9 @@ describe('bundle', () => {
   // One non-ASCII character makes V8 hold a whole source as two-byte text, decoded from UTF-8 at
   // every start (scripts/build.mjs escapes them): the CLI's CommonJS files stay ASCII.
   it('the CommonJS files boot.cjs loads are ASCII only', () => {
-    const files = [join(ROOT, 'dist', 'cli.cjs'), join(ROOT, 'dist', 'boot.cjs'), ...jsFiles(join(ROOT, 'dist', 'lazy'))];
+    const parts = readdirSync(join(ROOT, 'dist')).filter((f) => /^cli(-[\w-]+)?\.cjs$/.test(f)).map((f) => join(ROOT, 'dist', f));
+    expect(parts.length).toBeGreaterThan(5); // cli.cjs and its parts (scripts/build-parts.mjs)
+    const files = [...parts, join(ROOT, 'dist', 'boot.cjs'), ...jsFiles(join(ROOT, 'dist', 'lazy'))];
     const nonAscii = files.filter((file) => /[^\x00-\x7f]/.test(readFileSync(file, 'utf8'))).map((file) => file.slice(ROOT.length));
     expect(nonAscii).toEqual([]);
     // and the escaping kept the Chinese: a Chinese 60011 is still explained in Chinese
@@ -71,6 +73,19 @@ describe('bundle', () => {
     expect(same).toEqual([true, true, true, true]);
     expect(api).toEqual(expect.arrayContaining(['request', 'connect']));
     expect(after).toEqual([...new Set([...before, ...api])].sort());
+  });
+
+  // boot.cjs compiles these with vm.Script, which cannot import() on Node 20 (scripts/build.mjs checks it too)
+  it('the files boot.cjs loads call no import(), and require our other files by ./<file>.cjs only', () => {
+    const files = readdirSync(join(ROOT, 'dist')).filter((f) => /^cli(-[\w-]+)?\.cjs$/.test(f));
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, 'dist', file), 'utf8');
+      expect(text.search(/\bimport\(/), file).toBe(-1);
+      for (const m of text.matchAll(/\brequire\("(\.[^"]*)"\)/g)) {
+        expect(m[1], file).toMatch(/^\.\/(cli(-[\w-]+)?|lazy\/[\w-]+)\.cjs$/);
+        expect(readdirSync(join(ROOT, 'dist', m[1]!.startsWith('./lazy/') ? 'lazy' : ''))).toContain(m[1]!.split('/').pop());
+      }
+    }
   });
 
   it('package.json declares no runtime dependencies', () => {

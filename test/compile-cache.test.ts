@@ -19,28 +19,75 @@ const example = join(ROOT, 'examples', '403-missing-scope.json');
 const diagnose = (env: Record<string, string | undefined>) => runCli(['diagnose', example, '--json'], { env });
 
 describe('compile cache', () => {
-  it('the first run writes one cache per command (0700 dir, 0600 files); later runs print the same', async () => {
+  it('the first run writes one cache per file it loaded and per command (0700 dir, 0600 files); later runs print the same', async () => {
     const dir = freshDir();
     const first = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
-    const files = readdirSync(dir);
-    expect(files).toEqual([expect.stringMatching(/^cli\.cjs\.diagnose\.\w+-\w+$/)]);
+    const files = readdirSync(dir).sort();
+    // cli.cjs and the parts diagnose loads (scripts/build-parts.mjs): each its own cache, all of this command
+    expect(files).toContainEqual(expect.stringMatching(/^cli\.cjs\.diagnose\.\w+-\w+$/));
+    expect(files).toContainEqual(expect.stringMatching(/^cli-commands-diagnose\.cjs\.diagnose\.\w+-\w+$/));
+    for (const file of files) expect(file).toMatch(/^cli(-[\w-]+)?\.cjs\.diagnose\.\w+-\w+$/);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
-    const size = statSync(join(dir, files[0]!)).size;
-    expect(size).toBeGreaterThan(10_000);
+    const sizes = files.map((file) => statSync(join(dir, file)).size);
+    for (const file of files) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+    expect(Math.min(...sizes)).toBeGreaterThan(10_000);
 
     const second = await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
     expect(second).toEqual(first);
     expect(first.code).toBe(1);
     // used, not rewritten
-    expect(statSync(join(dir, files[0]!)).size).toBe(size);
+    expect(readdirSync(dir).sort()).toEqual(files);
+    expect(files.map((file) => statSync(join(dir, file)).size)).toEqual(sizes);
 
+    const profiles = () => [...new Set(readdirSync(dir).map((f) => f.split('.')[2]))].sort();
     await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
-    expect(readdirSync(dir).sort()).toEqual([files[0], expect.stringMatching(/^cli\.cjs\.scopes-show\.\w+-\w+$/)]);
+    expect(readdirSync(dir)).toContainEqual(expect.stringMatching(/^cli\.cjs\.scopes-show\.\w+-\w+$/));
+    expect(profiles()).toEqual(['diagnose', 'scopes-show']);
     // each scopes question its own (they run different code); an option's value never makes one
     await runCli(['scopes', '--json', 'for', 'GET', '/v1.0/contact/users/{unionId}'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
     await runCli(['scopes', 'show', 'Contact.Dept.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
-    expect(readdirSync(dir).map((f) => f.split('.')[2]).sort()).toEqual(['diagnose', 'scopes-for', 'scopes-show']);
+    expect(profiles()).toEqual(['diagnose', 'scopes-for', 'scopes-show']);
+  });
+
+  // A run loads the code of its command only: the parts it loads are the files it caches.
+  it('diagnose loads no part of check, scopes, scan, init, explain, completion or --replay; --version loads cli.cjs alone', async () => {
+    const loaded = async (args: string[]) => {
+      const dir = freshDir();
+      await runCli(args, { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
+      return readdirSync(dir).map((f) => f.slice(0, f.indexOf('.cjs.'))).sort();
+    };
+    const parts = readdirSync(join(ROOT, 'dist')).filter((f) => /^cli-.*\.cjs$/.test(f)).map((f) => f.slice(0, -'.cjs'.length));
+    expect(parts).toEqual(expect.arrayContaining(['check', 'scopes', 'scan-run', 'init', 'explain', 'completion', 'diagnose-replay', 'diagnose-apply'].map((c) => `cli-commands-${c}`)));
+
+    const diagnosed = await loaded(['diagnose', example]);
+    expect(diagnosed).toContain('cli');
+    expect(diagnosed).toContain('cli-commands-diagnose');
+    expect(diagnosed.length).toBeLessThanOrEqual(3);
+    for (const part of diagnosed) expect(part).not.toMatch(/check|scopes|scan|init|explain|completion|replay|apply/);
+    expect(await loaded(['--version'])).toEqual(['cli']);
+    const shown = await loaded(['scopes', 'show', 'Contact.User.Read']);
+    expect(shown).toContain('cli-commands-scopes');
+    for (const part of shown) expect(part).not.toMatch(/check|scan|init|explain|completion|replay|apply|^cli-commands-diagnose/);
+    // help, which lists every command, loads them all
+    expect(await loaded(['--help'])).toEqual(expect.arrayContaining(['cli-commands-check', 'cli-commands-scopes', 'cli-commands-init', 'cli-commands-explain', 'cli-commands-completion']));
+  });
+
+  it('a part that cannot be loaded (an install that lost a file) is one clear line and exit 2, no stack trace', async () => {
+    const at = join(base, 'install-incomplete');
+    cpSync(join(ROOT, 'bin'), join(at, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(at, 'dist'), { recursive: true });
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(at, 'bin', 'dingtalk-doctor.cjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: base, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } });
+    rmSync(join(at, 'dist', 'cli-commands-diagnose.cjs'));
+    const diagnosed = run('diagnose', example);
+    expect(diagnosed.status).toBe(2);
+    expect(diagnosed.stdout).toBe('');
+    expect(diagnosed.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dingtalk-doctor: .*cannot load .*cli-commands-diagnose\.cjs \(ENOENT\): this installation of dingtalk-doctor is incomplete; reinstall it/)]);
+    // the other commands do not need that file
+    expect(run('--version').status).toBe(0);
+    rmSync(join(at, 'dist', 'cli.cjs'));
+    const version = run('--version');
+    expect(version.status).toBe(2);
+    expect(version.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dingtalk-doctor: cannot load .*cli\.cjs \(ENOENT\).*reinstall it$/)]);
   });
 
   it('a corrupted or foreign cache is rejected by V8, the output is unchanged and the cache is rewritten', async () => {
@@ -74,16 +121,19 @@ describe('compile cache', () => {
     }
   });
 
-  it("an earlier build's cache of the same command is removed when the new one is written; other commands' stay", async () => {
+  it("an earlier build's cache of the same file and command is removed when the new one is written; other commands' stay", async () => {
     const dir = freshDir();
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'cli.cjs.diagnose.oldbuild'), 'x', { mode: 0o600 });
+    writeFileSync(join(dir, 'cli-commands-diagnose.cjs.diagnose.oldbuild'), 'x', { mode: 0o600 });
     writeFileSync(join(dir, 'cli.cjs.scopes.oldbuild'), 'x', { mode: 0o600 });
     await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
     const files = readdirSync(dir).sort();
-    expect(files).toHaveLength(2);
     expect(files).toContain('cli.cjs.scopes.oldbuild');
-    expect(files.find((f) => f.startsWith('cli.cjs.diagnose.'))).not.toBe('cli.cjs.diagnose.oldbuild');
+    expect(files).not.toContain('cli.cjs.diagnose.oldbuild');
+    expect(files).not.toContain('cli-commands-diagnose.cjs.diagnose.oldbuild');
+    expect(files.filter((f) => f.startsWith('cli.cjs.diagnose.'))).toHaveLength(1);
+    expect(files.filter((f) => f.startsWith('cli-commands-diagnose.cjs.diagnose.'))).toHaveLength(1);
   });
 
   it('two installs (a global one and an npx copy) keep a cache each instead of evicting each other', async () => {
@@ -100,9 +150,10 @@ describe('compile cache', () => {
     };
     const [global, npx] = installs as [string, string];
     const first = run(global);
+    const perInstall = readdirSync(dir).length;
     run(npx);
     const files = readdirSync(dir).sort();
-    expect(files).toHaveLength(2);
+    expect(files).toHaveLength(2 * perInstall);
     const written = files.map((f) => statSync(join(dir, f)).mtimeMs);
     // alternating again: each finds its own cache, nothing is rewritten
     expect(run(global)).toEqual(first);
@@ -148,7 +199,7 @@ describe('compile cache', () => {
       const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, TMPDIR: tmp, ...env } });
       expect(r.code).toBe(0);
       expect(readdirSync(cwd)).toEqual([]);
-      expect(readdirSync(join(tmp, `dingtalk-doctor-${uid}`))).toHaveLength(1);
+      expect(readdirSync(join(tmp, `dingtalk-doctor-${uid}`))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
       expect(statSync(join(tmp, `dingtalk-doctor-${uid}`)).mode & 0o777).toBe(0o700);
     }
     // an explicit relative DINGTALK_DOCTOR_CACHE_DIR: no cache at all
@@ -182,6 +233,6 @@ describe('compile cache', () => {
     expect(readdirSync(tmp)).toEqual([]); // the temp dir only when the home cannot be used
     const xdg = freshDir();
     await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, XDG_CACHE_HOME: xdg } });
-    expect(readdirSync(join(xdg, 'dingtalk-doctor'))).toHaveLength(1);
+    expect(readdirSync(join(xdg, 'dingtalk-doctor'))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
   });
 });

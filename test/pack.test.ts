@@ -50,6 +50,9 @@ describe('npm pack', () => {
     expect(files).toContain('bin/dingtalk-doctor.cjs');
     expect(files).toContain('dist/boot.cjs');
     expect(files).toContain('dist/cli.cjs');
+    // and its parts, each loaded by the commands that need it (scripts/build-parts.mjs)
+    expect(files).toContain('dist/cli-commands-diagnose.cjs');
+    expect(files).toContain('dist/cli-commands-scopes.cjs');
     expect(files).toContain('dist/lazy/undici-lite.cjs');
     expect(files).toContain('dist/data/scopes.json');
     expect(files).toContain('dist/index.js');

@@ -4,14 +4,13 @@
  * entry or --entry N), or `METHOD URL [--data ...]`. Only GET/HEAD unless --allow-write.
  */
 import { createReadStream, statSync } from 'node:fs';
-import type { Command } from 'commander';
 import type { ErrorParam } from '../errors.js';
 import { errorText, uiError } from '../render/messages.js';
 import { getCatalog } from '../catalog/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { parseResponse } from '../core/parse/index.js';
 import { HttpFailure, networkFix } from '../dingtalk/http.js';
-import { addAppOptions, sessionOptions } from './app-options.js';
+import { sessionOptions } from './app-options.js';
 import * as replay from '../dingtalk/replay.js';
 import { openSession } from '../dingtalk/session.js';
 import { TokenFailure } from '../dingtalk/tokens.js';
@@ -20,17 +19,6 @@ import type { DiagnoseOutcome } from '../render/diagnose.js';
 import type { DiagnoseOptions } from './diagnose-types.js';
 import type { Out } from './shared.js';
 import { redactor } from '../redact.js';
-
-/** What a replay sent and what came back (the `replay` object of --json, and the text headline). */
-/** Adds --replay and its companion options (--app, --config, --allow-write, --data, --entry, --base-url) to `diagnose`. */
-export function addReplayOptions(command: Command): void {
-  command
-    .option('--replay', 're-send the request (curl command line, HAR file, or METHOD URL) with a fresh token and diagnose the answer')
-    .option('--allow-write', 'with --replay: also send methods other than GET/HEAD (prints what it sends first)')
-    .option('--data <body>', 'with --replay METHOD URL: the request body')
-    .option('--entry <n>', 'with --replay of a HAR file: the entry to send (1-based; default: the first non-2xx)');
-  addAppOptions(command, { allApps: false });
-}
 
 /** A replay input is one request (a HAR of a whole session included); past this it is not read into memory. */
 export const MAX_REPLAY_INPUT_BYTES = 64 * 1024 * 1024;

@@ -18,9 +18,15 @@ import type { ErrorText } from '../errors.js';
 import { uiError } from '../render/messages.js';
 import type { Outcome, Renderers } from '../render/output.js';
 import { learnFrom } from './diagnose-learn.js';
-import { addReplayOptions, runReplay } from './diagnose-replay.js';
+import { addReplayOptions } from './diagnose-replay-options.js';
 import type { DiagnoseOptions } from './diagnose-types.js';
 import { action, withExamples, type Out } from './shared.js';
+// (imported, not import()ed: every run looks for the config, a missing scope is the common case,
+// and in the build an import() is a file of its own to load)
+import { loadConfig, selectApps } from '../config/load.js';
+import { appKeyOf } from '../config/types.js';
+import { findDws } from '../dingtalk/dws.js';
+import { attachDwsFindingSteps } from '../core/check-dws.js';
 
 const renderers: Renderers<DiagnoseOutcome> = {
   text: renderDiagnoseOutcomeText,
@@ -47,7 +53,8 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   // dws (and its module) only for --apply: diagnose stays offline otherwise.
   const dwsApply = opts.apply || opts.yes ? await import('./diagnose-apply.js') : null;
   dwsApply?.checkDiagnoseApply(opts, { stdin: Boolean(process.stdin.isTTY), stderr: Boolean(process.stderr.isTTY) });
-  if (opts.replay) return runReplay(out, opts, inputs);
+  // the replay's code (HTTP, tokens, request parsers) only for --replay
+  if (opts.replay) return (await import('./diagnose-replay.js')).runReplay(out, opts, inputs);
   let names = inputs;
   if (names.length === 0) {
     if (process.stdin.isTTY) {
@@ -84,7 +91,6 @@ async function run(out: Out, opts: DiagnoseOptions, inputs: string[]): Promise<O
   if (opts.learn && diagnosis) learnFrom(out, observed);
   // With DingTalk's CLI installed, the fix is also a dws command (nothing is run: diagnose stays offline).
   if (result.findings.some((f) => f.cause === 'missing-scope')) {
-    const [{ findDws }, { attachDwsFindingSteps }] = await Promise.all([import('../dingtalk/dws.js'), import('../core/check-dws.js')]);
     if (findDws(process.env)) attachDwsFindingSteps(result.findings, ctx.appKey);
   }
 
@@ -111,8 +117,6 @@ function keyFrom(value: string | null, env: Record<string, string | undefined>):
 async function configuredApp(out: Out, opts: DiagnoseOptions): Promise<{ appKey: string | null; appType: AppType; from: { via: 'config'; app: string; source: string } } | null> {
   const explicit = Boolean(opts.app || opts.config);
   try {
-    const { loadConfig, selectApps } = await import('../config/load.js');
-    const { appKeyOf } = await import('../config/types.js');
     const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env, ...(explicit ? { warn: (t: ErrorText) => out.info(t, true) } : {}) });
     if (!explicit && Object.keys(config.apps).length !== 1) return null;
     const [name] = selectApps(config, { app: opts.app });

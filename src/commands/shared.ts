@@ -72,6 +72,14 @@ export function action<O, A extends unknown[], R>(
   };
 }
 
+/**
+ * A command's action in a module of its own, loaded when the command runs: its registration (options,
+ * help) does not load the code it runs. `load` gives what action() made in that module.
+ */
+export function lazyAction(load: () => Promise<(...commanderArgs: unknown[]) => Promise<void>>) {
+  return async (...commanderArgs: unknown[]) => (await load())(...commanderArgs);
+}
+
 /** Appends an "Examples:" block to a command's --help: a comment line, then the command (as `gh` does). */
 export function withExamples(command: Command, examples: Array<[string, string]>): Command {
   const lines = examples.map(([cmd, what]) => `  # ${what}\n  $ ${cmd}`);
