@@ -252,6 +252,25 @@ function isStale(old: string, stalePrefix: string): boolean {
   return old.startsWith(command) && !old.slice(command.length).includes('-');
 }
 
+/** Our files at this install (cli.cjs, its parts, lazy/<name>.cjs), as the names of their caches begin. */
+function ourFiles(): Set<string> {
+  const names = readdirSync(__dirname).filter((f) => f.endsWith('.cjs'));
+  try {
+    for (const f of readdirSync(join(__dirname, 'lazy'))) names.push(`lazy_${f}`);
+  } catch {
+    // no lazy parts: nothing of theirs to keep
+  }
+  return new Set(names);
+}
+
+/** A cache of this location for a file this build does not have (a part of an earlier build). */
+function isOrphan(old: string, location: string, files: Set<string>): boolean {
+  const at = old.indexOf('.cjs.');
+  if (at === -1 || old.endsWith('.tmp')) return false;
+  const rest = old.slice(at + '.cjs.'.length); // <command>.<location>-<key>
+  return rest.slice(rest.indexOf('.') + 1).startsWith(`${location}-`) && !files.has(old.slice(0, at + '.cjs'.length));
+}
+
 /** After the run, when V8 has compiled what this command used: write what was missing. */
 function writePending(): void {
   if (pending.length === 0) return;
@@ -261,6 +280,9 @@ function writePending(): void {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (!trusted(dir)) continue;
       const existing = readdirSync(dir);
+      // the caches of parts an earlier build had here and this one has not
+      const files = ourFiles();
+      for (const old of existing) if (isOrphan(old, hash(__dirname), files)) rmSync(join(dir, old), { force: true });
       for (const { script, name, stalePrefix } of todo) {
         // an earlier build's cache of the same file and command at this location is dead weight (so
         // is one named before caches were kept per location: no `-` after the command)

@@ -136,6 +136,21 @@ describe('compile cache', () => {
     expect(files.filter((f) => f.startsWith('cli-commands-diagnose.cjs.diagnose.'))).toHaveLength(1);
   });
 
+  it("the cache of a part an earlier build had at this install, and this one has not, is removed; another install's stays", async () => {
+    const dir = freshDir();
+    await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir });
+    const written = readdirSync(dir).find((f) => f.startsWith('cli.cjs.diagnose.'))!;
+    const location = written.slice('cli.cjs.diagnose.'.length, written.indexOf('-'));
+    const gone = `cli-commands-gone.cjs.scopes-show.${location}-oldkey`;
+    const elsewhere = `cli-commands-gone.cjs.scopes-show.otherplace-oldkey`;
+    for (const name of [gone, elsewhere]) writeFileSync(join(dir, name), 'x', { mode: 0o600 });
+    await runCli(['scopes', 'show', 'Contact.User.Read'], { env: { DINGTALK_DOCTOR_CACHE_DIR: dir } });
+    const files = readdirSync(dir);
+    expect(files).not.toContain(gone);
+    expect(files).toContain(elsewhere);
+    expect(files).toContain(written);
+  });
+
   it('two installs (a global one and an npx copy) keep a cache each instead of evicting each other', async () => {
     const dir = freshDir();
     const installs = ['global', 'npx'].map((name) => {
