@@ -17,7 +17,7 @@
  * it loads a require that loads our parts through its code cache (src/boot.ts).
  */
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const STATIC_KINDS = new Set(['import-statement', 'require-call']);
@@ -96,8 +96,11 @@ function crossEdges(edges, part) {
   return cross;
 }
 
-/** Builds dist/cli.cjs and its parts; `options`: esbuild's (CommonJS, with the CLI's plugins). Returns the metafile outputs. */
-export async function buildCliParts({ options, root, dist, entry, priority }) {
+/**
+ * Builds dist/cli.cjs and its parts; `options`: esbuild's (CommonJS, with the CLI's plugins);
+ * `finish(file, text)`: the text to write. Returns the metafile outputs and the files.
+ */
+export async function buildCliParts({ options, root, dist, entry, priority, finish }) {
   const edges = await moduleGraph({ ...options, entryPoints: [entry] });
   const part = assignParts(edges, entry, priority);
   const exported = new Map(); // part → modules others import from it
@@ -121,11 +124,26 @@ export async function buildCliParts({ options, root, dist, entry, priority }) {
       ...options,
       entryPoints: [{ in: 'dd-part-entry', out: name }],
       metafile: true,
+      write: false,
       plugins: [...options.plugins, partEntry(lines.join('\n'), root), otherParts(name, part, names, root, dist)],
     });
     Object.assign(outputs, result.metafile.outputs);
+    for (const file of result.outputFiles) writeWhole(file.path, finish(file.path, file.text), name !== 'cli');
   }
   return { outputs, files: parts.map((p) => join(dist, `${p}.cjs`)) };
+}
+
+/**
+ * A run of the CLI may be loading dist/ while this build writes it (tests of a parallel `npm test`):
+ * each file is replaced whole (write, then rename), and a part whose text did not change is left as it
+ * is (a run never sees a new cli.cjs with an old part of another build). cli.cjs is always written: its
+ * time says when dist/ was built (`--if-stale`).
+ */
+function writeWhole(path, text, skipSame) {
+  if (skipSame && existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 const partEntry = (contents, root) => ({

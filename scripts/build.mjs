@@ -256,12 +256,8 @@ const cli = await buildCliParts({
   entry: 'src/cli.ts',
   // what several commands share goes with the first of these that uses it: diagnose loads fewest files
   priority: ['src/commands/diagnose.ts', 'src/commands/scopes.ts', 'src/commands/check-run.ts'],
+  finish: bootReady,
 });
-for (const file of cli.files) {
-  const source = readFileSync(file, 'utf8');
-  const ready = bootReady(file, source);
-  if (ready !== source) writeFileSync(file, ready);
-}
 const boot = await build({ ...cjsCommon, entryPoints: { boot: 'src/boot.ts' } });
 
 // The library entry: ESM (package.json "exports"), one self-contained file.

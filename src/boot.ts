@@ -1,5 +1,6 @@
 /**
- * Start-up for the CLI: loads the bundled CommonJS files of dist/ through V8's code cache.
+ * Start-up for the CLI: loads the bundled CommonJS files of dist/ through V8's code cache: cli.cjs,
+ * then the parts of it the command needs (scripts/build-parts.mjs), each file with a cache of its own.
  *
  * Why: most of a cold start is reading and compiling JavaScript (commander plus our code, and
  * undici for `check`). Node 22 caches compiled code by itself (`module.enableCompileCache()`);
