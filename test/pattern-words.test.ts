@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELD_PATTERNS } from '../src/core/parse/fields.js';
+import { CASELESS_KEY_PATTERNS, FIELD_PATTERNS } from '../src/core/parse/fields.js';
 import { PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
 import { CREDENTIAL_PATTERNS } from '../src/redact.js';
 import { APP_TYPE_PATTERNS } from '../src/core/diagnose.js';
@@ -70,4 +70,25 @@ describe('a pattern is skipped only on a text it cannot match', () => {
       );
     });
   }
+});
+
+/** Every match of `re` in `text`, as [index, groups…]. */
+const allMatches = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].map((m) => [m.index, ...m]);
+/** The text with its letters' case alternating: `Code` → `cOdE`, a spelling no fixture has. */
+const alternatingCase = (text: string) => [...text].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
+
+describe('the field patterns spell their key names in both cases instead of the i flag', () => {
+  it('none of them has the flag', () => {
+    expect(CASELESS_KEY_PATTERNS.filter((re) => re.flags.includes('i'))).toEqual([]);
+  });
+  it('each matches exactly what it matches with the i flag, on every fixture in three casings', () => {
+    for (const re of CASELESS_KEY_PATTERNS) {
+      const withI = new RegExp(re.source, `${re.flags}i`);
+      for (const [file, text] of texts) {
+        for (const variant of [text, text.toUpperCase(), alternatingCase(text)]) {
+          expect({ file, pattern: re.source.slice(0, 60), matches: allMatches(re, variant) }).toEqual({ file, pattern: re.source.slice(0, 60), matches: allMatches(withI, variant) });
+        }
+      }
+    }
+  });
 });
