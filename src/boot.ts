@@ -219,7 +219,11 @@ export function loadCompiled(file: string): unknown {
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
     // the build leaves no import() in these files; the few that need one call importModule below.
   });
-  if (cacheable && (!cachedData || script.cachedDataRejected === true)) pending.push({ script, name, stalePrefix });
+  if (cacheable && (!cachedData || script.cachedDataRejected === true)) {
+    // the exit hook only when there is something to write: a warm start never compiles writePending
+    if (pending.length === 0) process.once('exit', writePending);
+    pending.push({ script, name, stalePrefix });
+  }
 
   const dir = file.slice(0, file.lastIndexOf('/') + 1); // '' or 'lazy/'
   const filedir = dir ? dirname(filename) : __dirname;
@@ -306,7 +310,6 @@ function writePending(): void {
 }
 
 export function runCli(): void {
-  process.once('exit', writePending);
   try {
     loadCompiled('cli.cjs');
   } catch (error) {
