@@ -53,7 +53,9 @@ const common = {
  * The CLI is CommonJS, loaded by dist/boot.cjs through V8's code cache (see src/boot.ts): on
  * Node 20 only scripts, not ES modules, can be compiled with cached code, and an ESM entry alone
  * starts Node's module loader (~5 ms). Sources stay ESM; only the build output is CommonJS.
- *   dist/cli.cjs          our code + commander: what every command needs
+ *   dist/cli.cjs          what every command needs: commander, the program, output, messages
+ *   dist/cli-<part>.cjs   the rest of our code, in parts: a command's, or what several share
+ *                         (scripts/build-parts.mjs), each loaded (code-cached) by the run that needs it
  *   dist/lazy/<name>.cjs  the heavy parts (and chalk, for a coloured run), each loaded (also code-cached) by the first
  *                         `await import()` of it, so `diagnose` never compiles undici or zod
  */
