@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { uiError } from '../render/messages.js';
-import { DEFAULT_POLICY } from '../dingtalk/http.js';
+import { DEFAULT_POLICY } from '../dingtalk/policy.js';
 import type { SessionOptions } from '../dingtalk/session.js';
 
 export function addAppOptions(command: Command, { allApps }: { allApps: boolean }): Command {

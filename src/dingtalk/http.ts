@@ -86,7 +86,7 @@ export function networkFix(failure: HttpFailure): ErrorText {
   return errorText('step.network-fix');
 }
 
-export const DEFAULT_POLICY = { timeoutMs: 10_000, retries: 3, backoffMs: 250, maxRetryAfterMs: 10_000 };
+export { DEFAULT_POLICY } from './policy.js';
 
 const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'TIMEOUT']);
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
