@@ -64,9 +64,8 @@ function scopeRef(code: string, info: ScopeInfo | undefined, via: ScopeRef['via'
 
 /** The table's explanation, without the doc site's relative markdown links and emphasis. */
 function cleanExplanation(text: string): string {
-  return text
-    .replace(/\[([^\]]+)\]\((?!https?:)[^)]*\)/g, '$1')
-    .replace(/\*\*/g, '')
+  return (text.includes('](') ? text.replace(/\[([^\]]+)\]\((?!https?:)[^)]*\)/g, '$1') : text)
+    .replaceAll('**', '')
     .replace(/\s+/g, ' ')
     .trim();
 }

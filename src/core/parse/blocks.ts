@@ -27,10 +27,17 @@ export function isContinuation(line: string): boolean {
   const c = line.charCodeAt(0);
   if (c === 32 || c === 9) return line.trim() !== '';
   // PHP's uncaught exception: `Stack trace:` then `#0 /app/x.php(55): AlibabaCloud\SDK\…->getUserWithOptions(…)`.
-  return c === 125 /* } */ || c === 93 /* ] */ || c === 41 /* ) */ || /^(?:Caused by: |\.\.\. \d+ more|Stack trace:$|#\d+ )/.test(line);
+  if (c === 125 /* } */ || c === 93 /* ] */ || c === 41 /* ) */) return true;
+  // the pattern only on a line that opens as one of its shapes can (C, ., S, #): most lines open otherwise
+  return (c === 67 || c === 46 || c === 83 || c === 35) && /^(?:Caused by: |\.\.\. \d+ more|Stack trace:$|#\d+ )/.test(line);
 }
 
-const isHttpHead = (line: string) => STATUS_LINE.test(line) || REQUEST_LINE.test(line);
+/** A request or status line; the patterns only where the first character can open one (`<`/`H`, `>`/a method's letter). */
+function isHttpHead(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if ((c === 60 /* < */ || c === 72 /* H */) && STATUS_LINE.test(line)) return true;
+  return (c === 62 /* > */ || c === 71 /* G */ || c === 80 /* P */ || c === 68 /* D */ || c === 72 /* H */ || c === 79 /* O */) && REQUEST_LINE.test(line);
+}
 
 export interface BlockRange {
   start: number;
@@ -99,8 +106,9 @@ export function blockAround(lines: string[], i: number, eof = true): BlockRange 
   // Go: `panic(err)` prints the SDKError, a blank line or two, then the goroutine's frames (the SDK call);
   // a logged one (`log.Printf("%v\n%s", err, debug.Stack())`, `2026/… sync: SDKError:`) may have none between.
   let waitForGo = false;
-  const panicked = /^(?:panic: )?SDKError:/.test(lines[start]!);
-  if (panicked || /(?:^|\s)SDKError:\s*$/.test(lines[start]!)) {
+  const first = lines[start]!;
+  const panicked = first.startsWith('SDKError:') || first.startsWith('panic: SDKError:');
+  if (panicked || (first.includes('SDKError:') && /(?:^|\s)SDKError:\s*$/.test(first))) {
     let g = end + 1;
     while (g <= fwdStop && g <= end + 2 && lines[g]!.trim() === '') g++;
     if ((g > end + 1 || !panicked) && g <= fwdStop && /^goroutine \d+ \[/.test(lines[g]!)) {

@@ -155,7 +155,9 @@ function uniq<T>(xs: T[]): T[] {
 /** `code: 403, <message> request id: <id>` (the Tea SDK message) → `<message>`. */
 function cleanMessage(m: string): string {
   let s = m.trim();
-  s = s.replace(/^(?:[\w.]+: )?code: \d{3}, /, '').replace(/\s*request id: [\w-]+\s*$/i, '');
+  // (each pattern only where its words are: most messages are not the Tea SDK's)
+  if (s.includes('code: ')) s = s.replace(/^(?:[\w.]+: )?code: \d{3}, /, '');
+  if (s.toLowerCase().includes('request id: ')) s = s.replace(/\s*request id: [\w-]+\s*$/i, '');
   // A log that quoted the Tea message but lost the closing quote (`code: 400, "Invalid access_token request id: …`).
   s = s.trim();
   if (/^["']/.test(s) && !s.endsWith(s[0]!)) s = s.slice(1);
@@ -294,7 +296,7 @@ function codesOf(text: string, lower: string) {
       const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2);
       if (m[3] !== undefined && /^[1-5]\d\d$/.test(v) && after === ', ') teaStatus ??= Number(v);
       else numericCode ??= v;
-    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !RE.clientCode.test(v)) names.push(v);
+    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !((v[0] === 'E' || v[0] === 'U') && RE.clientCode.test(v))) names.push(v);
   }
   const subCodeMatch = may('subCode', lower) ? RE.subCode.exec(text) : null;
   return {
@@ -380,14 +382,14 @@ function pickCode(c: Codes, hasDingTalkCode: boolean): { code: string | null; ht
 function messageOf(text: string, lower: string, teaStatus: number | null, kind: ErrorKind): string | null {
   const messages = new Map<string, string>();
   for (const m of may('message', lower) ? text.matchAll(RE.message) : []) {
-    const key = m[1]!.toLowerCase().replace(/_/g, '');
+    const key = m[1]!.toLowerCase().replaceAll('_', '');
     const value = m[3] !== undefined ? m[3] : cutUnquoted(m[4] ?? '');
     if (!messages.has(key) && value.trim()) messages.set(key, value);
   }
   let message = messages.get('submsg') ?? messages.get('message') ?? messages.get('errmsg') ?? null;
   // `ding talk error[subcode=60011,submsg=权限不足, {requiredScopes=[…]}]` / `Invalid method[submsg=…]`: the
   // wrapper's own text is in submsg (Java map notation inside the errmsg string).
-  const inner = message ? /\[(?:subcode=[\w.\-]+,\s*)?submsg=([^\n]*)$/.exec(message) : null;
+  const inner = message?.includes('submsg=') ? /\[(?:subcode=[\w.\-]+,\s*)?submsg=([^\n]*)$/.exec(message) : null;
   if (inner) message = cutUnquoted(inner[1]!) || message;
   if (!message && teaStatus !== null) message = /code: \d{3}, (.*?) request id: /.exec(text)?.[1] ?? null;
   if (!message && kind.clientError) message = /Request failed with status code \d{3}|Response code \d{3} \([^)\n]*\)|\d{3} (?:Client|Server) Error: [^\n]*? for url/.exec(text)?.[0] ?? null;

@@ -320,8 +320,8 @@ function wholeJson(whole: Buffer, input: string): ErrorRecord[] {
   if (text.trim() === '') throw new InputError(`${input}: is empty`, 'ui.err.input-empty', { input });
   const records = parseText(text, input);
   // Only what was meant as JSON is "truncated JSON": a log that opens with `[error]: …` / `[ERROR] …` is just a log.
-  const meantAsJson = /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
-  if (records.length === 0 && meantAsJson && !/\n[{[]/.test(text) && !jsonValue(text)) {
+  const meantAsJson = () => /^\s*(?:\{|\[\s*(?:[{["\]]|$))/.test(text.slice(0, 256));
+  if (records.length === 0 && meantAsJson() && !/\n[{[]/.test(text) && !jsonValue(text)) {
     throw new InputError(`${input}: truncated or invalid JSON, and no DingTalk error could be recovered from it`, 'ui.err.input-bad-json', { input });
   }
   return records;
