@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASELESS_KEY_PATTERNS, FIELD_PATTERNS } from '../src/core/parse/fields.js';
-import { PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
+import { CASELESS_RULE_PATTERNS, PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
 import { CREDENTIAL_PATTERNS } from '../src/redact.js';
 import { APP_TYPE_PATTERNS } from '../src/core/diagnose.js';
 import { hasAnyOf, type GuardedPattern } from '../src/values.js';
@@ -77,12 +77,13 @@ const allMatches = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re
 /** The text with its letters' case alternating: `Code` → `cOdE`, a spelling no fixture has. */
 const alternatingCase = (text: string) => [...text].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
 
-describe('the field patterns spell their key names in both cases instead of the i flag', () => {
+describe('the patterns that spell their words in both cases instead of the i flag', () => {
+  const caseless = [...CASELESS_KEY_PATTERNS, ...CASELESS_RULE_PATTERNS];
   it('none of them has the flag', () => {
-    expect(CASELESS_KEY_PATTERNS.filter((re) => re.flags.includes('i'))).toEqual([]);
+    expect(caseless.filter((re) => re.flags.includes('i'))).toEqual([]);
   });
   it('each matches exactly what it matches with the i flag, on every fixture in three casings', () => {
-    for (const re of CASELESS_KEY_PATTERNS) {
+    for (const re of caseless) {
       const withI = new RegExp(re.source, `${re.flags}i`);
       for (const [file, text] of texts) {
         for (const variant of [text, text.toUpperCase(), alternatingCase(text)]) {

@@ -9,7 +9,7 @@ import type { ApiRef, ErrorRecord } from '../types.js';
 import { maskCredentials } from '../../redact.js';
 import { decodeHtml, normalizeDumps } from './normalize.js';
 import { evidenceIn } from './platform.js';
-import { hasAnyOf, type GuardedPattern } from '../../values.js';
+import { anyCase, hasAnyOf, type GuardedPattern } from '../../values.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -24,21 +24,6 @@ const KEY_SAME_LINE = (names: string) => String.raw`${KEY_START}["']?(?:${names}
 // A quoted value (JSON, inspect, Python) — the closing quote matches the opening one, maybe
 // JSON-escaped (`\"`). Linear: a run of backslashes is taken whole and only when a plain
 // character follows, so there is one way to match (`"` + 40 KB of `\` took 17 s before).
-/**
- * Key names in either case, spelt out (`code` → `[cC][oO][dD][eE]`): what the `i` flag matches on
- * these ASCII names, and the patterns need no `i`. V8 compiles a case-insensitive pattern into a
- * larger program (measured: the code, message and request id patterns 10–40 % faster to compile),
- * and it compiles each one at every start.
- */
-function anyCase(names: string): string {
-  let out = '';
-  for (const c of names) {
-    const lower = c.toLowerCase();
-    const upper = c.toUpperCase();
-    out += lower === upper ? c : `[${lower}${upper}]`;
-  }
-  return out;
-}
 const QUOTED = String.raw`\\*(?<q>["'])((?:(?!\k<q>)[^\n\\]|\\+(?![\\\n]|\k<q>))*)\\*\k<q>`;
 
 const RE = {

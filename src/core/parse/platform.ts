@@ -5,7 +5,7 @@
  * wordings, never from a number. Pure: the decision (which needs the error table) is in core/platform.ts.
  */
 import type { Evidence } from '../types.js';
-import { hasAnyOf, type GuardedPattern } from '../../values.js';
+import { anyCase, hasAnyOf, type GuardedPattern } from '../../values.js';
 
 /**
  * A pattern, the words it cannot match without (lower case: the text is lower-cased once, which
@@ -16,12 +16,18 @@ import { hasAnyOf, type GuardedPattern } from '../../values.js';
 type Rule = [RegExp, readonly string[], Evidence['kind'], Evidence['platform']];
 
 /** Each rule's first capture (or whole match) is the evidence's value. Hosts take at most 4 labels before the domain (linear). */
+// The two DingTalk rules nearly every DingTalk text runs, with their words in both cases instead of `i`
+// (see anyCase; test/pattern-words.test.ts holds them to what `i` would match).
+const DINGTALK_HOST = new RegExp(String.raw`(?<![\w.-])((?:[\w-]+\.){0,4}${anyCase('dingtalk')}\.(?:${anyCase('com')}|${anyCase('io')}))\b`);
+const DINGTALK_FIELD = new RegExp(`(${anyCase('requiredScopes|accessdenieddetail|ding talk error')}\\[)`);
+export const CASELESS_RULE_PATTERNS: readonly RegExp[] = [DINGTALK_HOST, DINGTALK_FIELD];
+
 const RULES: Rule[] = [
   // --- DingTalk (hosts of its APIs, docs and console; its SDKs; its own error vocabulary)
-  [/(?<![\w.-])((?:[\w-]+\.){0,4}dingtalk\.(?:com|io))\b/i, ['dingtalk.'], 'host', 'dingtalk'],
+  [DINGTALK_HOST, ['dingtalk.'], 'host', 'dingtalk'],
   [/(@alicloud\/dingtalk|alibabacloud_dingtalk|com\.aliyun\.dingtalk|alibabacloud-go\/dingtalk|AlibabaCloud\\+SDK\\+Dingtalk|AlibabaCloud\.SDK\.Dingtalk|com\.dingtalk\.api|\bDingTalk\w*(?:Exception|Error)\b)/, ['dingtalk'], 'sdk', 'dingtalk'],
   [/(?<![\w.])(Forbidden\.AccessDenied(?:\.[A-Za-z]\w*)*)/, ['forbidden.accessdenied'], 'code', 'dingtalk'],
-  [/(requiredScopes|accessdenieddetail|ding talk error\[)/i, ['requiredscopes', 'accessdenieddetail', 'ding talk error['], 'field', 'dingtalk'],
+  [DINGTALK_FIELD, ['requiredscopes', 'accessdenieddetail', 'ding talk error['], 'field', 'dingtalk'],
   // --- WeCom (企业微信): its hosts, WxJava's cp module, wechatpy's enterprise client
   [/\b((?:open\.work|qyapi|developer\.work|work)\.weixin\.qq\.com)\b/i, ['weixin.qq.com'], 'host', 'wecom'],
   [/(me\.chanjar\.weixin\.cp|wechatpy[\\/.]enterprise|\bWxCp\w+)/, ['me.chanjar.weixin.cp', 'wechatpy', 'wxcp'], 'sdk', 'wecom'],
