@@ -25,7 +25,9 @@ export const CASELESS_RULE_PATTERNS: readonly RegExp[] = [DINGTALK_HOST, DINGTAL
 const RULES: Rule[] = [
   // --- DingTalk (hosts of its APIs, docs and console; its SDKs; its own error vocabulary)
   [DINGTALK_HOST, ['dingtalk.'], 'host', 'dingtalk'],
-  [/(@alicloud\/dingtalk|alibabacloud_dingtalk|com\.aliyun\.dingtalk|alibabacloud-go\/dingtalk|AlibabaCloud\\+SDK\\+Dingtalk|AlibabaCloud\.SDK\.Dingtalk|com\.dingtalk\.api|\bDingTalk\w*(?:Exception|Error)\b)/, ['dingtalk'], 'sdk', 'dingtalk'],
+  [/(@alicloud\/dingtalk|alibabacloud_dingtalk|com\.aliyun\.dingtalk|alibabacloud-go\/dingtalk|AlibabaCloud\\+SDK\\+Dingtalk|AlibabaCloud\.SDK\.Dingtalk|com\.dingtalk\.api|\bDingTalk\w*(?:Exception|Error)\b)/,
+    // a package name, or the Exception/Error a DingTalk class name ends in: a text that only links open.dingtalk.com runs none
+    ['@alicloud/dingtalk', 'alibabacloud_dingtalk', 'com.aliyun.dingtalk', 'alibabacloud-go/dingtalk', 'alibabacloud\\', 'alibabacloud.sdk.dingtalk', 'com.dingtalk.api', 'exception', 'error'], 'sdk', 'dingtalk'],
   [/(?<![\w.])(Forbidden\.AccessDenied(?:\.[A-Za-z]\w*)*)/, ['forbidden.accessdenied'], 'code', 'dingtalk'],
   [DINGTALK_FIELD, ['requiredscopes', 'accessdenieddetail', 'ding talk error['], 'field', 'dingtalk'],
   // --- WeCom (企业微信): its hosts, WxJava's cp module, wechatpy's enterprise client
