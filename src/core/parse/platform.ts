@@ -15,13 +15,13 @@ import { anyCase, hasAnyOf, type GuardedPattern } from '../../values.js';
  */
 type Rule = [RegExp, readonly string[], Evidence['kind'], Evidence['platform']];
 
-/** Each rule's first capture (or whole match) is the evidence's value. Hosts take at most 4 labels before the domain (linear). */
 // The two DingTalk rules nearly every DingTalk text runs, with their words in both cases instead of `i`
 // (see anyCase; test/pattern-words.test.ts holds them to what `i` would match).
 const DINGTALK_HOST = new RegExp(String.raw`(?<![\w.-])((?:[\w-]+\.){0,4}${anyCase('dingtalk')}\.(?:${anyCase('com')}|${anyCase('io')}))\b`);
 const DINGTALK_FIELD = new RegExp(`(${anyCase('requiredScopes|accessdenieddetail|ding talk error')}\\[)`);
 export const CASELESS_RULE_PATTERNS: readonly RegExp[] = [DINGTALK_HOST, DINGTALK_FIELD];
 
+/** Each rule's first capture (or whole match) is the evidence's value. Hosts take at most 4 labels before the domain (linear). */
 const RULES: Rule[] = [
   // --- DingTalk (hosts of its APIs, docs and console; its SDKs; its own error vocabulary)
   [DINGTALK_HOST, ['dingtalk.'], 'host', 'dingtalk'],
