@@ -31,6 +31,8 @@ if (process.argv.includes('--if-stale') && existsSync(join(dist, 'cli.cjs'))) {
 
 // No rm -rf of dist/: tests of a parallel run may be executing it; esbuild overwrites in place.
 mkdirSync(dist, { recursive: true });
+// The shipped compile caches were made from the build before (scripts/ship-cache.mjs, at pack time).
+rmSync(join(dist, 'cache'), { recursive: true, force: true });
 
 const common = {
   absWorkingDir: root,

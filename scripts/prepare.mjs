@@ -9,13 +9,18 @@
 //     drop `prepare` from the clone's package.json: what npm packs from it is built, and npm
 //     warns about every installed package that has a `prepare` ("install scripts not yet
 //     covered by allowScripts");
-//   - `npm pack` / `npm publish` (--pack): build if stale, and pack a package.json without
-//     `prepare`, for the same reason (--unpack puts the checkout's package.json back).
+//   - `npm pack` / `npm publish` (--pack): build if stale, make the compile caches the package
+//     ships (scripts/ship-cache.mjs: for the packing Node), and pack a package.json without
+//     `prepare`, for the same reason (--unpack puts the checkout's package.json back and deletes
+//     those caches: a checkout runs its own build);
+//   - in both builds for a package (a pack, a git install: with the installing Node), the shipped
+//     compile caches.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shipCache } from './ship-cache.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = join(root, 'package.json');
@@ -73,10 +78,12 @@ function restoreGlobalDirectory() {
 const mode = process.argv[2];
 if (mode === '--unpack') {
   if (existsSync(saved)) renameSync(saved, manifest);
+  rmSync(join(root, 'dist', 'cache'), { recursive: true, force: true });
 } else if (!existsSync(join(root, 'src'))) {
   // An unpacked tarball: dist/ is shipped, src/ is not.
 } else if (mode === '--pack') {
   run([process.execPath, join(root, 'scripts', 'build.mjs'), '--if-stale']);
+  shipCache();
   // Atomic swaps (tests read package.json meanwhile), and the checkout's copy comes back with its
   // own mtime (build.mjs --if-stale compares against it).
   const text = readFileSync(manifest, 'utf8');
@@ -90,6 +97,7 @@ if (mode === '--unpack') {
   run([process.execPath, join(root, 'scripts', 'build.mjs')]);
   const cache = process.env.npm_config_cache;
   if (cache && realpathSync(root).startsWith(realpathSync(join(cache, '_cacache')) + sep)) {
+    shipCache();
     restoreGlobalDirectory();
     writeFileSync(manifest, withoutPrepare(readFileSync(manifest, 'utf8')));
   }

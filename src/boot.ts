@@ -17,6 +17,13 @@
  * data, so no secret can end up in it. Any failure means "no cache", never an error. Off with DINGTALK_DOCTOR_NO_COMPILE_CACHE=1 or
  * Node's own NODE_DISABLE_COMPILE_CACHE=1; elsewhere with DINGTALK_DOCTOR_CACHE_DIR.
  *
+ * The package also ships caches made when it was packed (dist/cache, scripts/ship-cache.mjs): a Node
+ * that is the packing one (version, V8, platform, arch, binary size) starts warm on its very first
+ * run; any other finds no file of its key there and compiles, then caches as above. A shipped cache
+ * is used only beside an unchanged copy of the file it was made from (a patched file of the same
+ * length would otherwise run the old compiled code: V8 checks only the length), and only when no
+ * one could write it who could not also write dist/ itself.
+ *
  * V8 does not checksum a code cache in release builds: a corrupted one crashes the process
  * (measured: SIGTRAP). So each file holds V8's data twice, and both copies must be the same bytes
  * before V8 sees one (a memcmp: ≈ 40 µs for 500 KB). A CRC-32 did the same job, but its only
@@ -45,6 +52,10 @@ const internals = Module as unknown as {
 
 interface Pending {
   script: Script;
+  /** The file as read: a shipped cache keeps a copy (scripts/ship-cache.mjs). */
+  bytes: Buffer;
+  /** The file's name in a cache directory: cli.cjs, lazy_yaml.cjs… */
+  flat: string;
   /** The cache file's name: `<file>.<command>.<install location hash>-<key hash>`. */
   name: string;
   stalePrefix: string;
@@ -59,6 +70,10 @@ const pending: Pending[] = [];
 function* cacheDirs(): Generator<string> {
   const env = process.env;
   if (env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (shipping()) {
+    yield SHIPPED;
+    return;
+  }
   if (env.DINGTALK_DOCTOR_CACHE_DIR) {
     if (isAbsolute(env.DINGTALK_DOCTOR_CACHE_DIR)) yield env.DINGTALK_DOCTOR_CACHE_DIR;
     return;
@@ -90,7 +105,9 @@ function homeCache(): string | undefined {
 /** Cached code runs: refuse a directory someone else could have written to. */
 function trusted(dir: string): boolean {
   try {
-    const st = statSync(dir);
+    // (no exception for a directory not made yet: building one costs more than the stat)
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (!st) return false;
     if (typeof process.getuid !== 'function') return st.isDirectory();
     return st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o022) === 0;
   } catch {
@@ -98,22 +115,73 @@ function trusted(dir: string): boolean {
   }
 }
 
-const MAGIC = 0x32636464; // "ddc2": the magic, V8's data's length, the data, the data again
+/**
+ * "ddc2": the magic, V8's data's length, the data, the data again. A shipped cache ("ddc1") holds
+ * it once: it is written once, at pack time, and npm checks the tarball's integrity.
+ */
+const MAGIC = { 1: 0x31636464, 2: 0x32636464 } as const;
 
 /** The V8 cache data inside one of our cache files, or undefined if it is not intact. */
-function unwrap(file: Buffer): Buffer | undefined {
-  if (file.length <= 8 || file.readUInt32LE(0) !== MAGIC) return undefined;
+function unwrap(file: Buffer, copies: 1 | 2): Buffer | undefined {
+  if (file.length <= 8 || file.readUInt32LE(0) !== MAGIC[copies]) return undefined;
   const length = file.readUInt32LE(4);
-  if (length === 0 || file.length !== 8 + 2 * length) return undefined;
+  if (length === 0 || file.length !== 8 + copies * length) return undefined;
   const data = file.subarray(8, 8 + length);
-  return data.equals(file.subarray(8 + length)) ? data : undefined;
+  return copies === 1 || data.equals(file.subarray(8 + length)) ? data : undefined;
 }
 
-function wrap(data: Buffer): Buffer {
+function wrap(data: Buffer, copies: 1 | 2): Buffer {
   const head = Buffer.alloc(8);
-  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(MAGIC[copies], 0);
   head.writeUInt32LE(data.length, 4);
-  return Buffer.concat([head, data, data]);
+  return Buffer.concat(copies === 1 ? [head, data] : [head, data, data]);
+}
+
+/** The caches the package ships (see the file comment), written by scripts/ship-cache.mjs in this mode. */
+const SHIPPED = __dirname + sep + 'cache';
+const shipping = () => Boolean(process.env.DINGTALK_DOCTOR_SHIP_CACHE);
+
+/** Whether to look in SHIPPED: not when the caches are off, kept elsewhere on purpose, or being made. */
+function shippedWanted(): boolean {
+  const env = process.env;
+  return !(env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE || env.DINGTALK_DOCTOR_CACHE_DIR || shipping());
+}
+
+let shippedTrust: boolean | undefined;
+/** Cached code runs: SHIPPED only when whoever can write it can also write dist/, the code beside it. */
+function shippedTrusted(): boolean {
+  if (shippedTrust === undefined) {
+    try {
+      const st = statSync(SHIPPED);
+      const own = statSync(__dirname);
+      shippedTrust = st.isDirectory() && st.uid === own.uid && (st.mode & 0o022 & ~own.mode) === 0;
+    } catch {
+      shippedTrust = false; // no shipped caches: a build not packed, or a package without them
+    }
+  }
+  return shippedTrust;
+}
+
+let shippedKey: string | undefined;
+/**
+ * `<file>.<command>.<Node key>` in SHIPPED. The Node key: this package's version and the Node it
+ * was packed with, down to its binary's size, so a build of the same version made differently
+ * (another libc, pointer compression) has no cache there. V8 checks its version and flags too.
+ */
+function shippedName(flat: string): string {
+  shippedKey ??= hash(`${__DD_VERSION__} ${process.version} ${process.versions.v8} ${process.platform} ${process.arch} ${statSync(process.execPath).size}`);
+  return `${flat}.${profile(process.argv)}.${shippedKey}`;
+}
+
+/** The shipped cache of this file, if there is one for this Node and the file is the one it was made from. */
+function shippedData(flat: string, bytes: Buffer): Buffer | undefined {
+  if (!shippedWanted() || !shippedTrusted()) return undefined;
+  try {
+    const data = unwrap(readFileSync(SHIPPED + sep + shippedName(flat)), 1);
+    return data && readFileSync(SHIPPED + sep + flat).equals(bytes) ? data : undefined;
+  } catch {
+    return undefined; // none for this Node: compile, and cache in the user's directory
+  }
 }
 
 /** FNV-1a: a key for "this file, this Node, this build"; V8 also checks its own. */
@@ -177,9 +245,10 @@ const byDir = new Map<string, { paths: string[]; require: NodeJS.Require }>();
 /** A file of dist/ that cannot be read: an install that lost files (the build writes them all). */
 class IncompleteInstall extends Error {}
 
-function readSource(filename: string): string {
+/** The file's bytes: a shipped cache is checked against them, and the build makes them ASCII (latin1 decodes them as UTF-8 would). */
+function readSource(filename: string): Buffer {
   try {
-    return readFileSync(filename, 'utf8');
+    return readFileSync(filename);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new IncompleteInstall(`cannot load ${filename} (${code}): this installation of dingtalk-doctor is incomplete; reinstall it`, { cause: error });
@@ -192,28 +261,30 @@ export function loadCompiled(file: string): unknown {
   const cached = internals._cache[filename];
   if (cached) return cached.exports;
 
-  const source = readSource(filename);
+  const bytes = readSource(filename);
   let cachedData: Buffer | undefined;
   let cacheable = false;
   const st = statSync(filename);
+  // (`file` is one of ours, cli[-<part>].cjs or lazy/<name>.cjs: no pattern needed to make it a file name)
+  const flat = file.replaceAll('/', '_');
   // One slot per install location: a global install and an npx copy each keep their own cache
   // (one name for both made them evict each other: 1.33× slower when alternated).
-  // (`file` is one of ours, cli[-<part>].cjs or lazy/<name>.cjs: no pattern needed to make it a file name)
-  const stalePrefix = `${file.replaceAll('/', '_')}.${profile(process.argv)}.${hash(__dirname)}-`;
+  const stalePrefix = `${flat}.${profile(process.argv)}.${hash(__dirname)}-`;
   // another Node binary of the same version may be built differently: its path is in the key
   const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
   for (const { dir, trusted } of dirsOfRun()) {
     cacheable = true;
     if (!trusted) continue;
     try {
-      cachedData = unwrap(readFileSync(dir + sep + name));
+      cachedData = unwrap(readFileSync(dir + sep + name), 2);
     } catch {
       // first run of this command with this build: compile, then write on exit
     }
     if (cachedData) break; // the later places are not even worked out
   }
+  cachedData ??= shippedData(flat, bytes);
 
-  const script = new Script(internals.wrap(source), {
+  const script = new Script(internals.wrap(bytes.toString('latin1')), {
     filename,
     cachedData,
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so
@@ -222,7 +293,7 @@ export function loadCompiled(file: string): unknown {
   if (cacheable && (!cachedData || script.cachedDataRejected === true)) {
     // the exit hook only when there is something to write: a warm start never compiles writePending
     if (pending.length === 0) process.once('exit', writePending);
-    pending.push({ script, name, stalePrefix });
+    pending.push({ script, bytes, name: shipping() ? shippedName(flat) : name, flat, stalePrefix });
   }
 
   const dir = file.slice(0, file.lastIndexOf('/') + 1); // '' or 'lazy/'
@@ -280,6 +351,7 @@ function isOrphan(old: string, location: string, files: Set<string>): boolean {
 function writePending(): void {
   if (pending.length === 0) return;
   const todo = pending.splice(0);
+  if (shipping()) return writeShipped(todo);
   for (const dir of cacheDirs()) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -295,7 +367,7 @@ function writePending(): void {
         // write-then-rename: parallel runs never read a half-written cache
         const tmp = join(dir, `${name}.${process.pid}.tmp`);
         try {
-          writeFileSync(tmp, wrap(script.createCachedData()), { mode: 0o600 });
+          writeFileSync(tmp, wrap(script.createCachedData(), 2), { mode: 0o600 });
           renameSync(tmp, join(dir, name));
         } catch (error) {
           rmSync(tmp, { force: true });
@@ -306,6 +378,18 @@ function writePending(): void {
     } catch {
       // a read-only home, a full disk: try the next place, else run without a cache next time too
     }
+  }
+}
+
+/**
+ * DINGTALK_DOCTOR_SHIP_CACHE=1 (scripts/ship-cache.mjs, at pack time): this run's caches go to
+ * SHIPPED, readable by every user of the install, each beside a copy of the file it was made from.
+ */
+function writeShipped(todo: Pending[]): void {
+  mkdirSync(SHIPPED, { recursive: true, mode: 0o755 });
+  for (const { script, bytes, name, flat } of todo) {
+    writeFileSync(SHIPPED + sep + name, wrap(script.createCachedData(), 1), { mode: 0o644 });
+    writeFileSync(SHIPPED + sep + flat, bytes, { mode: 0o644 });
   }
 }
 

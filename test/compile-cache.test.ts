@@ -16,7 +16,18 @@ let n = 0;
 const freshDir = () => join(base, `c${n++}`);
 
 const example = join(ROOT, 'examples', '403-missing-scope.json');
-const diagnose = (env: Record<string, string | undefined>) => runCli(['diagnose', example, '--json'], { env });
+const diagnose = (env: Record<string, string | undefined>, bin?: string) => runCli(['diagnose', example, '--json'], { env, bin });
+
+/**
+ * A copy of the installed package (bin/ and dist/, without the compile caches `npm pack` ships,
+ * which test/pack.test.ts may be making in dist/cache meanwhile), and its bin.
+ */
+function installCopy(name: string): { at: string; bin: string } {
+  const at = join(base, `install-${name}`);
+  cpSync(join(ROOT, 'bin'), join(at, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(at, 'dist'), { recursive: true, filter: (from) => from !== join(ROOT, 'dist', 'cache') });
+  return { at, bin: join(at, 'bin', 'dingtalk-doctor.cjs') };
+}
 
 describe('compile cache', () => {
   it('the first run writes one cache per file it loaded and per command (0700 dir, 0600 files); later runs print the same', async () => {
@@ -73,9 +84,7 @@ describe('compile cache', () => {
   });
 
   it('a part that cannot be loaded (an install that lost a file) is one clear line and exit 2, no stack trace', async () => {
-    const at = join(base, 'install-incomplete');
-    cpSync(join(ROOT, 'bin'), join(at, 'bin'), { recursive: true });
-    cpSync(join(ROOT, 'dist'), join(at, 'dist'), { recursive: true });
+    const { at } = installCopy('incomplete');
     const run = (...args: string[]) => spawnSync(process.execPath, [join(at, 'bin', 'dingtalk-doctor.cjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: base, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } });
     rmSync(join(at, 'dist', 'cli-commands-diagnose.cjs'));
     const diagnosed = run('diagnose', example);
@@ -153,12 +162,7 @@ describe('compile cache', () => {
 
   it('two installs (a global one and an npx copy) keep a cache each instead of evicting each other', async () => {
     const dir = freshDir();
-    const installs = ['global', 'npx'].map((name) => {
-      const at = join(base, `install-${name}`);
-      cpSync(join(ROOT, 'bin'), join(at, 'bin'), { recursive: true });
-      cpSync(join(ROOT, 'dist'), join(at, 'dist'), { recursive: true });
-      return join(at, 'bin', 'dingtalk-doctor.cjs');
-    });
+    const installs = ['global', 'npx'].map((name) => installCopy(name).bin);
     const run = (bin: string) => {
       const r = spawnSync(process.execPath, [bin, 'diagnose', example, '--json'], { env: { PATH: process.env.PATH, HOME: base, DINGTALK_DOCTOR_CACHE_DIR: dir } });
       return { code: r.status, stdout: r.stdout.toString() };
@@ -204,6 +208,8 @@ describe('compile cache', () => {
   });
 
   const uid = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
+  // (the default places: a shipped cache in dist/cache would be used before them)
+  const { bin: defaults } = installCopy('defaults');
 
   it('never in the current directory: an empty HOME or a relative XDG_CACHE_HOME falls back to the temp dir', async () => {
     const cwd = freshDir();
@@ -211,14 +217,14 @@ describe('compile cache', () => {
     for (const env of [{ HOME: '' }, { HOME: '', XDG_CACHE_HOME: 'rel' }]) {
       const tmp = freshDir();
       mkdirSync(tmp);
-      const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, TMPDIR: tmp, ...env } });
+      const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, TMPDIR: tmp, ...env }, bin: defaults });
       expect(r.code).toBe(0);
       expect(readdirSync(cwd)).toEqual([]);
       expect(readdirSync(join(tmp, `dingtalk-doctor-${uid}`))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
       expect(statSync(join(tmp, `dingtalk-doctor-${uid}`)).mode & 0o777).toBe(0o700);
     }
     // an explicit relative DINGTALK_DOCTOR_CACHE_DIR: no cache at all
-    const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: 'rel' } });
+    const r = await runCli(['--version'], { cwd, env: { DINGTALK_DOCTOR_CACHE_DIR: 'rel' }, bin: defaults });
     expect(r.code).toBe(0);
     expect(readdirSync(cwd)).toEqual([]);
   });
@@ -229,11 +235,11 @@ describe('compile cache', () => {
     const tmp = freshDir();
     mkdirSync(tmp);
     const env = { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, TMPDIR: tmp };
-    const first = await diagnose(env);
+    const first = await diagnose(env, defaults);
     const dir = join(tmp, `dingtalk-doctor-${uid}`);
     const [file] = readdirSync(dir);
     const written = statSync(join(dir, file!)).mtimeMs;
-    const second = await diagnose(env);
+    const second = await diagnose(env, defaults);
     expect(second).toEqual(first);
     expect(statSync(join(dir, file!)).mtimeMs).toBe(written); // read, not rewritten
   });
@@ -243,11 +249,110 @@ describe('compile cache', () => {
     mkdirSync(home);
     const tmp = freshDir();
     mkdirSync(tmp);
-    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, TMPDIR: tmp } });
+    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, TMPDIR: tmp }, bin: defaults });
     expect(readdirSync(join(home, '.cache', 'dingtalk-doctor'))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
     expect(readdirSync(tmp)).toEqual([]); // the temp dir only when the home cannot be used
     const xdg = freshDir();
-    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, XDG_CACHE_HOME: xdg } });
+    await runCli(['--version'], { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: home, XDG_CACHE_HOME: xdg }, bin: defaults });
     expect(readdirSync(join(xdg, 'dingtalk-doctor'))).toEqual([expect.stringMatching(/^cli\.cjs\.default\./)]);
+  });
+});
+
+/**
+ * The caches the package ships (scripts/ship-cache.mjs, run by `npm pack`): a user whose Node
+ * packed it starts warm on the first run. Made here in a copy of the install, by the script itself.
+ */
+describe('shipped compile cache', () => {
+  const { at, bin } = installCopy('shipped');
+  cpSync(join(ROOT, 'scripts', 'ship-cache.mjs'), join(at, 'scripts', 'ship-cache.mjs'));
+  cpSync(example, join(at, 'examples', '403-missing-scope.json'));
+  const shipped = join(at, 'dist', 'cache');
+  const ship = () => {
+    const r = spawnSync(process.execPath, [join(at, 'scripts', 'ship-cache.mjs')], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: base } });
+    expect(r.status, r.stderr).toBe(0);
+    return readdirSync(shipped).sort();
+  };
+  /** A first run: the user's cache directory is empty (XDG_CACHE_HOME), nothing else says where caches are. */
+  const firstRun = async (args = ['diagnose', example, '--json']) => {
+    const xdg = freshDir();
+    const r = await runCli(args, { env: { DINGTALK_DOCTOR_CACHE_DIR: undefined, HOME: base, XDG_CACHE_HOME: xdg }, bin });
+    let written: string[] = [];
+    try {
+      written = readdirSync(join(xdg, 'dingtalk-doctor'));
+    } catch {
+      // nothing was written, not even the directory
+    }
+    return { output: r, written };
+  };
+  const uncached = () => diagnose({ DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' }, bin);
+  const writes = (command: string) => expect.arrayContaining([expect.stringMatching(new RegExp(`^cli\\.cjs\\.${command}\\.`))]);
+
+  it('ship-cache writes a cache per file and command, readable by every user, beside a copy of each file', () => {
+    const files = ship();
+    for (const part of ['cli.cjs', 'cli-commands-diagnose.cjs']) {
+      expect(files).toContain(part);
+      expect(readFileSync(join(shipped, part))).toEqual(readFileSync(join(at, 'dist', part)));
+    }
+    for (const command of ['diagnose', 'scopes-for', 'scopes-search', 'scopes-show', 'default']) expect(files).toContainEqual(expect.stringMatching(new RegExp(`^cli\\.cjs\\.${command}\\.\\w+$`)));
+    expect(statSync(shipped).mode & 0o777).toBe(0o755);
+    for (const file of files) expect(statSync(join(shipped, file)).mode & 0o777).toBe(0o644);
+  });
+
+  it('a first run with the Node that shipped them uses them: the same output, nothing to write', async () => {
+    ship();
+    const first = await firstRun();
+    expect(first.written).toEqual([]);
+    expect(first.output).toEqual(await uncached());
+    const version = await firstRun(['--version']);
+    expect(version.output.code).toBe(0);
+    expect(version.written).toEqual([]);
+    // a command that ships no cache compiles and caches as before
+    expect((await firstRun(['scopes', 'list', '--json'])).written).toEqual(writes('scopes'));
+  });
+
+  it('a file patched in place (the same length) runs as patched, not as its shipped cache compiled it', async () => {
+    ship();
+    const cli = join(at, 'dist', 'cli.cjs');
+    const original = readFileSync(cli, 'latin1');
+    expect(original).toContain('Missing permission');
+    writeFileSync(cli, original.replace('Missing permission', 'Missing permissioX'), 'latin1');
+    try {
+      const r = await firstRun(['diagnose', example]);
+      expect(r.output.stdout).toContain('Missing permissioX');
+      expect(r.written).toEqual(writes('diagnose'));
+    } finally {
+      writeFileSync(cli, original, 'latin1');
+    }
+  });
+
+  it('a damaged shipped cache, or one others could write, is not used; the output is unchanged', async () => {
+    const clean = await uncached();
+    const files = ship();
+    const cache = join(shipped, files.find((f) => f.startsWith('cli.cjs.diagnose.'))!);
+    const good = readFileSync(cache);
+    // Cut, too long, or not ours. (Not bytes damaged in place: V8 would crash on them. A shipped cache
+    // is written once, and npm checks it against the tarball's hash as it does the code beside it.)
+    for (const junk of [good.subarray(0, good.length - 1), Buffer.concat([good, good.subarray(8)]), Buffer.from('not a cache'), Buffer.alloc(good.length)]) {
+      writeFileSync(cache, junk);
+      const r = await firstRun();
+      expect(r.output).toEqual(clean);
+      expect(r.written).toEqual(writes('diagnose'));
+    }
+    writeFileSync(cache, good);
+    chmodSync(shipped, 0o777);
+    try {
+      const r = await firstRun();
+      expect(r.output).toEqual(clean);
+      expect(r.written).toEqual(writes('diagnose'));
+    } finally {
+      chmodSync(shipped, 0o755);
+    }
+  });
+
+  it('DINGTALK_DOCTOR_CACHE_DIR (caches there only) leaves them unread', async () => {
+    ship();
+    const dir = freshDir();
+    await diagnose({ DINGTALK_DOCTOR_CACHE_DIR: dir }, bin);
+    expect(readdirSync(dir)).toEqual(writes('diagnose'));
   });
 });

@@ -62,6 +62,20 @@ describe('npm pack', () => {
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 
+  it('ships compile caches made by the packing Node: the installed bin starts warm on its first run', () => {
+    for (const command of ['diagnose', 'scopes-show', 'default']) expect(files).toContainEqual(expect.stringMatching(new RegExp(`^dist/cache/cli\\.cjs\\.${command}\\.\\w+$`)));
+    expect(files).toContain('dist/cache/cli.cjs');
+    // the checkout is given back as it was built (prepare.mjs --unpack)
+    expect(readdirSync(join(ROOT, 'dist'))).not.toContain('cache');
+    const xdg = join(dir, 'first-run-cache');
+    const env = { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: xdg };
+    const r = spawnSync(bin, ['diagnose', join(ROOT, 'examples', '403-missing-scope.json')], { encoding: 'utf8', cwd: dir, env });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toContain('Missing permission');
+    // nothing compiled that needed caching: the shipped caches were used
+    expect(() => readdirSync(join(xdg, 'dingtalk-doctor'))).toThrow();
+  });
+
   it('the installed bin prints its version', () => {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     expect(r.status).toBe(0);

@@ -21,6 +21,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   timeoutMs?: number;
+  /** Another copy of bin/dingtalk-doctor.cjs (an install made by a test). */
+  bin?: string;
 }
 
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
@@ -30,7 +32,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', DINGTALK_DOCTOR_CACHE_DIR: TEST_CACHE_DIR, ...options.env })) {
       if (v !== undefined) env[k] = v;
     }
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
