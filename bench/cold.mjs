@@ -10,7 +10,7 @@
  * scripts/ship-cache.mjs). A Node it ships none for compiles everything: that run is measured too.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The package as a user installs it: packed (with its shipped caches) and installed from the tarball. */
@@ -22,7 +22,8 @@ function installPacked(root, tmp) {
   const [{ filename }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', at], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   writeFileSync(join(at, 'app', 'package.json'), '{"name":"bench-app","version":"1.0.0","private":true}');
   execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(at, filename)], { cwd: join(at, 'app'), stdio: 'ignore' });
-  return join(at, 'app', 'node_modules', 'dingtalk-doctor', 'bin', 'dingtalk-doctor.cjs');
+  const pkg = join(at, 'app', 'node_modules', 'dingtalk-doctor');
+  return join(pkg, JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).bin['dingtalk-doctor']);
 }
 
 /** Median of a/b over `runs` pairs run in turn, after one warm-up of each. */
@@ -42,7 +43,7 @@ export function pairedRatio(timeProcess, median, a, b, runs) {
   return { ratio: median(ratios), a: median(as), b: median(bs) };
 }
 
-export default async function benchCold({ root, bin, tmp, median, timeProcess, report, runs }) {
+export default async function benchCold({ root, tmp, median, timeProcess, report, runs }) {
   const example = join(root, 'examples', '403-missing-scope.json');
   if (!existsSync(example)) throw new Error(`missing ${example}`);
   // The compile cache (src/boot.ts) in a fresh directory of its own: the warm-up run writes it,
@@ -52,8 +53,10 @@ export default async function benchCold({ root, bin, tmp, median, timeProcess, r
   const cached = { env: { ...process.env, DINGTALK_DOCTOR_CACHE_DIR: cacheDir } };
   const uncached = { env: { ...process.env, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } };
   const floor = [process.execPath, ['-e', '0']];
+  // every figure runs the package as installed: its bin is dist/boot.cjs (bin/ is the checkout's)
+  const installed = installPacked(root, tmp);
   const figure = (name, args, options, target) => {
-    const r = pairedRatio(timeProcess, median, [process.execPath, [bin, ...args], options], floor, runs);
+    const r = pairedRatio(timeProcess, median, [process.execPath, [installed, ...args], options], floor, runs);
     report(name, r.ratio, target, `(median ${r.a.toFixed(1)} ms vs \`node -e 0\` ${r.b.toFixed(1)} ms, ${runs} pairs)`);
   };
   const atMost = (limit) => ({ text: `≤ ${limit}×`, test: (v) => v <= limit });
@@ -63,7 +66,6 @@ export default async function benchCold({ root, bin, tmp, median, timeProcess, r
   rmSync(userCache, { recursive: true, force: true });
   const { DINGTALK_DOCTOR_CACHE_DIR: _, ...inherited } = process.env;
   const firstRun = { env: { ...inherited, XDG_CACHE_HOME: userCache } };
-  const installed = installPacked(root, tmp);
   const r = pairedRatio(timeProcess, median, [process.execPath, [installed, 'diagnose', example], firstRun], floor, runs);
   const wrote = existsSync(join(userCache, 'dingtalk-doctor')) ? readdirSync(join(userCache, 'dingtalk-doctor')) : [];
   report('first run after install: diagnose of one 403 body (npm pack, install, empty user cache)', wrote.length ? NaN : r.ratio, atMost(1.8),

@@ -403,3 +403,7 @@ export function runCli(): void {
     process.exitCode = 2;
   }
 }
+
+// The installed package's bin (package.json "bin"); a checkout runs bin/dingtalk-doctor.cjs, which
+// says what to do when dist/ is not built yet.
+if (require.main === module) runCli();

@@ -5,7 +5,7 @@
  * (EAGAIN: the rest goes through the stream); and a reader that went away ends the run quietly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,26 @@ describe('stdout written by its descriptor', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
     expect(JSON.parse(piped.stdout).schemaVersion).toBe(1);
+  });
+
+  it('to /dev/null (only the exit code wanted): no stream modules are loaded, as for a pipe', () => {
+    // a preload that says, at exit, which of Node's modules the run loaded
+    const probe = join(dir, 'modules-probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeSync(2, '\\n__modules=' + process.moduleLoadList.join(',') + '\\n'));\n");
+    const loaded = (stdout: number | 'pipe') => {
+      const r = spawnSync(process.execPath, ['-r', probe, BIN, 'diagnose', join(ROOT, 'examples', '403-missing-scope.json')], { cwd: ROOT, env, stdio: ['ignore', stdout, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      return /__modules=(.*)/.exec(r.stderr)![1]!.split(',');
+    };
+    expect(loaded('pipe')).not.toContain('NativeModule tty');
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const modules = loaded(devNull);
+      expect(modules).toContain('NativeModule fs');
+      for (const stream of ['NativeModule tty', 'NativeModule net', 'NativeModule stream']) expect(modules).not.toContain(stream);
+    } finally {
+      closeSync(devNull);
+    }
   });
 
   it('a reader gone before the first byte: the run ends with its own exit code, nothing on stderr', async () => {
