@@ -228,7 +228,7 @@ function* dirsOfRun(): Generator<{ dir: string; trusted: boolean }> {
 
 /**
  * The `require` of a file loadCompiled loads. The CLI's files require each other plainly
- * (`require('./cli-shared-commands-diagnose.cjs')`, `require('./lazy/yaml.cjs')`: dist/cli.cjs also
+ * (`require('./cli-commands-diagnose.cjs')`, `require('./lazy/yaml.cjs')`: dist/cli.cjs also
  * runs by plain require, as bench/compile-cache.mjs does); here those load through loadCompiled, so
  * each gets its code cache and exists once. Anything else (`../boot.cjs`, Node's modules) is Node's.
  * No path functions on this way: each file asks several times, and enough calls of path.join make
