@@ -170,7 +170,7 @@ let shippedKey: string | undefined;
  */
 function shippedName(flat: string): string {
   shippedKey ??= hash(`${__DD_VERSION__} ${process.version} ${process.versions.v8} ${process.platform} ${process.arch} ${statSync(process.execPath).size}`);
-  return `${flat}.${profile(process.argv)}.${shippedKey}`;
+  return `${flat}.${run().command}.${shippedKey}`;
 }
 
 /** The shipped cache of this file, if there is one for this Node and the file is the one it was made from. */
@@ -189,6 +189,22 @@ function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(36);
+}
+
+let ofRun: { command: string; location: string; node: string } | undefined;
+/**
+ * What the name of every cache this run reads holds, worked out once (hashing is a loop of the
+ * interpreter: ≈ 0.1 ms for the three names of a diagnose): the command, this install's location,
+ * and the Node that runs it (another binary of the same version may be built differently: its
+ * path is in the key).
+ */
+function run(): { command: string; location: string; node: string } {
+  ofRun ??= {
+    command: profile(process.argv),
+    location: hash(__dirname),
+    node: hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch}`),
+  };
+  return ofRun;
 }
 
 /**
@@ -269,9 +285,9 @@ export function loadCompiled(file: string): unknown {
   const flat = file.replaceAll('/', '_');
   // One slot per install location: a global install and an npx copy each keep their own cache
   // (one name for both made them evict each other: 1.33× slower when alternated).
-  const stalePrefix = `${flat}.${profile(process.argv)}.${hash(__dirname)}-`;
-  // another Node binary of the same version may be built differently: its path is in the key
-  const name = `${stalePrefix}${hash(`${__DD_VERSION__} ${process.execPath} ${process.version} ${process.versions.v8} ${process.arch} ${st.size} ${st.mtimeMs}`)}`;
+  const { command, location, node } = run();
+  const stalePrefix = `${flat}.${command}.${location}-`;
+  const name = `${stalePrefix}${hash(`${node} ${st.size} ${st.mtimeMs}`)}`;
   for (const { dir, trusted } of dirsOfRun()) {
     cacheable = true;
     if (!trusted) continue;
@@ -359,7 +375,7 @@ function writePending(): void {
       const existing = readdirSync(dir);
       // the caches of parts an earlier build had here and this one has not
       const files = ourFiles();
-      for (const old of existing) if (isOrphan(old, hash(__dirname), files)) rmSync(join(dir, old), { force: true });
+      for (const old of existing) if (isOrphan(old, run().location, files)) rmSync(join(dir, old), { force: true });
       for (const { script, name, stalePrefix } of todo) {
         // an earlier build's cache of the same file and command at this location is dead weight (so
         // is one named before caches were kept per location: no `-` after the command)
