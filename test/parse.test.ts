@@ -240,3 +240,19 @@ describe('audit: logs as real apps write them', () => {
     expect(parseText(lines.join('\n'), 'x').map((r) => r.source.line)).toEqual([1, 1001]);
   });
 });
+
+// fields.ts reads a key pattern's later matches only when the rest of the text still names the key
+// (keyMatches): every key of a kind must still be read, whatever its case or place.
+describe('a text with several keys of a kind', () => {
+  it('reads them all: the DingTalk code after a client code, sub_msg after message, both scope lists', () => {
+    const text = [
+      "AxiosError: Request failed with status code 403 { code: 'ERR_BAD_REQUEST', message: 'Request failed with status code 403',",
+      "  response: { data: { CODE: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', Sub_Msg: 'no permission here',",
+      "  requiredScopes: ['Contact.User.Read'], accessdenieddetail: { RequiredScopes: ['Contact.Dept.Read'] } } } }",
+    ].join('\n');
+    const [r] = parseText(text, 'x.log');
+    expect(r?.code).toBe('Forbidden.AccessDenied.AccessTokenPermissionDenied');
+    expect(r?.message).toBe('no permission here');
+    expect(r?.requiredScopes).toEqual(['Contact.User.Read', 'Contact.Dept.Read']);
+  });
+});

@@ -2,7 +2,7 @@
  * The parser's one door: bytes or text → ErrorRecord[], every DingTalk error in an input,
  * anywhere, several per input. `parseStream` (an input of any size, in chunks), `parseText`,
  * `parseResponse` (one HTTP answer).
- * Only lines that mention a trigger (TRIGGER_RE) are looked at; around each, the block of
+ * Only lines that mention a trigger (TRIGGERS) are looked at; around each, the block of
  * lines the error occupies is cut out (blocks.ts) and its fields extracted (fields.ts).
  * Whole JSON documents (HAR files, arrays of bodies, pretty-printed bodies) are walked
  * as JSON (json-documents.ts answers what they hold) so that each error object becomes its
@@ -12,7 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import type { ApiRef, ErrorRecord, Evidence } from '../types.js';
-import { blockAround, contextAbove, MAX_BLOCK_LINES, TRIGGER_RE } from './blocks.js';
+import { blockAround, contextAbove, hasTrigger, MAX_BLOCK_LINES } from './blocks.js';
 import { extractFields, type Fields } from './fields.js';
 import { maskCredentials } from '../../redact.js';
 import { evidenceIn } from './platform.js';
@@ -21,7 +21,7 @@ import { scanLog, type NextChunk } from './log-scan.js';
 import { embeddedBody, jsonBlock, jsonDocument, jsonValue, type JsonContents } from './json-documents.js';
 
 export { extractFields, pathOf, topApiPath } from './fields.js';
-export { blockAround, contextAbove, isContinuation, TRIGGERS, TRIGGER_RE, MAX_BLOCK_LINES } from './blocks.js';
+export { blockAround, contextAbove, isContinuation, TRIGGERS, MAX_BLOCK_LINES } from './blocks.js';
 export { FIRST_WINDOW } from './log-scan.js';
 export { InputError };
 
@@ -113,7 +113,7 @@ export function parseText(text: string, input: string, firstLine = 1): ErrorReco
   const records: ErrorRecord[] = [];
   let covered = -1;
   for (let i = 0; i < lines.length; i++) {
-    if (i <= covered || !TRIGGER_RE.test(lines[i]!)) continue;
+    if (i <= covered || !hasTrigger(lines[i]!)) continue;
     const block = blockAround(lines, i);
     for (const r of parseBlock(lines, block.start, block.end, input, firstLine)) pushMerged(records, r);
     covered = block.end;

@@ -6,7 +6,7 @@
  * document and the plain block path reads it the same way (one body, not JSON at all).
  */
 import type { ApiRef } from '../types.js';
-import { TRIGGER_RE } from './blocks.js';
+import { hasTrigger } from './blocks.js';
 import { extractFields, pathOf, type Fields } from './fields.js';
 import { isPlainObject } from '../../values.js';
 
@@ -152,7 +152,7 @@ export function embeddedBody(text: string): Fields | null {
   const leaves: string[] = [];
   const walk = (v: unknown, depth: number) => {
     if (typeof v === 'string') {
-      if (TRIGGER_RE.test(v)) leaves.push(v);
+      if (hasTrigger(v)) leaves.push(v);
     } else if (depth < 8 && typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x, depth + 1);
   };
   walk(doc, 0);
