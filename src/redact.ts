@@ -10,7 +10,7 @@
  *   GitHub / Markdown renderers. `redactor` is the run's one instance; the output sink
  *   (render/output.ts) passes everything it prints through it.
  */
-import { escapeRegExp, hasAnyOf, type GuardedPattern } from './values.js';
+import { escapeRegExp, hasAnyOf, once, type GuardedPattern } from './values.js';
 
 /** What a secret or credential is replaced with. */
 export const MASK = '***';
@@ -40,30 +40,31 @@ const KEY_THEN = /[\\"'\s]*(?:[:=]|%3d)/y;
  * Credential shapes. Each pattern has one capture group, the context that stays (the key, the
  * scheme); the rest of the match is the credential, replaced by MASK. `words`: the pattern cannot
  * match a text without one of them (case-insensitively), so most texts are not scanned by it, and
- * a pattern never run is never compiled (V8 compiles one at its first use: ≈ 0.1 ms each).
+ * a pattern never run is never compiled (V8 compiles one at its first use: ≈ 0.1 ms each), nor
+ * made (see once: V8 parses a literal when it is evaluated).
  */
-const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; then?: RegExp; pattern: RegExp }> = [
+const CREDENTIAL_SHAPES: ReadonlyArray<{ words: readonly string[]; then?: RegExp; pattern: () => RegExp }> = [
   // `Authorization: Bearer …` (the scheme stays), also as JSON or `-H 'authorization=…'`.
-  { words: ['authorization'], pattern: new RegExp(String.raw`\b((?:proxy-)?authorization${QUOTE}?\s*[:=]\s*${QUOTE}?(?:(?:Bearer|Basic|Digest|Token|OAuth)\s+)?)${VALUE}`, 'gi') },
+  { words: ['authorization'], pattern: once(() => new RegExp(String.raw`\b((?:proxy-)?authorization${QUOTE}?\s*[:=]\s*${QUOTE}?(?:(?:Bearer|Basic|Digest|Token|OAuth)\s+)?)${VALUE}`, 'gi')) },
   // Cookies: the whole header value (`a=b; c=d`), up to the end of the line or the closing quote.
-  { words: ['cookie'], pattern: new RegExp(String.raw`\b((?:set-)?cookie${QUOTE}?\s*:\s*${QUOTE}?)[^\r\n"'\\]+`, 'gi') },
+  { words: ['cookie'], pattern: once(() => new RegExp(String.raw`\b((?:set-)?cookie${QUOTE}?\s*:\s*${QUOTE}?)[^\r\n"'\\]+`, 'gi')) },
   // HAR headers: {"name": "Authorization", "value": "…"}.
-  { words: ['"name"'], pattern: new RegExp(String.raw`("name"\s*:\s*"(?:(?:proxy-)?authorization|set-cookie|cookie|${CREDENTIAL_KEY})"\s*,\s*"value"\s*:\s*")[^"]*`, 'gi') },
+  { words: ['"name"'], pattern: once(() => new RegExp(String.raw`("name"\s*:\s*"(?:(?:proxy-)?authorization|set-cookie|cookie|${CREDENTIAL_KEY})"\s*,\s*"value"\s*:\s*")[^"]*`, 'gi')) },
   // key=value (query, fragment, form body, `;access_token=`), key%3Dvalue, "key": "value", key: 'value'.
   // (The key is written once: a name matches at most one way at a place, so this is the three
   // alternatives `key${QUOTE}?\s*=…`, `key${QUOTE}\s*:…`, `key\s*:\s*${QUOTE}`, at a third of the compile time.)
-  { words: KEY_WORDS, then: KEY_THEN, pattern: new RegExp(String.raw`(${CREDENTIAL_KEY}(?:${QUOTE}?\s*(?:=|%3D)\s*${QUOTE}?|${QUOTE}\s*:\s*${QUOTE}?|\s*:\s*${QUOTE}))${VALUE}`, 'gi') },
+  { words: KEY_WORDS, then: KEY_THEN, pattern: once(() => new RegExp(String.raw`(${CREDENTIAL_KEY}(?:${QUOTE}?\s*(?:=|%3D)\s*${QUOTE}?|${QUOTE}\s*:\s*${QUOTE}?|\s*:\s*${QUOTE}))${VALUE}`, 'gi')) },
   // key: value unquoted (a header line, YAML, a log): the token headers always; other keys only
   // with a value that looks like a credential (has a digit), so "appSecret: expected a string" stays.
-  { words: KEY_WORDS, then: KEY_THEN, pattern: new RegExp(String.raw`((?:x-acs-dingtalk-access-token|access-token)\s*:\s*|${CREDENTIAL_KEY}\s*:\s*(?=${VALUE.slice(0, -1)}*\d))${VALUE}`, 'gi') },
+  { words: KEY_WORDS, then: KEY_THEN, pattern: once(() => new RegExp(String.raw`((?:x-acs-dingtalk-access-token|access-token)\s*:\s*|${CREDENTIAL_KEY}\s*:\s*(?=${VALUE.slice(0, -1)}*\d))${VALUE}`, 'gi')) },
   // A bearer token anywhere (a logged header, curl --oauth2-bearer); "Bearer authentication" stays.
-  { words: ['bearer'], pattern: /\b(Bearer\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/g },
+  { words: ['bearer'], pattern: once(() => /\b(Bearer\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/g) },
   // user:password@host in a URL.
-  { words: ['@'], pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+(?=@)/gi },
+  { words: ['@'], pattern: once(() => /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+(?=@)/gi) },
 ];
 
 /** The shapes' patterns with their words, for the test that each pattern needs one of its words. */
-export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.map(({ pattern, words, then }) => [pattern, words, then]);
+export const credentialPatterns = (): readonly GuardedPattern[] => CREDENTIAL_SHAPES.map(({ pattern, words, then }) => [pattern(), words, then]);
 
 /**
  * The patterns that may match a text. Lower-casing finds every word the patterns' `i` flag would:
@@ -71,7 +72,7 @@ export const CREDENTIAL_PATTERNS: readonly GuardedPattern[] = CREDENTIAL_SHAPES.
  */
 function shapesFor(text: string): RegExp[] {
   const lower = text.toLowerCase();
-  return CREDENTIAL_SHAPES.filter(({ words, then }) => hasAnyOf(lower, words, then)).map(({ pattern }) => pattern);
+  return CREDENTIAL_SHAPES.filter(({ words, then }) => hasAnyOf(lower, words, then)).map(({ pattern }) => pattern());
 }
 
 /** Masks credentials recognised by their shape (see CREDENTIAL_SHAPES). */

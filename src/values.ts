@@ -3,6 +3,24 @@
 /** A JSON-like object (not null, not an array): what untrusted JSON must be before its keys are read. */
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A memoised thunk: the value is made at the first call. The catalog's tables and indexes are built
+ * on first use, so a command pays only for the lookups it makes; so are the parser's patterns: V8
+ * parses a pattern literal when it is evaluated (≈ 300 instructions a character), and a text runs
+ * a few of the ≈ 150 patterns of a diagnose's modules.
+ */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
 /** `s` as a literal inside a RegExp source. */
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -10,14 +10,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASELESS_KEY_PATTERNS, FIELD_PATTERNS } from '../src/core/parse/fields.js';
-import { CASELESS_RULE_PATTERNS, PLATFORM_PATTERNS } from '../src/core/parse/platform.js';
-import { CREDENTIAL_PATTERNS } from '../src/redact.js';
-import { APP_TYPE_PATTERNS } from '../src/core/diagnose.js';
+import { caselessKeyPatterns, fieldPatterns } from '../src/core/parse/fields.js';
+import { caselessRulePatterns, platformPatterns } from '../src/core/parse/platform.js';
+import { credentialPatterns } from '../src/redact.js';
+import { appTypePatterns } from '../src/core/diagnose.js';
 import { hasAnyOf, type GuardedPattern } from '../src/values.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const GROUPS = { fields: FIELD_PATTERNS, platform: PLATFORM_PATTERNS, credentials: CREDENTIAL_PATTERNS, 'app type': APP_TYPE_PATTERNS };
+const GROUPS = { fields: fieldPatterns(), platform: platformPatterns(), credentials: credentialPatterns(), 'app type': appTypePatterns() };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -78,7 +78,7 @@ const allMatches = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re
 const alternatingCase = (text: string) => [...text].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('');
 
 describe('the patterns that spell their words in both cases instead of the i flag', () => {
-  const caseless = [...CASELESS_KEY_PATTERNS, ...CASELESS_RULE_PATTERNS];
+  const caseless = [...caselessKeyPatterns(), ...caselessRulePatterns()];
   it('none of them has the flag', () => {
     expect(caseless.filter((re) => re.flags.includes('i'))).toEqual([]);
   });

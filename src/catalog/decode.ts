@@ -6,7 +6,7 @@
 import { BundledIndex } from './bundled-index.js';
 import { hasData, readBytes, readData, readRange } from './data-dir.js';
 import { LineTable } from './lines.js';
-import { once } from './once.js';
+import { once } from '../values.js';
 import type { ApiHost, ApiInfo, ApiPermissionNote, AppType, CatalogData, Coverage, ErrorInfo, PrebuiltIndexes, ScopeInfo, ScopeKind, ScopeNotes, ScopeProbe } from './types.js';
 
 export interface Table {

@@ -3,7 +3,7 @@
  * free words. Every index is built on first use, so a command pays only for the lookups it makes.
  */
 import { withLearned } from './learned-overlay.js';
-import { once } from './once.js';
+import { once } from '../values.js';
 import { PathIndex } from './paths.js';
 import { sdkKey, sdkKeysOf } from './sdk-index.js';
 import { searchDocOf, searchDocs, searchNeedles } from './search.js';

@@ -13,7 +13,7 @@ import { classifyDenial } from './classify.js';
 import { isDingTalk, platformOf } from './platform.js';
 import type { DiagnoseSummary, PlatformNote } from './json.js';
 import type { ApiRef, AppType, AppTypeRef, Cause, ErrorRecord, Evidence, Finding, ScopeRef, Step } from './types.js';
-import { hasAnyOf, type GuardedPattern } from '../values.js';
+import { hasAnyOf, once, type GuardedPattern } from '../values.js';
 
 /** The part of the catalog advice needs (the real Catalog fits; tests may pass a smaller one). */
 export type AdviceCatalog = Pick<Catalog, 'scope' | 'matchApi' | 'apiBySdk' | 'errors'>;
@@ -140,15 +140,15 @@ function causeOf(record: ErrorRecord, catalog: AdviceCatalog): ReturnType<typeof
 }
 
 /** What in an error tells the app type (dingtalk-facts.md §5: each type has its own token endpoint and fields). */
-const TYPE_EVIDENCE: ReadonlyArray<readonly [RegExp, readonly string[], AppType]> = [
-  [/\/v1\.0\/oauth2\/userAccessToken/i, ['useraccesstoken'], 'third-party-personal'],
-  [/\/v1\.0\/oauth2\/corpAccessToken|\/service\/get_corp_token|\/service\/get_suite_token/i, ['corpaccesstoken', '/service/get_'], 'third-party-enterprise'],
+const TYPE_EVIDENCE: ReadonlyArray<readonly [() => RegExp, readonly string[], AppType]> = [
+  [once(() => /\/v1\.0\/oauth2\/userAccessToken/i), ['useraccesstoken'], 'third-party-personal'],
+  [once(() => /\/v1\.0\/oauth2\/corpAccessToken|\/service\/get_corp_token|\/service\/get_suite_token/i), ['corpaccesstoken', '/service/get_'], 'third-party-enterprise'],
   // invalidSuiteKey, suiteTicket, suite_access_token, authCorpId, and the ISV throttles (…LimitForSuitekeyAndOrgAndApi)
-  [/\binvalidSuite(?:Key|Ticket)\b|\bsuite_?(?:key|ticket|access_?token)\b|\bauth_?corp_?id\b|LimitForSuitekey/i, ['suite', 'authcorp', 'auth_corp'], 'third-party-enterprise'],
+  [once(() => /\binvalidSuite(?:Key|Ticket)\b|\bsuite_?(?:key|ticket|access_?token)\b|\bauth_?corp_?id\b|LimitForSuitekey/i), ['suite', 'authcorp', 'auth_corp'], 'third-party-enterprise'],
 ];
 
 /** The app-type patterns with their words (a pattern runs only on a text that holds one), for test/pattern-words.test.ts. */
-export const APP_TYPE_PATTERNS: readonly GuardedPattern[] = TYPE_EVIDENCE.map(([re, words]) => [re, words]);
+export const appTypePatterns = (): readonly GuardedPattern[] => TYPE_EVIDENCE.map(([re, words]) => [re(), words]);
 
 /** The app type an error shows by itself, with the evidence; null when nothing tells. */
 export function inferAppType(record: ErrorRecord): AppTypeRef | null {
@@ -156,7 +156,7 @@ export function inferAppType(record: ErrorRecord): AppTypeRef | null {
   const lowers = texts.map((t) => t.toLowerCase());
   for (const [re, words, type] of TYPE_EVIDENCE) {
     for (const [i, text] of texts.entries()) {
-      const m = hasAnyOf(lowers[i]!, words) ? re.exec(text) : null;
+      const m = hasAnyOf(lowers[i]!, words) ? re().exec(text) : null;
       if (m) return { type, via: 'evidence', evidence: m[0] };
     }
   }

@@ -9,7 +9,7 @@ import type { ApiRef, ErrorRecord } from '../types.js';
 import { maskCredentials } from '../../redact.js';
 import { decodeHtml, normalizeDumps } from './normalize.js';
 import { evidenceIn } from './platform.js';
-import { anyCase, hasAnyOf, type GuardedPattern } from '../../values.js';
+import { anyCase, hasAnyOf, once, type GuardedPattern } from '../../values.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -26,54 +26,57 @@ const KEY_SAME_LINE = (names: string) => String.raw`${KEY_START}["']?(?:${names}
 // character follows, so there is one way to match (`"` + 40 KB of `\` took 17 s before).
 const QUOTED = String.raw`\\*(?<q>["'])((?:(?!\k<q>)[^\n\\]|\\+(?![\\\n]|\k<q>))*)\\*\k<q>`;
 
-const RE = {
-  code: new RegExp(KEY_SAME_LINE(anyCase('code')) + String.raw`(?:${QUOTED}|([A-Za-z][\w.\-]*|-?\d+))`, 'g'),
-  errcode: new RegExp(KEY(anyCase('err_?code')) + String.raw`\\*["']?(-?\d+)`),
-  subCode: new RegExp(KEY(anyCase('sub_?code')) + String.raw`\\*["']?([\w.\-]+)`),
-  requestId: new RegExp(KEY(anyCase('request_?id')) + String.raw`(?:${QUOTED}|([\w\-]+))`),
-  teaRequestId: /request id: ([\w-]+)/i,
-  message: new RegExp(String.raw`${KEY_START}["']?(${anyCase('sub_?msg|message|err_?msg')})\\*["']?\s*[:=]\s*(?:${QUOTED}|([^\n]+))`, 'g'),
-  status: new RegExp(KEY(anyCase('status_?code|status|http_?status')) + String.raw`\\*["']?([1-5]\d\d)(?!\d)`),
-  statusLine: /^(?:< )?HTTP\/\d(?:\.\d)?\s+([1-5]\d\d)\b/m,
-  teaStatus: /(?<![\w.])code: ([1-5]\d\d), /,
+const MAKE = {
+  code: once(() => new RegExp(KEY_SAME_LINE(anyCase('code')) + String.raw`(?:${QUOTED}|([A-Za-z][\w.\-]*|-?\d+))`, 'g')),
+  errcode: once(() => new RegExp(KEY(anyCase('err_?code')) + String.raw`\\*["']?(-?\d+)`)),
+  subCode: once(() => new RegExp(KEY(anyCase('sub_?code')) + String.raw`\\*["']?([\w.\-]+)`)),
+  requestId: once(() => new RegExp(KEY(anyCase('request_?id')) + String.raw`(?:${QUOTED}|([\w\-]+))`)),
+  teaRequestId: once(() => /request id: ([\w-]+)/i),
+  message: once(() => new RegExp(String.raw`${KEY_START}["']?(${anyCase('sub_?msg|message|err_?msg')})\\*["']?\s*[:=]\s*(?:${QUOTED}|([^\n]+))`, 'g')),
+  status: once(() => new RegExp(KEY(anyCase('status_?code|status|http_?status')) + String.raw`\\*["']?([1-5]\d\d)(?!\d)`)),
+  statusLine: once(() => /^(?:< )?HTTP\/\d(?:\.\d)?\s+([1-5]\d\d)\b/m),
+  teaStatus: once(() => /(?<![\w.])code: ([1-5]\d\d), /),
   // A list holds no brackets and is bounded: an unclosed `[` repeated along a huge line must not cost O(n²).
-  requiredScopes: new RegExp(String.raw`${KEY_START}["']?${anyCase('requiredScopes')}\\*["']?\s*[:=]\s*\[([^[\]]{0,2000})\]`, 'g'),
-  scopeInMessage: /应用尚未开通所需的权限\s*[：:]\s*\[([^[\]]{1,2000})\]/g,
-  forbiddenToken: /(?<![\w.])(Forbidden(?:\.[A-Za-z]\w*)+)/,
-  callerIp: /request ip\s*[=:]\s*([0-9A-Fa-f:.]{3,45})/i,
-  appKeyParen: /appKey\s*\(\s*([\w\-]+)\s*\)/i,
-  applyLink: /appscope\/apply\?content=([\w\-]+)(?:%23|#)/i,
-  requestLine: /^(?:> )?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s+HTTP\/\d/m,
-  hostHeader: /^(?:> )?Host:\s*([\w.\-]+(?::\d+)?)\s*$/im,
-  methodUrl: /\b(GET|POST|PUT|DELETE|PATCH)\b[\s:]+(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>,)\]}\\]*)/,
-  methodPath: /\b(GET|POST|PUT|DELETE|PATCH)\s+(\/(?:v1\.0|v2\.0|topapi)\/[^\s"'<>,)\]}\\]*)/,
-  bareUrl: /https?:\/\/((?:api|oapi)\.dingtalk\.(?:com|io))(\/[^\s"'<>,)\]}\\]*)/,
+  requiredScopes: once(() => new RegExp(String.raw`${KEY_START}["']?${anyCase('requiredScopes')}\\*["']?\s*[:=]\s*\[([^[\]]{0,2000})\]`, 'g')),
+  scopeInMessage: once(() => /应用尚未开通所需的权限\s*[：:]\s*\[([^[\]]{1,2000})\]/g),
+  forbiddenToken: once(() => /(?<![\w.])(Forbidden(?:\.[A-Za-z]\w*)+)/),
+  callerIp: once(() => /request ip\s*[=:]\s*([0-9A-Fa-f:.]{3,45})/i),
+  appKeyParen: once(() => /appKey\s*\(\s*([\w\-]+)\s*\)/i),
+  applyLink: once(() => /appscope\/apply\?content=([\w\-]+)(?:%23|#)/i),
+  requestLine: once(() => /^(?:> )?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S+)\s+HTTP\/\d/m),
+  hostHeader: once(() => /^(?:> )?Host:\s*([\w.\-]+(?::\d+)?)\s*$/im),
+  methodUrl: once(() => /\b(GET|POST|PUT|DELETE|PATCH)\b[\s:]+(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>,)\]}\\]*)/),
+  methodPath: once(() => /\b(GET|POST|PUT|DELETE|PATCH)\s+(\/(?:v1\.0|v2\.0|topapi)\/[^\s"'<>,)\]}\\]*)/),
+  bareUrl: once(() => /https?:\/\/((?:api|oapi)\.dingtalk\.(?:com|io))(\/[^\s"'<>,)\]}\\]*)/),
   // HTTP-client dumps (axios `config`, got `options`, JSON of them): `url: '…'` and `method: 'post'` keys.
-  keyedUrl: /(?<![\w.])["']?url["']?\s*[:=]\s*["']?(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>\\]*)/i,
-  keyedMethod: /(?<![\w.])["']?method["']?\s*[:=]\s*["'](get|post|put|delete|patch)["']/i,
+  keyedUrl: once(() => /(?<![\w.])["']?url["']?\s*[:=]\s*["']?(https?:\/\/(?:api|oapi)\.dingtalk\.(?:com|io)\/[^\s"'<>\\]*)/i),
+  keyedMethod: once(() => /(?<![\w.])["']?method["']?\s*[:=]\s*["'](get|post|put|delete|patch)["']/i),
   // TOP API names in legacy messages: `apiPath(dingtalk.oapi.v2.department.listsub)`, `ApiName = dingtalk.oapi.app.remove_auth`.
-  topName: /(?:apiPath\s*\(\s*|ApiName\s*[=:]\s*|[?&]method=)(dingtalk\.oapi\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/,
+  topName: once(() => /(?:apiPath\s*\(\s*|ApiName\s*[=:]\s*|[?&]method=)(dingtalk\.oapi\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/),
   // Status words of HTTP clients: axios `Request failed with status code 403`, got `Response code 403 (Forbidden)`,
   // Python requests `400 Client Error: Bad Request for url: …`, fetch logs `<url> 403 {…` (the URL's rest
   // stops at the next `dingtalk.`, so a line of repeated URLs is not rescanned from each: linear).
   // (three patterns, each run only where its words are: one pattern of all three compiled on any text naming dingtalk.com/)
-  clientStatusPhrase: /(?:status code|Response code)\s+([1-5]\d\d)\b/,
-  clientStatusError: /\b([45]\d\d) (?:Client|Server) Error\b/,
-  clientStatusUrl: /dingtalk\.(?:com|io)\/(?:(?!dingtalk\.)[^\s"'<>])*\s+([1-5]\d\d)(?=\s|$|[{:,])/,
+  clientStatusPhrase: once(() => /(?:status code|Response code)\s+([1-5]\d\d)\b/),
+  clientStatusError: once(() => /\b([45]\d\d) (?:Client|Server) Error\b/),
+  clientStatusUrl: once(() => /dingtalk\.(?:com|io)\/(?:(?!dingtalk\.)[^\s"'<>])*\s+([1-5]\d\d)(?=\s|$|[{:,])/),
   // Node/Python HTTP-client error codes (`ERR_BAD_REQUEST`, `ECONNRESET`, `UND_ERR_SOCKET`): never DingTalk's.
-  clientCode: /^(?:ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|E(?:CONN[A-Z]+|TIMEDOUT|NOTFOUND|AI_AGAIN|PIPE|HOSTUNREACH|NETUNREACH|PROTO|CANCELED))$/,
-  nodeFrame: /at (?:async )?(?:Client\.)?(\w+) \([^)\n]*@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
-  nodeModule: /@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/,
-  nodeMethod: /\bClient\.(\w+WithOptions)\b/,
-  pyFrame: /alibabacloud_dingtalk[\\/](\w+)[\\/]client\.py", line \d+, in (\w+)/,
-  javaFrame: /com\.aliyun\.dingtalk(\w+?)\.Client\.(\w+)\(/,
+  clientCode: once(() => /^(?:ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|E(?:CONN[A-Z]+|TIMEDOUT|NOTFOUND|AI_AGAIN|PIPE|HOSTUNREACH|NETUNREACH|PROTO|CANCELED))$/),
+  nodeFrame: once(() => /at (?:async )?(?:Client\.)?(\w+) \([^)\n]*@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/),
+  nodeModule: once(() => /@alicloud[\\/]dingtalk[\\/]dist[\\/](\w+)[\\/]client\.js/),
+  nodeMethod: once(() => /\bClient\.(\w+WithOptions)\b/),
+  pyFrame: once(() => /alibabacloud_dingtalk[\\/](\w+)[\\/]client\.py", line \d+, in (\w+)/),
+  javaFrame: once(() => /com\.aliyun\.dingtalk(\w+?)\.Client\.(\w+)\(/),
   // PHP: AlibabaCloud\SDK\Dingtalk\Vcalendar_1_0\Dingtalk->createEventWithOptions(
-  phpFrame: /AlibabaCloud\\SDK\\Dingtalk\\V(\w+?)\\Dingtalk->(\w+)\(/,
+  phpFrame: once(() => /AlibabaCloud\\SDK\\Dingtalk\\V(\w+?)\\Dingtalk->(\w+)\(/),
   // C#: AlibabaCloud.SDK.Dingtalkcalendar_1_0.Client.CreateEventWithOptions(
-  csFrame: /AlibabaCloud\.SDK\.Dingtalk(\w+?)\.Client\.(\w+)\(/,
+  csFrame: once(() => /AlibabaCloud\.SDK\.Dingtalk(\w+?)\.Client\.(\w+)\(/),
   // Go (a panic or a debug.Stack()): github.com/alibabacloud-go/dingtalk/calendar_1_0.(*Client).CreateEventWithOptions(
-  goFrame: /alibabacloud-go\/dingtalk\/(\w+)\.\(\*Client\)\.(\w+)\(/,
+  goFrame: once(() => /alibabacloud-go\/dingtalk\/(\w+)\.\(\*Client\)\.(\w+)\(/),
 };
+type PatternName = keyof typeof MAKE;
+/** The pattern of that name, made at its first use (see once): a text runs a handful of these ≈ 40, by their words below. */
+const RE = (name: PatternName): RegExp => MAKE[name]();
 
 /**
  * The words (lower case) a pattern cannot match without. A pattern is run only on a text that has
@@ -81,7 +84,7 @@ const RE = {
  * most patterns never run on a given body, and a pattern never run is never compiled (V8 compiles
  * one at its first use, ≈ 0.1 ms each: a sizeable part of a one-body diagnose).
  */
-const WORDS: { readonly [K in keyof typeof RE]?: readonly string[] } = {
+const WORDS: { readonly [K in PatternName]?: readonly string[] } = {
   code: ['code'],
   errcode: ['errcode', 'err_code'],
   subCode: ['subcode', 'sub_code'],
@@ -106,17 +109,17 @@ const WORDS: { readonly [K in keyof typeof RE]?: readonly string[] } = {
   clientStatusUrl: ['dingtalk.com/', 'dingtalk.io/'],
 };
 
-/** Whether RE[name] may match a text, given the text lower-cased. */
-function may(name: keyof typeof RE, lower: string): boolean {
+/** Whether RE(name) may match a text, given the text lower-cased. */
+function may(name: PatternName, lower: string): boolean {
   const words = WORDS[name];
   return !words || hasAnyOf(lower, words);
 }
 
 /** The key patterns whose names anyCase spells in both cases: test/pattern-words.test.ts holds them to what `i` would match. */
-export const CASELESS_KEY_PATTERNS: readonly RegExp[] = [RE.code, RE.errcode, RE.subCode, RE.requestId, RE.message, RE.status, RE.requiredScopes];
+export const caselessKeyPatterns = (): readonly RegExp[] => (['code', 'errcode', 'subCode', 'requestId', 'message', 'status', 'requiredScopes'] as const).map(RE);
 
 /** The patterns with their words, for the test that each pattern needs one of its words. */
-export const FIELD_PATTERNS: readonly GuardedPattern[] = Object.entries(WORDS).map(([name, words]) => [RE[name as keyof typeof RE], words!]);
+export const fieldPatterns = (): readonly GuardedPattern[] => Object.entries(WORDS).map(([name, words]) => [RE(name as PatternName), words!]);
 
 const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
 /** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */
@@ -201,8 +204,8 @@ function curlMethod(text: string): string | null {
 function apiFrom(text: string, lower = text.toLowerCase()): ApiRef | null {
   // Each pattern only where its literal part occurs: a pattern never run is never compiled (V8
   // compiles one at its first use, ≈ 0.1 ms each: a sizeable part of a one-body diagnose).
-  const host = () => (may('hostHeader', lower) ? RE.hostHeader.exec(text)?.[1]?.toLowerCase() : null) ?? null;
-  const line = text.includes('HTTP/') ? RE.requestLine.exec(text) : null;
+  const host = () => (may('hostHeader', lower) ? RE('hostHeader').exec(text)?.[1]?.toLowerCase() : null) ?? null;
+  const line = text.includes('HTTP/') ? RE('requestLine').exec(text) : null;
   if (line) {
     const p = pathOf(line[2]!);
     return { method: line[1]!, path: p.path, host: p.host ?? host(), via: 'exchange' };
@@ -211,22 +214,22 @@ function apiFrom(text: string, lower = text.toLowerCase()): ApiRef | null {
   // DingTalk's documents (open.dingtalk.com, in most 403 messages) runs none of them.
   const dingtalkApi = may('methodUrl', lower);
   // An HTTP-client dump: the request's `url` and `method` keys (axios config, got options, their JSON).
-  const keyed = dingtalkApi && may('keyedUrl', lower) ? RE.keyedUrl.exec(text) : null;
-  const keyedMethod = keyed ? RE.keyedMethod.exec(text) : null;
+  const keyed = dingtalkApi && may('keyedUrl', lower) ? RE('keyedUrl').exec(text) : null;
+  const keyedMethod = keyed ? RE('keyedMethod').exec(text) : null;
   if (keyed && keyedMethod) {
     const p = pathOf(keyed[1]!);
     return { method: keyedMethod[1]!.toUpperCase(), path: p.path, host: p.host, via: 'exchange' };
   }
-  const mu = dingtalkApi ? RE.methodUrl.exec(text) : null;
+  const mu = dingtalkApi ? RE('methodUrl').exec(text) : null;
   if (mu) {
     const p = pathOf(mu[2]!);
     return { method: mu[1]!, path: p.path, host: p.host, via: 'line' };
   }
-  const mp = text.includes('/v1.0/') || text.includes('/v2.0/') || text.includes('/topapi/') ? RE.methodPath.exec(text) : null;
+  const mp = text.includes('/v1.0/') || text.includes('/v2.0/') || text.includes('/topapi/') ? RE('methodPath').exec(text) : null;
   if (mp) return { method: mp[1]!, path: pathOf(mp[2]!).path, host: host(), via: 'line' };
-  const bare = dingtalkApi ? RE.bareUrl.exec(text) : null;
+  const bare = dingtalkApi ? RE('bareUrl').exec(text) : null;
   if (bare) return { method: curlMethod(text), path: pathOf(bare[2]!).path, host: bare[1]!.toLowerCase(), via: 'line' };
-  const top = text.includes('dingtalk.oapi.') ? RE.topName.exec(text) : null;
+  const top = text.includes('dingtalk.oapi.') ? RE('topName').exec(text) : null;
   if (top) return { method: null, path: topApiPath(top[1]!), host: 'oapi.dingtalk.com', apiName: top[1]!, via: 'line' };
   return null;
 }
@@ -234,21 +237,21 @@ function apiFrom(text: string, lower = text.toLowerCase()): ApiRef | null {
 
 /** Each SDK's frame pattern with the package name it cannot match without (checked first: see apiFrom). */
 const SDK_FRAMES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['com.aliyun.dingtalk', RE.javaFrame],
-  ['AlibabaCloud\\SDK\\Dingtalk', RE.phpFrame],
-  ['AlibabaCloud.SDK.Dingtalk', RE.csFrame],
-  ['alibabacloud-go/dingtalk/', RE.goFrame],
+  ['com.aliyun.dingtalk', RE('javaFrame')],
+  ['AlibabaCloud\\SDK\\Dingtalk', RE('phpFrame')],
+  ['AlibabaCloud.SDK.Dingtalk', RE('csFrame')],
+  ['alibabacloud-go/dingtalk/', RE('goFrame')],
 ];
 
 function sdkFrom(text: string): { module: string; method: string } | null {
   if (text.includes('@alicloud')) {
-    const frame = RE.nodeFrame.exec(text);
+    const frame = RE('nodeFrame').exec(text);
     if (frame) return { module: frame[2]!, method: frame[1]! };
-    const mod = RE.nodeModule.exec(text);
-    const meth = mod && RE.nodeMethod.exec(text);
+    const mod = RE('nodeModule').exec(text);
+    const meth = mod && RE('nodeMethod').exec(text);
     if (mod && meth) return { module: mod[1]!, method: meth[1]! };
   }
-  const py = text.includes('alibabacloud_dingtalk') ? RE.pyFrame.exec(text) : null;
+  const py = text.includes('alibabacloud_dingtalk') ? RE('pyFrame').exec(text) : null;
   // Python's name as written: the catalog knows every operation under its Python spelling (catalog/sdk-names.ts).
   if (py) return { module: py[1]!, method: py[2]! };
   for (const [needle, re] of SDK_FRAMES) {
@@ -273,7 +276,7 @@ export interface ExtractOptions {
  * ms for these), and most texts hold one key of a kind. A match holds one of its words (its key).
  */
 function keyMatches(name: 'code' | 'message' | 'requiredScopes', text: string): RegExpExecArray[] {
-  const re = RE[name];
+  const re = RE(name);
   const found: RegExpExecArray[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -300,9 +303,9 @@ function codesOf(text: string, lower: string) {
       const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2);
       if (m[3] !== undefined && /^[1-5]\d\d$/.test(v) && after === ', ') teaStatus ??= Number(v);
       else numericCode ??= v;
-    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !((v[0] === 'E' || v[0] === 'U') && RE.clientCode.test(v))) names.push(v);
+    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !((v[0] === 'E' || v[0] === 'U') && RE('clientCode').test(v))) names.push(v);
   }
-  const subCodeMatch = may('subCode', lower) ? RE.subCode.exec(text) : null;
+  const subCodeMatch = may('subCode', lower) ? RE('subCode').exec(text) : null;
   const shaped = names.find((n) => DINGTALK_CODE.test(n));
   return {
     newCode: shaped ?? names[0] ?? null,
@@ -310,9 +313,9 @@ function codesOf(text: string, lower: string) {
     newCodeShaped: shaped !== undefined,
     numericCode,
     teaStatus,
-    errcode: (may('errcode', lower) ? RE.errcode.exec(text)?.[1] : null) ?? null,
+    errcode: (may('errcode', lower) ? RE('errcode').exec(text)?.[1] : null) ?? null,
     subCode: subCodeMatch && subCodeMatch[1] !== '0' ? subCodeMatch[1]! : null,
-    forbidden: (may('forbiddenToken', lower) ? RE.forbiddenToken.exec(text)?.[1] : null) ?? null,
+    forbidden: (may('forbiddenToken', lower) ? RE('forbiddenToken').exec(text)?.[1] : null) ?? null,
   };
 }
 
@@ -321,7 +324,7 @@ type Codes = ReturnType<typeof codesOf>;
 function scopesOf(text: string, lower: string): string[] {
   const scopes: string[] = [];
   if (may('requiredScopes', lower)) for (const m of keyMatches('requiredScopes', text)) scopes.push(...splitScopes(m[1]!));
-  if (may('scopeInMessage', lower)) for (const m of text.matchAll(RE.scopeInMessage)) scopes.push(...splitScopes(m[1]!));
+  if (may('scopeInMessage', lower)) for (const m of text.matchAll(RE('scopeInMessage'))) scopes.push(...splitScopes(m[1]!));
   return uniq(scopes);
 }
 
@@ -337,7 +340,7 @@ interface Signals {
 function clientStatusOf(text: string, lower: string): number | null {
   let first: RegExpExecArray | null = null;
   for (const name of ['clientStatusPhrase', 'clientStatusError', 'clientStatusUrl'] as const) {
-    const m = may(name, lower) ? RE[name].exec(text) : null;
+    const m = may(name, lower) ? RE(name).exec(text) : null;
     if (m && (!first || m.index < first.index)) first = m;
   }
   return first ? Number(first[1]) : null;
@@ -357,9 +360,9 @@ function isDingTalkError(text: string, lower: string, s: Signals, options: Extra
   if (errcode === '0' && !subCode && s.requiredScopes.length === 0 && !forbidden) return null;
   const context = hasAnyOf(lower, DINGTALK_CONTEXT);
   const hasDingTalkCode =
-    (newCode !== null && (options.trusted || newCodeShaped || context || (may('requestId', lower) && RE.requestId.test(text)))) ||
+    (newCode !== null && (options.trusted || newCodeShaped || context || (may('requestId', lower) && RE('requestId').test(text)))) ||
     forbidden !== null;
-  const teaMessage = teaStatus !== null && may('teaRequestId', lower) && RE.teaRequestId.test(text);
+  const teaMessage = teaStatus !== null && may('teaRequestId', lower) && RE('teaRequestId').test(text);
   const oldDenial = text.includes('没有调用该接口的权限') || text.includes('访问ip不在白名单之中');
   // `Error code: 88, message: …` (Python dingtalk-sdk's DingTalkClientException) and other numeric codes in a DingTalk context.
   const numericDingTalk = numericCode !== null && numericCode !== '0' && (context || options.trusted === true);
@@ -413,7 +416,7 @@ function messageOf(text: string, lower: string, teaStatus: number | null, kind: 
 export function extractFields(raw: string, options: ExtractOptions = {}): Fields | null {
   const text = normalizeDumps(decodeHtml(decodeJsonEscapes(raw)));
   const lower = text.toLowerCase();
-  const find = (name: keyof typeof RE) => (may(name, lower) ? RE[name].exec(text) : null);
+  const find = (name: PatternName) => (may(name, lower) ? RE(name).exec(text) : null);
   const codes = codesOf(text, lower);
   const statusKey = find('status');
   const signals: Signals = {
