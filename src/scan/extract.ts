@@ -353,9 +353,52 @@ const SDK_IMPORTS: Record<Exclude<SourceLang, 'other'>, RegExp> = {
 // The root JS entry re-exports every module as a namespace: `import { contact_1_0 } from '@alicloud/dingtalk'`.
 const JS_ROOT_IMPORT = /['"]@alicloud\/dingtalk['"]/;
 const MODULE_TOKEN = new RegExp(String.raw`\b${MODULE_NAME}\b`, 'g');
-const CALL = /([\w$]+)\s*\??\.\s*([A-Za-z_]\w*)\s*\(/g;
 // PHP: $client->getUserWithOptions(…) · $this->contact->getUser(…) (receiver `contact`)
 const PHP_CALL = /(\$?\w+)\s*(?:\?->|->)\s*([A-Za-z_]\w*)\s*\(/g;
+
+/** A method call `receiver.name(`: where the receiver starts. */
+export interface CallSite {
+  index: number;
+  receiver: string;
+  name: string;
+}
+
+// after the dot: `  name  (`
+const NAME_AFTER_DOT = /\s*([A-Za-z_]\w*)\s*\(/y;
+const SPACE = /\s/;
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 /* _ */ || c === 36 /* $ */;
+/** `\s` of a regular expression, without one for the ASCII characters. */
+const isSpaceAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(text[i]!));
+};
+
+/**
+ * Every `receiver.name(` and `receiver?.name(` (spaces allowed around the dot and before the
+ * parenthesis): the matches of /([\w$]+)\s*\??\.\s*([A-Za-z_]\w*)\s*\(/g, found from each dot
+ * (indexOf) with the name checked after it and the receiver read back before it. That regular
+ * expression tried every word of a file as a receiver: the costliest pattern of a scan
+ * (test/scan-extract.test.ts holds it as the reference).
+ */
+export function dotCalls(text: string): CallSite[] {
+  const calls: CallSite[] = [];
+  for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) {
+    NAME_AFTER_DOT.lastIndex = dot + 1;
+    const after = NAME_AFTER_DOT.exec(text);
+    if (!after) continue;
+    let end = dot;
+    if (text.charCodeAt(end - 1) === 63 /* ? */) end--;
+    while (end > 0 && isSpaceAt(text, end - 1)) end--;
+    let start = end;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) start--;
+    if (start < end) calls.push({ index: start, receiver: text.slice(start, end), name: after[1]! });
+  }
+  return calls;
+}
+
+function phpCalls(text: string): CallSite[] {
+  return Array.from(text.matchAll(PHP_CALL), (m) => ({ index: m.index, receiver: m[1]!, name: m[2]! }));
+}
 
 /**
  * SDK method as the JS SDK spells it: C# *Async and Go PascalCase → camelCase. Python's snake case
@@ -432,14 +475,12 @@ function extractSdkCalls(text: string, lang: SourceLang, lines: () => number[], 
   if (modules.length === 0) return [];
   const bound = bindings(text, lang, modules);
   const hits: SdkHit[] = [];
-  for (const m of text.matchAll(lang === 'php' ? PHP_CALL : CALL)) {
-    const receiver = m[1]!;
-    const name = m[2]!;
+  for (const { index, receiver, name } of lang === 'php' ? phpCalls(text) : dotCalls(text)) {
     if (lang === 'go' && !/^[A-Z]/.test(name)) continue; // Go exports are capitalised
     const mod = bound.get(receiver);
     const call = { modules: mod ? [mod] : modules, method: sdkMethodName(name, lang), receiver, bound: Boolean(mod) };
     if (filter && !filter.sdkCall(call)) continue;
-    hits.push({ kind: 'sdk', line: lineAt(lines(), m.index), ...call, comment: inComment(m.index) });
+    hits.push({ kind: 'sdk', line: lineAt(lines(), index), ...call, comment: inComment(index) });
   }
   return hits;
 }
