@@ -129,6 +129,12 @@ const exists = (p: string) => {
   }
 };
 
+/**
+ * join(dir, name) for a normalised dir (walk roots come from resolve()) and a name from readdir
+ * (no separator, never `.` or `..`): nothing to normalise, so the strings are only joined.
+ */
+const childPath = (dir: string, name: string) => (dir.endsWith(sep) ? dir + name : dir + sep + name);
+
 /** Visits files depth first; memory is bounded by the directory stack, not the tree size. */
 function eachFile(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: () => Ignore, onFile: (abs: string) => void): void {
   const stack: Array<{ dir: string; chain: Rules[] }> = [{ dir: root, chain: chain0 }];
@@ -155,7 +161,7 @@ function eachFile(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: (
       }
       const isDir = entry.isDirectory();
       if (isDir ? SKIP_DIRS.has(entry.name) : !entry.isFile() || !TEXT_EXTS.has(extOf(entry.name)) || SKIP_FILES.test(entry.name)) continue;
-      const abs = join(dir, entry.name);
+      const abs = childPath(dir, entry.name);
       if (chain.length > 0 && isIgnored(chain, abs, isDir)) {
         stats.skipped.ignored++;
         continue;
