@@ -271,6 +271,22 @@ describe('extractFile', () => {
     expect(sdk('A.cs', cs)).toEqual(['2 contact_1_0.getUserWithOptions']);
   });
 
+  it("finds each language's SDK imports after a first mention of the package that is none", () => {
+    const imports: Record<string, [string, string]> = {
+      'a.ts': ["// @alicloud/dingtalk/README\n", "import Client from '@alicloud/dingtalk/contact_1_0';\n"],
+      'A.java': ['// com.aliyun.dingtalk docs\n', 'import com.aliyun.dingtalkcontact_1_0.Client;\n'],
+      'a.py': ['# alibabacloud_dingtalk.docs\n', 'from alibabacloud_dingtalk.contact_1_0.client import Client\n'],
+      'a.go': ['// github.com/alibabacloud-go/dingtalk/docs\n', 'import c1 "github.com/alibabacloud-go/dingtalk/contact_1_0"\n'],
+      'A.cs': ['// AlibabaCloud.SDK.Dingtalk docs\n', 'using AlibabaCloud.SDK.Dingtalkcontact_1_0;\n'],
+      'a.php': ['// AlibabaCloud\\SDK\\Dingtalk\\Vdocs\n', 'use AlibabaCloud\\SDK\\Dingtalk\\Vcontact_1_0\\Dingtalk;\n'],
+    };
+    for (const [file, [mention, line]] of Object.entries(imports)) {
+      expect(extractFile(file, mention + line + mention).sdkModules, file).toEqual(['contact_1_0']);
+      expect(extractFile(file, line).sdkModules, file).toEqual(['contact_1_0']);
+      expect(extractFile(file, mention + mention).sdkModules, file).toEqual([]);
+    }
+  });
+
   it('PHP: the module from `use AlibabaCloud\\SDK\\Dingtalk\\V<module>\\Dingtalk`, calls with ->', () => {
     const php = [
       '<?php',

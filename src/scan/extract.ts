@@ -350,6 +350,15 @@ const SDK_IMPORTS: Record<Exclude<SourceLang, 'other'>, RegExp> = {
   // use AlibabaCloud\SDK\Dingtalk\Vcontact_1_0\Dingtalk;
   php: new RegExp(String.raw`\bAlibabaCloud\\SDK\\Dingtalk\\V${MODULE_NAME}\\`, 'g'),
 };
+/** The text each SDK_IMPORTS match starts with: its search starts at the first one (most candidate files have none). */
+const SDK_IMPORT_STARTS: Record<Exclude<SourceLang, 'other'>, string> = {
+  js: '@alicloud/dingtalk/',
+  java: 'com.aliyun.dingtalk',
+  python: 'alibabacloud_dingtalk.',
+  go: 'github.com/alibabacloud-go/dingtalk/',
+  csharp: 'AlibabaCloud.SDK.Dingtalk',
+  php: 'AlibabaCloud\\SDK\\Dingtalk\\V',
+};
 // The root JS entry re-exports every module as a namespace: `import { contact_1_0 } from '@alicloud/dingtalk'`.
 const JS_ROOT_IMPORT = /['"]@alicloud\/dingtalk['"]/;
 const MODULE_TOKEN = new RegExp(String.raw`\b${MODULE_NAME}\b`, 'g');
@@ -488,8 +497,13 @@ function extractSdkCalls(text: string, lang: SourceLang, lines: () => number[], 
 function sdkModulesOf(text: string, lang: SourceLang): string[] {
   if (lang === 'other') return [];
   const mods = new Set<string>();
-  for (const m of text.matchAll(SDK_IMPORTS[lang])) mods.add(m[1]!);
-  if (lang === 'js' && JS_ROOT_IMPORT.test(text)) {
+  const first = text.indexOf(SDK_IMPORT_STARTS[lang]);
+  if (first !== -1) {
+    const imports = SDK_IMPORTS[lang];
+    imports.lastIndex = first; // matchAll starts there
+    for (const m of text.matchAll(imports)) mods.add(m[1]!);
+  }
+  if (lang === 'js' && text.includes('@alicloud/dingtalk') && JS_ROOT_IMPORT.test(text)) {
     for (const m of text.matchAll(MODULE_TOKEN)) mods.add(m[1]!);
   }
   return [...mods].sort();
