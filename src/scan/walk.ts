@@ -174,7 +174,12 @@ function eachFile(root: string, chain0: Rules[], stats: WalkStats, makeIgnore: (
   }
 }
 
+/** A NUL byte in the first 8 KiB marks a binary file (only those bytes are searched). */
+const BINARY_PROBE = 8192;
+
 let readBuffer = Buffer.allocUnsafe(64 * 1024);
+/** The buffer's first BINARY_PROBE bytes, made once per buffer: a view per file cost more than its search. */
+let probeView = readBuffer.subarray(0, BINARY_PROBE);
 
 /**
  * Reads the open file to its end into the reused buffer (grown as needed, never past
@@ -189,15 +194,13 @@ function readAll(fd: number, maxBytes: number): number {
       const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, maxBytes + 1));
       readBuffer.copy(grown, 0, 0, got);
       readBuffer = grown;
+      probeView = readBuffer.subarray(0, BINARY_PROBE);
     }
     const n = readSync(fd, readBuffer, got, readBuffer.length - got, got);
     if (n === 0) return got;
     got += n;
   }
 }
-
-/** A NUL byte in the first 8 KiB marks a binary file (only those bytes are searched). */
-const BINARY_PROBE = 8192;
 
 /**
  * Reads one file unless it is too big or binary. The bytes are a view of a buffer reused for
@@ -213,7 +216,7 @@ function readText(abs: string, maxBytes: number, stats: WalkStats): Buffer | nul
       return null;
     }
     const data = readBuffer.subarray(0, got);
-    if (data.subarray(0, BINARY_PROBE).indexOf(0) !== -1) {
+    if ((got > BINARY_PROBE ? probeView : data).indexOf(0) !== -1) {
       stats.skipped.binary++;
       return null;
     }
