@@ -3,7 +3,7 @@
 // /topapi/ — checked against the same rule written as regular expressions over the decoded text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mayMentionDingTalkBytes } from '../src/scan/prefilter.js';
+import { contextPrefilter, mayMentionDingTalkBytes, mentionsDingTalkBytes } from '../src/scan/prefilter.js';
 
 const reference = (text: string) => /dingtalk/i.test(text) || text.includes('钉钉') || /\/v[12]\.0\/|\/topapi\//.test(text);
 
@@ -32,6 +32,23 @@ describe('scan byte prefilter', () => {
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join('');
         expect(mayMentionDingTalkBytes(Buffer.from(text))).toBe(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("finds a file's DingTalk context exactly where extract.ts's own pattern over the decoded text does", () => {
+    // K (Kelvin sign), ı (dotless i) and ſ: case folds outside ASCII that a u-flag pattern would make
+    const piece = fc.constantFrom('d', 'D', 'ing', 'ıng', 'ING', 't', 'T', 'al', 'AL', 'k', 'K', '\u212a', 'ſ', '钉', '钉钉', '/v1.0/', ' ', '\u00ff', 'x');
+    const context = /dingtalk|钉钉/i; // extract.ts's CONTEXT
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        const bytes = Buffer.from(text);
+        expect(mentionsDingTalkBytes(bytes)).toBe(context.test(text));
+        const prefilter = contextPrefilter();
+        expect(prefilter.pass(bytes)).toBe(mayMentionDingTalkBytes(bytes));
+        if (prefilter.pass(bytes)) expect(prefilter.context()).toBe(context.test(text));
       }),
       { numRuns: 5000 },
     );

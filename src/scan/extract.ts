@@ -512,11 +512,14 @@ function sdkModulesOf(text: string, lang: SourceLang): string[] {
 // ---------------------------------------------------------------- entry points
 
 const CONTEXT = /dingtalk|钉钉/i;
-/** Candidate API uses in one file (those `filter` keeps, when given). `file` is only used for its extension. */
-export function extractFile(file: string, text: string, filter?: ExtractFilter): FileExtract {
+/**
+ * Candidate API uses in one file (those `filter` keeps, when given). `file` is only used for its
+ * extension; `context`, when known (prefilter.ts found it in the bytes), saves searching the text for it.
+ */
+export function extractFile(file: string, text: string, filter?: ExtractFilter, context?: boolean): FileExtract {
   const ext = extOf(file);
   const lang = langOf(file);
-  const dingtalkContext = CONTEXT.test(text);
+  const dingtalkContext = context ?? CONTEXT.test(text);
   // line starts and comments are worked out at the first hit only: most candidate files have none
   let starts: number[] | undefined;
   const lines = () => (starts ??= lineStarts(text));

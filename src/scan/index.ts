@@ -5,7 +5,7 @@
  */
 import { getCatalog } from '../catalog/index.js';
 import { extractFile } from './extract.js';
-import { mayMentionDingTalkBytes } from './prefilter.js';
+import { contextPrefilter } from './prefilter.js';
 import { ScanAccumulator, type ScanCatalog, type ScanReport } from './resolve.js';
 import { walkSources, type WalkOptions, type WalkStats } from './walk.js';
 
@@ -22,14 +22,15 @@ export interface ScanResult extends ScanReport {
 export async function scanTree(roots: string[], options: WalkOptions & { catalog?: ScanCatalog } = {}): Promise<ScanResult> {
   const acc = new ScanAccumulator(options.catalog ?? getCatalog());
   let candidates = 0;
+  const prefilter = contextPrefilter();
   const stats = await walkSources(
     roots,
     (file, text) => {
       candidates++;
-      const extract = extractFile(file, text, acc.filter);
+      const extract = extractFile(file, text, acc.filter, prefilter.context());
       if (extract.hits.length > 0) acc.add(file, extract);
     },
-    { ...options, prefilter: mayMentionDingTalkBytes },
+    { ...options, prefilter: prefilter.pass },
   );
   return { ...acc.finish(), stats, candidates };
 }

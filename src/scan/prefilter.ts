@@ -49,7 +49,27 @@ function hasZh(bytes: Buffer): boolean {
   return false;
 }
 
+/**
+ * `dingtalk` in any ASCII case, or 钉钉: what extract.ts calls the file's DingTalk context (its
+ * /dingtalk|钉钉/i on the decoded text: without the u flag, i folds ASCII letters only).
+ */
+export function mentionsDingTalkBytes(bytes: Buffer): boolean {
+  return hasDingTalk(bytes) || hasZh(bytes);
+}
+
 /** Whether a file's bytes can hold anything `scopes scan` reports (see above); false means skip it undecoded. */
 export function mayMentionDingTalkBytes(bytes: Buffer): boolean {
-  return hasDingTalk(bytes) || hasApiPath(bytes) || hasZh(bytes);
+  return mentionsDingTalkBytes(bytes) || hasApiPath(bytes);
+}
+
+/**
+ * The scan's prefilter, remembering the DingTalk context of the last file it let through (the
+ * walker visits a file right after its prefilter passed), so extract.ts need not search the text again.
+ */
+export function contextPrefilter(): { pass: (bytes: Buffer) => boolean; context: () => boolean } {
+  let context = false;
+  return {
+    pass: (bytes) => (context = mentionsDingTalkBytes(bytes)) || hasApiPath(bytes),
+    context: () => context,
+  };
 }

@@ -38,7 +38,8 @@ export interface WalkOptions {
   cwd?: string;
   /**
    * A test on each file's raw bytes: a file it rejects is counted as read but never decoded nor
-   * visited (scan/prefilter.ts: most files of a tree cannot mention DingTalk).
+   * visited (scan/prefilter.ts: most files of a tree cannot mention DingTalk). A file it accepts
+   * is visited right after, before the next file's bytes are tested.
    */
   prefilter?: (bytes: Buffer) => boolean;
 }
