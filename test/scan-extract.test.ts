@@ -132,7 +132,7 @@ function lexerSoup(seed: number, length: number): string {
   let text = '';
   while (text.length < length) {
     state = (state * 1103515245 + 12345) >>> 0;
-    text += pieces[state % pieces.length];
+    text += pieces[(state >>> 16) % pieces.length]; // the high bits: the low ones of this generator cycle
   }
   return text;
 }

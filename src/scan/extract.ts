@@ -95,15 +95,19 @@ const OPENERS: Record<Exclude<CommentStyle, 'none'>, RegExp> = { c: /["'`/]/g, h
 /** What ends (or escapes inside) a string opened by each quote: only backtick strings span lines. */
 const STRING_STOPS: Record<string, RegExp> = { '"': /[\\"\n]/g, "'": /[\\'\n]/g, '`': /[\\`]/g };
 
+/** Where in `text`, from `from` on, `re` (global, one character) next matches, or -1: test() builds no match array. */
+function nextMatch(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(text) ? re.lastIndex - 1 : -1;
+}
+
 /** Where the string opened at `open` ends: the index of its closing quote (or of the newline that ends it, or ≥ n). */
 function stringEnd(text: string, open: number, quote: string): number {
   const stops = STRING_STOPS[quote]!;
-  stops.lastIndex = open + 1;
-  for (let m = stops.exec(text); m; m = stops.exec(text)) {
-    if (m[0] !== '\\') return m.index;
-    stops.lastIndex = m.index + 2; // an escaped character
+  for (let at = nextMatch(stops, text, open + 1); at !== -1; at = nextMatch(stops, text, at + 2)) {
+    if (text.charCodeAt(at) !== 92 /* \ */) return at; // else an escaped character
   }
-  return Math.max(stops.lastIndex, text.length);
+  return text.length;
 }
 
 /**
@@ -121,11 +125,9 @@ export function commentRanges(text: string, style: CommentStyle): Array<[number,
     const end = text.indexOf('\n', from);
     return end < 0 ? n : end;
   };
-  openers.lastIndex = 0;
-  for (let m = openers.exec(text); m; m = openers.exec(text)) {
-    const i = m.index;
-    const ch = m[0];
-    let next = i + 1;
+  for (let i = nextMatch(openers, text, 0), next = 0; i !== -1; i = nextMatch(openers, text, next)) {
+    const ch = text[i]!;
+    next = i + 1;
     if (ch === '"' || ch === "'" || ch === '`') {
       const triple = ch.repeat(3);
       if (style === 'hash' && text.startsWith(triple, i)) {
@@ -150,7 +152,6 @@ export function commentRanges(text: string, style: CommentStyle): Array<[number,
       ranges.push([i, next]);
     }
     if (next >= n) break;
-    openers.lastIndex = next;
   }
   return ranges;
 }
