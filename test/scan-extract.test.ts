@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../src/catalog/index.js';
-import { commentRanges, dotCalls, extractFile, methodOnLine, normalizePath, sdkMethodName, type PathHit, type SdkHit } from '../src/scan/extract.js';
+import { bareLiteralMatches, commentRanges, dotCalls, extractFile, methodOnLine, normalizePath, sdkMethodName, type PathHit, type SdkHit } from '../src/scan/extract.js';
 import { ScanAccumulator, specificPath } from '../src/scan/resolve.js';
 
 const paths = (file: string, text: string) =>
@@ -186,6 +186,39 @@ describe('dotCalls against the regular expression it replaced', () => {
       const calls = dotCalls(text);
       expect(calls.length, file).toBeGreaterThan(10);
       expect(calls, file).toEqual(regexCalls(text));
+    }
+  });
+});
+
+/** What bareLiteralMatches replaced (extract.ts): a global regular expression tried at every character. */
+const GLOBAL_BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/g;
+const plain = (ms: Iterable<RegExpMatchArray>) => Array.from(ms, (m) => [m.index, ...m]);
+
+function pathSoup(seed: number, length: number): string {
+  const pieces = ['http', 's', '://', 'api.dingtalk.com', ':8080', '/v1.0/', '/v2.0/', '/topapi/', '/v1.0', 'v2.0/', '/', 'chat', 'get', '/chat/get', "'", '"', '`', '${id}', '{', '}', '#', '.', '-', '_', ' ', '\n', '?x=1', '(', ')', '+', 'a'];
+  let state = seed;
+  let text = '';
+  while (text.length < length) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    text += pieces[(state >>> 16) % pieces.length];
+  }
+  return text;
+}
+
+describe('bare path literals found from their first characters, against the global pattern it replaced', () => {
+  it('finds the same matches on 5,000 random texts', () => {
+    for (let seed = 1; seed <= 5000; seed++) {
+      const text = pathSoup(seed, 1 + (seed % 89));
+      expect(plain(bareLiteralMatches(text)), `seed ${seed}: ${JSON.stringify(text)}`).toEqual(plain(text.matchAll(GLOBAL_BARE_LITERAL)));
+    }
+  });
+  it("finds the same matches in this project's scan tests", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+    for (const file of ['test/scan-extract.test.ts', 'test/scan-cli.test.ts']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const literals = plain(bareLiteralMatches(text));
+      expect(literals.length, file).toBeGreaterThan(0);
+      expect(literals, file).toEqual(plain(text.matchAll(GLOBAL_BARE_LITERAL)));
     }
   });
 });

@@ -200,7 +200,38 @@ const URL_OR_PATH = new RegExp(
   'g',
 );
 // A whole string literal that is only a path ('/chat/get'): candidate legacy oapi path.
-const BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/g;
+const BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/y;
+const BARE_LITERAL_STARTS = ["'/", '"/', '`/'];
+
+/** Where the first of `starts` occurs in `text` from `from` on (-1: none); `next` caches each one's next occurrence. */
+function firstStart(text: string, starts: readonly string[], next: number[], from: number): number {
+  let first = -1;
+  for (let k = 0; k < starts.length; k++) {
+    if (next[k]! !== -1 && next[k]! < from) next[k] = text.indexOf(starts[k]!, from);
+    if (next[k]! !== -1 && (first === -1 || next[k]! < first)) first = next[k]!;
+  }
+  return first;
+}
+
+/**
+ * What the global form of the sticky `re` matches in `text`, for a `re` whose every match begins
+ * with one of `starts`: tried only where one occurs (indexOf, a native search), not at every
+ * character as a global regular expression is. No match of `re` may be empty.
+ */
+function anchoredMatches(text: string, re: RegExp, starts: readonly string[]): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  const next = starts.map(() => -2); // -2: not searched yet (below any `from`)
+  for (let at = firstStart(text, starts, next, 0); at !== -1; ) {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (m) found.push(m);
+    at = firstStart(text, starts, next, m ? at + m[0].length : at + 1);
+  }
+  return found;
+}
+
+/** Each string literal that is a path alone (group 2). */
+export const bareLiteralMatches = (text: string) => anchoredMatches(text, BARE_LITERAL, BARE_LITERAL_STARTS);
 // `'…/' + expr` or `'…/' + expr + '/rest'` right after a literal ends.
 const CONCAT_AFTER = /^['"\x60]\s*\+\s*[\w$.()[\]]+\s*(?:\+\s*(['"\x60])([^'"\x60\n]*)\1)?/;
 
@@ -322,7 +353,7 @@ function extractPaths(text: string, lines: () => number[], inComment: (offset: n
   }
   // Legacy oapi paths such as '/chat/get' are too generic to look at without DingTalk context.
   if (context) {
-    for (const m of text.matchAll(BARE_LITERAL)) {
+    for (const m of bareLiteralMatches(text)) {
       const path = m[2]!;
       if (/^\/(?:v1\.0|v2\.0|topapi)\//.test(path)) continue; // found above
       const starts = lines();
