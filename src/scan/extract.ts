@@ -475,11 +475,23 @@ function assignedFrom(text: string, alias: string): string[] {
   return found;
 }
 
-/** Aliases a module is known by in the file (import names, namespace names), then variables bound to `new Alias(…)`. */
-function bindings(text: string, lang: SourceLang, modules: string[]): Map<string, string> {
-  const bound = new Map<string, string>();
-  const aliases = new Map<string, string>();
-  for (const mod of modules) {
+/**
+ * Patterns built from a module or alias name, kept for the next file (every SDK file of a tree
+ * imports the same few modules); emptied past a few hundred, so names from a large tree cannot grow it.
+ */
+const namedPatterns = new Map<string, RegExp[]>();
+function patternsOf(key: string, make: () => RegExp[]): RegExp[] {
+  let patterns = namedPatterns.get(key);
+  if (!patterns) {
+    if (namedPatterns.size >= 256) namedPatterns.clear();
+    namedPatterns.set(key, (patterns = make()));
+  }
+  return patterns;
+}
+
+/** The import statements that name a module's client (global patterns; group 1, and 2 when present: the names). */
+function importPatterns(lang: SourceLang, mod: string): RegExp[] {
+  return patternsOf(`${lang} ${mod}`, () => {
     const esc = escapeRegExp(mod);
     const patterns: RegExp[] = [];
     if (lang === 'js') {
@@ -494,6 +506,16 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
       // the class is `Dingtalk` in every module: aliased when a file uses several
       patterns.push(new RegExp(String.raw`use\s+\\?AlibabaCloud\\SDK\\Dingtalk\\V${esc}\\Dingtalk(?:\s+as\s+(\w+))?\s*;`, 'g'));
     }
+    return patterns;
+  });
+}
+
+/** Aliases a module is known by in the file (import names, namespace names), then variables bound to `new Alias(…)`. */
+function bindings(text: string, lang: SourceLang, modules: string[]): Map<string, string> {
+  const bound = new Map<string, string>();
+  const aliases = new Map<string, string>();
+  for (const mod of modules) {
+    const patterns = importPatterns(lang, mod);
     const unaliased = lang === 'php' ? 'Dingtalk' : 'Client';
     for (const re of patterns) for (const m of text.matchAll(re)) for (const name of [m[1] ?? unaliased, m[2]]) if (name) aliases.set(name, mod);
     if (lang === 'go' && ![...aliases.values()].includes(mod)) aliases.set(mod, mod); // default package name
@@ -503,11 +525,10 @@ function bindings(text: string, lang: SourceLang, modules: string[]): Map<string
   // x = new Alias(…) · x = new Alias.default(…) · x, err := alias.NewClient(…) · x = Alias(config)
   // · com.aliyun.dingtalkcontact_1_0.Client x = …
   for (const [alias, mod] of aliases) {
-    const esc = escapeRegExp(alias);
     for (const variable of assignedFrom(text, alias)) bound.set(variable, mod);
     // on one line: an import ending in the alias must not bind the next line's variable
-    const typed = new RegExp(String.raw`${esc}(?:\.Client)?[ \t]+([\w$]+)[ \t]*[=;]`, 'g');
-    for (const m of text.matchAll(typed)) bound.set(m[1]!, mod);
+    const [typed] = patternsOf(`typed ${alias}`, () => [new RegExp(String.raw`${escapeRegExp(alias)}(?:\.Client)?[ \t]+([\w$]+)[ \t]*[=;]`, 'g')]);
+    for (const m of text.matchAll(typed!)) bound.set(m[1]!, mod);
   }
   return bound;
 }
