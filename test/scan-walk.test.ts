@@ -66,4 +66,16 @@ describe('walkSources', () => {
     const { seen } = await walk(root);
     expect(Object.entries(seen)).toEqual([['top.ts', 'top.ts'], ['a/z.ts', 'a/z.ts'], ['a/c/y.ts', 'a/c/y.ts'], ['b/x.ts', 'b/x.ts']]);
   });
+
+  it('hands back paths outside cwd with ..; a file given as a root is relative too', async () => {
+    const root = temp();
+    mkdirSync(join(root, 'sub', 'subway'), { recursive: true });
+    for (const f of ['top.ts', 'sub/in.ts', 'sub/subway/w.ts']) writeFileSync(join(root, f), f);
+    const seen: string[] = [];
+    await walkSources(['..', '../sub/in.ts'], (file) => void seen.push(file), { cwd: join(root, 'sub', '.') });
+    expect(seen.sort()).toEqual(['../top.ts', 'in.ts', 'in.ts', 'subway/w.ts']); // the file root is read again
+    const fromSibling: string[] = [];
+    await walkSources(['../subway'], (file) => void fromSibling.push(file), { cwd: join(root, 'sub', 'sub') });
+    expect(fromSibling).toEqual(['../subway/w.ts']);
+  });
 });

@@ -232,6 +232,16 @@ function readText(abs: string, maxBytes: number, stats: WalkStats): Buffer | nul
   }
 }
 
+/**
+ * The path of `abs` relative to `cwd`, POSIX-style ('.' for cwd itself). A path under cwd, as a
+ * walked file usually is, is only cut after cwd's prefix: relative() resolved both paths again.
+ */
+function relativeTo(cwd: string): (abs: string) => string {
+  const base = resolve(cwd);
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  return (abs) => (abs.startsWith(prefix) && abs.length > prefix.length ? toPosix(abs.slice(prefix.length)) : toPosix(relative(base, abs)) || '.');
+}
+
 /** Thrown for a root that does not exist (exit 2). */
 export class MissingRootError extends DoctorError {
   override readonly name = 'MissingRootError';
@@ -257,7 +267,7 @@ export async function walkSources(
   const stats: WalkStats = { files: 0, bytes: 0, skipped: { ignored: 0, binary: 0, large: 0, symlinks: 0, unreadable: 0 } };
   const ignoreModule = await import('ignore');
   const makeIgnore = () => ignoreModule.default();
-  const rel = (abs: string) => toPosix(relative(cwd, abs)) || '.';
+  const rel = relativeTo(cwd);
   const seen = new Set<string>();
 
   // All roots are checked before any is read: a typo fails fast with exit 2.
