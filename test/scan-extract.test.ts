@@ -349,6 +349,30 @@ describe('extractFile', () => {
   });
 });
 
+describe('SDK bindings wherever the imports and assignments are', () => {
+  it('binds JS clients imported after prose, a bare mention of the module path and long blank runs', () => {
+    const prose = 'see the docs for how to call this = new thing\n'.repeat(30);
+    const lines = [
+      '// @alicloud/dingtalk/contact_1_0 and @alicloud/dingtalk/im_1_0 are used below',
+      prose,
+      `const   Contact${' '.repeat(300)}= require('@alicloud/dingtalk/contact_1_0');`,
+      `import * as Im${'\n'.repeat(50)}from "@alicloud/dingtalk/im_1_0";`,
+      `const c = new Contact.default(cfg), i =${' '.repeat(150)}new Im.default(cfg);`,
+      'await c.getUser(id);',
+      'await i.getUser(id);',
+      'const d = new lib.Im(cfg);',
+      'await d.getUser(id);',
+      'await other.getUser(id);',
+    ];
+    // with and without the first mention: then each import is its module path's first occurrence
+    for (const text of [lines.join('\n'), lines.slice(1).join('\n')]) {
+      const at = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      const calls = sdk('a.ts', text).filter((call) => call.endsWith('.getUser'));
+      expect(calls).toEqual([`${at('c.getUser')} contact_1_0.getUser`, `${at('i.getUser')} im_1_0.getUser`, `${at('d.getUser')} im_1_0.getUser`, `${at('other.getUser')} contact_1_0,im_1_0.getUser`]);
+    }
+  });
+});
+
 describe('the false-positive rule (real catalog)', () => {
   it('a bare path is specific only with /topapi/ or three literal segments', () => {
     expect(specificPath('/v1.0/contact/users/{}')).toBe(false);

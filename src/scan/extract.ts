@@ -453,6 +453,21 @@ export function sdkMethodName(name: string, lang: SourceLang): string {
   return n.charAt(0).toLowerCase() + n.slice(1);
 }
 
+/**
+ * Where the run of characters that `allowed` accepts, ending at `end`, starts (not before `limit`).
+ * A match made of such characters only, ending at `end`, starts inside it: a pattern need not be tried before.
+ */
+function runStart(text: string, end: number, allowed: (text: string, i: number) => boolean, limit = 0): number {
+  let start = end;
+  while (start > limit && allowed(text, start - 1)) start--;
+  return start;
+}
+const isCharOf = (chars: string) => (text: string, i: number) => isWordCode(text.charCodeAt(i)) || isSpaceAt(text, i) || chars.includes(text[i]!);
+/** Every character an ASSIGNED_BEFORE match can hold. */
+const ASSIGNMENT_CHAR = isCharOf(',:=.');
+/** Every character of a JS import pattern's match before its quoted module name (importPatterns). */
+const JS_IMPORT_CHAR = isCharOf(',*=(');
+
 // `x = new `, `x, err := pkg.`, right before the alias (anchored at the end of the text before it)
 const ASSIGNED_BEFORE = /([\w$]+)\s*(?:,\s*\w+\s*)?(?::=|=)\s*(?:new\s+)?(?:[\w$]+\.)?$/;
 // `.default(`, `(`, right after it
@@ -469,7 +484,7 @@ function assignedFrom(text: string, alias: string): string[] {
   for (let at = text.indexOf(alias); at !== -1; at = text.indexOf(alias, at + 1)) {
     CALLED_AFTER.lastIndex = at + alias.length;
     if (!CALLED_AFTER.test(text)) continue;
-    const m = ASSIGNED_BEFORE.exec(text.slice(Math.max(0, at - 200), at));
+    const m = ASSIGNED_BEFORE.exec(text.slice(runStart(text, at, ASSIGNMENT_CHAR, Math.max(0, at - 200)), at));
     if (m) found.push(m[1]!);
   }
   return found;
@@ -510,14 +525,29 @@ function importPatterns(lang: SourceLang, mod: string): RegExp[] {
   });
 }
 
+/**
+ * Where a module's import patterns can first match (-1: nowhere). A JS one ends at the quoted
+ * `@alicloud/dingtalk/<module>` and holds before it only JS_IMPORT_CHAR characters, so none starts
+ * before the run of those ending at the first occurrence (a file's imports sit anywhere, often far down).
+ */
+function importsFrom(text: string, lang: SourceLang, mod: string): number {
+  if (lang !== 'js') return 0;
+  const at = text.indexOf(`@alicloud/dingtalk/${mod}`);
+  if (at === -1) return -1;
+  return runStart(text, at > 0 && `'"`.includes(text[at - 1]!) ? at - 1 : at, JS_IMPORT_CHAR);
+}
+
 /** Aliases a module is known by in the file (import names, namespace names), then variables bound to `new Alias(…)`. */
 function bindings(text: string, lang: SourceLang, modules: string[]): Map<string, string> {
   const bound = new Map<string, string>();
   const aliases = new Map<string, string>();
   for (const mod of modules) {
-    const patterns = importPatterns(lang, mod);
     const unaliased = lang === 'php' ? 'Dingtalk' : 'Client';
-    for (const re of patterns) for (const m of text.matchAll(re)) for (const name of [m[1] ?? unaliased, m[2]]) if (name) aliases.set(name, mod);
+    const from = importsFrom(text, lang, mod);
+    for (const re of from < 0 ? [] : importPatterns(lang, mod)) {
+      re.lastIndex = from; // matchAll starts there
+      for (const m of text.matchAll(re)) for (const name of [m[1] ?? unaliased, m[2]]) if (name) aliases.set(name, mod);
+    }
     if (lang === 'go' && ![...aliases.values()].includes(mod)) aliases.set(mod, mod); // default package name
     if (lang === 'java') aliases.set(`com.aliyun.dingtalk${mod}.Client`, mod);
     if (lang === 'js') aliases.set(mod, mod); // root import: dingtalk.contact_1_0.default / { contact_1_0 }
