@@ -253,6 +253,20 @@ export function normalizePath(raw: string): string {
   return segments.join('/');
 }
 
+/** `cache`'s value for `key`, made once; the cache is emptied past `limit` entries, so what a large tree holds cannot grow it. */
+function remembered<T>(cache: Map<string, T>, limit: number, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
+}
+
+/** normalizePath of the paths found, kept: a tree repeats its few URLs in many files. */
+const normalizedPaths = new Map<string, string>();
+const normalizedPath = (raw: string) => remembered(normalizedPaths, 1024, raw, () => normalizePath(raw));
+
 const METHOD_WORD = /\b(GET|POST|PUT|DELETE|PATCH)\b|\.(get|post|put|delete|patch)\s*[(<]|\b(?:Method|Http)(Get|Post|Put|Delete|Patch)\b|\bmethod['"]?\s*[:=]\s*['"](get|post|put|delete|patch)['"]/gi;
 
 /** The one HTTP method named on the line (outside the path itself), or null when none or several. */
@@ -339,7 +353,7 @@ function extractPaths(text: string, lines: () => number[], inComment: (offset: n
       raw += concat[2];
       rest = rest.slice(concat[0].length - 1); // from the closing quote of the literal just added
     }
-    const path = normalizePath(raw);
+    const path = normalizedPath(raw);
     if (path.length < 2) continue;
     const starts = lines();
     const line = lineAt(starts, offset);
@@ -492,17 +506,10 @@ function assignedFrom(text: string, alias: string): string[] {
 
 /**
  * Patterns built from a module or alias name, kept for the next file (every SDK file of a tree
- * imports the same few modules); emptied past a few hundred, so names from a large tree cannot grow it.
+ * imports the same few modules).
  */
 const namedPatterns = new Map<string, RegExp[]>();
-function patternsOf(key: string, make: () => RegExp[]): RegExp[] {
-  let patterns = namedPatterns.get(key);
-  if (!patterns) {
-    if (namedPatterns.size >= 256) namedPatterns.clear();
-    namedPatterns.set(key, (patterns = make()));
-  }
-  return patterns;
-}
+const patternsOf = (key: string, make: () => RegExp[]) => remembered(namedPatterns, 256, key, make);
 
 /** The import statements that name a module's client (global patterns; group 1, and 2 when present: the names). */
 function importPatterns(lang: SourceLang, mod: string): RegExp[] {
