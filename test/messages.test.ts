@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_FIX_TABLE } from '../src/core/advice-steps.js';
-import { message } from '../src/render/messages.js';
+import fc from 'fast-check';
+import { fillPlaceholders, message } from '../src/render/messages.js';
 import { ROOT, runCli } from './helpers/run-cli.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -105,5 +106,21 @@ describe('--json is locale-independent', () => {
     const strip = (d: typeof en) => d.findings.map((f) => f.advice.map(({ id, params }) => ({ id, params })));
     expect(strip(zhDoc)).toEqual(strip(en));
     expect(zhDoc.findings[0]!.advice[0]!.text).toMatch(/^服务器出口 IP/);
+  });
+});
+
+describe('fillPlaceholders', () => {
+  it("fills exactly what template.replace(/\\{(\\w+)\\}/g, …) does, on every message and on random templates", () => {
+    const byRegex = (t: string, value: (name: string) => string) => t.replace(/\{(\w+)\}/g, (_, name: string) => value(name));
+    const value = (name: string) => `<${name.length}:${name}>`;
+    for (const lang of ['en', 'zh']) {
+      const table = JSON.parse(readFileSync(join(ROOT, 'src', 'messages', `${lang}.json`), 'utf8')) as Record<string, string>;
+      for (const template of Object.values(table)) expect(fillPlaceholders(template, value)).toBe(byRegex(template, value));
+    }
+    const piece = fc.constantFrom('{', '}', '{a}', '{{b}}', '{a_1}', '{}', '{ x}', '{é}', 'a', '_', '9', ' ', '中', '\\', '{{', '}}');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 24 }), (parts) => {
+      const t = parts.join('');
+      expect(fillPlaceholders(t, value)).toBe(byRegex(t, value));
+    }), { numRuns: 3000 });
   });
 });
