@@ -125,9 +125,8 @@ function walkedCommentRanges(text: string, style: CommentStyle): Array<[number, 
   return ranges;
 }
 
-/** Texts made of the lexer's own characters (quotes, slashes, stars, hashes, backslashes, newlines). */
-function lexerSoup(seed: number, length: number): string {
-  const pieces = ['"', "'", '`', '/', '*', '#', '\\', '\n', '[', 'a', ' ', '//', '/*', '*/', "'''", '"""', 'x = 1', 'https://h/p'];
+/** A deterministic text of `length` or a little more, made of `pieces` (a linear congruential generator from `seed`). */
+function soup(pieces: readonly string[], seed: number, length: number): string {
   let state = seed;
   let text = '';
   while (text.length < length) {
@@ -136,6 +135,9 @@ function lexerSoup(seed: number, length: number): string {
   }
   return text;
 }
+
+/** Texts made of the lexer's own characters (quotes, slashes, stars, hashes, backslashes, newlines). */
+const lexerSoup = (seed: number, length: number) => soup(['"', "'", '`', '/', '*', '#', '\\', '\n', '[', 'a', ' ', '//', '/*', '*/', "'''", '"""', 'x = 1', 'https://h/p'], seed, length);
 
 describe('commentRanges against the character-walking lexer', () => {
   it.each(['c', 'hash', 'php', 'none'] as const)('gives the same ranges on 2,000 random texts (%s)', (style) => {
@@ -160,16 +162,7 @@ function regexCalls(text: string) {
 }
 
 /** Texts made of the pieces of a call: words, dots, `?.`, spaces of every kind, parentheses. */
-function callSoup(seed: number, length: number): string {
-  const pieces = ['.', '?.', '?', ' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '(', ')', 'a', 'B', '_', '$', '1', 'é', 'client', 'get', 'x.y(', '..', ' . '];
-  let state = seed;
-  let text = '';
-  while (text.length < length) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    text += pieces[(state >>> 16) % pieces.length]; // the high bits: the low ones of this generator cycle
-  }
-  return text;
-}
+const callSoup = (seed: number, length: number) => soup(['.', '?.', '?', ' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '(', ')', 'a', 'B', '_', '$', '1', 'é', 'client', 'get', 'x.y(', '..', ' . '], seed, length);
 
 describe('dotCalls against the regular expression it replaced', () => {
   it('finds the same calls on 5,000 random texts', () => {
@@ -194,16 +187,7 @@ describe('dotCalls against the regular expression it replaced', () => {
 const GLOBAL_BARE_LITERAL = /(['"`])(\/[a-z][\w]*(?:\/[\w]+)+)(?:\?[^'"`\n]*)?\1/g;
 const plain = (ms: Iterable<RegExpMatchArray>) => Array.from(ms, (m) => [m.index, ...m]);
 
-function pathSoup(seed: number, length: number): string {
-  const pieces = ['http', 's', '://', 'api.dingtalk.com', ':8080', '/v1.0/', '/v2.0/', '/topapi/', '/v1.0', 'v2.0/', '/', 'chat', 'get', '/chat/get', "'", '"', '`', '${id}', '{', '}', '#', '.', '-', '_', ' ', '\n', '?x=1', '(', ')', '+', 'a'];
-  let state = seed;
-  let text = '';
-  while (text.length < length) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    text += pieces[(state >>> 16) % pieces.length];
-  }
-  return text;
-}
+const pathSoup = (seed: number, length: number) => soup(['http', 's', '://', 'api.dingtalk.com', ':8080', '/v1.0/', '/v2.0/', '/topapi/', '/v1.0', 'v2.0/', '/', 'chat', 'get', '/chat/get', "'", '"', '`', '${id}', '{', '}', '#', '.', '-', '_', ' ', '\n', '?x=1', '(', ')', '+', 'a'], seed, length);
 
 describe('bare path literals found from their first characters, against the global pattern it replaced', () => {
   it('finds the same matches on 5,000 random texts', () => {
