@@ -63,7 +63,7 @@ const pending: Pending[] = [];
 
 /**
  * Where caches may live, in order: DINGTALK_DOCTOR_CACHE_DIR alone when set; else the user's cache
- * directory, then a per-user one under the temp dir (for a HOME that is unset or not writable, as
+ * directory, the package's shipped caches (read only), then a per-user one under the temp dir (for a HOME that is unset or not writable, as
  * for service users in containers). Only absolute paths: never the current directory.
  */
 function* cacheDirs(): Generator<string> {
@@ -80,6 +80,9 @@ function* cacheDirs(): Generator<string> {
   // a relative one (HOME='' gives '') would put the cache in whatever directory the user is in
   const base = [env.XDG_CACHE_HOME, process.platform === 'win32' ? env.LOCALAPPDATA : undefined].find((d) => d && isAbsolute(d)) ?? homeCache();
   if (base) yield join(base, 'dingtalk-doctor');
+  // the package's own caches (read only) before the temp dir: a Node they serve then never writes a
+  // cache of its own, and without this order every run would work out the temp dir (node:os) first
+  yield SHIPPED;
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
   const tmp = os().tmpdir();
   if (isAbsolute(tmp)) yield join(tmp, `dingtalk-doctor-${user}`);
@@ -140,25 +143,19 @@ function wrap(data: Buffer, copies: 1 | 2): Buffer {
 const SHIPPED = __dirname + sep + 'cache';
 const shipping = () => Boolean(process.env.DINGTALK_DOCTOR_SHIP_CACHE);
 
-/** Whether to look in SHIPPED: not when the caches are off, kept elsewhere on purpose, or being made. */
-function shippedWanted(): boolean {
-  const env = process.env;
-  return !(env.DINGTALK_DOCTOR_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE || env.DINGTALK_DOCTOR_CACHE_DIR || shipping());
-}
+/** A place to read the package's caches from: SHIPPED, unless this run is the one making them. */
+const readsShipped = (dir: string) => dir === SHIPPED && !shipping();
 
-let shippedTrust: boolean | undefined;
 /** Cached code runs: SHIPPED only when whoever can write it can also write dist/, the code beside it. */
 function shippedTrusted(): boolean {
-  if (shippedTrust === undefined) {
-    try {
-      const st = statSync(SHIPPED);
-      const own = statSync(__dirname);
-      shippedTrust = st.isDirectory() && st.uid === own.uid && (st.mode & 0o022 & ~own.mode) === 0;
-    } catch {
-      shippedTrust = false; // no shipped caches: a build not packed, or a package without them
-    }
+  try {
+    const st = statSync(SHIPPED, { throwIfNoEntry: false });
+    if (!st) return false; // no shipped caches: a build not packed, or a package without them
+    const own = statSync(__dirname);
+    return st.isDirectory() && st.uid === own.uid && (st.mode & 0o022 & ~own.mode) === 0;
+  } catch {
+    return false;
   }
-  return shippedTrust;
 }
 
 let shippedKey: string | undefined;
@@ -174,7 +171,6 @@ function shippedName(flat: string): string {
 
 /** The shipped cache of this file, if there is one for this Node and the file is the one it was made from. */
 function shippedData(flat: string, bytes: Buffer): Buffer | undefined {
-  if (!shippedWanted() || !shippedTrusted()) return undefined;
   try {
     const data = unwrap(readFileSync(SHIPPED + sep + shippedName(flat)), 1);
     return data && readFileSync(SHIPPED + sep + flat).equals(bytes) ? data : undefined;
@@ -235,7 +231,7 @@ function* dirsOfRun(): Generator<{ dir: string; trusted: boolean }> {
     if (i === looked.length) {
       const next = (notLooked ??= cacheDirs()).next();
       if (next.done) return;
-      looked.push({ dir: next.value, trusted: trusted(next.value) });
+      looked.push({ dir: next.value, trusted: readsShipped(next.value) ? shippedTrusted() : trusted(next.value) });
     }
     yield looked[i]!;
   }
@@ -270,6 +266,15 @@ function readSource(filename: string): Buffer {
   }
 }
 
+/** The cache of that name in a user's directory, if it is there and intact. */
+function userData(dir: string, name: string): Buffer | undefined {
+  try {
+    return unwrap(readFileSync(dir + sep + name), 2);
+  } catch {
+    return undefined; // first run of this command with this build: compile, then write on exit
+  }
+}
+
 /** Loads one CommonJS file of dist/ (path relative to this file, `/`-separated) as `require` would. */
 export function loadCompiled(file: string): unknown {
   const filename = __dirname + sep + (sep === '/' ? file : file.replaceAll('/', sep));
@@ -288,16 +293,12 @@ export function loadCompiled(file: string): unknown {
   const stalePrefix = `${flat}.${command}.${location}-`;
   const name = `${stalePrefix}${hash(`${node} ${st.size} ${st.mtimeMs}`)}`;
   for (const { dir, trusted } of dirsOfRun()) {
-    cacheable = true;
+    const shipped = readsShipped(dir);
+    if (!shipped) cacheable = true; // a place to write to
     if (!trusted) continue;
-    try {
-      cachedData = unwrap(readFileSync(dir + sep + name), 2);
-    } catch {
-      // first run of this command with this build: compile, then write on exit
-    }
+    cachedData = shipped ? shippedData(flat, bytes) : userData(dir, name);
     if (cachedData) break; // the later places are not even worked out
   }
-  cachedData ??= shippedData(flat, bytes);
 
   // (the build wrote the file as its module function: scripts/build.mjs MODULE_HEAD)
   const script = new Script(bytes.toString('latin1'), {
@@ -369,6 +370,7 @@ function writePending(): void {
   const todo = pending.splice(0);
   if (shipping()) return writeShipped(todo);
   for (const dir of cacheDirs()) {
+    if (dir === SHIPPED) continue; // read only
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (!trusted(dir)) continue;
