@@ -253,8 +253,8 @@ function asciiOnly(file, source) {
  * function is in parentheses, as Node's wrapper is, so that a first run compiles it eagerly; and
  * a plain require of the file (bench/compile-cache.mjs, Node's own cache) still runs it.
  */
-export const MODULE_HEAD = "(function (f) { return typeof module == 'object' && typeof require == 'function' ? f.call(exports, exports, require, module, __filename, __dirname) : f; })((function (exports, require, module, __filename, __dirname) {";
-export const MODULE_TAIL = '\n}))';
+const MODULE_HEAD = "(function (f) { return typeof module == 'object' && typeof require == 'function' ? f.call(exports, exports, require, module, __filename, __dirname) : f; })((function (exports, require, module, __filename, __dirname) {";
+const MODULE_TAIL = '\n}))';
 
 /** A file boot.cjs compiles: no import(), ASCII only, its module function around it (see MODULE_HEAD). */
 function bootReady(file, source) {
