@@ -5,19 +5,12 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/run-cli.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/scan');
-const temps: string[] = [];
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dd-scan-'));
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs('dd-scan-');
 
 interface ScanDoc {
   schemaVersion: number;

@@ -2,21 +2,13 @@
  * The walker of `scopes scan` (src/scan/walk.ts) on real temp files: the size limit at its exact
  * bound, files bigger than the reused read buffer, the binary probe's 8 KiB, paths handed back.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { walkSources } from '../src/scan/walk.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
-const temps: string[] = [];
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dd-walk-'));
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs('dd-walk-');
 
 async function walk(root: string, maxBytes?: number) {
   const seen: Record<string, string> = {};
