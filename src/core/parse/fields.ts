@@ -282,6 +282,8 @@ function keyMatches(name: 'code' | 'message' | 'requiredScopes', text: string): 
   for (let m = re.exec(text); m; m = re.exec(text)) {
     found.push(m);
     if (m[0] === '') re.lastIndex++; // (a key is never empty; as matchAll would, should one be)
+    // (the rest lower-cased on its own, not read from the caller's `lower`: toLowerCase may change a
+    // text's length, so an index of `text` need not be one of `lower`)
     if (found.length === 1 && !hasAnyOf(text.slice(re.lastIndex).toLowerCase(), WORDS[name]!)) break;
   }
   re.lastIndex = 0;
