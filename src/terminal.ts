@@ -12,8 +12,10 @@ type Fd = 1 | 2;
 const endOnClosedStdout = () => process.exit(process.exitCode ?? 0);
 
 let stdoutHooked = false;
+let streamUsed = false;
 /** The descriptor's stream, built on first use; a closed pipe on stdout then ends the run quietly. */
 function streamOf(fd: Fd): NodeJS.WriteStream {
+  streamUsed = true;
   if (fd === 2) return process.stderr;
   if (!stdoutHooked) {
     stdoutHooked = true;
@@ -23,6 +25,12 @@ function streamOf(fd: Fd): NodeJS.WriteStream {
   }
   return process.stdout;
 }
+
+/**
+ * Whether all output went out by writeSync: nothing of it can be waiting in a stream (a terminal's,
+ * a descriptor that refused a direct write), so the process may end at once (src/cli.ts).
+ */
+export const allWritten = () => !streamUsed;
 
 const terminals = new Map<Fd, boolean>();
 
