@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from './build-index.mjs';
 import { buildCliParts } from './build-parts.mjs';
+import { messagesModule } from './messages-module.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -109,54 +110,14 @@ const patchDependency = (name, filter, patch) => ({
 const cosmiconfigImports = patchDependency('cosmiconfig-imports', /[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/,
   (source) => source.replace(/\bimport\(/g, "require('../boot.cjs').importModule("));
 
-/*
- * The message tables (src/messages/*.json, 55 and 75 KB) as one string of `id<TAB>value` lines, the
- * value JSON-encoded in ASCII: a text is found by its id (indexOf, then JSON.parse of that one value)
- * without parsing the table, which cost more than the 20-30 texts a run prints (a 55 KB JSON.parse
- * of a two-byte string, ≈ 2.5 M instructions, in every run). An id holds no tab or newline (checked
- * here), and a JSON-encoded value holds neither, so `\n<id>\t` is found only at the start of its line.
- * The Proxy reads as the table itself does; `in` and the key list parse it whole.
- */
-const asciiJson = (value) => JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** The message tables (src/messages/*.json) as line tables read by binary search: scripts/messages-module.mjs. */
 const messagesAsLines = {
   name: 'messages-as-lines',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]messages[\\/][^\\/]+\.json$/ }, (args) => {
-      const table = JSON.parse(readFileSync(args.path, 'utf8'));
-      const lines = Object.entries(table).map(([id, value]) => {
-        if (typeof value !== 'string' || /[\t\n\r]/.test(id)) throw new Error(`${args.path}: message "${id}" cannot be stored as a line`);
-        return `${id}\t${asciiJson(value)}`;
-      });
-      return {
-        contents: [
-          `const lines = ${JSON.stringify(`\n${lines.join('\n')}\n`)};`,
-          'const found = new Map();',
-          'let whole;',
-          "const parsed = () => (whole ??= Object.fromEntries(lines.slice(1, -1).split('\\n').map((line) => {",
-          "  const tab = line.indexOf('\\t');",
-          '  return [line.slice(0, tab), JSON.parse(line.slice(tab + 1))];',
-          '})));',
-          'function textOf(id) {',
-          "  if (typeof id !== 'string') return undefined;",
-          '  if (whole) return Object.hasOwn(whole, id) ? whole[id] : undefined;',
-          '  let text = found.get(id);',
-          '  if (text === undefined && !found.has(id)) {',
-          "    const at = lines.indexOf(`\\n${id}\\t`);",
-          "    text = at === -1 ? undefined : JSON.parse(lines.slice(at + id.length + 2, lines.indexOf('\\n', at + 1)));",
-          '    found.set(id, text);',
-          '  }',
-          '  return text;',
-          '}',
-          'export default new Proxy({}, {',
-          '  get: (_, key) => textOf(key),',
-          '  has: (_, key) => key in parsed(),',
-          '  ownKeys: () => Reflect.ownKeys(parsed()),',
-          '  getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(parsed(), key),',
-          '});',
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
+    b.onLoad({ filter: /[\\/]src[\\/]messages[\\/][^\\/]+\.json$/ }, (args) => ({
+      contents: messagesModule(JSON.parse(readFileSync(args.path, 'utf8')), args.path),
+      loader: 'js',
+    }));
   },
 };
 
