@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildIndex } from './build-index.mjs';
 import { buildCliParts } from './build-parts.mjs';
 import { messagesModule } from './messages-module.mjs';
+import { patchCommander } from './commander-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -152,7 +153,9 @@ const lazy = await build({
  * it pulls in net and stream too, ~10 ms of every start. Defer it to the first spawn().
  */
 const commanderLazyChildProcess = patchDependency('commander-lazy-child-process', /[\\/]commander[\\/]lib[\\/]command\.js$/,
-  (source) => source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"));
+  (source) => patchCommander('command.js', source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };")));
+/** commander's option patterns as string code (scripts/commander-patches.mjs; command.js's are patched above). */
+const commanderOptionPatterns = patchDependency('commander-option-patterns', /[\\/]commander[\\/]lib[\\/]option\.js$/, (source) => patchCommander('option.js', source));
 
 // Each lazy file's export names, so the CLI's import() of it yields the same namespace.
 const requireDist = createRequire(join(dist, 'x.cjs'));
@@ -226,7 +229,7 @@ function bootReady(file, source) {
 
 // 2. The CLI, in parts: a run loads the code of its command only (scripts/build-parts.mjs).
 const cli = await buildCliParts({
-  options: { ...cjsCommon, plugins: [commanderLazyChildProcess, bootStaysExternal, messagesAsLines, lazyImports] },
+  options: { ...cjsCommon, plugins: [commanderLazyChildProcess, commanderOptionPatterns, bootStaysExternal, messagesAsLines, lazyImports] },
   root,
   dist,
   entry: 'src/cli.ts',
