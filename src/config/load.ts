@@ -8,8 +8,8 @@
  * `.config/config.*` in the working directory, and follows `$import`s. A JavaScript config loads
  * only when the user names it (`--config`, DINGTALK_CONFIG) or opts in (DINGTALK_DOCTOR_ALLOW_JS_CONFIG=1).
  */
-import { statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DoctorError, type ErrorText } from '../errors.js';
 import { errorText, uiError } from '../render/messages.js';
 import { configFromEnv } from './env.js';
@@ -62,7 +62,21 @@ export interface FoundConfig extends ConfigFile {
 
 // Synchronous on purpose: the search stats up to 14 names per directory, and each async stat is a
 // thread-pool round trip (≈ 2 ms of every diagnose for a search that finds nothing).
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+const fileStats = (path: string): Stats | null => {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats?.isFile() ? stats : null;
+};
+const isFile = (path: string): boolean => fileStats(path) !== null;
+
+/**
+ * `dir` ready for a name to be appended: what join(dir, name) gives for a normalized directory (the
+ * search's are resolved), without join's walk over every character (≈ 30 k instructions a call,
+ * 56 calls for 4 directories, measured). A root already ends in the separator (`/`, `C:\`).
+ */
+export const dirPrefix = (dir: string, separator: string = sep): string => (dir.endsWith(separator) ? dir : dir + separator);
+
+/** isJsConfig for the names of SEARCH_PLACES, without path.extname (whose first call costs ≈ 0.2 M instructions, measured). */
+export const isJsPlace = (place: string): boolean => place.endsWith('.js') || place.endsWith('.cjs') || place.endsWith('.mjs');
 
 function* projectDirs(cwd: string, env: Record<string, string | undefined>): Generator<string> {
   const home = resolve(homeDir(env));
@@ -83,16 +97,15 @@ export async function namedConfigFile(options: LoadOptions): Promise<string | nu
   return file;
 }
 
-/** A searched place as data; null when it does not count (no file, empty, package.json without "dingtalk"). */
-async function readSearched(file: string, place: string, warn: (text: ErrorText) => void): Promise<ConfigFile | null> {
-  if (!isFile(file)) return null;
+/** A searched place (an existing file) as data; null when it does not count (empty, package.json without "dingtalk"). */
+async function readSearched(file: string, place: string, size: number, warn: (text: ErrorText) => void): Promise<ConfigFile | null> {
   if (place !== 'package.json') {
-    const read = await readDataConfig(file);
+    const read = await readDataConfig(file, size);
     return read.value === undefined ? null : read;
   }
   // The project's own package.json: when it is broken, that is not our config's problem.
   try {
-    const read = await readDataConfig(file);
+    const read = await readDataConfig(file, size);
     const value = (read.value as Record<string, unknown> | null)?.dingtalk;
     return value && typeof value === 'object' ? { value, text: read.text } : null;
   } catch (error) {
@@ -113,21 +126,27 @@ export async function findConfig(options: LoadOptions): Promise<FoundConfig | nu
   if (named) return { file: named, ...(await (isJsConfig(named) ? readJsConfig(named) : readDataConfig(named))) };
   const allowJs = options.env[ALLOW_JS_ENV] === '1';
   for (const dir of projectDirs(options.cwd, options.env)) {
+    const base = dirPrefix(dir);
     for (const place of SEARCH_PLACES) {
-      const file = join(dir, place);
-      if (isJsConfig(place)) {
-        if (!isFile(file)) continue;
+      const file = base + place;
+      // Checked before anything is awaited: most places are absent, and an await each costs.
+      const stats = fileStats(file);
+      if (!stats) continue;
+      if (isJsPlace(place)) {
         if (allowJs) return { file, ...(await readJsConfig(file)) };
         warn(errorText('note.config.js-ignored', { file: relative(options.cwd, file) || place, variable: ALLOW_JS_ENV }));
         continue;
       }
-      const read = await readSearched(file, place, warn);
+      const read = await readSearched(file, place, stats.size, warn);
       if (read) return { file, ...read };
     }
   }
+  const userDir = dirPrefix(userConfigDir(options.env));
   for (const place of USER_PLACES) {
-    const file = join(userConfigDir(options.env), place);
-    const read = await readSearched(file, place, warn);
+    const file = userDir + place;
+    const stats = fileStats(file);
+    if (!stats) continue;
+    const read = await readSearched(file, place, stats.size, warn);
     if (read) return { file, ...read };
   }
   return null;
