@@ -1,14 +1,16 @@
 /**
  * The config search (src/config/load.ts findConfig) on real temp directories: which file is found,
  * in which order, what does not count (a directory named like a config, a dangling symlink), where
- * the walk stops, and the path it hands back — the same as path.join would give.
+ * the walk stops, and the path it hands back — the same as path.join would give; and diagnose,
+ * which takes the one configured app when there is one and says nothing when there is none.
  */
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { extname, join, posix, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorText } from '../src/errors.js';
-import { dirPrefix, findConfig, isJsPlace, SEARCH_PLACES, USER_PLACES } from '../src/config/load.js';
+import { dirPrefix, findConfig, isJsPlace, loadConfig, loadConfigIfAny, SEARCH_PLACES, USER_PLACES } from '../src/config/load.js';
 import { dataExtname, isJsConfig } from '../src/config/read.js';
+import { runCli } from './helpers/run-cli.js';
 import { tempDirs } from './helpers/temp-dirs.js';
 
 const temp = tempDirs('dd-search-');
@@ -147,5 +149,64 @@ describe('the paths of the search, without path.join or path.extname', () => {
   it('dataExtname is extname, the quick look and the names it hands to extname alike', () => {
     const names = ['package.json', '/a/x.json', 'x.yaml', 'a/b.c.yml', '.json', 'a/.json', 'a/.yml', '/.yaml', 'a\\.json', 'C:.json', 'x..json', 'a/..yml', '.dingtalkrc', 'x.JSON', 'x.json/', 'x.js', 'yml', 'ajson'];
     for (const name of names) expect([name, dataExtname(name)]).toEqual([name, extname(name)]);
+  });
+});
+
+describe('loadConfigIfAny: no config is null, not an error', () => {
+  const empty = () => project();
+
+  it('null with no file and no DINGTALK_* app; loadConfig still says how to configure', async () => {
+    const p = empty();
+    expect(await loadConfigIfAny({ cwd: p.dir, env: p.env })).toBeNull();
+    await expect(loadConfig({ cwd: p.dir, env: p.env })).rejects.toMatchObject({ text: { id: 'err.config.none', hint: { id: 'err.config.none-hint' } } });
+  });
+
+  it('the env-only app; an incomplete one and a broken file still throw', async () => {
+    const p = empty();
+    const env = { ...p.env, DINGTALK_APP_KEY: 'dingenvkey01', DINGTALK_APP_SECRET: 'env-secret-0123456789' };
+    expect((await loadConfigIfAny({ cwd: p.dir, env }))?.config).toMatchObject({ source: 'environment', apps: { default: { appKey: 'dingenvkey01' } } });
+    await expect(loadConfigIfAny({ cwd: p.dir, env: { ...p.env, DINGTALK_APP_KEY: 'dingenvkey01' } })).rejects.toMatchObject({ text: { id: 'err.env.not-set-internal' } });
+    writeFileSync(join(p.dir, '.dingtalkrc.yml'), 'apps: {');
+    await expect(loadConfigIfAny({ cwd: p.dir, env })).rejects.toMatchObject({ text: { id: 'err.config.syntax' } });
+  });
+});
+
+describe('diagnose and the config', () => {
+  const BODY = JSON.stringify({ code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied', message: '没有调用该接口的权限', accessdenieddetail: { requiredScopes: ['Calendar.Event.Write'] } });
+  const diagnose = (p: ReturnType<typeof project>, args: string[], env: Record<string, string> = {}) => {
+    writeFileSync(join(p.home, 'body.json'), BODY);
+    return runCli(['diagnose', join(p.home, 'body.json'), '--json', ...args], { cwd: p.dir, env: { ...p.env, ...env } });
+  };
+  const appOfRun = (stdout: string) => {
+    const [f] = (JSON.parse(stdout) as { findings: Array<{ appKey: string | null; appType: unknown }> }).findings;
+    return { appKey: f!.appKey, appType: f!.appType };
+  };
+
+  it('no config: the advice without an app, exit 1 (a denial), nothing on stderr; a JS config met is not warned about', async () => {
+    const p = project();
+    writeFileSync(join(p.dir, '.dingtalkrc.cjs'), 'throw new Error("ran")');
+    const r = await diagnose(p, []);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(appOfRun(r.stdout)).toEqual({ appKey: null, appType: null });
+  });
+
+  it('the env-only app is the app of the advice; an incomplete one is quietly none', async () => {
+    const p = project();
+    const r = await diagnose(p, [], { DINGTALK_APP_KEY: 'dingenvkey01', DINGTALK_APP_SECRET: 'env-secret-0123456789' });
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(appOfRun(r.stdout)).toEqual({ appKey: 'dingenvkey01', appType: { type: 'internal', via: 'config', app: 'default', source: 'environment' } });
+    const half = await diagnose(p, [], { DINGTALK_APP_KEY: 'dingenvkey01' });
+    expect([half.code, half.stderr]).toEqual([1, '']);
+    expect(appOfRun(half.stdout)).toEqual({ appKey: null, appType: null });
+  });
+
+  it('--app without a config, --config of a missing file: exit 2 with the error, as before', async () => {
+    const p = project();
+    const app = await diagnose(p, ['--app', 'crm']);
+    expect(app.code).toBe(2);
+    expect(app.stderr).toContain('no dingtalk-doctor config found');
+    const config = await diagnose(p, ['--config', 'missing.yml']);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('config file missing.yml not found');
   });
 });

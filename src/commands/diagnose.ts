@@ -23,7 +23,7 @@ import type { DiagnoseOptions } from './diagnose-types.js';
 import { action, withExamples, type Out } from './shared.js';
 // (imported, not import()ed: every run looks for the config, a missing scope is the common case,
 // and in the build an import() is a file of its own to load)
-import { loadConfig, selectApps } from '../config/load.js';
+import { loadConfig, loadConfigIfAny, selectApps } from '../config/load.js';
 import { appKeyOf } from '../config/types.js';
 import { findDws } from '../dingtalk/dws.js';
 import { attachDwsFindingSteps } from '../core/check-dws.js';
@@ -117,8 +117,11 @@ function keyFrom(value: string | null, env: Record<string, string | undefined>):
 async function configuredApp(out: Out, opts: DiagnoseOptions): Promise<{ appKey: string | null; appType: AppType; from: { via: 'config'; app: string; source: string } } | null> {
   const explicit = Boolean(opts.app || opts.config);
   try {
-    const { config } = await loadConfig({ configPath: opts.config, cwd: process.cwd(), env: process.env, ...(explicit ? { warn: (t: ErrorText) => out.info(t, true) } : {}) });
-    if (!explicit && Object.keys(config.apps).length !== 1) return null;
+    const options = { configPath: opts.config, cwd: process.cwd(), env: process.env };
+    // Without them no config is the common case, and loadConfigIfAny builds no error to drop for it.
+    const loaded = explicit ? await loadConfig({ ...options, warn: (t: ErrorText) => out.info(t, true) }) : await loadConfigIfAny(options);
+    if (!loaded || (!explicit && Object.keys(loaded.config.apps).length !== 1)) return null;
+    const { config } = loaded;
     const [name] = selectApps(config, { app: opts.app });
     const app = config.apps[name!]!;
     return { appKey: keyFrom(appKeyOf(app), process.env), appType: app.type, from: { via: 'config', app: name!, source: config.source } };
