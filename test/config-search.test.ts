@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { extname, join, posix, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorText } from '../src/errors.js';
-import { dirPrefix, findConfig, isJsPlace, loadConfig, loadConfigIfAny, SEARCH_PLACES, USER_PLACES } from '../src/config/load.js';
+import { dirPrefix, findConfig, isJsPlace, loadConfig, loadConfigIfAny, mayHaveDingtalkKey, SEARCH_PLACES, USER_PLACES } from '../src/config/load.js';
 import { dataExtname, isJsConfig } from '../src/config/read.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDirs } from './helpers/temp-dirs.js';
@@ -63,6 +63,25 @@ describe('what counts as a config file', () => {
     const found = await p.find();
     expect(found?.file).toBe(join(p.dir, '.dingtalkrc'));
     expect(found?.value).toEqual({ apps: { rc: { appKey: 'k' } } });
+  });
+
+  it('package.json with no one to warn: one that may have the key is parsed, escapes too; a broken one without it is passed over as with a warning', async () => {
+    const p = project();
+    const quiet = () => findConfig({ cwd: p.dir, env: p.env });
+    writeFileSync(join(p.dir, 'package.json'), '{"name": "x", "dingtalk" :\n {"apps": {"pkg": {"appKey": "k"}}}}');
+    expect(appOf(await quiet())).toBe('pkg');
+    writeFileSync(join(p.dir, 'package.json'), '{"name": "x", "\\u0064ingtalk": {"apps": {"escaped": {"appKey": "k"}}}}');
+    expect(appOf(await quiet())).toBe('escaped');
+    writeFileSync(join(p.dir, 'package.json'), '{"name": "x", "keywords": ["dingtalk"],, "@alicloud/dingtalk": "1"}');
+    writeFileSync(join(p.dir, '.dingtalkrc.json'), configText('.dingtalkrc.json', 'rc'));
+    expect((await quiet())?.file).toBe(join(p.dir, '.dingtalkrc.json'));
+    expect((await p.find())?.file).toBe(join(p.dir, '.dingtalkrc.json'));
+    expect(p.warnings.map((w) => w.id)).toEqual(['note.config.skipped']);
+  });
+
+  it('mayHaveDingtalkKey: "dingtalk" then a colon at any depth, or any backslash', () => {
+    expect(['{"dingtalk":{}}', '{"a": {"dingtalk"\r\n\t :1}}', '{"\\u0064ingtalk": {}}', '{"a": "\\"", "b": 1}'].map(mayHaveDingtalkKey)).toEqual([true, true, true, true]);
+    expect(['{"keywords": ["dingtalk", "x"]}', '{"@alicloud/dingtalk": "1", "dingtalk-doctor": 2}', '{"dingtalk" , "x": 1}', ''].map(mayHaveDingtalkKey)).toEqual([false, false, false, false]);
   });
 
   it('a name differing in case is found only where the file system says it is the same name', async () => {

@@ -113,12 +113,21 @@ function readText(file: string): string {
 }
 
 /** Reads a config file as data: `.json` as JSON, anything else as YAML (which JSON is a subset of). `size`: the caller's stat of it, when it has one. */
-export async function readDataConfig(file: string, size = statSync(file, { throwIfNoEntry: false })?.size ?? 0): Promise<ConfigFile> {
+export async function readDataConfig(file: string, size?: number): Promise<ConfigFile> {
+  return parseDataConfig(file, readDataText(file, size));
+}
+
+/** The text of a data config (refused past MAX_CONFIG_BYTES, unread), without its BOM. */
+export function readDataText(file: string, size = statSync(file, { throwIfNoEntry: false })?.size ?? 0): string {
   if (size > MAX_CONFIG_BYTES) {
     throw uiError('err.config.too-large', { file, mib: (size / 1024 / 1024).toFixed(1) }, 'err.config.too-large-hint');
   }
   const raw = readText(file);
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // a BOM
+  return raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // a BOM
+}
+
+/** A data config's text parsed as its name says (see readDataConfig); an empty one is `value: undefined`. */
+export async function parseDataConfig(file: string, text: string): Promise<ConfigFile> {
   if (text.trim() === '') return { value: undefined, text };
   const ext = dataExtname(file);
   const value = ext === '.json' ? await parseJson(text, file) : await parseYaml(text, file, ext === '.yaml' || ext === '.yml' ? 'YAML' : 'YAML or JSON');
