@@ -10,6 +10,7 @@ import { maskCredentials } from '../../redact.js';
 import { decodeHtml, normalizeDumps } from './normalize.js';
 import { evidenceIn } from './platform.js';
 import { anyCase, hasAnyOf, once, type GuardedPattern } from '../../values.js';
+import { hasDingTalkCodeShape, isCodeName, isInteger } from '../text-scan.js';
 
 export type Fields = Omit<ErrorRecord, 'source'>;
 
@@ -121,12 +122,10 @@ export const caselessKeyPatterns = (): readonly RegExp[] => (['code', 'errcode',
 /** The patterns with their words, for the test that each pattern needs one of its words. */
 export const fieldPatterns = (): readonly GuardedPattern[] => Object.entries(WORDS).map(([name, words]) => [RE(name as PatternName), words!]);
 
-const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
-/** Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors. */
-const DINGTALK_CODE =
-  /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter|InvalidAction\.)/;
 /** Words (lower case) that place a block in DingTalk's context. */
 const DINGTALK_CONTEXT = ['dingtalk', '钉钉', 'ding talk', '@alicloud', 'teaexception', 'sdkerror', 'requiredscopes', 'accessdenieddetail', 'request id: '];
+
+const SCOPE_CODE = /^[A-Za-z][\w.\-]{1,99}$/;
 
 function splitScopes(list: string): string[] {
   return list
@@ -300,18 +299,20 @@ function codesOf(text: string, lower: string) {
   for (const m of may('code', lower) ? keyMatches('code', text) : []) {
     const v = (m[2] ?? m[3] ?? '').trim();
     if (!v) continue;
-    if (/^-?\d+$/.test(v)) {
+    // (hand-written tests, as are DingTalk's code shapes below: each pattern cost ≈ 0.08 M instructions to compile, DINGTALK_CODE's 0.4 M, measured)
+    if (isInteger(v)) {
       // `code: 403, …` unquoted and followed by ", " is the Tea SDK message: an HTTP status.
       const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2);
       if (m[3] !== undefined && /^[1-5]\d\d$/.test(v) && after === ', ') teaStatus ??= Number(v);
       else numericCode ??= v;
-    } else if (/^[A-Za-z][\w.\-]*$/.test(v) && !((v[0] === 'E' || v[0] === 'U') && RE('clientCode').test(v))) names.push(v);
+    } else if (isCodeName(v) && !((v[0] === 'E' || v[0] === 'U') && RE('clientCode').test(v))) names.push(v);
   }
   const subCodeMatch = may('subCode', lower) ? RE('subCode').exec(text) : null;
-  const shaped = names.find((n) => DINGTALK_CODE.test(n));
+  // Codes of the DingTalk shape, so that random `code: 'ENOENT'` log lines are not taken for DingTalk errors.
+  const shaped = names.find(hasDingTalkCodeShape);
   return {
     newCode: shaped ?? names[0] ?? null,
-    /** newCode has DingTalk's shape (DINGTALK_CODE: asked once, a second exec compiles a pattern again). */
+    /** newCode has DingTalk's shape (asked once here). */
     newCodeShaped: shaped !== undefined,
     numericCode,
     teaStatus,

@@ -1,0 +1,55 @@
+/**
+ * The hand-written scans of src/core/text-scan.ts answer exactly what the patterns they replaced did,
+ * on generated strings and on every token of the real inputs (examples/, test/fixtures/) and the
+ * catalog's codes and scopes.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hasDingTalkCodeShape, isCodeName, isInteger } from '../src/core/text-scan.js';
+import { ROOT } from './helpers/run-cli.js';
+
+/** The patterns as they were. */
+const OLD = {
+  integer: /^-?\d+$/,
+  codeName: /^[A-Za-z][\w.\-]*$/,
+  scopeCode: /^[A-Za-z][\w.\-]{1,99}$/,
+  dingtalkCode:
+    /^(?:Forbidden|InvalidAuthentication|AuthenticationFailed|Unauthorized|unauthorized\.|invalid[A-Z]|orgAuthLevel|systemBusy|system\.busy|no\.priviledge|permission\.|forbidden\.|acrossOrg|authFailed|Throttling|paramError|param\.|MissingParameter|InvalidParameter|InvalidAction\.)/,
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The text of every real input (examples/, test/fixtures/), and of the catalog. */
+const realTexts = [...filesUnder(join(ROOT, 'examples')), ...filesUnder(join(ROOT, 'test', 'fixtures')), join(ROOT, 'src', 'data', 'errors.json'), join(ROOT, 'src', 'data', 'scopes.json')]
+  .map((path) => readFileSync(path, 'utf8'));
+/** Their tokens (what a `code` or a scope list item can be), with and without the quotes around them. */
+const realTokens = [...new Set(realTexts.flatMap((t) => t.split(/[\s,:=(){}[\]<>]+/)).flatMap((t) => [t, t.replace(/^["']+|["']+$/g, '')]))];
+
+const piece = fc.constantFrom('Forbidden', 'forbidden.', 'invalid', 'Invalid', 'A', 'z', 'Z', '0', '9', '-', '.', '_', ' ', '\n', '中', 'param.', 'InvalidAction', 'é', '\u00a0', '"', "'", '\\', ',', '，');
+const generated = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+
+describe('text-scan: each scan answers what its pattern did', () => {
+  it('has real tokens to try', () => {
+    expect(realTokens.length).toBeGreaterThan(1000);
+    expect(realTokens).toContain('Forbidden.AccessDenied.AccessTokenPermissionDenied');
+  });
+
+  it('isInteger, isCodeName, hasDingTalkCodeShape (real tokens, generated strings, long names)', () => {
+    const check = (s: string) => {
+      expect(isInteger(s), s).toBe(OLD.integer.test(s));
+      expect(isCodeName(s), s).toBe(OLD.codeName.test(s));
+      expect(isCodeName(s, 2, 100), s).toBe(OLD.scopeCode.test(s));
+      expect(hasDingTalkCodeShape(s), s).toBe(OLD.dingtalkCode.test(s));
+    };
+    for (const s of realTokens) check(s);
+    for (const s of ['', '-', '-0', '--1', '1-', 'a'.repeat(99), 'a'.repeat(100), 'a'.repeat(101), 'invalidA', 'invalida', 'invalid', 'invalid[A]']) check(s);
+    fc.assert(fc.property(generated, check), { numRuns: 5000 });
+  });
+});
