@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasDingTalkCodeShape, isCodeName, isInteger } from '../src/core/text-scan.js';
+import { hasDingTalkCodeShape, hasEscapes, hasJsonLineStart, isCodeName, isInteger, isSpaceCode, listItems, splitLines, unescapeQuotes } from '../src/core/text-scan.js';
 import { ROOT } from './helpers/run-cli.js';
 
 /** The patterns as they were. */
@@ -51,5 +51,34 @@ describe('text-scan: each scan answers what its pattern did', () => {
     for (const s of realTokens) check(s);
     for (const s of ['', '-', '-0', '--1', '1-', 'a'.repeat(99), 'a'.repeat(100), 'a'.repeat(101), 'invalidA', 'invalida', 'invalid', 'invalid[A]']) check(s);
     fc.assert(fc.property(generated, check), { numRuns: 5000 });
+  });
+});
+
+describe('text-scan: the scans of a scope list, a message, a body', () => {
+  it('isSpaceCode is \\s on every UTF-16 code unit', () => {
+    for (let c = 0; c < 0x10000; c++) expect(isSpaceCode(c), c.toString(16)).toBe(/\s/.test(String.fromCharCode(c)));
+  });
+
+  const oldItems = (list: string) => list.split(/[,，\s]+/).map((s) => s.replace(/^[\\"']+|[\\"']+$/g, ''));
+  const oldUnescape = (s: string) => s.replace(/\\(["'])/g, '$1');
+  const check = (s: string) => {
+    expect(listItems(s), s).toEqual(oldItems(s));
+    expect(unescapeQuotes(s), s).toBe(oldUnescape(s));
+    expect(hasJsonLineStart(s), s).toBe(/\n[{[]/.test(s));
+    expect(hasEscapes(s), s).toBe(/\\["']|\\u/.test(s));
+    expect(splitLines(s), s).toEqual(s.split(/\r?\n/));
+  };
+
+  it('listItems, unescapeQuotes, hasJsonLineStart, hasEscapes, splitLines on the real inputs, their lines and bracketed lists', () => {
+    for (const text of realTexts) {
+      check(text);
+      for (const line of text.split('\n')) check(line);
+      for (const m of text.matchAll(/\[([^[\]]{0,2000})\]/g)) check(m[1]!);
+    }
+  });
+
+  it('… and on generated strings', () => {
+    const part = fc.constantFrom('a', 'B.c', ',', '，', ' ', '\t', '\n', '\r', '\r\n', '\u3000', '\u00a0', '"', "'", '\\', '\\"', "\\'", '\\u', '{', '[', '中');
+    fc.assert(fc.property(fc.array(part, { maxLength: 16 }).map((p) => p.join('')), check), { numRuns: 5000 });
   });
 });

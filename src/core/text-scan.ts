@@ -5,6 +5,16 @@
  * hundred. Each function names the pattern it stands for; test/text-scan.test.ts holds it to that pattern.
  */
 
+/** A character of JavaScript's `\s` (WhiteSpace and LineTerminator, as RegExp reads them). */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 /** A character of `\w`. */
@@ -44,4 +54,48 @@ export function hasDingTalkCodeShape(code: string): boolean {
     if (c >= 65 && c <= 90) return true;
   }
   return SHAPED_PREFIXES.some((p) => code.startsWith(p));
+}
+
+const isQuoteOrBackslash = (c: number) => c === 92 || c === 34 || c === 39;
+
+/**
+ * `list.split(/[,，\s]+/).map((s) => s.replace(/^[\\"']+|[\\"']+$/g, ''))`: the items of a scope list,
+ * their quotes and escaping backslashes dropped from both ends.
+ */
+export function listItems(list: string): string[] {
+  const items: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : -1;
+    if (c !== -1 && c !== 44 && c !== 0xff0c && !isSpaceCode(c)) continue;
+    let a = start;
+    let b = i;
+    while (a < b && isQuoteOrBackslash(list.charCodeAt(a))) a++;
+    while (b > a && isQuoteOrBackslash(list.charCodeAt(b - 1))) b--;
+    items.push(list.slice(a, b));
+    if (c === -1) break;
+    // a run of separators is one
+    while (i + 1 < list.length && (list.charCodeAt(i + 1) === 44 || list.charCodeAt(i + 1) === 0xff0c || isSpaceCode(list.charCodeAt(i + 1)))) i++;
+    start = i + 1;
+  }
+  return items;
+}
+
+/** `s.replace(/\\(["'])/g, '$1')`: a quote's escaping backslash dropped. */
+export const unescapeQuotes = (s: string): string => (s.includes('\\') ? s.replaceAll('\\"', '"').replaceAll("\\'", "'") : s);
+
+/** `/\n[{[]/.test(s)`: a line that opens a JSON object or array. */
+export const hasJsonLineStart = (s: string): boolean => s.includes('\n{') || s.includes('\n[');
+
+/** `/\\["']|\\u/.test(s)`: an escaped quote or a `\u` escape (a JSON string inside JSON). */
+export const hasEscapes = (s: string): boolean => s.includes('\\"') || s.includes("\\'") || s.includes('\\u');
+
+/** `s.split(/\r?\n/)`. */
+export function splitLines(s: string): string[] {
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!;
+    if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+  }
+  return lines;
 }

@@ -9,6 +9,7 @@ import type { ApiRef } from '../types.js';
 import { hasTrigger } from './blocks.js';
 import { extractFields, pathOf, type Fields } from './fields.js';
 import { isPlainObject } from '../../values.js';
+import { hasEscapes } from '../text-scan.js';
 
 /** One request and its answer in a HAR file, with the input line of its URL. */
 export interface HarExchange {
@@ -146,7 +147,7 @@ export function embeddedBody(text: string): Fields | null {
   const at = text.indexOf('{');
   if (at === -1 || text.length > MAX_EMBEDDED) return null;
   const candidate = text.slice(at).trim();
-  if (!candidate.endsWith('}') || !/\\["']|\\u/.test(candidate)) return null;
+  if (!candidate.endsWith('}') || !hasEscapes(candidate)) return null;
   const doc = jsonValue(candidate)?.value;
   if (doc === undefined || errorObjects(doc).length > 0) return null;
   const leaves: string[] = [];
