@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasDingTalkCodeShape, hasEscapes, hasJsonLineStart, isCodeName, isInteger, isSpaceCode, listItems, splitLines, unescapeQuotes } from '../src/core/text-scan.js';
+import { collapseSpaces, hasDingTalkCodeShape, hasEscapes, hasJsonLineStart, isCodeName, isInteger, isSpaceCode, leftmostOf, listItems, splitLines, unescapeQuotes, unlinkRelative } from '../src/core/text-scan.js';
+import { threeDigitNumbers } from '../src/values.js';
 import { ROOT } from './helpers/run-cli.js';
 
 /** The patterns as they were. */
@@ -79,6 +80,36 @@ describe('text-scan: the scans of a scope list, a message, a body', () => {
 
   it('… and on generated strings', () => {
     const part = fc.constantFrom('a', 'B.c', ',', '，', ' ', '\t', '\n', '\r', '\r\n', '\u3000', '\u00a0', '"', "'", '\\', '\\"', "\\'", '\\u', '{', '[', '中');
+    fc.assert(fc.property(fc.array(part, { maxLength: 16 }).map((p) => p.join('')), check), { numRuns: 5000 });
+  });
+});
+
+describe('text-scan: the scans of the advice (the catalog\'s explanations, statuses and wordings)', () => {
+  const oldUnlink = (t: string) => t.replace(/\[([^\]]+)\]\((?!https?:)[^)]*\)/g, '$1');
+  const WORDINGS = ['应用尚未开通所需的权限', '没有调用该接口的权限', '访问ip不在白名单之中'];
+  const oldWording = (t: string) => /应用尚未开通所需的权限|没有调用该接口的权限|访问ip不在白名单之中/.exec(t)?.[0] ?? null;
+  const check = (s: string) => {
+    expect(unlinkRelative(s), s).toBe(oldUnlink(s));
+    expect(collapseSpaces(s), s).toBe(s.replace(/\s+/g, ' '));
+    expect(threeDigitNumbers(s), s).toEqual((s.match(/\d{3}/g) ?? []).map(Number));
+    expect(leftmostOf(s, WORDINGS), s).toBe(oldWording(s));
+  };
+
+  it('on every string of the catalog and the real inputs, and their lines', () => {
+    const strings: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === 'string') strings.push(v);
+      else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+    };
+    for (const name of ['errors.json', 'scopes.json']) walk(JSON.parse(readFileSync(join(ROOT, 'src', 'data', name), 'utf8')));
+    expect(strings.filter((s) => s.includes('](')).length).toBeGreaterThan(10);
+    for (const s of strings) check(s);
+    for (const text of realTexts) for (const line of text.split('\n')) check(line);
+  });
+
+  it('… and on generated strings', () => {
+    const part = fc.constantFrom('[', ']', '(', ')', '](', 'a', 'http:', 'https:', 'http', '/x', ' ', '  ', '\n', '\t', '\u3000', '1', '23', '456', '**',
+      '应用尚未开通所需的权限', '没有调用该接口的权限', '访问ip不在白名单之中', '应用', '访问');
     fc.assert(fc.property(fc.array(part, { maxLength: 16 }).map((p) => p.join('')), check), { numRuns: 5000 });
   });
 });

@@ -6,7 +6,7 @@
 import { BundledIndex } from './bundled-index.js';
 import { hasData, readBytes, readData, readRange } from './data-dir.js';
 import { LineTable } from './lines.js';
-import { once } from '../values.js';
+import { once, threeDigitNumbers } from '../values.js';
 import type { ApiHost, ApiInfo, ApiPermissionNote, AppType, CatalogData, Coverage, ErrorInfo, PrebuiltIndexes, ScopeInfo, ScopeKind, ScopeNotes, ScopeProbe } from './types.js';
 
 export interface Table {
@@ -55,7 +55,7 @@ export const decodeApi = (g: Get): ApiInfo => ({
 
 function decodeError(urls: readonly string[], g: Get): ErrorInfo {
   const status = String(g('httpStatus') ?? '');
-  const statuses = (status.match(/\d{3}/g) ?? []).map(Number);
+  const statuses = threeDigitNumbers(status);
   const url = g('url');
   return {
     httpStatus: statuses.length === 1 ? (statuses[0] ?? null) : null,

