@@ -71,7 +71,8 @@ const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 export async function* gunzipIfCompressed(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
   const it = chunks[Symbol.asyncIterator]();
   // The magic is two bytes; a source may hand them out one at a time.
-  let head: Buffer = Buffer.alloc(0);
+  // (allocUnsafe: the file reader's, already compiled; Buffer.alloc would be compiled for this alone)
+  let head: Buffer = Buffer.allocUnsafe(0);
   let r = await it.next();
   for (; !r.done && head.length + r.value.length < 2; r = await it.next()) head = Buffer.concat([head, r.value]);
   if (!r.done) head = head.length ? Buffer.concat([head, r.value]) : r.value;
