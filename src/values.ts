@@ -63,7 +63,12 @@ export function anyCase(names: string): string {
   return out;
 }
 
-const isDigit = (text: string, i: number) => text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+/** ASCII character tests on a UTF-16 code: a digit, a letter, a character of the pattern `\w`. */
+export const isDigitCode = (c: number) => c >= 48 && c <= 57;
+export const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+export const isWordCode = (c: number) => isLetterCode(c) || isDigitCode(c) || c === 95;
+
+const isDigit = (text: string, i: number) => isDigitCode(text.charCodeAt(i));
 
 /**
  * `(text.match(/\d{3}/g) ?? []).map(Number)`: each three digits in a row, left to right (the catalog's

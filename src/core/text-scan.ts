@@ -4,6 +4,7 @@
  * instructions each (measured), a sizeable part of a one-body diagnose, where the scan itself is a few
  * hundred. Each function names the pattern it stands for; test/text-scan.test.ts holds it to that pattern.
  */
+import { isDigitCode, isLetterCode, isWordCode } from '../values.js';
 
 /** A character of JavaScript's `\s` (WhiteSpace and LineTerminator, as RegExp reads them). */
 export function isSpaceCode(c: number): boolean {
@@ -15,10 +16,6 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
-const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigitCode = (c: number) => c >= 48 && c <= 57;
-/** A character of `\w`. */
-export const isWordCode = (c: number) => isLetterCode(c) || isDigitCode(c) || c === 95;
 
 /** `/^-?\d+$/.test(s)`. */
 export function isInteger(s: string): boolean {

@@ -6,6 +6,7 @@
 import en from '../messages/en.json' with { type: 'json' };
 import zh from '../messages/zh.json' with { type: 'json' };
 import type { Step, StepParam } from '../core/types.js';
+import { isWordCode } from '../values.js';
 import { DoctorError, errorText, type DoctorErrorCode, type ErrorHint, type ErrorText } from '../errors.js';
 
 /** The languages the message tables speak. */
@@ -26,7 +27,6 @@ export function message(id: string, params: Readonly<Record<string, StepParam>> 
   });
 }
 
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /**
  * `template` with each `{name}` (a \w+ name) replaced by `value(name)`, as
@@ -38,7 +38,7 @@ export function fillPlaceholders(template: string, value: (name: string) => stri
   let from = 0;
   for (let open = template.indexOf('{'); open !== -1; open = template.indexOf('{', open + 1)) {
     let end = open + 1;
-    while (end < template.length && isWordChar(template.charCodeAt(end))) end++;
+    while (end < template.length && isWordCode(template.charCodeAt(end))) end++;
     if (end === open + 1 || template.charCodeAt(end) !== 125 /* } */) continue;
     out += template.slice(from, open) + value(template.slice(open + 1, end));
     from = end + 1;
