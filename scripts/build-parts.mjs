@@ -7,8 +7,9 @@
  * esbuild splits ES modules only, and its chunks go by the exact set of entries that reach a
  * module: a `diagnose` run loaded 23 files. So the parts are chosen here, from the module graph,
  * and each is bundled as CommonJS on its own:
- *   cli.cjs                 everything src/cli.ts imports statically (commander, output, messages),
- *                           and what the first of PRIORITY (diagnose) shares with other commands
+ *   cli.cjs                 everything src/cli.ts imports statically (output, messages), what the
+ *                           first of PRIORITY (diagnose) shares with other commands, and what
+ *                           PROGRAM (src/program.ts: commander's side) shares with any of them
  *   cli-<root>.cjs          what only that dynamic import (e.g. commands/diagnose) uses
  *   cli-shared-<root>.cjs   what several other parts use, kept with the first of them in PRIORITY
  *                           order (so `diagnose`, the hot path, loads two files)
@@ -39,8 +40,12 @@ async function moduleGraph(options) {
   return edges;
 }
 
-/** Which part each module belongs to (see the file comment). `priority`: command modules, hottest first. */
-export function assignParts(edges, entry, priority) {
+/**
+ * Which part each module belongs to (see the file comment). `priority`: command modules, hottest
+ * first. `program`: the part nearly every run loads (commander's side: all but a plain `diagnose`),
+ * so what it shares with any other part goes into cli.cjs.
+ */
+export function assignParts(edges, entry, priority, program) {
   const closure = (root) => {
     const seen = new Set();
     const visit = (m) => {
@@ -62,6 +67,10 @@ export function assignParts(edges, entry, priority) {
     else {
       const users = reach.filter(([, set]) => set.has(m)).map(([root]) => root);
       if (users.length === 0) continue;
+      if (users.length > 1 && users.includes(program)) {
+        part[m] = 'cli';
+        continue;
+      }
       // A command of `priority` keeps with its own code what it shares with others but not with the
       // next command in that order: that command does not load it, and this one loads a file less.
       const next = priority.includes(users[0]) ? priority[priority.indexOf(users[0]) + 1] : undefined;
@@ -103,9 +112,9 @@ function crossEdges(edges, part) {
  * Builds dist/cli.cjs and its parts; `options`: esbuild's (CommonJS, with the CLI's plugins);
  * `finish(file, text)`: the text to write. Returns the metafile outputs and the files.
  */
-export async function buildCliParts({ options, root, dist, entry, priority, finish }) {
+export async function buildCliParts({ options, root, dist, entry, priority, program, finish }) {
   const edges = await moduleGraph({ ...options, entryPoints: [entry] });
-  const part = assignParts(edges, entry, priority);
+  const part = assignParts(edges, entry, priority, program);
   const exported = new Map(); // part → modules others import from it
   for (const { to } of crossEdges(edges, part)) {
     if (!exported.has(part[to])) exported.set(part[to], new Set());

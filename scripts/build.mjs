@@ -235,6 +235,8 @@ const cli = await buildCliParts({
   entry: 'src/cli.ts',
   // what several commands share goes with the first of these that uses it: diagnose loads fewest files
   priority: ['src/commands/diagnose.ts', 'src/commands/scopes.ts', 'src/commands/check-run.ts'],
+  // commander and the program: every run loads it but a plain `diagnose` (src/cli.ts)
+  program: 'src/program.ts',
   finish: bootReady,
 });
 // dist/boot.cjs is also the installed package's bin (package.json): one require fewer than

@@ -21,10 +21,11 @@ const all = fc.oneof(text, fc.string({ maxLength: 12 }));
 
 /** The CLI's own flags and command names, as src/ writes them. */
 function cliFlags(): string[] {
-  const src = ['src/cli.ts', 'src/commands/diagnose.ts', 'src/commands/check.ts', 'src/commands/scopes.ts', 'src/commands/app-options.ts', 'src/commands/diagnose-replay-options.ts']
+  const src = ['src/program.ts', 'src/commands/global-options.ts', 'src/commands/diagnose.ts', 'src/commands/check.ts', 'src/commands/scopes.ts', 'src/commands/app-options.ts', 'src/commands/diagnose-replay-options.ts']
     .map((f) => readFileSync(join(ROOT, f), 'utf8'))
     .join('\n');
-  return [...src.matchAll(/\.(?:option|requiredOption|command|argument)\(\s*'([^']+)'/g), ...src.matchAll(/new Option\(\s*'([^']+)'/g)].map((m) => m[1]!);
+  // .option('…'), createOption('…'), and the option specs as data ({ flags: '…' })
+  return [...src.matchAll(/\.(?:option|requiredOption|command|argument|createOption)\(\s*'([^']+)'/g), ...src.matchAll(/\bflags: '([^']+)'/g)].map((m) => m[1]!);
 }
 
 describe('commander patterns as string code', () => {

@@ -78,6 +78,9 @@ describe('compile cache', () => {
     expect(await loaded(['--version'])).toEqual(['cli']);
     const shown = await loaded(['scopes', 'show', 'Contact.User.Read']);
     expect(shown).toContain('cli-commands-scopes');
+    // commander's program is a part of its own: every run loads it but a plain diagnose (src/cli.ts)
+    expect(shown).toContain('cli-program');
+    expect(diagnosed).not.toContain('cli-program');
     for (const part of shown) expect(part).not.toMatch(/check|scan|init|explain|completion|replay|apply|^cli-commands-diagnose/);
     // help, which lists every command, loads them all
     expect(await loaded(['--help'])).toEqual(expect.arrayContaining(['cli-commands-check', 'cli-commands-scopes', 'cli-commands-init', 'cli-commands-explain', 'cli-commands-completion']));

@@ -3,7 +3,7 @@
  * hosts, and turning their values into the typed options of a session. Kept free of heavy
  * imports: it is loaded when the CLI registers its commands.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { uiError } from '../render/messages.js';
 import { DEFAULT_POLICY } from '../dingtalk/policy.js';
 import type { SessionOptions } from '../dingtalk/session.js';
@@ -14,8 +14,8 @@ export function addAppOptions(command: Command, { allApps }: { allApps: boolean 
     .option('--app <name>', 'the configured app to use (default: $DINGTALK_APP, defaultApp, or the only app)');
   if (allApps) command.option('--all-apps', 'every configured app');
   return command
-    .addOption(new Option('--base-url <url>', 'new-API base URL (default https://api.dingtalk.com; env DINGTALK_API_BASE)'))
-    .addOption(new Option('--oapi-base-url <url>', 'legacy oapi base URL (default: --base-url if given, else https://oapi.dingtalk.com; env DINGTALK_OAPI_BASE)'))
+    .addOption(command.createOption('--base-url <url>', 'new-API base URL (default https://api.dingtalk.com; env DINGTALK_API_BASE)'))
+    .addOption(command.createOption('--oapi-base-url <url>', 'legacy oapi base URL (default: --base-url if given, else https://oapi.dingtalk.com; env DINGTALK_OAPI_BASE)'))
     .option('--timeout <ms>', `per-request timeout in ms (default ${DEFAULT_POLICY.timeoutMs})`);
 }
 

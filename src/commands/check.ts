@@ -2,7 +2,7 @@
  * `check`: probe an app's permissions against DingTalk and list the scopes it is missing. Its
  * options here; what it runs in check-run.ts, loaded by a check only.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { addAppOptions } from './app-options.js';
 import { lazyAction, withExamples } from './shared.js';
 
@@ -16,11 +16,11 @@ export function registerCheck(program: Command): void {
     .option('--scope <code>', 'also check this scope (repeatable, or comma-separated)', collect(true))
     .option('--api <"METHOD /path">', 'also check the scopes this API needs (repeatable)', collect(false))
     .option('--allow-unknown-scope', 'accept scope codes the catalog does not know (reported unverifiable) instead of failing with exit 2')
-    .addOption(new Option('--fail-on <what>', 'exit 1 on missing scopes (default), or also on scopes that could not be tested').choices(['missing', 'unverifiable']).default('missing'));
+    .addOption(program.createOption('--fail-on <what>', 'exit 1 on missing scopes (default), or also on scopes that could not be tested').choices(['missing', 'unverifiable']).default('missing'));
   addAppOptions(command, { allApps: true })
     .option('--concurrency <n>', 'probes in flight at once (default 8)')
     .option('--deadline <ms>', 'give up on probes not done after this many ms in total (default 60000)')
-    .addOption(new Option('--source <source>', "where grants are read: probes, dws (DingTalk's CLI: the Developer Console's list), or both (default: both when dws is usable, else probe)").choices(['dws', 'probe', 'both']))
+    .addOption(program.createOption('--source <source>', "where grants are read: probes, dws (DingTalk's CLI: the Developer Console's list), or both (default: both when dws is usable, else probe)").choices(['dws', 'probe', 'both']))
     .option('--apply', 'request the missing scopes through dws: a dry-run, then the request after you confirm (on a terminal)')
     .option('--yes', 'with --apply: request without asking (CI)')
     .action(lazyAction(async () => (await import('./check-run.js')).runCheckAction));

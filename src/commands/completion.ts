@@ -1,4 +1,4 @@
-import { Argument, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { completionScript, SHELLS, type CommandNode, type OptionNode, type Shell } from '../core/completion.js';
 import { getCatalog } from '../catalog/index.js';
 import { loadConfig } from '../config/load.js';
@@ -43,8 +43,8 @@ export function registerCompletion(program: Command): void {
   const command = program
     .command('completion')
     .description('print a shell completion script (commands, options, app names, scope codes)')
-    .addArgument(new Argument('[shell]', 'shell to complete for').choices(SHELLS))
-    .addOption(new Option('--values <kind>', 'list completion values (used by the scripts)').choices(['apps', 'scopes']).hideHelp())
+    .addArgument(program.createArgument('[shell]', 'shell to complete for').choices(SHELLS))
+    .addOption(program.createOption('--values <kind>', 'list completion values (used by the scripts)').choices(['apps', 'scopes']).hideHelp())
     .option('--config <file>', 'config file to read app names from')
     .action(
       action(renderers, async (_out, opts: CompletionOptions, shell?: Shell) => {

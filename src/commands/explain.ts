@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { getCatalog } from '../catalog/index.js';
 import { readData } from '../catalog/data-dir.js';
 import { levenshtein } from '../catalog/indexes.js';
@@ -41,7 +41,7 @@ export function registerExplain(program: Command): void {
     .description("explain one DingTalk error code (errcode or new-API code), offline: DingTalk's table entry, the cause and the fix")
     .argument('<code>', 'e.g. 60011, 40035, Forbidden.AccessDenied.IpNotInWhiteList')
     .option('--app-key <key>', "the app's AppKey (Client ID), for the per-app link")
-    .addOption(new Option('--app-type <type>', 'app type, for the right steps and console page').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
+    .addOption(program.createOption('--app-type <type>', 'app type, for the right steps and console page').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
     .action(
       action(renderers, async (_out, opts: ExplainOptions, code: string) => {
         const explained = explainCode(code, getCatalog(), { appKey: opts.appKey ?? null, appType: opts.appType ?? null });

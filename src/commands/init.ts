@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ErrorParam } from '../errors.js';
 import { errorText, message, uiError } from '../render/messages.js';
 import { findConfig } from '../config/load.js';
@@ -119,7 +119,7 @@ export function registerInit(program: Command): void {
     .command('init')
     .description('write a commented .dingtalkrc.yml for one app (asks on a terminal; never for a secret, only its variable name)')
     .option('--app <name>', 'the app name (default: the directory name)')
-    .addOption(new Option('--app-type <type>', 'app type (default: internal)').choices(TYPES))
+    .addOption(program.createOption('--app-type <type>', 'app type (default: internal)').choices(TYPES))
     .option('--app-key <key>', 'AppKey / Client ID (SuiteKey for a third-party-enterprise app)')
     .option('--auth-corp-id <corpId>', 'third-party-enterprise: the corpId of the organisation that installed the app')
     .option('--secret-env <VAR>', 'the environment variable for the app secret (default: <APP>_APP_SECRET, …)')

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { getCatalog, type Catalog, type Coverage, type ScopeInfo, type SearchHit } from '../catalog/index.js';
 import { knownProducts, listScopes } from '../catalog/resolve.js';
 import { loadLearnedFile } from '../config/learned.js';
@@ -48,7 +48,7 @@ function registerList(scopes: Command): void {
   const list = scopes
     .command('list')
     .description('list scopes, optionally by kind or product')
-    .addOption(new Option('--kind <kind>', 'only this kind').choices(['standard', 'special', 'unknown']))
+    .addOption(scopes.createOption('--kind <kind>', 'only this kind').choices(['standard', 'special', 'unknown']))
     .option('--product <product>', 'only scopes of this product (contact, calendar, …)')
     .action(
       action(listRenderers, async (_out, opts: { kind?: string; product?: string }) => {
@@ -93,7 +93,7 @@ function registerShow(scopes: Command): void {
     .command('show')
     .description('one scope: names, kind, how to request it per app type, the APIs that need it, links')
     .argument('<scope>', 'scope code, e.g. Contact.User.Read or qyapi_get_member')
-    .addOption(new Option('--app-type <type>', 'only the steps for this app type').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
+    .addOption(scopes.createOption('--app-type <type>', 'only the steps for this app type').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
     .option('--app-key <appKey>', 'your AppKey, for a direct apply link')
     .action(
       action(showRenderers, async (_out, opts: { appType?: AppType; appKey?: string }, code: string) => {

@@ -2,7 +2,7 @@
  * Glue every command uses: the resolved output options and the sinks to write to.
  * Commands stay thin: options → core → `{ result, exit }` → present() → out.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { ErrorText } from '../errors.js';
 import { message, uiError } from '../render/messages.js';
 import { assertFormat, present, resolveOutput, sink, sinkFor, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
@@ -14,8 +14,8 @@ export interface Out extends Sink {
   info(text: string | ErrorText, always?: boolean): void;
 }
 
-export function outFor(command: Command): Out {
-  const flags = command.optsWithGlobals() as GlobalFlags;
+/** The Out of a run with these flags (the program's own: --json, --format, --lang…). */
+export function outFor(flags: GlobalFlags): Out {
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
     throw uiError('ui.err.two-formats', { format: flags.format }, { id: 'ui.err.two-formats-hint', params: {} });
   }
@@ -33,12 +33,26 @@ export function outFor(command: Command): Out {
 }
 
 /**
- * The root command. Commander drops an action's return value, so the exit code of the command
- * that ran travels to main() on this instance (not in module state).
+ * Runs a command body: it gets the Out and its typed options, and returns `{ result, exit }`;
+ * `present()` prints the result with the renderer of the chosen format, and the exit code is returned.
+ * A format without a renderer fails before the body runs. Failures are thrown as DoctorError and
+ * mapped to exit codes in cli.ts. `opts`: the command's options with the program's.
  */
-export class Program extends Command {
-  exit = 0;
+export async function runCommand<O extends GlobalFlags, R>(renderers: Renderers<R>, path: string, opts: O, body: (out: Out, opts: O) => Promise<Outcome<R>>): Promise<number> {
+  const out = outFor(opts);
+  if (out.opts.color) await loadColour();
+  assertFormat(renderers as Renderers<never>, out.opts.format, path);
+  const outcome = await body(out, opts);
+  present(out, renderers, outcome);
+  return outcome.exit;
 }
+
+/**
+ * Commander drops an action's return value, so the exit code of the command that ran travels to
+ * main() by the program (not in module state): exitOf(program) after the parse.
+ */
+const exits = new WeakMap<Command, number>();
+export const exitOf = (program: Command): number => exits.get(program) ?? 0;
 
 /** The command as the user typed it, without the program name: "scopes show". */
 function pathOf(command: Command): string {
@@ -47,28 +61,18 @@ function pathOf(command: Command): string {
   return names.join(' ');
 }
 
-/**
- * Wraps a command body: it gets the Out, its typed options and its positional args, and returns
- * `{ result, exit }`; `present()` prints the result with the renderer of the chosen format.
- * A format without a renderer fails before the body runs. Failures are thrown as DoctorError and
- * mapped to exit codes in cli.ts.
- */
+/** A command body as commander's action: its options (with the program's) and its positional args, run by runCommand. */
 export function action<O, A extends unknown[], R>(
   renderers: Renderers<R>,
   body: (out: Out, opts: O, ...args: A) => Promise<Outcome<R>>,
 ) {
   return async (...commanderArgs: unknown[]) => {
     const command = commanderArgs[commanderArgs.length - 1] as Command;
-    const out = outFor(command);
-    if (out.opts.color) await loadColour();
-    assertFormat(renderers as Renderers<never>, out.opts.format, pathOf(command));
-    const opts = command.optsWithGlobals() as O;
     const positional = commanderArgs.slice(0, -2) as A;
-    const outcome = await body(out, opts, ...positional);
-    present(out, renderers, outcome);
+    const exit = await runCommand(renderers, pathOf(command), command.optsWithGlobals() as O & GlobalFlags, (out, opts) => body(out, opts, ...positional));
     let root: Command = command;
     while (root.parent) root = root.parent;
-    if (root instanceof Program) root.exit = outcome.exit;
+    exits.set(root, exit);
   };
 }
 

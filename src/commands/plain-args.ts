@@ -1,0 +1,108 @@
+/**
+ * Options as data, and a parser for the plain command lines commander would read the same way.
+ *
+ * Why: commander is most of a short run's start (its program, options and parse: ≈ 7 M instructions,
+ * some 6 % of a one-body `diagnose`). A command registers its options from these specs (addOptions),
+ * and `diagnose` also hands them to parsePlain: a command line made only of them and operands runs
+ * without commander. Anything else — an unknown or repeated flag, `--`, a value that starts with `-`
+ * or is not one of its choices, `-h` — is not plain (undefined) and goes to commander, which says
+ * what is wrong. test/plain-args.test.ts holds parsePlain to what commander hands the action.
+ */
+import type { Command } from 'commander';
+
+/** One option: commander's flags (`-q, --quiet`, `--no-color`, `--api <"METHOD /path">`) and help text. */
+export interface OptionSpec {
+  readonly flags: string;
+  readonly description: string;
+  readonly choices?: readonly string[];
+}
+
+/** Adds the options to a command, in order (as .option() / .addOption() would). */
+export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
+  for (const spec of specs) {
+    const option = command.createOption(spec.flags, spec.description);
+    command.addOption(spec.choices ? option.choices(spec.choices) : option);
+  }
+  return command;
+}
+
+/** What parsePlain needs of a spec: its words, the property it sets (commander's camel case), and whether it takes a value. */
+interface Flag {
+  readonly short: string | undefined;
+  readonly long: string;
+  readonly key: string;
+  readonly negate: boolean;
+  readonly value: boolean;
+  readonly choices: readonly string[] | undefined;
+}
+
+/** commander's attribute name: `app-key` → `appKey`. */
+const camelCase = (name: string) => name.split('-').reduce((all, word) => all + word[0]!.toUpperCase() + word.slice(1));
+
+/**
+ * The flag a spec declares, or undefined for a form parsePlain leaves to commander (an optional or
+ * variadic value…). Read by hand: a pattern here would be compiled at every run's start.
+ */
+function flagOf(spec: OptionSpec): Flag | undefined {
+  let rest = spec.flags;
+  let short: string | undefined;
+  if (rest[0] === '-' && rest[1] !== '-') {
+    if (rest.slice(2, 4) !== ', ') return undefined;
+    short = rest.slice(0, 2);
+    rest = rest.slice(4);
+  }
+  const space = rest.indexOf(' ');
+  const long = space === -1 ? rest : rest.slice(0, space);
+  const arg = space === -1 ? '' : rest.slice(space + 1);
+  if (!long.startsWith('--') || long.length < 3 || (arg !== '' && !(arg.startsWith('<') && arg.endsWith('>') && !arg.endsWith('...>')))) return undefined;
+  const negate = long.startsWith('--no-');
+  return { short, long, key: camelCase(long.slice(negate ? 5 : 2)), negate, value: arg !== '', choices: spec.choices };
+}
+
+export interface PlainArgs {
+  /** The options as commander's optsWithGlobals() gives them (a `--no-x` is true unless given). */
+  readonly opts: Record<string, string | boolean>;
+  readonly operands: string[];
+}
+
+/**
+ * The words after the command name, read with `specs` alone; undefined when they are not plain.
+ * A word is an operand (`-` included), a flag of a spec (`-q`, `--json`, `--no-color`), or a flag
+ * with its value (`--lang zh`, `--lang=zh`). Each flag at most once.
+ */
+export function parsePlain(words: readonly string[], specs: readonly OptionSpec[]): PlainArgs | undefined {
+  const flags = new Map<string, Flag>();
+  const opts: Record<string, string | boolean> = {};
+  for (const spec of specs) {
+    const flag = flagOf(spec);
+    if (!flag) continue;
+    flags.set(flag.long, flag);
+    if (flag.short) flags.set(flag.short, flag);
+    // commander: a `--no-x` without an `--x` makes x true by default
+    if (flag.negate) opts[flag.key] = true;
+  }
+  const seen = new Set<Flag>();
+  const operands: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '-' || !word.startsWith('-')) {
+      operands.push(word);
+      continue;
+    }
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    const flag = flags.get(eq === -1 ? word : word.slice(0, eq));
+    if (!flag || seen.has(flag)) return undefined;
+    seen.add(flag);
+    if (!flag.value) {
+      if (eq !== -1) return undefined; // `--json=1`: commander's error
+      opts[flag.key] = !flag.negate;
+      continue;
+    }
+    const value = eq === -1 ? words[++i] : word.slice(eq + 1);
+    // no value, one that reads as a flag (commander's program would take a global one for itself), or a bad choice
+    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (flag.choices && !flag.choices.includes(value)) return undefined;
+    opts[flag.key] = value;
+  }
+  return { opts, operands };
+}
