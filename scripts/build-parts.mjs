@@ -151,7 +151,7 @@ export async function buildCliParts({ options, root, dist, entry, priority, prog
  * is (a run never sees a new cli.cjs with an old part of another build). cli.cjs is always written: its
  * time says when dist/ was built (`--if-stale`).
  */
-function writeWhole(path, text, skipSame) {
+export function writeWhole(path, text, skipSame) {
   if (skipSame && existsSync(path) && readFileSync(path, 'utf8') === text) return;
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);

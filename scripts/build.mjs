@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from './build-index.mjs';
-import { buildCliParts } from './build-parts.mjs';
+import { buildCliParts, writeWhole } from './build-parts.mjs';
 import { messagesModule } from './messages-module.mjs';
 import { patchCommander } from './commander-patches.mjs';
 
@@ -130,9 +130,21 @@ const bootStaysExternal = {
   },
 };
 
-// 1. The lazy parts, each re-exporting its module's whole namespace (default included).
+/**
+ * What boot.cjs compiles is the module function itself, written here, so that boot hands V8 the
+ * file's text as it read it: wrapping it at run time (Module.wrap) made a second copy of every file
+ * when V8 flattened the concatenation (≈ 1.7 M instructions and 400 KB of heap for a diagnose). The
+ * function is in parentheses, as Node's wrapper is, so that a first run compiles it eagerly; and
+ * a plain require of the file (bench/compile-cache.mjs, Node's own cache) still runs it.
+ */
+const MODULE_HEAD = "(function (f) { return typeof module == 'object' && typeof require == 'function' ? f.call(exports, exports, require, module, __filename, __dirname) : f; })((function (exports, require, module, __filename, __dirname) {";
+const MODULE_TAIL = '\n}))';
+
+// 1. The lazy parts, each re-exporting its module's whole namespace (default included). Each is
+// written whole, in its final form (see bootReady): a run of a parallel test may be loading it.
 const lazy = await build({
   ...cjsCommon,
+  write: false,
   entryPoints: Object.keys(LAZY).map((name) => ({ in: `dd-lazy-entry:${name}`, out: `lazy/${name}` })),
   plugins: [cosmiconfigImports, bootStaysExternal, {
     name: 'lazy-entries',
@@ -156,6 +168,8 @@ const commanderLazyChildProcess = patchDependency('commander-lazy-child-process'
   (source) => patchCommander('command.js', source.replace("const childProcess = require('node:child_process');", "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };")));
 /** commander's option patterns as string code (scripts/commander-patches.mjs; command.js's are patched above). */
 const commanderOptionPatterns = patchDependency('commander-option-patterns', /[\\/]commander[\\/]lib[\\/]option\.js$/, (source) => patchCommander('option.js', source));
+
+for (const file of lazy.outputFiles) writeWhole(file.path, bootReady(file.path, file.text), true);
 
 // Each lazy file's export names, so the CLI's import() of it yields the same namespace.
 const requireDist = createRequire(join(dist, 'x.cjs'));
@@ -210,16 +224,6 @@ function asciiOnly(file, source) {
   });
 }
 
-/**
- * What boot.cjs compiles is the module function itself, written here, so that boot hands V8 the
- * file's text as it read it: wrapping it at run time (Module.wrap) made a second copy of every file
- * when V8 flattened the concatenation (≈ 1.7 M instructions and 400 KB of heap for a diagnose). The
- * function is in parentheses, as Node's wrapper is, so that a first run compiles it eagerly; and
- * a plain require of the file (bench/compile-cache.mjs, Node's own cache) still runs it.
- */
-const MODULE_HEAD = "(function (f) { return typeof module == 'object' && typeof require == 'function' ? f.call(exports, exports, require, module, __filename, __dirname) : f; })((function (exports, require, module, __filename, __dirname) {";
-const MODULE_TAIL = '\n}))';
-
 /** A file boot.cjs compiles: no import(), ASCII only, its module function around it (see MODULE_HEAD). */
 function bootReady(file, source) {
   assertNoImport(file, source);
@@ -241,19 +245,14 @@ const cli = await buildCliParts({
 });
 // dist/boot.cjs is also the installed package's bin (package.json): one require fewer than
 // bin/dingtalk-doctor.cjs → boot.cjs, whose first require compiles Node's loader path (≈ 1.8 M instructions)
-const boot = await build({ ...cjsCommon, entryPoints: { boot: 'src/boot.ts' }, banner: { js: '#!/usr/bin/env node' } });
+const boot = await build({ ...cjsCommon, write: false, entryPoints: { boot: 'src/boot.ts' }, banner: { js: '#!/usr/bin/env node' } });
+for (const file of boot.outputFiles) writeWhole(file.path, asciiOnly(file.path, file.text), true);
 
 // The library entry: ESM (package.json "exports"), one self-contained file.
 const lib = await build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, splitting: false,
   // Bundled CommonJS deps call require(); give ESM output a real one.
   banner: { js: "import { createRequire as __ddCreateRequire } from 'node:module'; const require = __ddCreateRequire(import.meta.url);" } });
 const result = { metafile: { outputs: { ...lazy.metafile.outputs, ...cli.outputs, ...boot.metafile.outputs, ...lib.metafile.outputs } } };
-
-for (const file of [join(dist, 'boot.cjs'), ...Object.keys(LAZY).map((name) => join(dist, 'lazy', `${name}.cjs`))]) {
-  const source = readFileSync(file, 'utf8');
-  const ready = file.endsWith('boot.cjs') ? asciiOnly(file, source) : bootReady(file, source);
-  if (ready !== source) writeFileSync(file, ready);
-}
 
 // Drop files of earlier builds so `npm pack` ships only this build (chunks/ and cli.js: the ESM build).
 const made = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
