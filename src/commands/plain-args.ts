@@ -1,8 +1,8 @@
 /**
  * Options as data, and a parser for the plain command lines commander would read the same way.
  *
- * Why: commander is most of a short run's start (its program, options and parse: ≈ 7 M instructions,
- * some 6 % of a one-body `diagnose`). A command registers its options from these specs (addOptions),
+ * Why: commander is a good part of a short run's start (its program, options and parse: ≈ 6.7 M instructions,
+ * 5.5 % of a one-body `diagnose`). A command registers its options from these specs (addOptions),
  * and `diagnose` also hands them to parsePlain: a command line made only of them and operands runs
  * without commander. Anything else — an unknown or repeated flag, `--`, a value that starts with `-`
  * or is not one of its choices, `-h` — is not plain (undefined) and goes to commander, which says
