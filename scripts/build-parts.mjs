@@ -19,8 +19,8 @@
  * it loads a require that loads our parts through its code cache (src/boot.ts).
  */
 import { build } from 'esbuild';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const STATIC_KINDS = new Set(['import-statement', 'require-call']);
 
@@ -153,6 +153,7 @@ export async function buildCliParts({ options, root, dist, entry, priority, prog
  */
 export function writeWhole(path, text, skipSame) {
   if (skipSame && existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
