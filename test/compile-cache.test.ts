@@ -86,6 +86,35 @@ describe('compile cache', () => {
     expect(await loaded(['--help'])).toEqual(expect.arrayContaining(['cli-commands-check', 'cli-commands-scopes', 'cli-commands-init', 'cli-commands-explain', 'cli-commands-completion']));
   });
 
+  // A first run that stopped early compiled a fraction of the command's code: cached, every later run
+  // of the command would compile the rest again. Help has a cache of its own; a failed run writes none.
+  it('a first run that fails (exit 2) writes no cache, help writes its own, and the next real run writes the command\'s', async () => {
+    const dir = freshDir();
+    const env = { DINGTALK_DOCTOR_CACHE_DIR: dir };
+    const profiles = () => [...new Set(readdirSync(dir).map((f) => f.split('.')[2]))].sort();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const missing = await runCli(['diagnose', join(base, 'no-such-file.json')], { env });
+    expect(missing.code).toBe(2);
+    const usage = await runCli(['diagnose', '--format', 'nope', example], { env });
+    expect(usage.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+    const help = await runCli(['diagnose', '--help'], { env });
+    expect(help.code).toBe(0);
+    expect(profiles()).toEqual(['diagnose-help']);
+    await runCli(['help', 'scopes'], { env });
+    expect(profiles()).toEqual(['diagnose-help', 'scopes-help']);
+    const first = await diagnose(env);
+    expect(first.code).toBe(1);
+    expect(profiles()).toEqual(['diagnose', 'diagnose-help', 'scopes-help']);
+    // and the diagnose caches are the ones a full run makes: what a later run reads, unchanged
+    const files = readdirSync(dir).filter((f) => f.split('.')[2] === 'diagnose').sort();
+    expect(files).toContainEqual(expect.stringMatching(/^cli-commands-diagnose\.cjs\.diagnose\./));
+    const sizes = files.map((f) => statSync(join(dir, f)).size);
+    expect(await diagnose(env)).toEqual(first);
+    expect(readdirSync(dir).filter((f) => f.split('.')[2] === 'diagnose').sort()).toEqual(files);
+    expect(files.map((f) => statSync(join(dir, f)).size)).toEqual(sizes);
+  });
+
   it('a part that cannot be loaded (an install that lost a file) is one clear line and exit 2, no stack trace', async () => {
     const { at } = installCopy('incomplete');
     const run = (...args: string[]) => spawnSync(process.execPath, [join(at, 'bin', 'dingtalk-doctor.cjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: base, DINGTALK_DOCTOR_NO_COMPILE_CACHE: '1' } });
