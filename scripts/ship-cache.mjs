@@ -23,8 +23,8 @@ const RUNS = [
   { args: ['scopes', 'for', 'GET', '/v1.0/contact/users/{unionId}'], status: 0 },
   { args: ['scopes', 'search', '通讯录'], status: 0 },
   { args: ['scopes', 'show', 'Contact.User.Read'], status: 0 },
-  // the cache of cli.cjs that `--help` and a bare run share ("default"); help also loads every
-  // part, whose caches (≈ 700 KB) it would ship too: they are made at its first run instead
+  // the cache of cli.cjs that a bare run shares ("default"); `--help` has its own ("default-help",
+  // src/boot.ts) and loads every part, whose caches (≈ 700 KB) it would ship too: made at its first run
   { args: ['--version'], status: 0 },
 ];
 
