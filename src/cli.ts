@@ -2,8 +2,8 @@
  * The entry: runs the command line, and is the one place failures become exit codes. Nothing else
  * in the program calls process.exit.
  *   0 all good · 1 something needs fixing (missing scope, denial) · 2 bad input/usage/config · 3 network/auth
- * A plain `diagnose` runs without commander (commands/plain-args.ts); everything else goes through
- * the program (program.ts).
+ * A plain `diagnose` or `scopes show|search|for` runs without commander (commands/plain-args.ts);
+ * everything else goes through the program (program.ts).
  */
 import { DoctorError, type DoctorErrorCode } from './errors.js';
 import { VERSION } from './version.js';
@@ -20,6 +20,12 @@ const EXIT_CODES: Record<DoctorErrorCode, 2 | 3> = {
   DOCTOR_ERR_NETWORK: 3,
   DOCTOR_ERR_TOKEN: 3,
 };
+
+/** The commands whose plain command lines run without commander, each with its module. */
+const PLAIN = new Map<string, () => Promise<{ runPlain(words: readonly string[]): Promise<number | undefined> }>>([
+  ['diagnose', () => import('./commands/diagnose.js')],
+  ['scopes', () => import('./commands/scopes.js')],
+]);
 
 /** The language of stderr messages: --lang on the command line, else the locale (as for output). */
 function langOf(argv: readonly string[]): Lang {
@@ -41,9 +47,10 @@ export async function main(argv = process.argv): Promise<number> {
       writeText(1, `${VERSION}\n`);
       return 0;
     }
-    // The common run, `diagnose` with plain flags, without commander (commands/plain-args.ts)
-    if (words[0] === 'diagnose') {
-      const code = await (await import('./commands/diagnose.js')).runPlain(words.slice(1));
+    // The common runs, `diagnose` and the `scopes` questions with plain flags, without commander (commands/plain-args.ts)
+    const plain = PLAIN.get(words[0] ?? '');
+    if (plain) {
+      const code = await (await plain()).runPlain(words.slice(1));
       if (code !== undefined) return code;
     }
     return await (await import('./program.js')).runProgram(argv, langOf(argv));

@@ -1,31 +1,37 @@
 /**
- * A plain `diagnose` runs without commander (src/commands/plain-args.ts): whatever command line
- * parsePlain accepts, commander must read the same way — the same options (with the program's)
- * and the same inputs, and no error. Checked on generated command lines against the real program
- * (src/program.ts), and end to end: the CLI prints the same by either way.
+ * A plain `diagnose` or `scopes show|search|for` runs without commander (src/commands/plain-args.ts):
+ * whatever command line plainCall accepts, commander must read the same way — the same options (with
+ * the program's), the same arguments, and no error. Checked on generated command lines against the
+ * real program (src/program.ts), and end to end: the CLI prints the same by either way.
  */
 import { CommanderError, type Command } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainDiagnoseArgs } from '../src/commands/diagnose.js';
-import { parsePlain } from '../src/commands/plain-args.js';
+import { GLOBAL_OPTIONS } from '../src/commands/global-options.js';
+import { actionArgs, parsePlain, plainCall } from '../src/commands/plain-args.js';
+import { PLAIN_SCOPES } from '../src/commands/scopes.js';
 import { buildProgram } from '../src/program.js';
 import { runCli } from './helpers/run-cli.js';
 
-type Read = { opts: Record<string, unknown>; operands: string[] } | 'error';
+type Read = { opts: Record<string, unknown>; args: unknown[] } | 'error';
 
-/** What commander hands diagnose's action for `diagnose <words>` (its action replaced, nothing run or printed). */
-async function viaCommander(words: string[]): Promise<Read> {
-  const argv = ['node', 'dingtalk-doctor', 'diagnose', ...words];
+/** What commander hands the action of `<path> <words>` (its action replaced, nothing run or printed). */
+async function viaCommander(path: string[], words: string[]): Promise<Read> {
+  const argv = ['node', 'dingtalk-doctor', ...path, ...words];
   const program = await buildProgram('en', argv);
-  const diagnose = program.commands.find((c) => c.name() === 'diagnose')!;
-  let read: Read | undefined;
-  diagnose.action((inputs: string[], _opts: unknown, command: Command) => {
-    read = { opts: command.optsWithGlobals(), operands: inputs };
-  });
   const silent = { writeOut: () => {}, writeErr: () => {}, outputError: () => {} };
-  program.configureOutput(silent);
-  diagnose.configureOutput(silent);
+  let command: Command = program;
+  for (const name of path) {
+    command.configureOutput(silent);
+    command = command.commands.find((c) => c.name() === name)!;
+  }
+  command.configureOutput(silent);
+  let read: Read | undefined;
+  command.action((...commanderArgs: unknown[]) => {
+    const self = commanderArgs[commanderArgs.length - 1] as Command;
+    read = { opts: self.optsWithGlobals(), args: commanderArgs.slice(0, -2) };
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -46,14 +52,14 @@ const WORDS = [
 ];
 
 describe('a plain diagnose command line', () => {
-  it('reads as commander reads it, whenever parsePlain accepts it', async () => {
+  it('reads as commander reads it, whenever plainCall accepts it', async () => {
     let plain = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }), async (words) => {
         const ours = plainDiagnoseArgs(words);
         if (!ours) return;
         plain++;
-        expect(await viaCommander(words), JSON.stringify(words)).toEqual({ opts: ours.opts, operands: ours.operands });
+        expect(await viaCommander(['diagnose'], words), JSON.stringify(words)).toEqual(ours);
       }),
       { numRuns: 400 },
     );
@@ -77,8 +83,8 @@ describe('a plain diagnose command line', () => {
     ];
     for (const [words, isPlain] of cases) expect(plainDiagnoseArgs(words) !== undefined, JSON.stringify(words)).toBe(isPlain);
     // and what it gives is what commander gives, defaults included (`--no-color` makes color true)
-    expect(plainDiagnoseArgs(['x.json'])).toEqual({ opts: { color: true }, operands: ['x.json'] });
-    expect(await viaCommander(['x.json'])).toEqual({ opts: { color: true }, operands: ['x.json'] });
+    expect(plainDiagnoseArgs(['x.json'])).toEqual({ opts: { color: true }, args: [['x.json']] });
+    expect(await viaCommander(['diagnose'], ['x.json'])).toEqual({ opts: { color: true }, args: [['x.json']] });
   });
 
   it('leaves to commander a spec of a form it does not read', () => {
@@ -102,6 +108,64 @@ describe('a plain diagnose command line', () => {
       expect(plainDiagnoseArgs(words), JSON.stringify(words)).toBeDefined();
       const input = '{"errcode":60011,"errmsg":"没有调用该接口的权限"}';
       const [plain, viaProgram] = await Promise.all([runCli(['diagnose', ...words], { input }), runCli(['--no-color', 'diagnose', ...words], { input })]);
+      expect(plain, JSON.stringify(words)).toEqual(viaProgram);
+    }
+  });
+});
+
+describe('a plain scopes question', () => {
+  // the questions' own flags and forms, values and operands (a scope code, words, an API)
+  const SCOPES_WORDS = [
+    '--json', '--lang', 'zh', '-q', '--no-color', '--format', 'markdown', 'sarif', '--limit', '--limit=3', '3', '0', '-1', '--app-type', 'internal', 'bad',
+    '--app-key', 'dingkey', '--kind', 'special', '-h', '--', '-', 'Contact.User.Read', 'qyapi_get_member', '通讯录', 'GET', '/v1.0/contact/users/{unionId}',
+    'https://oapi.dingtalk.com/topapi/v2/user/get', 'show', 'for', '',
+  ];
+  for (const [name, spec] of Object.entries(PLAIN_SCOPES)) {
+    it(`scopes ${name}: reads as commander reads it, whenever plainCall accepts it`, async () => {
+      let plain = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.constantFrom(...SCOPES_WORDS), { maxLength: 5 }), async (words) => {
+          const ours = plainCall(words, spec, GLOBAL_OPTIONS);
+          if (!ours) return;
+          plain++;
+          expect(await viaCommander(['scopes', name], words), JSON.stringify(words)).toEqual(ours);
+        }),
+        { numRuns: 250 },
+      );
+      expect(plain).toBeGreaterThan(20);
+    });
+  }
+
+  it('the number of operands is held to the arguments, as commander holds it', () => {
+    const one = [{ name: '<scope>', description: '' }];
+    const many = [{ name: '<words...>', description: '' }];
+    const maybe = [{ name: '[inputs...]', description: '' }];
+    expect(actionArgs([], one)).toBeUndefined();
+    expect(actionArgs(['a'], one)).toEqual(['a']);
+    expect(actionArgs(['a', 'b'], one)).toBeUndefined();
+    expect(actionArgs([], many)).toBeUndefined();
+    expect(actionArgs(['a', 'b'], many)).toEqual([['a', 'b']]);
+    expect(actionArgs([], maybe)).toEqual([[]]);
+    expect(actionArgs(['a'], [{ name: '[x]', description: '' }])).toEqual(['a']);
+    expect(actionArgs([], [{ name: '[x]', description: '' }])).toEqual([undefined]);
+  });
+
+  it('prints the same as the commander way, end to end', async () => {
+    const lines: string[][] = [
+      ['show', 'Contact.User.Read'],
+      ['show', 'Contact.User.Raed', '--lang', 'zh'],
+      ['show', 'qyapi_get_member', '--app-type', 'third-party-enterprise', '--app-key', 'dingabc', '--json'],
+      ['search', '通讯录', '--limit', '3'],
+      ['search', 'robot', 'send', '--format', 'markdown'],
+      ['search', 'zzzqqq'],
+      ['for', 'GET', '/v1.0/contact/users/{unionId}'],
+      ['for', 'https://oapi.dingtalk.com/topapi/v2/user/get', '--json'],
+      ['for', 'nothing'],
+    ];
+    for (const words of lines) {
+      const [name, ...rest] = words as [keyof typeof PLAIN_SCOPES, ...string[]];
+      expect(plainCall(rest, PLAIN_SCOPES[name], GLOBAL_OPTIONS), JSON.stringify(words)).toBeDefined();
+      const [plain, viaProgram] = await Promise.all([runCli(['scopes', ...words]), runCli(['--no-color', 'scopes', ...words])]);
       expect(plain, JSON.stringify(words)).toEqual(viaProgram);
     }
   });

@@ -16,13 +16,13 @@ import { diagnoseOutcomeJson, renderDiagnoseGithub, renderDiagnoseMarkdown, rend
 import { diagnoseJunit } from '../render/junit.js';
 import type { ErrorText } from '../errors.js';
 import { uiError } from '../render/messages.js';
-import type { GlobalFlags, Outcome, Renderers } from '../render/output.js';
+import type { Outcome, Renderers } from '../render/output.js';
 import { learnFrom } from './diagnose-learn.js';
 import { addReplayOptions } from './diagnose-replay-options.js';
 import type { DiagnoseOptions } from './diagnose-types.js';
-import { action, runCommand, withExamples, type Out } from './shared.js';
+import { action, runPlainCommand, withExamples, type Out } from './shared.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
-import { addOptions, parsePlain, type OptionSpec } from './plain-args.js';
+import { addArguments, addOptions, plainCall, type PlainCommand } from './plain-args.js';
 // (imported, not import()ed: every run looks for the config, a missing scope is the common case,
 // and in the build an import() is a file of its own to load)
 import { loadConfig, loadConfigIfAny, selectApps } from '../config/load.js';
@@ -133,35 +133,34 @@ async function configuredApp(out: Out, opts: DiagnoseOptions): Promise<{ appKey:
   }
 }
 
-/** diagnose's own options (the replay's are in diagnose-replay-options.ts): commander's, and a plain command line's. */
-const DIAGNOSE_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--api <"METHOD /path">', description: 'the API that failed, when the input does not say (names the scope of a bare 60011)' },
-  { flags: '--app-key <key>', description: "the app's AppKey (Client ID), for the per-app apply link" },
-  { flags: '--app-type <type>', description: 'app type, for the right steps and console page', choices: ['internal', 'third-party-enterprise', 'third-party-personal'] },
-  { flags: '--learn', description: 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)' },
-  { flags: '--apply', description: "request the missing scopes through dws (DingTalk's CLI) for the app of --app-key: a dry-run, then the request after you confirm" },
-  { flags: '--yes', description: 'with --apply: request without asking (CI)' },
-];
+/** diagnose's own options (the replay's are in diagnose-replay-options.ts) and operands: commander's, and a plain command line's. */
+const DIAGNOSE: PlainCommand = {
+  options: [
+    { flags: '--api <"METHOD /path">', description: 'the API that failed, when the input does not say (names the scope of a bare 60011)' },
+    { flags: '--app-key <key>', description: "the app's AppKey (Client ID), for the per-app apply link" },
+    { flags: '--app-type <type>', description: 'app type, for the right steps and console page', choices: ['internal', 'third-party-enterprise', 'third-party-personal'] },
+    { flags: '--learn', description: 'remember the API → scope pairs the errors show (learned file, see `scopes learned`)' },
+    { flags: '--apply', description: "request the missing scopes through dws (DingTalk's CLI) for the app of --app-key: a dry-run, then the request after you confirm" },
+    { flags: '--yes', description: 'with --apply: request without asking (CI)' },
+  ],
+  args: [{ name: '[inputs...]', description: 'files to read (error bodies, SDK errors, curl -i output, HAR files, logs), or - for stdin (default: stdin when piped)' }],
+};
 
 /** The words after `diagnose` read as a plain command line (commands/plain-args.ts), or undefined. */
-export const plainDiagnoseArgs = (words: readonly string[]) => parsePlain(words, [...GLOBAL_OPTIONS, ...DIAGNOSE_OPTIONS]);
+export const plainDiagnoseArgs = (words: readonly string[]) => plainCall(words, DIAGNOSE, GLOBAL_OPTIONS);
 
 /**
  * `diagnose <words>` run without commander when the words are plain (commands/plain-args.ts): the
  * exit code, or undefined for a command line commander is to read (--replay, --help, a typo…).
  */
-export async function runPlain(words: readonly string[]): Promise<number | undefined> {
-  const plain = plainDiagnoseArgs(words);
-  if (!plain) return undefined;
-  return runCommand(renderers, 'diagnose', plain.opts as DiagnoseOptions & GlobalFlags, (out, opts) => run(out, opts, plain.operands));
-}
+export const runPlain = (words: readonly string[]) =>
+  runPlainCommand(words, DIAGNOSE, 'diagnose', renderers, (out, opts: DiagnoseOptions, inputs: string[]) => run(out, opts, inputs));
 
 export function registerDiagnose(program: Command): void {
   const command = program
     .command('diagnose')
-    .description('explain DingTalk errors in files, stdin or logs: cause, scope to request, and how (offline)')
-    .argument('[inputs...]', 'files to read (error bodies, SDK errors, curl -i output, HAR files, logs), or - for stdin (default: stdin when piped)');
-  addOptions(command, DIAGNOSE_OPTIONS);
+    .description('explain DingTalk errors in files, stdin or logs: cause, scope to request, and how (offline)');
+  addOptions(addArguments(command, DIAGNOSE.args), DIAGNOSE.options);
   addReplayOptions(command);
   command.action(action(renderers, async (out, opts: DiagnoseOptions, inputs: string[]) => run(out, opts, inputs)));
   withExamples(command, [

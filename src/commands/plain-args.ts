@@ -3,10 +3,10 @@
  *
  * Why: commander is a good part of a short run's start (its program, options and parse: ≈ 6.7 M instructions,
  * 5.5 % of a one-body `diagnose`). A command registers its options from these specs (addOptions),
- * and `diagnose` also hands them to parsePlain: a command line made only of them and operands runs
- * without commander. Anything else — an unknown or repeated flag, `--`, a value that starts with `-`
+ * and `diagnose` and the `scopes` questions also hand them to plainCall: a command line made only of
+ * them and operands runs without commander. Anything else — an unknown or repeated flag, `--`, a value that starts with `-`
  * or is not one of its choices, `-h` — is not plain (undefined) and goes to commander, which says
- * what is wrong. test/plain-args.test.ts holds parsePlain to what commander hands the action.
+ * what is wrong. test/plain-args.test.ts holds plainCall to what commander hands the action.
  */
 import type { Command } from 'commander';
 
@@ -15,14 +15,30 @@ export interface OptionSpec {
   readonly flags: string;
   readonly description: string;
   readonly choices?: readonly string[];
+  /** The value when the option is not given (commander's `.default()`). */
+  readonly default?: string;
+}
+
+/** One operand, as commander declares it (`<scope>`, `<words...>`, `[inputs...]`), and its help text. */
+export interface ArgumentSpec {
+  readonly name: string;
+  readonly description: string;
 }
 
 /** Adds the options to a command, in order (as .option() / .addOption() would). */
 export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
   for (const spec of specs) {
     const option = command.createOption(spec.flags, spec.description);
-    command.addOption(spec.choices ? option.choices(spec.choices) : option);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.default !== undefined) option.default(spec.default);
+    command.addOption(option);
   }
+  return command;
+}
+
+/** Adds the operands to a command, in order (as .argument() would). */
+export function addArguments(command: Command, specs: readonly ArgumentSpec[]): Command {
+  for (const spec of specs) command.argument(spec.name, spec.description);
   return command;
 }
 
@@ -34,6 +50,7 @@ interface Flag {
   readonly negate: boolean;
   readonly value: boolean;
   readonly choices: readonly string[] | undefined;
+  readonly fallback: string | undefined;
 }
 
 /** commander's attribute name: `app-key` → `appKey`. */
@@ -56,7 +73,7 @@ function flagOf(spec: OptionSpec): Flag | undefined {
   const arg = space === -1 ? '' : rest.slice(space + 1);
   if (!long.startsWith('--') || long.length < 3 || (arg !== '' && !(arg.startsWith('<') && arg.endsWith('>') && !arg.endsWith('...>')))) return undefined;
   const negate = long.startsWith('--no-');
-  return { short, long, key: camelCase(long.slice(negate ? 5 : 2)), negate, value: arg !== '', choices: spec.choices };
+  return { short, long, key: camelCase(long.slice(negate ? 5 : 2)), negate, value: arg !== '', choices: spec.choices, fallback: spec.default };
 }
 
 export interface PlainArgs {
@@ -80,6 +97,7 @@ export function parsePlain(words: readonly string[], specs: readonly OptionSpec[
     if (flag.short) flags.set(flag.short, flag);
     // commander: a `--no-x` without an `--x` makes x true by default
     if (flag.negate) opts[flag.key] = true;
+    if (flag.fallback !== undefined) opts[flag.key] = flag.fallback;
   }
   const seen = new Set<Flag>();
   const operands: string[] = [];
@@ -105,4 +123,41 @@ export function parsePlain(words: readonly string[], specs: readonly OptionSpec[
     opts[flag.key] = value;
   }
   return { opts, operands };
+}
+
+/**
+ * The operands as commander hands them to the action: one value per declared argument (undefined
+ * for a missing optional one), a variadic one as the array of the rest. Undefined when commander
+ * would refuse their number (a required one missing, one too many).
+ */
+export function actionArgs(operands: readonly string[], specs: readonly ArgumentSpec[]): unknown[] | undefined {
+  const args: unknown[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const { name } = specs[i]!;
+    const required = name.startsWith('<');
+    if (name.endsWith('...>') || name.endsWith('...]')) {
+      if (required && i >= operands.length) return undefined;
+      args.push(operands.slice(i));
+      return args;
+    }
+    if (required && i >= operands.length) return undefined;
+    args.push(operands[i]);
+  }
+  return operands.length > specs.length ? undefined : args;
+}
+
+/** A command's options and operands as data: what it registers, and what a plain command line of it is read with. */
+export interface PlainCommand {
+  readonly options: readonly OptionSpec[];
+  readonly args: readonly ArgumentSpec[];
+}
+
+/**
+ * The words after a command's name read with its specs and the program's (`globals`), as the
+ * options and arguments commander would hand its action; undefined when they are not plain.
+ */
+export function plainCall(words: readonly string[], command: PlainCommand, globals: readonly OptionSpec[]): { opts: Record<string, string | boolean>; args: unknown[] } | undefined {
+  const plain = parsePlain(words, [...globals, ...command.options]);
+  const args = plain && actionArgs(plain.operands, command.args);
+  return plain && args ? { opts: plain.opts, args } : undefined;
 }

@@ -7,10 +7,10 @@ import { getCatalog, type Catalog, type LearnedEntry } from '../catalog/index.js
 import { parseForQuery, resolveFor, type ForAnswer } from '../catalog/resolve.js';
 import { learnedPath, loadLearned } from '../config/learned.js';
 import { uiError } from '../render/messages.js';
-import type { OutputOptions } from '../render/output.js';
-import type { Renderers } from '../render/output.js';
+import type { Outcome, OutputOptions, Renderers } from '../render/output.js';
 import * as render from '../render/scopes.js';
-import { action, withExamples } from './shared.js';
+import { action, withExamples, type Out } from './shared.js';
+import { addArguments, type PlainCommand } from './plain-args.js';
 
 /** A catalog question's renderers: its JSON document, and text — markdown too (the text renderers switch on the format). */
 export function catalogRenderers<R>(json: (result: R, opts: OutputOptions) => unknown, text: (result: R, opts: OutputOptions) => string): Renderers<R> {
@@ -18,7 +18,7 @@ export function catalogRenderers<R>(json: (result: R, opts: OutputOptions) => un
 }
 
 type Answered = { text: string; answer: ForAnswer; catalog: Catalog };
-const forRenderers = catalogRenderers(
+export const forRenderers = catalogRenderers(
   (r: Answered) => render.forDoc(r.text, r.answer, r.catalog),
   (r, o) => render.renderFor(r.answer, r.catalog, o),
 );
@@ -28,24 +28,27 @@ const learnedRenderers = catalogRenderers(
   (r, o) => render.renderLearned(r.file, r.entries, r.catalog, o),
 );
 
+/** `scopes for`'s operands: commander's, and a plain command line's (scopes.ts). */
+export const SCOPES_FOR: PlainCommand = {
+  options: [],
+  args: [{ name: '<target...>', description: '"GET /v1.0/contact/users/0123", a URL, or "contact_1_0 getUser" / GetUser' }],
+};
+
+export async function scopesFor(_out: Out, _opts: object, target: string[]): Promise<Outcome<Answered>> {
+  const text = target.join(' ');
+  const query = parseForQuery(target);
+  if (!query) throw uiError('err.for.not-api', { text }, 'err.for.not-api-hint');
+  const catalog = getCatalog().withLearned(loadLearned());
+  const answer = resolveFor(catalog, query);
+  if (!answer.matches.length) {
+    throw uiError('err.for.no-match', { text }, query.type === 'sdk' ? 'err.for.no-match-sdk-hint' : 'err.for.no-match-path-hint');
+  }
+  return { result: { text, answer, catalog }, exit: 0 };
+}
+
 export function registerScopesFor(scopes: Command): void {
-  const forCommand = scopes
-    .command('for')
-    .description('which scope(s) an API needs: METHOD /path, a URL, a legacy oapi URL or an SDK name')
-    .argument('<target...>', '"GET /v1.0/contact/users/0123", a URL, or "contact_1_0 getUser" / GetUser')
-    .action(
-      action(forRenderers, async (_out, _opts: object, target: string[]) => {
-        const text = target.join(' ');
-        const query = parseForQuery(target);
-        if (!query) throw uiError('err.for.not-api', { text }, 'err.for.not-api-hint');
-        const catalog = getCatalog().withLearned(loadLearned());
-        const answer = resolveFor(catalog, query);
-        if (!answer.matches.length) {
-          throw uiError('err.for.no-match', { text }, query.type === 'sdk' ? 'err.for.no-match-sdk-hint' : 'err.for.no-match-path-hint');
-        }
-        return { result: { text, answer, catalog }, exit: 0 };
-      }),
-    );
+  const forCommand = scopes.command('for').description('which scope(s) an API needs: METHOD /path, a URL, a legacy oapi URL or an SDK name');
+  addArguments(forCommand, SCOPES_FOR.args).action(action(forRenderers, scopesFor));
   withExamples(forCommand, [
     ['dingtalk-doctor scopes for GET /v1.0/contact/users/0123', 'real ids match the {unionId} template'],
     ['dingtalk-doctor scopes for "https://oapi.dingtalk.com/topapi/v2/user/get?access_token=x"', 'a legacy URL'],

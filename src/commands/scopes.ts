@@ -6,8 +6,10 @@ import type { AppType } from '../core/types.js';
 import { uiError } from '../render/messages.js';
 import * as render from '../render/scopes.js';
 import { registerScan } from './scan.js';
-import { catalogRenderers, registerScopesFor, registerScopesLearned } from './scopes-api.js';
-import { action, withExamples } from './shared.js';
+import { catalogRenderers, forRenderers, registerScopesFor, registerScopesLearned, SCOPES_FOR, scopesFor } from './scopes-api.js';
+import { action, runPlainCommand, withExamples, type Out } from './shared.js';
+import { addArguments, addOptions, type PlainCommand } from './plain-args.js';
+import type { Outcome } from '../render/output.js';
 
 const listRenderers = catalogRenderers(
   (r: { found: ScopeInfo[]; filter: { kind: string | null; product: string | null } }) => render.listDoc(r.found, r.filter),
@@ -67,20 +69,22 @@ function registerList(scopes: Command): void {
   ]);
 }
 
+/** `scopes search`'s operands and options: commander's, and a plain command line's. */
+const SEARCH: PlainCommand = {
+  options: [{ flags: '--limit <n>', description: 'how many results', default: '10' }],
+  args: [{ name: '<words...>', description: 'words to look for (case, dots and underscores do not matter)' }],
+};
+
+async function searchScopes(_out: Out, opts: { limit: string }, words: string[]): Promise<Outcome<{ query: string; hits: SearchHit[] }>> {
+  const query = words.join(' ');
+  const hits = getCatalog().search(query, Math.max(1, Number(opts.limit) || 10));
+  if (!hits.length) throw uiError('ui.err.no-search-match', { query }, { id: 'ui.err.no-search-match-hint', params: {} });
+  return { result: { query, hits }, exit: 0 };
+}
+
 function registerSearch(scopes: Command): void {
-  const search = scopes
-    .command('search')
-    .description('find scopes by words: codes, zh/en names, API paths and summaries')
-    .argument('<words...>', 'words to look for (case, dots and underscores do not matter)')
-    .option('--limit <n>', 'how many results', '10')
-    .action(
-      action(searchRenderers, async (_out, opts: { limit: string }, words: string[]) => {
-        const query = words.join(' ');
-        const hits = getCatalog().search(query, Math.max(1, Number(opts.limit) || 10));
-        if (!hits.length) throw uiError('ui.err.no-search-match', { query }, { id: 'ui.err.no-search-match-hint', params: {} });
-        return { result: { query, hits }, exit: 0 };
-      }),
-    );
+  const search = scopes.command('search').description('find scopes by words: codes, zh/en names, API paths and summaries');
+  addOptions(addArguments(search, SEARCH.args), SEARCH.options).action(action(searchRenderers, searchScopes));
   withExamples(search, [
     ['dingtalk-doctor scopes search contact user read', 'ranked matches'],
     ['dingtalk-doctor scopes search 通讯录', 'by Chinese name'],
@@ -88,31 +92,50 @@ function registerSearch(scopes: Command): void {
   ]);
 }
 
+/** `scopes show`'s operand and options: commander's, and a plain command line's. */
+const SHOW: PlainCommand = {
+  options: [
+    { flags: '--app-type <type>', description: 'only the steps for this app type', choices: ['internal', 'third-party-enterprise', 'third-party-personal'] },
+    { flags: '--app-key <appKey>', description: 'your AppKey, for a direct apply link' },
+  ],
+  args: [{ name: '<scope>', description: 'scope code, e.g. Contact.User.Read or qyapi_get_member' }],
+};
+
+async function showScope(_out: Out, opts: { appType?: AppType; appKey?: string }, code: string): Promise<Outcome<Shown>> {
+  const learned = loadLearnedFile();
+  const catalog = getCatalog().withLearned(learned.entries, learned.scopeKinds);
+  const scope = catalog.scope(code);
+  if (!scope) {
+    const near = catalog.suggest(code);
+    throw uiError('ui.err.unknown-scope', { code }, near.length ? { id: 'ui.err.did-you-mean', params: { list: near.join(', ') } } : { id: 'ui.err.try-search', params: {} });
+  }
+  return { result: { scope, catalog, show: { appType: opts.appType ?? null, appKey: opts.appKey ?? null } }, exit: 0 };
+}
+
 function registerShow(scopes: Command): void {
-  const show = scopes
-    .command('show')
-    .description('one scope: names, kind, how to request it per app type, the APIs that need it, links')
-    .argument('<scope>', 'scope code, e.g. Contact.User.Read or qyapi_get_member')
-    .addOption(scopes.createOption('--app-type <type>', 'only the steps for this app type').choices(['internal', 'third-party-enterprise', 'third-party-personal']))
-    .option('--app-key <appKey>', 'your AppKey, for a direct apply link')
-    .action(
-      action(showRenderers, async (_out, opts: { appType?: AppType; appKey?: string }, code: string) => {
-        const learned = loadLearnedFile();
-        const catalog = getCatalog().withLearned(learned.entries, learned.scopeKinds);
-        const scope = catalog.scope(code);
-        if (!scope) {
-          const near = catalog.suggest(code);
-          throw uiError('ui.err.unknown-scope', { code }, near.length ? { id: 'ui.err.did-you-mean', params: { list: near.join(', ') } } : { id: 'ui.err.try-search', params: {} });
-        }
-        return { result: { scope, catalog, show: { appType: opts.appType ?? null, appKey: opts.appKey ?? null } }, exit: 0 };
-      }),
-    );
+  const show = scopes.command('show').description('one scope: names, kind, how to request it per app type, the APIs that need it, links');
+  addOptions(addArguments(show, SHOW.args), SHOW.options).action(action(showRenderers, showScope));
   withExamples(show, [
     ['dingtalk-doctor scopes show Contact.User.Read', 'how to get it and which APIs need it'],
     ['dingtalk-doctor scopes show qyapi_manage_addresslist --lang zh', 'a sensitive scope, in Chinese'],
     ['dingtalk-doctor scopes show Calendar.Event.Write --app-key dingxxxx', 'with a direct apply link'],
   ]);
 }
+
+/**
+ * `scopes show|search|for <words>` run without commander when the words are plain
+ * (commands/plain-args.ts): the exit code, or undefined for a line commander is to read.
+ */
+export function runPlain(words: readonly string[]): Promise<number | undefined> {
+  const [sub, ...rest] = words;
+  if (sub === 'show') return runPlainCommand(rest, SHOW, 'scopes show', showRenderers, showScope);
+  if (sub === 'search') return runPlainCommand(rest, SEARCH, 'scopes search', searchRenderers, searchScopes);
+  if (sub === 'for') return runPlainCommand(rest, SCOPES_FOR, 'scopes for', forRenderers, scopesFor);
+  return Promise.resolve(undefined);
+}
+
+/** The specs of the plain `scopes` questions, for test/plain-args.test.ts. */
+export const PLAIN_SCOPES = { show: SHOW, search: SEARCH, for: SCOPES_FOR } as const;
 
 function registerStats(scopes: Command): void {
   const stats = scopes

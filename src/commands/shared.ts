@@ -8,6 +8,8 @@ import { message, uiError } from '../render/messages.js';
 import { assertFormat, present, resolveOutput, sink, sinkFor, type GlobalFlags, type Outcome, type Renderers, type Sink } from '../render/output.js';
 import { loadColour } from '../render/style.js';
 import { isTerminal } from '../terminal.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { plainCall, type PlainCommand } from './plain-args.js';
 
 export interface Out extends Sink {
   /** Diagnostics (stderr); suppressed by --quiet unless `always`. A message (ids) is said in the --lang language. */
@@ -45,6 +47,23 @@ export async function runCommand<O extends GlobalFlags, R>(renderers: Renderers<
   const outcome = await body(out, opts);
   present(out, renderers, outcome);
   return outcome.exit;
+}
+
+/**
+ * Runs a command body for a plain command line of `command` (commands/plain-args.ts), without
+ * commander: the exit code, or undefined for a line commander is to read (--help, a typo…).
+ * `path`: the command as typed ("scopes show"); the body gets the arguments as commander's action would.
+ */
+export async function runPlainCommand<R>(
+  words: readonly string[],
+  command: PlainCommand,
+  path: string,
+  renderers: Renderers<R>,
+  body: (out: Out, opts: never, ...args: never[]) => Promise<Outcome<R>>,
+): Promise<number | undefined> {
+  const call = plainCall(words, command, GLOBAL_OPTIONS);
+  if (!call) return undefined;
+  return runCommand(renderers, path, call.opts as GlobalFlags, (out, opts) => body(out, opts as never, ...(call.args as never[])));
 }
 
 /**
