@@ -239,7 +239,7 @@ const cli = await buildCliParts({
   entry: 'src/cli.ts',
   // what several commands share goes with the first of these that uses it: diagnose loads fewest files
   priority: ['src/commands/diagnose.ts', 'src/commands/scopes.ts', 'src/commands/check-run.ts'],
-  // commander and the program: every run loads it but a plain `diagnose` (src/cli.ts)
+  // commander and the program: every run loads it but a plain `diagnose` or `scopes` question (src/cli.ts)
   program: 'src/program.ts',
   finish: bootReady,
 });

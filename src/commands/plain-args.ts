@@ -4,9 +4,9 @@
  * Why: commander is a good part of a short run's start (its program, options and parse: ≈ 6.7 M instructions,
  * 5.5 % of a one-body `diagnose`). A command registers its options from these specs (addOptions),
  * and `diagnose` and the `scopes` questions also hand them to plainCall: a command line made only of
- * them and operands runs without commander. Anything else — an unknown or repeated flag, `--`, a value that starts with `-`
- * or is not one of its choices, `-h` — is not plain (undefined) and goes to commander, which says
- * what is wrong. test/plain-args.test.ts holds plainCall to what commander hands the action.
+ * them and operands runs without commander. Anything else — an unknown or repeated flag, `--`, a
+ * value that starts with `-` or is not one of its choices, `-h`, a wrong number of operands — is
+ * not plain (undefined) and goes to commander, which says what is wrong. test/plain-args.test.ts holds plainCall to what commander hands the action.
  */
 import type { Command } from 'commander';
 
@@ -134,13 +134,11 @@ export function actionArgs(operands: readonly string[], specs: readonly Argument
   const args: unknown[] = [];
   for (let i = 0; i < specs.length; i++) {
     const { name } = specs[i]!;
-    const required = name.startsWith('<');
+    if (name.startsWith('<') && i >= operands.length) return undefined; // a required one missing
     if (name.endsWith('...>') || name.endsWith('...]')) {
-      if (required && i >= operands.length) return undefined;
       args.push(operands.slice(i));
       return args;
     }
-    if (required && i >= operands.length) return undefined;
     args.push(operands[i]);
   }
   return operands.length > specs.length ? undefined : args;
